@@ -1,0 +1,1 @@
+"""Deterministic (and optionally model-assisted) extraction of a Report from a file."""

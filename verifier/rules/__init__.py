@@ -1,0 +1,17 @@
+"""Rule families. Importing this package registers every rule in the catalogue.
+
+Each family is a module of small functions, each registered with ``@rule`` under a stable
+code. A rule yields one Finding per thing it checked — pass, fail, not_applicable or
+insufficient_data — so a user can see what was checked, not only what failed.
+"""
+
+import importlib
+import pkgutil
+
+from verifier.rules.catalogue import RULES, Rule, rule
+
+for _mod in pkgutil.iter_modules(__path__):
+    if _mod.name != "catalogue":
+        importlib.import_module(f"{__name__}.{_mod.name}")
+
+__all__ = ["RULES", "Rule", "rule"]

@@ -1,0 +1,59 @@
+"""From findings to one verdict, and the order a reviewer reads them in.
+
+The verdict judges the *extraction*: ``reject`` when it cannot be trusted (a number not in
+the source, a pattern of failures that says the extractor misread), ``flag`` when it is
+faithful but the document's own figures disagree beyond rounding, ``accept`` otherwise.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from verifier.report import Finding, Outcome, Report, Severity, Verdict
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_OUTCOME_ORDER = {
+    Outcome.FAIL: 0,
+    Outcome.INSUFFICIENT_DATA: 1,
+    Outcome.PASS: 2,
+    Outcome.NOT_APPLICABLE: 3,
+}
+
+
+def decide(report: Report, findings: list[Finding]) -> tuple[Verdict, list[str]]:
+    failed = [f for f in findings if f.outcome == Outcome.FAIL]
+    extraction = [f for f in failed if f.category == "extraction" and f.severity == "error"]
+    if extraction:
+        reasons = [f"{f.rule} {f.name}: {f.message}" for f in extraction[:5]]
+        return "reject", ["the extraction cannot be trusted", *reasons]
+    document = [f for f in failed if f.severity in (Severity.ERROR, Severity.WARNING)]
+    if document:
+        n_err = sum(1 for f in document if f.severity == Severity.ERROR)
+        return "flag", [
+            f"{n_err} error(s) and {len(document) - n_err} warning(s): the document's own "
+            "figures disagree beyond rounding"
+        ]
+    checked = sum(1 for f in findings if f.outcome == Outcome.PASS)
+    return "accept", [f"all {checked} recomputable figures agree within rounding"]
+
+
+def _scale(report: Report) -> Decimal:
+    """The report's largest stated amount, to weigh a discrepancy against."""
+    biggest = Decimal(0)
+    for t in report.tables:
+        for row in t.rows:
+            for c in row.cells:
+                if c.number is not None and abs(c.number.value) > biggest:
+                    biggest = abs(c.number.value)
+    return biggest or Decimal(1)
+
+
+def order_for_review(report: Report, findings: list[Finding]) -> list[Finding]:
+    """Failures first, by severity, then by the amount at stake relative to the total."""
+    scale = _scale(report)
+
+    def key(f: Finding):
+        stake = abs(f.difference) / scale if f.difference is not None else Decimal(0)
+        return (_OUTCOME_ORDER[f.outcome], _SEVERITY_ORDER[f.severity], -stake, f.rule)
+
+    return sorted(findings, key=key)

@@ -1,0 +1,37 @@
+"""Run every rule of the catalogue over a Report and decide its verdict. No I/O."""
+
+from __future__ import annotations
+
+from verifier.report import Finding, Outcome, Report, Severity, Verification
+from verifier.rules import RULES
+from verifier.verdict import decide, order_for_review
+
+
+def run_rules(report: Report, codes: set[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for code, r in sorted(RULES.items()):
+        if codes is not None and code not in codes:
+            continue
+        assert r.fn is not None
+        try:
+            findings.extend(r.fn(report))
+        except Exception as exc:  # a rule's bug must not hide every other rule's findings
+            findings.append(
+                Finding(
+                    rule=code,
+                    name=r.name,
+                    outcome=Outcome.INSUFFICIENT_DATA,
+                    severity=Severity.WARNING,
+                    message=f"rule {code} could not run: {type(exc).__name__}: {exc}",
+                    category="extraction",
+                )
+            )
+    return findings
+
+
+def verify(report: Report, codes: set[str] | None = None) -> Verification:
+    findings = run_rules(report, codes)
+    verdict, reasons = decide(report, findings)
+    return Verification(
+        verdict=verdict, reasons=reasons, findings=order_for_review(report, findings)
+    )
