@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make demo   — a virtualenv, hedui installed, the examples ingested and verified
+#   make test   — the test extras installed, the whole suite run
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= hedui.db
+
+.PHONY: demo test lint format bench record clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/hedui ingest examples/ --db $(DB)
+	$(BIN)/hedui verify examples/松岭区社会治理中心_2023年度部门决算.txt
+	@echo
+	@echo "Stored in $(DB). Try: $(BIN)/hedui show 松岭区 --db $(DB)   ·   $(BIN)/hedui search 网格 --db $(DB)"
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed-dev
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Re-record the LLM cassettes against a real endpoint (needs HEDUI_LLM_API_KEY or OPENAI_API_KEY).
+record: $(VENV)/.installed-dev
+	@if [ -z "$${HEDUI_LLM_API_KEY:-$${OPENAI_API_KEY:-}}" ]; then \
+	  echo "make record: set HEDUI_LLM_API_KEY (or OPENAI_API_KEY), HEDUI_LLM_MODEL and HEDUI_LLM_BASE_URL first"; exit 2; fi
+	$(BIN)/python -m pytest tests -m llm --record-mode=rewrite -p no:randomly
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(DB)
