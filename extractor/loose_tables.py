@@ -230,9 +230,26 @@ def parse_loose_tables(text: str) -> list[Table]:
                     out.cells.append(Cell(column=ci, number=n, text="" if n else c.text))
                 table.rows.append(out)
             nxt = _total_row(cells, nxt, headers, unit, table)
-            tables.append(table)
+            prev = tables[-1] if tables else None
+            if prev is not None and _continues(prev, table):
+                prev.rows.extend(table.rows)
+                prev.notes.append(f"continued under {table.title}")
+                assert prev.span is not None and table.span is not None
+                prev.span = Span(start=prev.span.start, end=table.span.end)
+            else:
+                tables.append(table)
             i = nxt
     return tables
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A table titled …（续） with the same columns continues the one before it."""
+    title = table.title.replace("(", "（").replace(")", "）")
+    return (
+        title.endswith("（续）")
+        and [c.name for c in prev.columns] == [c.name for c in table.columns]
+        and prev.kind == table.kind
+    )
 
 
 def _total_row(

@@ -98,3 +98,10 @@ def test_corpus_003_scoring_table_groups():
     assert scoring, "the 评分表 should be read"
     groups = {r.side for t in scoring for r in t.rows}
     assert "投入（15分）" in groups and "过程（40分）" in groups
+
+
+def test_corpus_003_continued_scoring_table_is_joined():
+    text = corpus_file("003").read_text(encoding="utf-8")
+    scoring = [t for t in parse_loose_tables(text) if t.kind == TableKind.SCORING]
+    assert len(scoring) == 1
+    assert any("续" in n for n in scoring[0].notes)
