@@ -1,9 +1,307 @@
-"""Numeric claims in the prose. (Stub: signature is the contract.)"""
+"""Numeric claims in the prose, read by deterministic patterns.
+
+Why patterns: every claim here is later recomputed by the verifier, so the extractor must be
+exact about which characters it read (each Number keeps its raw text and span) and must never
+invent a figure. A statement the patterns can only half-read is kept with
+``status="unverifiable"`` and a reason, never dropped and never turned into zero.
+
+Kinds produced (roles in ``Claim.numbers``):
+- CHANGE: ``value`` (the current amount the sentence states before the change, when found),
+  ``delta`` (增加/减少 X万元), ``pct`` (增长/下降 Y%); ``direction`` from the words;
+  ``compared_to`` 上年 / 年初预算 ….
+- PARTS: ``value`` the total, ``parts`` the items (共N个（a个…，b个…）, N名…（…a人、…b人）,
+  总额X万元，其中：A a万元；B b万元).
+- SHARE: ``value`` and ``pct`` (…X万元，占Y%), ``whole`` when the sentence names it (the
+  total before 其中).
+- RATE: ``value`` (决算为X), ``budget`` (预算为B), ``pct`` (完成预算的Y%).
+- AMOUNT: ``value`` with its ``subject`` and ``link``.
+
+Link keys (``Claim.link``) are ``"<table kind>.<row name>"`` with whitespace removed, e.g.
+``"公开01.本年支出合计"`` or ``"公开03.基本支出"`` (the 合计 row of the 基本支出 column): the
+family-P rules resolve them against the tables.
+"""
 
 from __future__ import annotations
 
-from verifier.report import Claim, Section, Table
+import re
+
+from verifier.numbers import make_number
+from verifier.report import Claim, ClaimKind, Number, Section, SectionKind, Span, Table
+
+NUM = r"\d[\d,]*(?:\.\d+)?"
+SP = r"[ \u3000]*"
+MONEY_UNIT = r"(?:万元|亿元|元)"
+
+_INCREASE = ("增加", "调增", "增长", "上升", "提高", "多")
+_DECREASE = ("减少", "调减", "下降", "降低", "少")
+
+# Subject (as written in the prose) → link key of the table quantity it names.
+SUBJECT_LINKS: dict[str, str] = {
+    "基本支出": "公开03.基本支出",
+    "项目支出": "公开03.项目支出",
+    "人员经费": "公开06.人员经费合计",
+    "公用经费": "公开06.公用经费合计",
+    "日常公用经费": "公开06.公用经费合计",
+    "本年收入合计": "公开01.本年收入合计",
+    "本年支出合计": "公开01.本年支出合计",
+    "财政拨款收入": "公开04.一般公共预算财政拨款",
+    "公务接待费": "公开07.决算数.公务接待费",
+    "因公出国（境）费": "公开07.决算数.因公出国（境）费",
+    "公务用车购置费": "公开07.决算数.公务用车购置费",
+    "公务用车运行费": "公开07.决算数.公务用车运行费",
+}
+
+_CHANGE = re.compile(
+    rf"(?P<w1>增加|减少|调增|调减|增长|下降|降低){SP}(?P<delta>{NUM}){SP}(?P<u>{MONEY_UNIT})"
+    rf"[，,、]?{SP}(?:同比)?(?P<w2>增长|下降|减少|降低|增加|上升){SP}(?P<pct>{NUM}){SP}[%％]"
+)
+_COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
+_AMOUNT = re.compile(rf"(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})")
+_RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){SP}[%％]")
+_SHARE = re.compile(rf"占(?P<of>[^，。；%％\d]{{0,12}}){SP}(?P<pct>{NUM}){SP}[%％]")
+_COUNT = re.compile(rf"(?P<n>\d+){SP}(?P<u>个|名|人|件|户)")
+_PAREN_PARTS = re.compile(r"[（(](?P<body>[^（）()]{3,80})[）)]")
+
+
+def _num(text: str, m: re.Match, group: str, unit: str | None) -> Number | None:
+    return make_number(m.group(group), unit=unit, start=m.start(group))
+
+
+def _sentences(text: str, start: int, end: int):
+    """Sentences (split on 。 and blank lines) of text[start:end], with their offsets."""
+    pos = start
+    for m in re.finditer(r"[。！？]|\n\s*\n(?=[一二三四五六七八九十（(\d第])", text[start:end]):
+        stop = start + m.end()
+        if stop > pos:
+            yield pos, stop
+        pos = stop
+    if pos < end:
+        yield pos, end
+
+
+def _prose_ranges(text: str, sections: list[Section]) -> list[tuple[int, int]]:
+    """Where to look: 情况说明 and 绩效 sections when segmentation found them, else the
+    whole text (claims are only typed from sentence patterns, so tables yield nothing)."""
+    skip = {SectionKind.TABLE, SectionKind.SELF_EVALUATION, SectionKind.TOC, SectionKind.PART}
+    skip |= {SectionKind.GLOSSARY}
+    ranges = sorted((s.span.start, s.span.end) for s in sections if s.kind not in skip)
+    merged: list[tuple[int, int]] = []
+    for a, b in ranges:  # nested subsections: read each sentence once
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged or [(0, len(text))]
+
+
+def _direction(word: str) -> str:
+    return "increase" if word in _INCREASE else "decrease"
+
+
+def _changes(text: str, s: int, e: int) -> list[Claim]:
+    out = []
+    sent = text[s:e]
+    deltas = [m for m in _CHANGE.finditer(sent)]
+    delta_starts = {s + m.start("delta") for m in deltas}
+    for m in deltas:
+        unit = m.group("u")
+        delta = make_number(m.group("delta"), unit=unit, start=s + m.start("delta"))
+        pct = make_number(m.group("pct"), unit="%", start=s + m.start("pct"))
+        d1, d2 = _direction(m.group("w1")), _direction(m.group("w2"))
+        comp = None
+        before = sent[: m.start()]
+        cm = list(_COMPARED.finditer(before))
+        if cm:
+            comp = cm[-1].group(1).lstrip("比与较")
+        # The current value: the last amount before the change in the same clause chain
+        # that is neither a delta nor a budget figure.
+        current = None
+        for am in _AMOUNT.finditer(before):
+            if s + am.start("n") in delta_starts:
+                continue
+            lead = before[max(0, am.start() - 6) : am.start()]
+            if "预算" in lead and "决算" not in lead:
+                continue
+            if am.group("u") != unit:
+                continue
+            opened = before[: am.start()]
+            if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
+                continue  # an aside in brackets, not the amount the change is about
+            current = make_number(am.group("n"), unit=unit, start=s + am.start("n"))
+        numbers = {"delta": delta, "pct": pct}
+        claim = Claim(
+            kind=ClaimKind.CHANGE,
+            sentence=Span(start=s, end=e),
+            numbers={k: v for k, v in numbers.items() if v is not None},
+            direction=d1 if d1 == d2 else None,
+            compared_to=comp,
+        )
+        if d1 != d2:
+            claim.reason = f"direction words disagree: {m.group('w1')} / {m.group('w2')}"
+        if current is not None:
+            claim.numbers["value"] = current
+        else:
+            claim.status = "unverifiable"
+            claim.reason = "the current amount the change is measured from was not found"
+        out.append(claim)
+    return out
+
+
+def _paren_parts(text: str, s: int, e: int) -> list[Claim]:
+    """共 395 个网格（94 个专职网格，301 个兼职网格）; 3265 名…（…840 人、…2555 人）."""
+    out = []
+    sent = text[s:e]
+    for pm in _PAREN_PARTS.finditer(sent):
+        counts = list(_COUNT.finditer(pm.group("body")))
+        if len(counts) < 2:
+            continue
+        before = sent[max(0, pm.start() - 30) : pm.start()]
+        totals = list(_COUNT.finditer(before))
+        if not totals:
+            continue
+        tm = totals[-1]
+        off = s + max(0, pm.start() - 30)
+        total = make_number(tm.group("n"), unit=tm.group("u"), start=off + tm.start("n"))
+        body_off = s + pm.start("body")
+        parts = [
+            make_number(c.group("n"), unit=c.group("u"), start=body_off + c.start("n"))
+            for c in counts
+        ]
+        out.append(
+            Claim(
+                kind=ClaimKind.PARTS,
+                subject=re.sub(r"\s", "", sent[pm.start() - 30 : pm.start()])[-12:],
+                sentence=Span(start=s, end=e),
+                numbers={"value": total},
+                parts=[p for p in parts if p is not None],
+            )
+        )
+    return out
+
+
+def _money_parts(text: str, s: int, e: int) -> list[Claim]:
+    """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X."""
+    out = []
+    sent = text[s:e]
+    for qm in re.finditer(r"其中[：:]", sent):
+        before = sent[: qm.start()]
+        tot = list(_AMOUNT.finditer(before))
+        if not tot or len(before) - tot[-1].end() > 3:
+            continue
+        tm = tot[-1]
+        unit = tm.group("u")
+        total = make_number(tm.group("n"), unit=unit, start=s + tm.start("n"))
+        rest = sent[qm.end() :]
+        nxt = re.search(r"其中", rest)
+        rest = rest[: nxt.start()] if nxt else rest
+        parts = []
+        for am in _AMOUNT.finditer(rest):
+            n = make_number(am.group("n"), unit=am.group("u"), start=s + qm.end() + am.start("n"))
+            if n is not None:
+                parts.append(n)
+        if len(parts) < 2:
+            continue
+        if "预算" in rest and re.search("实际|决算", rest):
+            continue  # two series (budget and actual) side by side, not parts of one total
+        out.append(
+            Claim(
+                kind=ClaimKind.PARTS,
+                subject=re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()]),
+                sentence=Span(start=s, end=e),
+                numbers={"value": total},
+                parts=parts,
+            )
+        )
+        # Shares of the items: …a万元，占Y% — the whole is the total before 其中.
+        for am in _AMOUNT.finditer(rest):
+            tail = rest[am.end() : am.end() + 14]
+            sm = _SHARE.match(tail.lstrip("，, "))
+            if not sm:
+                continue
+            lead = len(tail) - len(tail.lstrip("，, "))
+            base = s + qm.end() + am.end() + lead
+            out.append(
+                Claim(
+                    kind=ClaimKind.SHARE,
+                    sentence=Span(start=s, end=e),
+                    numbers={
+                        "value": make_number(
+                            am.group("n"), unit=am.group("u"), start=s + qm.end() + am.start("n")
+                        ),
+                        "whole": total,
+                        "pct": make_number(sm.group("pct"), unit="%", start=base + sm.start("pct")),
+                    },
+                )
+            )
+    return out
+
+
+def _rates(text: str, s: int, e: int) -> list[Claim]:
+    """…预算为B万元，…决算为X万元，完成预算的Y% — Y = X / B."""
+    out = []
+    sent = text[s:e]
+    for rm in _RATE.finditer(sent):
+        before = sent[: rm.start()]
+        budget = value = None
+        for am in _AMOUNT.finditer(before):
+            lead = before[max(0, am.start() - 6) : am.start()]
+            n = make_number(am.group("n"), unit=am.group("u"), start=s + am.start("n"))
+            if "预算" in lead:
+                budget = n
+            elif "决算" in lead or "支出" in lead:
+                value = n
+        pct = make_number(rm.group("pct"), unit="%", start=s + rm.start("pct"))
+        claim = Claim(
+            kind=ClaimKind.RATE,
+            sentence=Span(start=s, end=e),
+            numbers={"pct": pct} if pct else {},
+            compared_to="预算",
+        )
+        if budget is not None and value is not None:
+            claim.numbers.update(budget=budget, value=value)
+        else:
+            claim.status = "unverifiable"
+            claim.reason = "the budget or the actual amount was not found in the sentence"
+        out.append(claim)
+    return out
+
+
+def _amounts(text: str, s: int, e: int) -> list[Claim]:
+    out = []
+    sent = text[s:e]
+    for subj, link in SUBJECT_LINKS.items():
+        for m in re.finditer(
+            rf"{re.escape(subj)}(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
+            sent,
+        ):
+            n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
+            if n is None:
+                continue
+            out.append(
+                Claim(
+                    kind=ClaimKind.AMOUNT,
+                    subject=subj,
+                    sentence=Span(start=s, end=e),
+                    numbers={"value": n},
+                    link=link,
+                )
+            )
+    return out
 
 
 def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> list[Claim]:
-    return []
+    """Every numeric statement the patterns recognise, in text order."""
+    claims: list[Claim] = []
+    for start, end in _prose_ranges(text, sections):
+        for s, e in _sentences(text, start, end):
+            # Table lines (tab-separated or mostly digits) are not prose.
+            chunk = text[s:e]
+            if "\t" in chunk or len(re.sub(r"[\d.,\s]", "", chunk)) < 4:
+                continue
+            claims += _changes(text, s, e)
+            claims += _paren_parts(text, s, e)
+            claims += _money_parts(text, s, e)
+            claims += _rates(text, s, e)
+            claims += _amounts(text, s, e)
+    claims.sort(key=lambda c: c.sentence.start)
+    return claims

@@ -1,21 +1,134 @@
-"""Load a file into a Source. (Stub: owned by the loading work; signature is the contract.)"""
+"""Load a file into a Source: the one entry point for every format.
+
+The format is taken from the file's extension, checked against its first bytes, so that a
+``.docx`` that is really an old binary Word file (or a PDF renamed ``.txt``) is named for what
+it is instead of failing deep inside a parser with a message nobody can act on. Every failure
+is a LoadError (or NeedsOCR) whose message starts with the file's path.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from extractor.source import LoadError, Source
 
 MAX_BYTES = 50 * 1024 * 1024
 
+TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".xlsx")
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office (.doc / .xls / .ppt)
+_CONVERT = {
+    ".doc": ("an old binary Word file (.doc)", "docx"),
+    ".xls": ("an old binary Excel file (.xls)", "xlsx"),
+    ".wps": ("a WPS document (.wps)", "docx"),
+    ".et": ("a WPS spreadsheet (.et)", "xlsx"),
+}
+
+
+def _convert_error(path: str, suffix: str) -> LoadError:
+    what, target = _CONVERT.get(suffix, ("an old binary Office file", "docx"))
+    return LoadError(
+        path,
+        f"{what} cannot be read",
+        hint=f"convert it first: libreoffice --headless --convert-to {target} '{path}'",
+    )
+
+
+def _sniff(data: bytes, path: str, suffix: str) -> str:
+    """The format the bytes really are, reconciled with the extension."""
+    if data.startswith(_OLE2):
+        raise _convert_error(path, suffix if suffix in _CONVERT else ".doc")
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):  # a .doc that is really a DOCX is read as one
+        if suffix in (".docx", ".xlsx"):
+            return suffix[1:]
+        try:
+            import io
+
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise LoadError(path, "a damaged ZIP/Office file") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise LoadError(path, "a ZIP archive, not a report", hint="unpack it and load its files")
+    if suffix in _CONVERT:
+        raise _convert_error(path, suffix)
+    if suffix == ".pdf":
+        raise LoadError(path, "not a PDF (the file does not start with %PDF): corrupt or renamed")
+    if suffix in (".docx", ".xlsx"):
+        raise LoadError(path, f"not a {suffix} file (it is not an Office ZIP): corrupt or renamed")
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        return TEXT_SUFFIXES.get(suffix, "txt")
+    raise LoadError(
+        path, f"unsupported file type {suffix!r}", hint=f"supported: {', '.join(SUPPORTED)}"
+    )
+
+
+def _loader(fmt: str) -> Callable[[bytes, str], Source]:
+    # Imported lazily: pdfplumber/openpyxl take time to import and a text run needs neither.
+    if fmt == "pdf":
+        from extractor.formats.pdf import load_pdf
+
+        return load_pdf
+    if fmt == "docx":
+        from extractor.formats.docx import load_docx
+
+        return load_docx
+    if fmt == "xlsx":
+        from extractor.formats.xlsx import load_xlsx
+
+        return load_xlsx
+    raise AssertionError(fmt)
+
 
 def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read ``path`` into a Source, or raise LoadError / NeedsOCR naming the file.
+
+    ``max_bytes`` guards against a stray multi-gigabyte file stalling a bulk ingest.
+    """
     p = Path(path)
-    data = p.read_bytes()
-    if not data:
-        raise LoadError(str(p), "the file is empty")
-    text = data.decode("utf-8-sig")
-    return Source(
-        file_name=p.name, sha256=hashlib.sha256(data).hexdigest(), format="txt", text=text
-    )
+    name = str(p)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise LoadError(name, "no such file") from None
+    except OSError as e:
+        raise LoadError(name, f"cannot be read ({e.strerror})") from None
+    if p.is_dir():
+        raise LoadError(name, "is a folder, not a file")
+    if size > max_bytes:
+        raise LoadError(
+            name,
+            f"the file is too large ({size:,} bytes; the limit is {max_bytes:,})",
+            hint="raise max_bytes if it really is one report",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise LoadError(name, f"cannot be read ({e.strerror})") from None
+    if not data.strip():
+        raise LoadError(name, "the file is empty")
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = _sniff(data, name, p.suffix.lower())
+    if fmt in ("txt", "md"):
+        from extractor.formats.text import decode_text
+
+        text, encoding, notes = decode_text(data, name)
+        return Source(
+            file_name=p.name,
+            sha256=sha,
+            format=fmt,
+            text=text,
+            encoding=encoding,
+            notes=notes,
+        )
+    source = _loader(fmt)(data, name)
+    return source.model_copy(update={"file_name": p.name, "sha256": sha})

@@ -6,6 +6,8 @@ XLSX and a pasted text of the same report go down one path.
 
 from __future__ import annotations
 
+import bisect
+
 from pydantic import BaseModel, Field
 
 from verifier.report import Span
@@ -17,7 +19,8 @@ class NativeCell(BaseModel):
     ``span`` points at the cell's characters inside ``Source.text`` (the loader writes each
     native table into the text as tab-separated lines, so the text and the cell agree).
     Merged cells carry the merged value in every cell they cover, with ``merged=True`` on all
-    but the first.
+    but the first. The text holds the value once (the other positions are empty, as in a
+    converted text), so a merged cell's ``span`` is that of its first cell.
     """
 
     text: str
@@ -29,6 +32,7 @@ class NativeTable(BaseModel):
     rows: list[list[NativeCell]]
     span: Span  # the lines of the text this table was written to
     page: int | None = None
+    title: str | None = None  # e.g. the XLSX sheet title the table came from
 
 
 class Source(BaseModel):
@@ -40,6 +44,13 @@ class Source(BaseModel):
     pages: list[Span] = Field(default_factory=list)
     native_tables: list[NativeTable] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # e.g. "page 3 has no text layer"
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset`` of ``text`` (None when the source
+        has no pages), so any span found later in the text can carry its page."""
+        starts = [p.start for p in self.pages]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1 if self.pages and i >= 0 else None
 
 
 class LoadError(Exception):

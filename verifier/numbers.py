@@ -63,9 +63,13 @@ def make_number(
     return Number(value=value, raw=raw, decimals=decimals, unit=unit, span=span)
 
 
+_HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(12)}
+
+
 def half_unit(decimals: int) -> Decimal:
     """Half of the last written digit: the rounding allowance of one figure."""
-    return Decimal(5).scaleb(-(decimals + 1))
+    h = _HALF.get(decimals)
+    return h if h is not None else Decimal(5).scaleb(-(decimals + 1))
 
 
 @dataclass(frozen=True, slots=True)

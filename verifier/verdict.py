@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from verifier.culprit import assign_culprits
 from verifier.report import Finding, Outcome, Report, Severity, Verdict
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -21,6 +22,9 @@ _OUTCOME_ORDER = {
 
 
 def decide(report: Report, findings: list[Finding]) -> tuple[Verdict, list[str]]:
+    """The verdict and its reasons. Before judging, name the culprit of each group of
+    failures that share one number (verifier.culprit), so a flag points at what to look at."""
+    assign_culprits(findings, report.text)
     failed = [f for f in findings if f.outcome == Outcome.FAIL]
     extraction = [f for f in failed if f.category == "extraction" and f.severity == "error"]
     if extraction:

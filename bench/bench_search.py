@@ -1,0 +1,180 @@
+"""Search latency over a store of generated reports: median and p95, per kind of query.
+
+    .venv/bin/python bench/bench_search.py [--reports 10000] [--queries 300] [--db PATH]
+
+The reports are synthetic (no corpus text): each has the narrative sections a 部门决算 has,
+written from a varied vocabulary so that words range from rare to everywhere. The store is
+built with bulk inserts in one transaction and the FTS index is filled once at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlite_utils import Database
+
+from hedui.search import search
+
+try:
+    from hedui.textutil import spaced
+except ImportError:  # pragma: no cover
+    from hedui.search import spaced
+
+REGIONS = [
+    "青禾县",
+    "松岭区",
+    "临江市",
+    "白石县",
+    "东湖区",
+    "云山县",
+    "北塘区",
+    "南溪市",
+    "石门县",
+    "金川区",
+]
+UNITS = [
+    "网格服务中心",
+    "社会治理中心",
+    "财政局",
+    "教育局",
+    "卫生健康局",
+    "交通运输局",
+    "农业农村局",
+    "城市管理局",
+    "司法局",
+    "文化旅游局",
+]
+KINDS = ["部门职责", "机构设置", "人员情况", "工作成效", "存在问题", "改进措施"]
+VERBS = [
+    "负责",
+    "组织",
+    "推进",
+    "完善",
+    "加强",
+    "落实",
+    "开展",
+    "统筹",
+    "指导",
+    "协调",
+    "监督",
+    "保障",
+]
+NOUNS = ["网格化管理", "基层治理", "培训", "矛盾纠纷排查", "安全生产", "信息化建设", "预算管理", "资产管理",
+         "政府采购", "绩效评价", "队伍建设", "便民服务", "应急处置", "数据采集", "民生实事", "乡村振兴",
+         "城市更新", "平安建设", "公共卫生", "义务教育", "道路养护", "河道治理", "垃圾分类", "法律援助"]  # fmt: skip
+TAILS = ["工作", "制度", "机制", "能力", "水平", "体系", "任务", "项目"]
+PROBLEMS = [
+    "预算编制不够精准",
+    "绩效目标设置不够细化",
+    "资金支付进度偏慢",
+    "人员业务能力不足",
+    "资产管理不够规范",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    n = rng.randint(2, 4)
+    items = "、".join(rng.sample(NOUNS, n))
+    num = f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}"
+    return f"{rng.choice(VERBS)}{items}{rng.choice(TAILS)}，全年完成{num}万元，占比{rng.randint(1, 99)}%。"
+
+
+def section_text(rng: random.Random, kind: str) -> str:
+    body = "".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+    if kind == "存在问题":
+        body = "；".join(rng.sample(PROBLEMS, 2)) + "。" + body
+    return f"{kind}\n{body}"
+
+
+def build(path: Path, n_reports: int, seed: int = 7) -> Database:
+    rng = random.Random(seed)
+    try:
+        from hedui.store import open_db
+
+        db = open_db(str(path))
+        fts_ready = "sections_fts" in db.table_names()
+    except ImportError:  # the store not written yet: the columns search reads
+        db, fts_ready = Database(path), False
+    reports, sections = [], []
+    for i in range(n_reports):
+        sha = hashlib.sha256(f"report-{i}".encode()).hexdigest()
+        region = rng.choice(REGIONS)
+        dept, year = region + rng.choice(UNITS), rng.randint(2018, 2024)
+        reports.append({"sha256": sha, "file_name": f"{dept}_{year}年度部门决算.txt",
+                        "department": dept, "region": region, "year": year})  # fmt: skip
+        pos = 0
+        for idx, kind in enumerate(KINDS):
+            text = section_text(rng, kind)
+            sections.append(
+                {"report_sha256": sha, "idx": idx, "kind": kind, "heading": kind, "level": 1,
+                 "start": pos, "end": pos + len(text), "text": text, "text_spaced": spaced(text),
+                 "department": dept, "region": region, "year": year}
+            )  # fmt: skip
+            pos += len(text)
+    with db.conn:
+        db["reports"].insert_all(reports, pk="sha256", batch_size=2000, alter=True)
+        db["sections"].insert_all(sections, pk="id", batch_size=2000, alter=True)
+    if not fts_ready:
+        db["sections"].enable_fts(["text_spaced"], tokenize="unicode61", create_triggers=True)
+    db.execute("INSERT INTO sections_fts(sections_fts) VALUES('optimize')")
+    db.conn.commit()
+    return db
+
+
+def queries(rng: random.Random, n: int) -> list[tuple[str, str, dict]]:
+    pools = {
+        "1 char": list("网训患河"),
+        "2 chars": ["网格", "培训", "预算", "采购", "应急", "河道"],
+        "4+ chars": ["矛盾纠纷排查", "业务能力不足", "垃圾分类", "法律援助工作"],
+        "filtered": ["网格", "预算", "培训"],
+        "rare/none": ["量子计算", "104.41%", '"AND" *'],
+    }
+    out = []
+    for i in range(n):
+        label = list(pools)[i % len(pools)]
+        q = rng.choice(pools[label])
+        kw = {"kind": "存在问题", "year": 2021} if label == "filtered" else {}
+        out.append((label, q, kw))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reports", type=int, default=10_000)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--db", type=Path)
+    args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    path = args.db or Path(tmp.name) / "bench.db"
+    t0 = time.perf_counter()
+    db = build(path, args.reports)
+    n_sec = db.execute("SELECT count(*) FROM sections").fetchone()[0]
+    print(
+        f"store: {args.reports} reports, {n_sec} sections, built in {time.perf_counter() - t0:.1f}s"
+    )
+    rng = random.Random(11)
+    timings: dict[str, list[float]] = {}
+    for label, q, kw in queries(rng, args.queries):
+        t = time.perf_counter()
+        search(db, q, limit=20, **kw)
+        timings.setdefault(label, []).append((time.perf_counter() - t) * 1000)
+    every = [x for xs in timings.values() for x in xs]
+    for label, xs in [*timings.items(), ("all", every)]:
+        xs = sorted(xs)
+        p95 = xs[min(len(xs) - 1, int(0.95 * len(xs)))]
+        print(
+            f"{label:>10}: n={len(xs):4d}  median {statistics.median(xs):7.2f} ms  p95 {p95:7.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The verifier alone: Report in, findings out. Reports per second on corpus report 001
+(median of repeated runs, one process, one core).
+
+    .venv/bin/python bench/bench_verifier.py [path] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.load import load  # noqa: E402
+from extractor.pipeline import extract  # noqa: E402
+from verifier.verify import verify  # noqa: E402
+
+DEFAULT = next(iter(sorted((ROOT.parent / "shared" / "corpus").glob("001*.txt"))), None)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("path", nargs="?", default=DEFAULT)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--batch", type=int, default=50)
+    args = ap.parse_args()
+    if args.path is None:
+        sys.exit("no corpus report 001 found beside the repo; give a path")
+    report = extract(load(Path(args.path)))
+    cells = sum(len(r.cells) for t in report.tables for r in t.rows)
+    v = verify(report)  # warm up, and show what is measured
+    rates = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        for _ in range(args.batch):
+            verify(report)
+        rates.append(args.batch / (time.perf_counter() - t0))
+    print(
+        f"{Path(args.path).name}: {len(report.tables)} tables, {cells} cells, "
+        f"{len(v.findings)} findings, verdict {v.verdict}"
+    )
+    print(
+        f"verifier: {statistics.median(rates):.0f} reports/s (median of {args.runs} runs "
+        f"of {args.batch}; min {min(rates):.0f}, max {max(rates):.0f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""Read a PDF with pdfplumber: text in reading order, ruled tables as native tables.
+
+pdfplumber (MIT) rather than PyMuPDF (AGPL). Each page is read once: its ruled tables are
+found, the characters outside them become text lines, and lines and tables are written in
+the order they stand on the page (top to bottom), each table as a TSV block so the table
+parser reads it as it reads a converted text. ``Source.pages[i]`` is the span of page i+1.
+
+A PDF whose text layer is missing (a scan) or garbled (CID fonts without a Unicode map give
+``(cid:123)``; broken maps give private-use or replacement characters) is refused as
+NeedsOCR: parsing it would produce confident nonsense. Page numbers in the margins are
+dropped, so a table split by a page break comes out as two adjacent TSV blocks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from extractor.formats.builder import Grid, TextBuilder
+from extractor.source import LoadError, NeedsOCR, Source
+
+_CID_RE = re.compile(r"\(cid:\d+\)")
+# Share of garbled characters above which the text layer is not worth reading.
+GARBLED_SHARE = 0.3
+# Fewer real characters than this in the whole file: there is no text layer to speak of.
+MIN_TEXT_CHARS = 10
+
+
+def garbled_share(text: str) -> tuple[float, int]:
+    """(share of garbled characters, count of non-blank characters) in extracted PDF text.
+
+    A ``(cid:N)`` sequence counts as one garbled character; so does a private-use or
+    replacement character.
+    """
+    cids = len(_CID_RE.findall(text))
+    rest = _CID_RE.sub("", text)
+    chars = [ch for ch in rest if not ch.isspace()]
+    bad = cids + sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    total = cids + len(chars)
+    return (bad / total if total else 0.0), total
+
+
+def _anchor(table) -> list[list[tuple[int, int]]]:
+    """For every grid position, the (row, col) of the cell that holds it.
+
+    pdfplumber gives ``None`` for the positions a merged cell covers beyond its first; the
+    merged cell is the one whose box contains the position's centre.
+    """
+    rows = table.rows
+    ncols = max((len(r.cells) for r in rows), default=0)
+    first: dict[tuple, tuple[int, int]] = {}
+    for i, r in enumerate(rows):
+        for j, bbox in enumerate(r.cells):
+            if bbox is not None and bbox not in first:
+                first[bbox] = (i, j)
+    col_x = [None] * ncols
+    for r in rows:
+        for j, bbox in enumerate(r.cells):
+            if bbox is not None and col_x[j] is None:
+                col_x[j] = (bbox[0], bbox[2])
+    anchor: list[list[tuple[int, int]]] = []
+    for i, r in enumerate(rows):
+        out = []
+        y = (r.bbox[1] + r.bbox[3]) / 2
+        for j in range(ncols):
+            bbox = r.cells[j] if j < len(r.cells) else None
+            if bbox is not None:
+                out.append(first[bbox])
+                continue
+            found = None
+            if col_x[j] is not None:
+                x = (col_x[j][0] + col_x[j][1]) / 2
+                for cb, pos in first.items():
+                    if cb[0] <= x <= cb[2] and cb[1] <= y <= cb[3]:
+                        found = pos
+                        break
+            if found is None:  # no box covers it: fall back to the left, then the top neighbour
+                found = out[-1] if out else (anchor[-1][j] if anchor else (i, j))
+            out.append(found)
+        anchor.append(out)
+    return anchor
+
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|page\s+\d+(?:\s+of\s+\d+)?)$",
+    re.IGNORECASE,
+)
+# Page numbers stand in the top or bottom margin: this share of the page height.
+MARGIN_SHARE = 0.08
+
+
+def is_page_number(line: dict, height: float) -> bool:
+    """A page-number line in the margin (``- 3 -``, ``第3页 共9页``): page furniture that would
+    otherwise stand between the two halves of a table split by the page break."""
+    in_margin = line["bottom"] > height * (1 - MARGIN_SHARE) or line["top"] < height * MARGIN_SHARE
+    return in_margin and bool(_PAGE_NUMBER_RE.match(line["text"].strip()))
+
+
+def duplicate_chars(chars: list[dict], tolerance: float = 1.0) -> set[int]:
+    """ids of characters that repeat an earlier one (same text, within ``tolerance`` points).
+
+    pdfplumber's ``dedupe_chars`` does this too but costs half as much again as reading the
+    page; a grid of buckets makes it a single pass, and free when nothing repeats.
+    """
+    buckets: dict[tuple[str, int, int], list[dict]] = {}
+    dups: set[int] = set()
+    for ch in chars:
+        bx, by = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
+        text = ch["text"]
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in buckets.get((text, bx + dx, by + dy), ())
+        )
+        if any(
+            abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
+            for o in near
+        ):
+            dups.add(id(ch))
+        else:
+            buckets.setdefault((text, bx, by), []).append(ch)
+    return dups
+
+
+def _inside(obj: dict, boxes: list[tuple]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
+    """Write one page into the builder. Returns (characters on the page, has images).
+
+    Characters drawn several times at nearly the same place (the "fake bold" of many
+    Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
+    """
+    dups = duplicate_chars(page.chars)
+    if dups:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
+    tables = page.find_tables()
+    items: list[tuple[float, int, object]] = []
+    boxes = [t.bbox for t in tables]
+    for t in tables:
+        anchor = _anchor(t)
+        cells = t.extract()
+        grid = [
+            [(cells[i][j] or "") if j < len(cells[i]) else "" for j in range(len(row))]
+            for i, row in enumerate(anchor)
+        ]
+        items.append((t.bbox[1], 1, Grid(cells=grid, anchor=anchor)))
+    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    lines = [
+        ln
+        for ln in rest.extract_text_lines(strip=True, return_chars=False)
+        if not is_page_number(ln, page.height)
+    ]
+    items += [(ln["top"], 0, ln) for ln in lines]
+    items.sort(key=lambda it: (round(it[0], 1), it[1]))
+    left = min((ln["x0"] for ln in lines), default=0.0)
+    previous = None
+    for _, kind, item in items:
+        if kind:
+            builder.table(item)  # type: ignore[arg-type]
+            previous = None
+        elif previous is not None and continues(previous, item, left, page.width):
+            builder.extend(item["text"])
+            previous = item
+        else:
+            builder.line(item["text"])
+            previous = item
+    return len(page.chars), bool(page.images)
+
+
+_HEADING_START = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[.、．](?!\d)|附件|注[:：])"
+)
+
+
+def continues(previous: dict, line: dict, left: float, width: float) -> bool:
+    """Is ``line`` the wrapped continuation of ``previous`` (same paragraph)?
+
+    It is when ``previous`` runs to the right margin (taken as the left margin mirrored:
+    with unequal margins nothing is joined, which is the safe way to fail), ``line`` starts
+    at the left margin (a new Chinese paragraph is indented two characters), follows at
+    line spacing, and does not open a heading or a note. Joining them keeps a sentence — and
+    the claim in it — on one line, as in the converted texts the later steps were built on.
+    """
+    size = max(previous["bottom"] - previous["top"], 1.0)
+    full = previous["x1"] >= width - left - 2 * size
+    flush = line["x0"] <= left + 0.5 * size
+    near = 0 <= line["top"] - previous["bottom"] <= 1.2 * size
+    return full and flush and near and not _HEADING_START.match(line["text"])
+
+
+def _pdf_error(name: str, error: Exception) -> LoadError:
+    """One clear error for a PDF pdfminer could not open: encrypted, or damaged."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+        return LoadError(
+            name, "the PDF is encrypted (password protected)", hint="ask for an unprotected copy"
+        )
+    detail = str(inner) or type(inner).__name__
+    return LoadError(name, f"a corrupt or unreadable PDF ({detail})")
+
+
+def load_pdf(data: bytes, name: str) -> Source:
+    import pdfplumber
+
+    builder = TextBuilder()
+    notes: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = pdf.pages
+            if not pages:
+                raise LoadError(name, "the PDF has no pages")
+            image_only = 0
+            for number, page in enumerate(pages, start=1):
+                builder.start_page(number)
+                chars, images = _read_page(page, builder)
+                builder.end_page()
+                page.close()
+                if not chars:
+                    if images:
+                        image_only += 1
+                        notes.append(f"page {number} has no text layer (an image: needs OCR)")
+                    else:
+                        notes.append(f"page {number} is blank")
+    except LoadError:
+        raise
+    except Exception as e:  # pdfminer raises many kinds; pdfplumber wraps them
+        raise _pdf_error(name, e) from None
+    text = builder.text()
+    share, total = garbled_share(text)
+    if total < MIN_TEXT_CHARS:
+        raise NeedsOCR(
+            name,
+            "needs OCR: the PDF has no text layer (a scan?)",
+            hint="run OCR on it or ask for the original document",
+        )
+    if share > GARBLED_SHARE:
+        raise NeedsOCR(
+            name,
+            f"needs OCR: the PDF text layer is garbled ({share:.0%} of "
+            "characters are unmapped CID or private-use glyphs)",
+            hint="run OCR on it or ask for the original document",
+        )
+    if image_only * 2 >= len(builder.pages):
+        raise NeedsOCR(
+            name,
+            f"needs OCR: {image_only} of {len(builder.pages)} pages are "
+            "images without a text layer",
+            hint="run OCR on it or ask for the original document",
+        )
+    return Source(
+        file_name=Path(name).name,
+        sha256="",
+        format="pdf",
+        text=text,
+        pages=builder.pages,
+        native_tables=builder.tables,
+        notes=notes,
+    )

@@ -1,0 +1,83 @@
+"""Decode a .txt / .md report: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+
+Chinese government files are as often GBK as UTF-8, and a wrongly guessed encoding gives
+mojibake that every later step would trust. So decoding is strict: UTF-8 first (it almost
+never decodes GBK bytes by accident), then GB18030 (a superset of GBK and GB2312); anything
+that fails both is refused with the file's name, not decoded with replacement characters.
+Line endings are normalised to ``\\n`` before anything else sees the text, so spans computed
+later are offsets into exactly the text that is stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from extractor.source import LoadError
+
+# How many bytes a cut-off multi-byte character can leave at the end of a truncated file.
+_MAX_TAIL = 3
+
+
+def _strict(data: bytes, encoding: str) -> tuple[str, bool]:
+    """Decode strictly; a file cut off inside its last character still decodes (the later
+    steps cope with a report that stops half-way), and says so."""
+    try:
+        return data.decode(encoding), False
+    except UnicodeDecodeError as e:
+        truncated = e.reason in ("unexpected end of data", "incomplete multibyte sequence")
+        if truncated and e.start >= len(data) - _MAX_TAIL:
+            return data[: e.start].decode(encoding), True
+        raise
+
+
+def _binary_reason(data: bytes) -> str | None:
+    if b"\x00" in data[:65536]:
+        return "it is a binary file (it contains NUL bytes), not a text report"
+    return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / len(sample)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding, notes). Raises LoadError naming the file when not text."""
+    if not data.strip():
+        raise LoadError(name, "the file is empty")
+    notes: list[str] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, cut = data.decode("utf-16"), False
+        except UnicodeDecodeError as e:
+            raise LoadError(name, f"undecodable UTF-16 text ({e.reason})") from None
+        encoding = "utf-16"
+    else:
+        reason = _binary_reason(data)
+        if reason:
+            raise LoadError(name, reason)
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text, cut = _strict(data, encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise LoadError(
+                name,
+                "the text is neither UTF-8 nor GB18030/GBK (undecodable bytes)",
+                hint="save it as UTF-8 text",
+            )
+        if encoding == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"
+        if cut:
+            notes.append("the file ends inside a character: the last bytes were dropped")
+    if _control_share(text) > 0.01:
+        raise LoadError(name, "it is a binary file (control characters), not a text report")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise LoadError(name, "the file is empty (only blank characters)")
+    return text, encoding, notes

@@ -1,0 +1,176 @@
+"""Recognise one line as a heading: its numbering marker, level and title.
+
+Kept apart from the segmenter because the question "is this line a heading?" is purely
+local (one line, with a flag saying whether it sits in a table), while the segmenter deals
+with order: the table of contents, nesting, spans.
+
+Levels follow ``Section.level``: 0 第N部分, 1 一、, 2 （一）, 3 1. / 1、, 4 (1). 附件N and the
+unnumbered titles of tables get level 1 (they are siblings of the 一、 headings).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+_CN = f"[{CN_DIGITS}]+"
+
+# Full-width digits and letters appear in web pages and DOCX conversions ("１、").
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
+# Markdown heading marks, list bullets and bold marks put in front of a line by converters.
+_BULLET = re.compile(r"^(?:#{1,6}\s+|[-*•·]\s+)+")
+# Dotted leaders and page numbers of table-of-contents entries ("一、部门职能 ………… 3").
+LEADER = re.compile(r"\s*(?:[…]+|[.·．]{3,})[….·．\s]*\d*\s*$")
+
+PART = re.compile(rf"^第\s*({_CN}|\d+)\s*部\s*分\s*(.*)$")
+LEVEL1 = re.compile(rf"^({_CN})\s*[、，,．.]\s*(.*)$")
+LEVEL2 = re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*(.*)$")
+LEVEL3 = re.compile(r"^(\d{1,2})\s*(?:[、，]|[.．](?!\d))\s*(.*)$")
+LEVEL4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$")
+ATTACHMENT = re.compile(r"^附\s*件\s*(\d+(?:\s*[-－—]\s*\d+)?)?\s*[:：]?\s*$")
+
+# A stated amount or share inside a line marks it as a sentence, not a heading.
+_AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元|%|％|人次|人|个|分)")
+_SENTENCE_PUNCT = re.compile(r"[，,；;。！？!?]")
+
+
+class Heading(BaseModel):
+    """A heading line as read: ``marker`` is the numbering as written ("一、", "（二）")."""
+
+    level: int
+    number: int | None = None  # the numbering's value (一 → 1), for continuity checks
+    marker: str = ""
+    title: str  # the heading text without its marker, whitespace removed
+    numbering: (
+        str  # "part" / "cn" / "paren_cn" / "arabic" / "paren_arabic" / "attachment" / "title"
+    )
+
+
+def cn_number(s: str) -> int | None:
+    """一 → 1, 十三 → 13, 二十 → 20; arabic digits pass through."""
+    s = s.strip().translate(_FULLWIDTH)
+    if s.isdigit():
+        return int(s)
+    values = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+    values |= {"六": 6, "七": 7, "八": 8, "九": 9}
+    if not s:
+        return None
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = values.get(tens, 1) if tens else 1
+        u = values.get(units, 0) if units else 0
+        return t * 10 + u
+    if "百" in s:
+        return None
+    total = 0
+    for ch in s:
+        if ch not in values:
+            return None
+        total = total * 10 + values[ch]
+    return total
+
+
+def clean(line: str) -> str:
+    """The line as a heading reader sees it: artefacts, bullets, bold marks and outer
+    whitespace removed, full-width digits made ASCII."""
+    s = _ARTEFACTS.sub("", line).replace("**", "").strip().strip("\u3000").strip()
+    s = _BULLET.sub("", s).strip()
+    s = LEADER.sub("", s)
+    return s.translate(_FULLWIDTH)
+
+
+def squeeze(s: str) -> str:
+    """Whitespace removed: PDF conversions put spaces inside words ("服 务中心")."""
+    return re.sub(r"[\s\u3000]+", "", s)
+
+
+def is_tab_row(line: str) -> bool:
+    """A tab-separated table row: a tab between two pieces of text. Never a heading."""
+    return "\t" in line.strip() or line.lstrip().startswith("|")
+
+
+def is_cell_line(line: str) -> bool:
+    """One cell of a one-cell-per-line table (DOCX conversions indent cells by a tab)."""
+    return line.lstrip(" ").startswith("\t") and line.strip() != ""
+
+
+def heading_like(title: str, max_len: int = 40) -> bool:
+    """Whether the text after a marker reads as a heading rather than a sentence.
+
+    Headings are short and carry no stated amounts; a list item ("（1）贯彻执行…，…。") runs
+    on with commas and full stops. A short title ending in 。 (web pages write "（一）职能
+    职责。") still counts.
+    """
+    t = title.rstrip("：:")
+    if not t or len(t) > max_len:
+        return False
+    if _AMOUNT.search(t):
+        return False
+    body = t[:-1] if t.endswith(("。", ".")) else t
+    if _SENTENCE_PUNCT.search(body):
+        return False
+    if t.endswith(("。", ".")) and len(t) > 16:
+        return False
+    # a definition ("财政拨款收入：指…") or a label with content after the colon
+    return not re.search(r"[:：].", t)
+
+
+def numbered(cleaned: str) -> tuple[str, int | None] | None:
+    """(numbering, number) of a line that starts with a list/heading marker, heading or not."""
+    for rx, numbering in (
+        (LEVEL2, "paren_cn"),
+        (LEVEL4, "paren_arabic"),
+        (LEVEL1, "cn"),
+        (LEVEL3, "arabic"),
+    ):
+        if m := rx.match(cleaned):
+            return numbering, cn_number(m.group(1))
+    return None
+
+
+def weak(title: str) -> bool:
+    """A title that passed as a heading but reads like a list item: it ends with a full
+    stop, enumerates with 、, or runs long. Its neighbours decide (see segment)."""
+    return title.endswith(("。", ".")) or "、" in title or len(title) > 24
+
+
+def parse_heading(cleaned: str) -> Heading | None:
+    """The heading a cleaned line makes, or None. Table context is the caller's business."""
+    s = cleaned
+    if not s:
+        return None
+    if m := PART.match(s):
+        title = squeeze(m.group(2))
+        if len(title) > 60 or _SENTENCE_PUNCT.search(title):
+            return None
+        return Heading(
+            level=0,
+            number=cn_number(m.group(1)),
+            marker=squeeze(s[: m.start(2)]),
+            title=title,
+            numbering="part",
+        )
+    if m := ATTACHMENT.match(s):
+        return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
+    for rx, level, numbering in (
+        (LEVEL2, 2, "paren_cn"),
+        (LEVEL4, 4, "paren_arabic"),
+        (LEVEL1, 1, "cn"),
+        (LEVEL3, 3, "arabic"),
+    ):
+        if m := rx.match(s):
+            title = squeeze(m.group(2))
+            if not heading_like(title):
+                return None
+            return Heading(
+                level=level,
+                number=cn_number(m.group(1)),
+                marker=squeeze(s[: m.start(2)]),
+                title=title,
+                numbering=numbering,
+            )
+    return None

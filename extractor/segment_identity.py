@@ -1,0 +1,183 @@
+"""Which report this is: its kind(s), department, region and fiscal year.
+
+Read from the title lines first (what the department printed on its cover), then from
+labelled lines (部门（单位）名称：…, 预算主管部门：…), then from the report titles of a 绩效
+part. What cannot be read is left None rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pydantic import BaseModel
+
+from extractor.segment_headings import clean, parse_heading, squeeze
+from verifier.report import ReportKind, Section, SectionKind
+
+
+class Identity(BaseModel):
+    kind: ReportKind = ReportKind.UNKNOWN
+    kinds: list[ReportKind] = []
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+
+
+_ORG_END = (
+    "服务中心",
+    "中心",
+    "局",
+    "院",
+    "委员会",
+    "委",
+    "办事处",
+    "办公室",
+    "厅",
+    "所",
+    "站",
+    "馆",
+    "队",
+    "会",
+    "社",
+    "处",
+    "部",
+    "校",
+    "署",
+    "室",
+)
+_DOC_WORDS = re.compile(
+    r"(?:区级|县级|市级|省级)?(?:部门|单位)?(?:整体支出|部门整体支出)?"
+    r"(?:决算|预算|绩效|财务)"
+)
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_LABEL = re.compile(
+    r"(?:单位\）?名称|主管部门|部门名称|部门|单位名称)\s*[：:]\s*([^\s（(，,。]{4,40})"
+)
+_REGION = re.compile(
+    r"^(?P<prov>\S{2,3}?(?:省|自治区))?(?P<city>\S{1,4}?(?:市|州|盟))?(?P<county>\S{1,4}?(?:县|区|市|旗))?"
+)
+
+
+def _title_zone(text: str, limit: int = 12) -> list[str]:
+    """The cover lines: short lines before the table of contents or the first heading."""
+    out: list[str] = []
+    for raw in text.splitlines()[:60]:
+        s = clean(raw)
+        if not s:
+            continue
+        t = squeeze(s)
+        if t in ("目录", "目次") or parse_heading(s) is not None or len(t) > 40 or "\t" in s:
+            break
+        out.append(t)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _org(candidate: str) -> str | None:
+    c = candidate.strip("：:，,。 ")
+    c = re.sub(r"[（(]盖章[）)]$", "", c)
+    if 4 <= len(c) <= 40 and c.endswith(_ORG_END):
+        return c
+    return None
+
+
+def _department(text: str) -> str | None:
+    zone = "".join(_title_zone(text))
+    if zone:
+        body = _YEAR.sub("", re.sub(r"(?:19|20)\d\d\s*年度?", "", zone))
+        m = _DOC_WORDS.search(body)
+        if m and (org := _org(body[: m.start()])):
+            return org
+    for raw in text.splitlines()[:400]:
+        s = squeeze(clean(raw))
+        if (m := _LABEL.search(s)) and (org := _org(m.group(1))):
+            return org
+    # a 绩效 report titled "X 2023 年度部门整体支出绩效自评报告", or X alone before its title
+    lines = [squeeze(clean(raw)) for raw in text.splitlines()]
+    lines = [s for s in lines if s]
+    for n, s in enumerate(lines):
+        if re.search(r"绩效.*报告$", s) and len(s) <= 60:
+            head = re.split(r"(?:19|20)\d\d年", s)[0]
+            if org := _org(head):
+                return org
+            if n and (org := _org(lines[n - 1])) and _region_of(org):
+                return org
+    return None
+
+
+def _region_of(department: str) -> str | None:
+    m = _REGION.match(department)
+    if not m:
+        return None
+    parts = [m.group(g) for g in ("prov", "city", "county") if m.group(g)]
+    return parts[-1] if parts else None
+
+
+def _year(text: str, sections: list[Section]) -> int | None:
+    zone = "".join(_title_zone(text))
+    if m := _YEAR.search(zone):
+        return int(m.group(1))
+    for raw in text.splitlines():
+        s = squeeze(clean(raw))
+        titled = re.search(r"(?:决算|预算|绩效|自评).*(?:报告|表|说明)$", s) and len(s) <= 60
+        if titled and (m := _YEAR.search(s)):
+            return int(m.group(1))
+    counts = Counter(int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年度", text))
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None
+
+
+_PERFORMANCE_KINDS = {
+    SectionKind.SELF_EVALUATION,
+    SectionKind.ACHIEVEMENTS,
+    SectionKind.PROBLEMS,
+    SectionKind.MEASURES,
+}  # not GOALS: budgets state 绩效目标 too
+
+
+def _kinds(text: str, sections: list[Section]) -> tuple[ReportKind, list[ReportKind]]:
+    found: dict[ReportKind, int] = {}  # kind → where its first evidence stands
+
+    def note(kind: ReportKind, pos: int) -> None:
+        found[kind] = min(pos, found.get(kind, pos))
+
+    zone = "".join(_title_zone(text))
+    title_pos = -1  # the cover decides the main kind
+    if "决算" in zone:
+        note(ReportKind.FINAL_ACCOUNTS, title_pos)
+    if "预算" in zone and "决算" not in zone:
+        note(ReportKind.BUDGET, title_pos)
+    if "绩效" in zone or "自评" in zone:
+        note(ReportKind.PERFORMANCE, title_pos)
+    for s in sections:
+        if s.kind == SectionKind.TABLE and s.table_kind is not None:
+            if s.table_kind.value.startswith("公开"):
+                note(ReportKind.FINAL_ACCOUNTS, s.span.start)
+            elif s.table_kind.value == "预算表":
+                note(ReportKind.BUDGET, s.span.start)
+        if s.kind in _PERFORMANCE_KINDS:
+            note(ReportKind.PERFORMANCE, s.span.start)
+    for m in re.finditer(r"[^\n]{0,30}绩效(?:自评|评价)报告[^\n]{0,5}", text):
+        line = squeeze(m.group(0))
+        if line.endswith("报告") and len(line) <= 50:
+            note(ReportKind.PERFORMANCE, m.start())
+    if not found:
+        return ReportKind.UNKNOWN, []
+    kinds = sorted(found, key=lambda k: found[k])
+    return kinds[0], kinds
+
+
+def identify(text: str, sections: list[Section]) -> Identity:
+    """Kind(s), department, region and year of a report, as far as they can be read."""
+    kind, kinds = _kinds(text, sections)
+    department = _department(text)
+    return Identity(
+        kind=kind,
+        kinds=kinds,
+        department=department,
+        region=_region_of(department) if department else None,
+        year=_year(text, sections),
+    )

@@ -1,0 +1,179 @@
+"""The review queue: failed findings across reports, and the decisions people make on them.
+
+Decisions are appended, never written over a finding, so the verifier's judgement and every
+reviewer's judgement on it stay readable side by side. A report's status follows from both:
+once every failure has at least one decision the report is "reviewed", else it keeps its
+verdict.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from sqlite_utils import Database
+
+DECISIONS = ("accept", "dismiss", "correct")
+Decision = Literal["accept", "dismiss", "correct"]
+FAILED_SQL = "outcome = 'fail' AND severity IN ('error', 'warning')"
+_SEVERITY = {"error": 0, "warning": 1}
+
+
+class ReviewError(ValueError):
+    """A decision that cannot be recorded (unknown finding, bad decision, bad value)."""
+
+
+def _dec(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _scales(db: Database, shas: set[str]) -> dict[str, Decimal]:
+    """Each report's largest stated amount: what a discrepancy is weighed against."""
+    scales: dict[str, Decimal] = {}
+    for sha in shas:
+        biggest = Decimal(0)
+        for (value,) in db.execute(
+            "SELECT value FROM cells WHERE report_sha256 = ? AND value IS NOT NULL", [sha]
+        ):
+            v = _dec(value)
+            if v is not None and abs(v) > biggest:
+                biggest = abs(v)
+        scales[sha] = biggest or Decimal(1)
+    return scales
+
+
+def _latest_decisions(db: Database, finding_ids: list[str]) -> dict[str, dict]:
+    latest: dict[str, dict] = {}
+    if not finding_ids:
+        return latest
+    for i in range(0, len(finding_ids), 500):
+        chunk = finding_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"SELECT * FROM decisions WHERE finding_id IN ({marks}) ORDER BY at, id", chunk
+        ):
+            latest[row["finding_id"]] = row
+    return latest
+
+
+def queue(
+    db: Database,
+    *,
+    report: str | None = None,
+    include_decided: bool = True,
+    limit: int | None = None,
+) -> list[dict]:
+    """Failed findings (error, warning) across reports: errors first, then by the amount at
+    stake, |difference| relative to the report's scale. Each carries its latest decision."""
+    where, params = ["f.outcome = 'fail' AND f.severity IN ('error', 'warning')"], []
+    if report:
+        where.append("f.report_sha256 LIKE ?")
+        params.append(report + "%")
+    rows = list(
+        db.query(
+            f"""SELECT f.*, r.file_name, r.department, r.year, r.status AS report_status
+                FROM findings f LEFT JOIN reports r ON r.sha256 = f.report_sha256
+                WHERE {" AND ".join(where)}""",
+            params,
+        )
+    )
+    scales = _scales(db, {r["report_sha256"] for r in rows})
+    latest = _latest_decisions(db, [r["id"] for r in rows])
+    for r in rows:
+        diff = _dec(r.get("difference"))
+        r["stake"] = abs(diff) / scales[r["report_sha256"]] if diff is not None else Decimal(0)
+        r["decision"] = latest.get(r["id"])
+    if not include_decided:
+        rows = [r for r in rows if r["decision"] is None]
+    rows.sort(
+        key=lambda r: (
+            r["decision"] is not None,
+            _SEVERITY.get(r["severity"], 9),
+            -r["stake"],
+            r["report_sha256"],
+            r.get("idx") or 0,
+        )
+    )
+    return rows[:limit] if limit else rows
+
+
+def finding(db: Database, finding_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM findings WHERE id = ?", [finding_id]))
+    return rows[0] if rows else None
+
+
+def decide(
+    db: Database,
+    finding_id: str,
+    decision: str,
+    note: str | None,
+    by: str,
+    corrected_value: str | None = None,
+) -> dict:
+    """Append a decision on a finding and bring its report's status up to date.
+
+    ``correct`` needs the corrected value (a decimal number as written); the finding itself is
+    never changed.
+    """
+    if decision not in DECISIONS:
+        raise ReviewError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    if not by or not by.strip():
+        raise ReviewError("say who decides (--by)")
+    found = finding(db, finding_id)
+    if found is None:
+        raise ReviewError(f"no finding {finding_id!r}")
+    value = None
+    if decision == "correct":
+        parsed = _dec((corrected_value or "").replace(",", "").strip())
+        if parsed is None:
+            raise ReviewError("a correction needs the corrected value, a number such as 1066.71")
+        value = str(parsed)
+    row = {
+        "finding_id": finding_id,
+        "report_sha256": found["report_sha256"],
+        "decision": decision,
+        "note": note or "",
+        "corrected_value": value,
+        "by": by.strip(),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with db.conn:
+        db["decisions"].insert(row)
+        row["id"] = db["decisions"].last_pk
+        refresh_status(db, found["report_sha256"])
+    return row
+
+
+def history(db: Database, finding_id: str) -> list[dict]:
+    """Every decision on a finding, oldest first."""
+    return list(
+        db.query("SELECT * FROM decisions WHERE finding_id = ? ORDER BY at, id", [finding_id])
+    )
+
+
+def report_status(db: Database, sha256: str) -> str | None:
+    """ "reviewed" when the report has failures and every one has a decision, else its verdict."""
+    rows = list(db.query("SELECT verdict FROM reports WHERE sha256 = ?", [sha256]))
+    if not rows:
+        return None
+    failed = [
+        fid
+        for (fid,) in db.execute(
+            f"SELECT id FROM findings WHERE report_sha256 = ? AND {FAILED_SQL}", [sha256]
+        )
+    ]
+    decided = _latest_decisions(db, failed)
+    if failed and all(fid in decided for fid in failed):
+        return "reviewed"
+    return rows[0]["verdict"]
+
+
+def refresh_status(db: Database, sha256: str) -> str | None:
+    status = report_status(db, sha256)
+    if status is not None:
+        db.execute("UPDATE reports SET status = ? WHERE sha256 = ?", [status, sha256])
+    return status

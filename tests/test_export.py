@@ -1,0 +1,63 @@
+"""Exports: JSON Lines with the whole Report, CSV with a BOM, XLSX with flagged cells filled."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from hedui import review
+from hedui.export import export_csv, export_jsonl, export_xlsx
+from tests.test_search import SAMPLE_TEXT, build_db, sample_report
+from verifier.report import Report
+
+
+@pytest.fixture
+def db(tmp_path):
+    text = SAMPLE_TEXT.replace("部分网格员", "部分网格员（联系13912345678）")
+    d = build_db(
+        tmp_path / "e.db", [sample_report(text), sample_report(sha="c" * 64, name="二.txt")]
+    )
+    fid = review.queue(d)[0]["id"]
+    review.decide(d, fid, "dismiss", "尾数", "alice")
+    return d
+
+
+def test_jsonl_one_report_per_line_with_findings(db, tmp_path):
+    out = tmp_path / "r.jsonl"
+    assert export_jsonl(db, out) == 2
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2
+    rep = Report.model_validate(lines[0]["report"])  # the whole Report round-trips
+    assert rep.tables[0].rows[0].cells[0].number.raw == "100.00"
+    assert {f["rule"] for f in lines[0]["findings"]} == {"T101", "C201"}
+    assert "13912345678" not in out.read_text(encoding="utf-8")
+    assert "139****5678" in rep.text
+    export_jsonl(db, out, show_pii=True)
+    assert "13912345678" in out.read_text(encoding="utf-8")
+
+
+def test_csv_has_bom_cells_and_findings(db, tmp_path):
+    cells, findings = export_csv(db, tmp_path / "csv")
+    assert cells.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(cells.open(encoding="utf-8-sig")))
+    assert len(rows) == 6 and {r["value"] for r in rows} == {"100.00", "60.00", "30.00"}
+    assert all(r["flagged"] == "True" for r in rows)
+    frows = list(csv.DictReader(findings.open(encoding="utf-8-sig")))
+    assert {r["rule"] for r in frows} == {"T101", "C201"}
+    assert [r["decided_by"] for r in frows if r["decision"]] == ["alice"]
+
+
+def test_xlsx_sheet_per_kind_findings_and_flag_fill(db, tmp_path):
+    out = export_xlsx(db, tmp_path / "r.xlsx")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["findings", "公开01"]
+    f = wb["findings"]
+    header = [c.value for c in f[1]]
+    assert f.max_row == 3  # the two failures (passes left out)
+    assert {f.cell(row=i, column=header.index("rule") + 1).value for i in (2, 3)} == {"T101"}
+    t = wb["公开01"]
+    assert t.max_row == 7
+    assert t.cell(row=2, column=1).fill.start_color.rgb.endswith("FFF2A8")

@@ -1,0 +1,95 @@
+"""Property tests of verifier.numbers and verifier.check: tolerance comes from the stated
+precision, so correctly rounded figures always agree and one unit beyond always does not."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verifier.check import compare, compare_sum
+from verifier.numbers import Interval, conversion, half_unit, make_number, parse_decimal
+from verifier.report import Outcome
+from verifier.rules.catalogue import Rule
+
+RULE = Rule("Z999", "test", "Z", "test rule", "for tests")
+
+exact_amounts = st.decimals(
+    min_value=0, max_value=10**9, places=6, allow_nan=False, allow_infinity=False
+)
+
+
+def written(value: Decimal, decimals: int, unit: str = "万元"):
+    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return make_number(f"{q:,.{decimals}f}", unit=unit, start=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(exact_amounts, min_size=1, max_size=30), st.integers(0, 4), st.integers(0, 4))
+def test_sum_of_correctly_rounded_parts_is_never_an_error(values, d_parts, d_total):
+    parts = [written(v, d_parts) for v in values]
+    total = written(sum(values, Decimal(0)), d_total)
+    f = compare_sum(RULE, "s", total, parts)
+    assert f.outcome == Outcome.PASS
+    if f.difference:
+        assert f.note and "尾数误差" in f.note
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(exact_amounts, min_size=1, max_size=30), st.integers(0, 4), st.booleans())
+def test_one_unit_beyond_the_allowance_always_fails(values, d, up):
+    parts = [written(v, d) for v in values]
+    exact = sum((p.value for p in parts), Decimal(0))
+    ulp = Decimal(1).scaleb(-d)
+    allowance = half_unit(d) * (len(parts) + 1)
+    steps = int(allowance / ulp)  # whole units of the last digit inside the allowance
+    sign = 1 if up else -1
+    inside = written(exact + sign * steps * ulp, d)
+    beyond = written(exact + sign * (steps + 1) * ulp, d)
+    if inside.value >= 0:
+        assert compare_sum(RULE, "s", inside, parts).outcome == Outcome.PASS
+    if beyond.value >= 0 or not up:
+        f = compare_sum(RULE, "s", beyond, parts)
+        assert f.outcome == Outcome.FAIL
+        assert f.tolerance == allowance.normalize() or f.tolerance == allowance
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**10, places=2), st.integers(0, 4))
+def test_yuan_to_wanyuan_conversion_agrees(yuan, d):
+    """An amount in 元, published in 万元 to d decimals, agrees with itself across units."""
+    n_yuan = written(yuan, 2, unit="元")
+    n_wan = written(yuan / 10000, d, unit="万元")
+    for unit in ("万元", "元"):
+        f = compare(RULE, "c", n_wan, Interval.of_number(n_yuan, unit=unit), [n_yuan], unit=unit)
+        assert f.outcome == Outcome.PASS
+    assert conversion("元", "万元") * conversion("万元", "元") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=1, max_value=10**8, places=2), st.integers(0, 2))
+def test_a_factor_of_ten_thousand_never_agrees(yuan, d):
+    """元 read as 万元 is never a rounding difference (the E501 pattern)."""
+    n_yuan = written(yuan, 2, unit="元")
+    misread = n_yuan.model_copy(update={"unit": "万元"})
+    f = compare(RULE, "c", misread, Interval.of_number(n_yuan, unit="万元"), [n_yuan], unit="万元")
+    assert f.outcome == Outcome.FAIL
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=3))
+def test_parse_decimal_round_trips_thousands_separators(v):
+    raw = f"{v:,.3f}"
+    assert parse_decimal(raw) == (Decimal(f"{v:.3f}"), 3)
+
+
+def test_parse_rejects_non_numbers():
+    for raw in ("", "-", "1O.00", "12,34.5", "abc", "1.2.3"):
+        assert parse_decimal(raw) is None
+
+
+def test_interval_of_number_is_half_unit_wide():
+    n = make_number("1,066.71", unit="万元", start=0)
+    iv = Interval.of_number(n)
+    assert iv == Interval(Decimal("1066.705"), Decimal("1066.715"))
+    assert Interval.of_number(n, unit="元") == Interval(Decimal("10667050"), Decimal("10667150"))

@@ -1,0 +1,96 @@
+"""Which number is wrong: where several failed checks share a number, find the one number
+whose change would satisfy every one of them without breaking a check that passed.
+
+Each finding from ``verifier.check`` lists the stated figure's span first, then its operands'.
+For a change Δ of one number, a finding's difference (stated − expected) moves by +Δ when the
+number is the stated figure and by −Δ when it is an operand (a part of a sum). A number is the
+culprit of a group of failures when one Δ brings every failure of the group within its
+tolerance and keeps every passed check that uses the number within its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from verifier.numbers import UNIT_SCALE
+from verifier.report import Finding, Outcome, Span
+
+
+def _key(s: Span) -> tuple[int, int]:
+    return (s.start, s.end)
+
+
+def _scale(f: Finding) -> Decimal:
+    return UNIT_SCALE.get(f.unit or "", Decimal(1))
+
+
+def _sign(f: Finding, k: tuple[int, int]) -> int:
+    """+1 when the number is the finding's stated figure, −1 when it is an operand."""
+    return 1 if f.spans and _key(f.spans[0]) == k else -1
+
+
+def _fits(f: Finding, k: tuple[int, int], delta_yuan: Decimal) -> bool:
+    assert f.difference is not None and f.tolerance is not None
+    d = f.difference * _scale(f) + _sign(f, k) * delta_yuan
+    return abs(d) <= f.tolerance * _scale(f)
+
+
+def _groups(failed: list[Finding]) -> list[list[Finding]]:
+    """Failed findings joined when they share a number (union-find over spans)."""
+    parent = list(range(len(failed)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[int, int], int] = {}
+    for i, f in enumerate(failed):
+        for s in f.spans:
+            k = _key(s)
+            if k in owner:
+                parent[find(i)] = find(owner[k])
+            else:
+                owner[k] = i
+    out: dict[int, list[Finding]] = {}
+    for i, f in enumerate(failed):
+        out.setdefault(find(i), []).append(f)
+    return list(out.values())
+
+
+def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
+    """Set ``culprit`` and a note on every failed finding whose group has exactly one number
+    that explains it. Mutates the findings; returns nothing."""
+    measured = [f for f in findings if f.difference is not None and f.tolerance is not None]
+    failed = [f for f in measured if f.outcome == Outcome.FAIL and f.spans]
+    passed_by_span: dict[tuple[int, int], list[Finding]] = {}
+    for f in measured:
+        if f.outcome == Outcome.PASS:
+            for s in f.spans:
+                passed_by_span.setdefault(_key(s), []).append(f)
+    for group in _groups(failed):
+        common = set.intersection(*({_key(s) for s in f.spans} for f in group))
+        spans = {_key(s): s for f in group for s in f.spans}
+        found: list[tuple[Span, Decimal]] = []
+        for k in sorted(common):
+            first = group[0]
+            assert first.difference is not None
+            delta = -_sign(first, k) * first.difference * _scale(first)
+            if all(_fits(f, k, delta) for f in group) and all(
+                _fits(p, k, delta) for p in passed_by_span.get(k, [])
+            ):
+                found.append((spans[k], delta))
+        if len(found) != 1:
+            continue
+        span, delta = found[0]
+        unit = group[0].unit or ""
+        shown = (delta / _scale(group[0])).normalize()
+        raw = text[span.start : span.end] if text else f"{span.start}-{span.end}"
+        note = (
+            f"culprit: {raw!r} at {span.start}-{span.end} is the one number whose change "
+            f"(by {shown:f}{unit}) would satisfy all {len(group)} failed check(s)"
+        )
+        for f in group:
+            f.culprit = span
+            f.note = note if not f.note else f"{f.note}; {note}"

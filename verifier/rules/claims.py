@@ -1,0 +1,150 @@
+"""Family C: claims on their own — a statement in the prose must agree with itself.
+
+A change (增加 X万元，增长 Y%) implies a prior value: prior = current − delta (signed), and
+the percent must equal delta / prior, on intervals. Parts (共N（a、b）, 其中：a；b) must add up
+to their total. Shares (占Y%) must equal value / whole; rates (完成预算的Y%) value / budget.
+A claim the extractor could not fully read yields insufficient_data, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from verifier.check import compare, compare_sum, insufficient
+from verifier.numbers import Interval
+from verifier.report import Claim, ClaimKind, Finding, Report, Span
+from verifier.rules.catalogue import Rule, rule
+
+
+def _where(report: Report, claim: Claim) -> str:
+    s = claim.sentence
+    return report.text[s.start : s.end].strip().replace("\n", "")[:60]
+
+
+def _sibling_precision(numbers):
+    """Amounts written together in one sentence share a precision; reports drop trailing zeros
+    (298 for 298.00, 0.1 for 0.10), so a shorter figure is read at its siblings' decimals."""
+    money = [n for n in numbers if n is not None and n.unit in ("元", "万元", "亿元")]
+    if not money:
+        return list(numbers)
+    d = max(n.decimals for n in money)
+    return [
+        n.model_copy(update={"decimals": d}) if n is not None and n in money else n for n in numbers
+    ]
+
+
+@rule(
+    "C601",
+    "change-percent",
+    "C",
+    "a change's amount and percent agree (pct = delta / (current − delta))",
+    "增加 X万元，增长 Y% states the prior value twice: once as current − X, once as X / Y.",
+)
+def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
+    for c in report.claims:
+        if c.kind != ClaimKind.CHANGE:
+            continue
+        subject = _where(report, c)
+        delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
+        if delta is None or pct is None or cur is None:
+            yield insufficient(r, subject, c.reason or "an operand was not read", [delta, pct, cur])
+            continue
+        delta, cur = _sibling_precision([delta, cur])
+        sign = Decimal(-1) if c.direction == "decrease" else Decimal(1)
+        if c.direction is None:
+            yield insufficient(r, subject, c.reason or "direction unknown", [delta, pct, cur])
+            continue
+        unit = delta.unit
+        d = Interval.of_number(delta, unit=unit).scale(sign)
+        prior = Interval.of_number(cur, unit=unit) - d
+        ratio = d.scale(sign) / prior if prior.lo > 0 else None
+        if ratio is None:
+            yield insufficient(r, subject, "the implied prior value may be zero or negative")
+            continue
+        exact = delta.value / (cur.value - sign * delta.value)
+        yield compare(
+            r,
+            subject,
+            pct,
+            ratio,
+            [delta, cur],
+            unit="%",
+            exact=exact,
+            detail=f"implied prior value {cur.value - sign * delta.value}{unit}",
+        )
+
+
+@rule(
+    "C602",
+    "parts-sum",
+    "C",
+    "the parts a sentence lists add up to its total",
+    "共N（a、b）and 总额X，其中：a；b state a total and its items; they must agree.",
+)
+def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
+    for c in report.claims:
+        if c.kind != ClaimKind.PARTS:
+            continue
+        total = c.numbers.get("value")
+        subject = _where(report, c)
+        units = {p.unit for p in c.parts}
+        if total is None or len(units) != 1:
+            yield insufficient(r, subject, "total or a part unread, or mixed units", c.parts)
+            continue
+        if total.unit in ("元", "万元", "亿元"):
+            total, *parts = _sibling_precision([total, *c.parts])
+            yield compare_sum(r, subject, total, parts, unit=total.unit)
+            continue
+        # Counts (个 / 名 / 人) are exact: no rounding allowance on the parts.
+        exact = sum((p.value for p in c.parts), Decimal(0))
+        yield compare(r, subject, total, Interval.exact(exact), c.parts, exact=exact)
+
+
+@rule(
+    "C603",
+    "share",
+    "C",
+    "a share equals its amount divided by its whole",
+    "…X万元，占Y% of a whole named in the same sentence: Y = X / whole.",
+)
+def share(r: Rule, report: Report) -> Iterator[Finding]:
+    for c in report.claims:
+        if c.kind != ClaimKind.SHARE:
+            continue
+        v, w, p = (c.numbers.get(k) for k in ("value", "whole", "pct"))
+        subject = _where(report, c)
+        if v is None or w is None or p is None:
+            yield insufficient(r, subject, "the amount or its whole is not in the document")
+            continue
+        ratio = Interval.of_number(v, unit=w.unit) / Interval.of_number(w)
+        if ratio is None:
+            yield insufficient(r, subject, "the whole may be zero", [v, w, p])
+            continue
+        yield compare(r, subject, p, ratio, [v, w], unit="%", exact=v.value / w.value)
+
+
+@rule(
+    "C604",
+    "rate",
+    "C",
+    "an execution rate equals the actual amount divided by the budget",
+    "完成预算的Y% after 预算为B, 决算为X: Y = X / B.",
+)
+def rate(r: Rule, report: Report) -> Iterator[Finding]:
+    for c in report.claims:
+        if c.kind != ClaimKind.RATE:
+            continue
+        v, b, p = (c.numbers.get(k) for k in ("value", "budget", "pct"))
+        subject = _where(report, c)
+        if v is None or b is None or p is None:
+            yield insufficient(r, subject, c.reason or "an operand was not read")
+            continue
+        ratio = Interval.of_number(v, unit=b.unit) / Interval.of_number(b)
+        if ratio is None:
+            yield insufficient(r, subject, "the budget may be zero", [v, b, p])
+            continue
+        yield compare(r, subject, p, ratio, [v, b], unit="%", exact=v.value / b.value)
+
+
+__all__ = ["Span", "change_percent", "parts_sum", "rate", "share"]

@@ -1,0 +1,147 @@
+"""Family R: what a 部门决算 must disclose — the nine standard tables, a stated unit, and,
+for an empty 政府性基金 / 国有资本经营 table, the statement that it has no data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from verifier.check import not_applicable
+from verifier.report import (
+    Finding,
+    Outcome,
+    Report,
+    ReportKind,
+    SectionKind,
+    Severity,
+    Table,
+    TableKind,
+)
+from verifier.rules.catalogue import Rule, rule
+
+STANDARD = [TableKind(f"公开0{i}") for i in range(1, 10)]
+# How reports say an empty table is empty: 故本表无数据 / 本表为空表 / 无收支 / 没有…支出.
+EMPTY_STATEMENT = re.compile(
+    r"无数据|为空表|空表|无收支|无相关(收支|数据|支出)|没有[^。]{0,40}(收入|支出)"
+)
+
+
+def _finding(
+    r: Rule,
+    outcome: Outcome,
+    severity: Severity,
+    subject: str,
+    message: str,
+    category: str = "completeness",
+) -> Finding:
+    return Finding(
+        rule=r.code,
+        name=r.name,
+        outcome=outcome,
+        severity=severity,
+        message=f"{r.message}: {message}",
+        subject=subject,
+        category=category,
+    )
+
+
+def _is_final_accounts(report: Report) -> bool:
+    return report.kind == ReportKind.FINAL_ACCOUNTS or ReportKind.FINAL_ACCOUNTS in report.kinds
+
+
+@rule(
+    "R401",
+    "standard-tables",
+    "R",
+    "a 部门决算 discloses the nine standard tables 公开01–09",
+    "The 部门决算 公开 template requires all nine tables, even when one is empty.",
+)
+def standard_tables(r: Rule, report: Report) -> Iterator[Finding]:
+    if not _is_final_accounts(report):
+        yield not_applicable(r, "report", "not a 部门决算")
+        return
+    found = {t.kind for t in report.tables}
+    sections = {s.table_kind for s in report.sections if s.kind == SectionKind.TABLE}
+    for kind in STANDARD:
+        if kind in found:
+            yield _finding(r, Outcome.PASS, Severity.INFO, kind.value, f"{kind.value} present")
+        elif kind in sections:
+            yield _finding(
+                r,
+                Outcome.FAIL,
+                Severity.WARNING,
+                kind.value,
+                f"{kind.value} has a section but no table was read",
+                "extraction",
+            )
+        else:
+            yield _finding(
+                r, Outcome.FAIL, Severity.WARNING, kind.value, f"{kind.value} is not in the report"
+            )
+
+
+def _empty(t: Table) -> bool:
+    return all(c.number is None or c.number.value == 0 for row in t.rows for c in row.cells)
+
+
+def _after(report: Report, t: Table) -> str:
+    """The text from the table to the next table (where its 备注 stands)."""
+    if t.span is None:
+        return ""
+    later = [x.span.start for x in report.tables if x.span and x.span.start > t.span.start]
+    end = min(later) if later else min(len(report.text), t.span.end + 600)
+    return report.text[t.span.start : max(end, t.span.end)]
+
+
+@rule(
+    "R402",
+    "empty-table-statement",
+    "R",
+    "an empty 公开08/09 carries its 无数据 statement",
+    "An empty 政府性基金 or 国有资本经营 table must say why it is empty (故本表无数据).",
+)
+def empty_statement(r: Rule, report: Report) -> Iterator[Finding]:
+    for kind in (TableKind.G08, TableKind.G09):
+        for t in report.tables_of(kind):
+            if not _empty(t):
+                yield not_applicable(r, kind.value, "the table has data")
+                continue
+            if t.span is None:
+                yield not_applicable(r, kind.value, "table has no span to look around")
+                continue
+            if EMPTY_STATEMENT.search(_after(report, t)):
+                yield _finding(
+                    r, Outcome.PASS, Severity.INFO, kind.value, f"{kind.value} is empty and says so"
+                )
+            else:
+                yield _finding(
+                    r,
+                    Outcome.FAIL,
+                    Severity.WARNING,
+                    kind.value,
+                    f"{kind.value} is empty without a 无数据 statement",
+                )
+
+
+@rule(
+    "R403",
+    "unit-stated",
+    "R",
+    "a money table states its unit",
+    "Without 单位：元 / 万元 a reader cannot tell 5753 元 from 5753 万元.",
+)
+def unit_stated(r: Rule, report: Report) -> Iterator[Finding]:
+    for t in report.tables:
+        if t.kind not in STANDARD:
+            continue
+        if t.unit is not None and not t.unit_inferred:
+            yield _finding(r, Outcome.PASS, Severity.INFO, t.kind.value, f"unit {t.unit}")
+        else:
+            how = f"inferred as {t.unit}" if t.unit else "unknown"
+            yield _finding(
+                r,
+                Outcome.FAIL,
+                Severity.INFO,
+                t.kind.value,
+                f"{t.kind.value} states no unit ({how})",
+            )

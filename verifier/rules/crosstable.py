@@ -1,0 +1,341 @@
+"""Family X: the same quantity stated in two tables agrees (01↔02↔03, 02↔04, 04↔05,
+05↔06, 06↔07), across units when the tables are in different ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from verifier.check import compare_sum, insufficient, not_applicable
+from verifier.report import Finding, Number, Report, Row, Table, TableKind
+from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import (
+    clean,
+    coded_rows,
+    column,
+    find_row,
+    has_cell,
+    roots,
+    total_row,
+    value,
+)
+
+# 功能分类 类 codes and the names 公开01/04 print for them.
+CLASS_NAMES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "210": "卫生健康支出", "211": "节能环保支出",
+    "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "231": "债务还本支出", "232": "债务付息支出",
+    "234": "抗疫特别国债安排的支出",
+}  # fmt: skip
+
+
+def _unit_ok(a: Table, b: Table) -> bool:
+    return a.unit is not None and b.unit is not None
+
+
+def _cell(table: Table, row: Row | None, col: int | None) -> Number | None:
+    return value(row, col) if row is not None and col is not None else None
+
+
+def _side_col(table: Table, side: str, name: str | None = None) -> int | None:
+    if name is not None:
+        return column(table, name, side=side)
+    for i, c in enumerate(table.columns):
+        if c.side == side:
+            return i
+    return None
+
+
+def _agree(
+    r: Rule, subject: str, a: tuple[Table, Number | None], b: tuple[Table, list[Number | None]]
+) -> Finding:
+    """a's figure equals the sum of b's figures, compared in a's unit."""
+    ta, na = a
+    tb, nb = b
+    if not _unit_ok(ta, tb):
+        return insufficient(r, subject, "a table's unit is unknown", [na, *nb])
+    return compare_sum(r, subject, na, nb, unit=ta.unit)
+
+
+def _pair(report: Report, k1: TableKind, k2: TableKind):
+    t1, t2 = report.table(k1), report.table(k2)
+    return (t1, t2) if t1 is not None and t2 is not None else None
+
+
+@rule(
+    "X301",
+    "totals-01-02-03",
+    "X",
+    "公开02/03 合计 equals 公开01 本年收入合计 / 本年支出合计",
+    "收入决算表 and 支出决算表 break down the totals of 收入支出决算总表.",
+)
+def totals_01(r: Rule, report: Report) -> Iterator[Finding]:
+    for kind, side, name in (
+        (TableKind.G02, "收入", "本年收入合计"),
+        (TableKind.G03, "支出", "本年支出合计"),
+    ):
+        pair = _pair(report, TableKind.G01, kind)
+        if pair is None:
+            yield not_applicable(r, f"公开01 ↔ {kind.value}", "a table is absent")
+            continue
+        t1, t2 = pair
+        row1 = find_row(t1, name, side=side)
+        n1 = _cell(t1, row1, _side_col(t1, side))
+        n2 = _cell(t2, total_row(t2), column(t2, name, "合计"))
+        yield _agree(r, f"公开01 {name} = {kind.value} 合计", (t1, n1), (t2, [n2]))
+
+
+@rule(
+    "X302",
+    "income-sources",
+    "X",
+    "公开02 合计 by source equals the income lines of 公开01",
+    "公开01's income lines (财政拨款, 上级补助, 事业, 经营, 附属单位上缴, 其他) are 公开02's columns.",
+)
+def income_sources(r: Rule, report: Report) -> Iterator[Finding]:
+    pair = _pair(report, TableKind.G01, TableKind.G02)
+    if pair is None:
+        yield not_applicable(r, "公开01 ↔ 公开02", "a table is absent")
+        return
+    t1, t2 = pair
+    total = total_row(t2)
+    c1 = _side_col(t1, "收入")
+    grants = [
+        find_row(t1, n, side="收入")
+        for n in (
+            "一般公共预算财政拨款收入",
+            "政府性基金预算财政拨款收入",
+            "国有资本经营预算财政拨款收入",
+        )
+    ]
+    col = column(t2, "财政拨款收入")
+    if col is not None and total is not None and all(g is not None for g in grants):
+        parts = [_cell(t1, g, c1) for g in grants if g is not None and has_cell(g, c1 or 0)]
+        yield _agree(
+            r,
+            "公开02 合计 财政拨款收入 = 公开01 财政拨款收入 lines",
+            (t2, _cell(t2, total, col)),
+            (t1, parts),
+        )
+    for name in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
+        row1, col2 = find_row(t1, name, side="收入"), column(t2, name)
+        if row1 is None or col2 is None or total is None:
+            continue
+        if not has_cell(row1, c1 or 0) and not has_cell(total, col2):
+            continue
+        yield _agree(
+            r,
+            f"公开02 合计 {name} = 公开01 {name}",
+            (t2, _cell(t2, total, col2)),
+            (t1, [_cell(t1, row1, c1)]),
+        )
+
+
+@rule(
+    "X303",
+    "grants-02-04",
+    "X",
+    "公开02 财政拨款收入 equals 公开04 本年收入合计",
+    "财政拨款收入支出决算总表 details the 财政拨款 income that 收入决算表 totals.",
+)
+def grants_02_04(r: Rule, report: Report) -> Iterator[Finding]:
+    pair = _pair(report, TableKind.G02, TableKind.G04)
+    if pair is None:
+        yield not_applicable(r, "公开02 ↔ 公开04", "a table is absent")
+        return
+    t2, t4 = pair
+    n2 = _cell(t2, total_row(t2), column(t2, "财政拨款收入"))
+    n4 = _cell(t4, find_row(t4, "本年收入合计", side="收入"), _side_col(t4, "收入"))
+    yield _agree(r, "公开02 合计 财政拨款收入 = 公开04 本年收入合计", (t2, n2), (t4, [n4]))
+
+
+def _class_sums(table: Table, col: int | None) -> dict[str, list[Number | None]]:
+    """The figures of each 类 in a 功能分类 table: its 3-digit row, or its top rows."""
+    out: dict[str, list[Number | None]] = {}
+    if col is None:
+        return out
+    for row in roots(coded_rows(table)):
+        if has_cell(row, col):
+            out.setdefault((row.code or "")[:3], []).append(value(row, col))
+    return out
+
+
+def _class_lines(
+    r: Rule,
+    report: Report,
+    detail: TableKind,
+    summary: TableKind,
+    detail_col: str,
+    summary_col: str | None,
+) -> Iterator[Finding]:
+    pair = _pair(report, summary, detail)
+    if pair is None:
+        yield not_applicable(r, f"{summary.value} ↔ {detail.value}", "a table is absent")
+        return
+    ts, td = pair
+    cs = _side_col(ts, "支出", summary_col)
+    sums = _class_sums(td, column(td, detail_col))
+    for code, nums in sorted(sums.items()):
+        name = CLASS_NAMES.get(code)
+        row = find_row(ts, name, side="支出") if name else None
+        subject = f"{detail.value} 类 {code} = {summary.value} {name or code}"
+        if row is None:
+            yield insufficient(r, subject, "no line of that 类 in the summary table", nums)
+            continue
+        yield _agree(r, subject, (ts, _cell(ts, row, cs)), (td, nums))
+
+
+@rule(
+    "X304",
+    "classes-03-01",
+    "X",
+    "公开03 类 rows equal the expenditure lines of 公开01",
+    "收入支出决算总表 lists spending by 类; 支出决算表 gives the same 类 in detail.",
+)
+def classes_03_01(r: Rule, report: Report) -> Iterator[Finding]:
+    yield from _class_lines(r, report, TableKind.G03, TableKind.G01, "本年支出合计", None)
+
+
+@rule(
+    "X305",
+    "classes-05-04",
+    "X",
+    "公开05 类 rows equal the 一般公共预算 column of 公开04",
+    "一般公共预算财政拨款支出决算表 details 公开04's 一般公共预算财政拨款 spending by 类.",
+)
+def classes_05_04(r: Rule, report: Report) -> Iterator[Finding]:
+    yield from _class_lines(r, report, TableKind.G05, TableKind.G04, "小计", "一般公共预算财政拨款")
+
+
+@rule(
+    "X306",
+    "total-05-04",
+    "X",
+    "公开05 合计 equals 公开04 本年支出合计 (一般公共预算 column)",
+    "The two tables state the same 一般公共预算财政拨款 spending.",
+)
+def total_05_04(r: Rule, report: Report) -> Iterator[Finding]:
+    pair = _pair(report, TableKind.G04, TableKind.G05)
+    if pair is None:
+        yield not_applicable(r, "公开04 ↔ 公开05", "a table is absent")
+        return
+    t4, t5 = pair
+    n4 = _cell(
+        t4,
+        find_row(t4, "本年支出合计", side="支出"),
+        column(t4, "一般公共预算财政拨款", side="支出"),
+    )
+    n5 = _cell(t5, total_row(t5), column(t5, "小计", "合计"))
+    yield _agree(r, "公开05 合计 = 公开04 本年支出合计 一般公共预算", (t5, n5), (t4, [n4]))
+
+
+def _g06_total(table: Table, label: str) -> Number | None:
+    for row in table.rows:
+        if clean(row.name).startswith(label):
+            nums = [c.number for c in row.cells if c.number is not None]
+            return nums[0] if nums else None
+    return None
+
+
+@rule(
+    "X307",
+    "basic-05-06",
+    "X",
+    "公开06 人员经费合计 + 公用经费合计 equals 公开05 基本支出",
+    "基本支出明细表 splits the 基本支出 of 一般公共预算财政拨款支出决算表 into its two kinds.",
+)
+def basic_05_06(r: Rule, report: Report) -> Iterator[Finding]:
+    pair = _pair(report, TableKind.G05, TableKind.G06)
+    if pair is None:
+        yield not_applicable(r, "公开05 ↔ 公开06", "a table is absent")
+        return
+    t5, t6 = pair
+    n5 = _cell(t5, total_row(t5), column(t5, "基本支出"))
+    parts = [_g06_total(t6, "人员经费"), _g06_total(t6, "公用经费")]
+    yield _agree(
+        r, "公开05 合计 基本支出 = 公开06 人员经费合计 + 公用经费合计", (t5, n5), (t6, parts)
+    )
+
+
+@rule(
+    "X308",
+    "reception-06-07",
+    "X",
+    "公开07 公务接待费 (决算数) equals 公开06 30217 公务接待费",
+    "Both tables state the year's official reception spending; they differ only if some was "
+    "paid from 项目支出, which a reviewer should see.",
+)
+def reception(r: Rule, report: Report) -> Iterator[Finding]:
+    pair = _pair(report, TableKind.G06, TableKind.G07)
+    if pair is None:
+        yield not_applicable(r, "公开06 ↔ 公开07", "a table is absent")
+        return
+    t6, t7 = pair
+    row6 = next((x for x in t6.rows if x.code == "30217"), None)
+    n6 = next((c.number for c in row6.cells if c.number is not None), None) if row6 else None
+    col7 = column(t7, "公务接待费", side="决算数")
+    rows7 = [x for x in t7.rows if col7 is not None and has_cell(x, col7)]
+    if row6 is None or col7 is None or not rows7:
+        yield not_applicable(r, "公开06 ↔ 公开07 公务接待费", "figure not printed")
+        return
+    from verifier.report import Severity
+
+    if not _unit_ok(t6, t7):
+        yield insufficient(
+            r, "公开07 公务接待费", "a table's unit is unknown", [n6, value(rows7[0], col7)]
+        )
+        return
+    yield compare_sum(
+        r,
+        "公开07 决算数 公务接待费 = 公开06 30217 公务接待费",
+        value(rows7[0], col7),
+        [n6],
+        unit=t7.unit,
+        severity=Severity.WARNING,
+    )
+
+
+@rule(
+    "X309",
+    "funds-08-09-04",
+    "X",
+    "公开08/09 合计 equals the 政府性基金 / 国有资本经营 column of 公开04",
+    "公开04 splits 财政拨款 spending by fund; 公开08 and 公开09 detail two of those funds.",
+)
+def funds_08_09(r: Rule, report: Report) -> Iterator[Finding]:
+    for kind, fund, col_name in (
+        (TableKind.G08, "政府性基金预算财政拨款", "小计"),
+        (TableKind.G09, "国有资本经营预算财政拨款", "合计"),
+    ):
+        pair = _pair(report, TableKind.G04, kind)
+        if pair is None:
+            yield not_applicable(r, f"公开04 ↔ {kind.value}", "a table is absent")
+            continue
+        t4, tk = pair
+        nk = _cell(tk, total_row(tk), column(tk, col_name))
+        n4 = _cell(t4, find_row(t4, "本年支出合计", side="支出"), column(t4, fund, side="支出"))
+        if nk is None:
+            # An empty table says "none": then 公开04 must show none either.
+            if n4 is None or n4.value == 0:
+                yield not_applicable(r, f"{kind.value} 合计", "nothing spent from this fund")
+            else:
+                from verifier.report import Outcome, Severity
+
+                yield Finding(
+                    rule=r.code,
+                    name=r.name,
+                    outcome=Outcome.FAIL,
+                    severity=Severity.ERROR,
+                    message=f"{r.message}: {kind.value} is empty but 公开04 states {n4.raw}",
+                    subject=f"{kind.value} 合计",
+                    stated=None,
+                    expected=n4.value,
+                    unit=t4.unit,
+                    spans=[n4.span] if n4.span else [],
+                )
+            continue
+        yield _agree(r, f"{kind.value} 合计 = 公开04 本年支出合计 {fund}", (tk, nk), (t4, [n4]))

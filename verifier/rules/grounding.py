@@ -1,0 +1,84 @@
+"""Family G: every extracted number stands at its span in the source text. A number that does
+not is an extraction error (a misread, a shifted offset, a figure a model made up): the
+extraction cannot be trusted, whatever the arithmetic says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from verifier.numbers import normalise_digits, parse_decimal
+from verifier.report import Finding, Number, Outcome, Report, Severity
+from verifier.rules.catalogue import Rule, rule
+
+
+def _numbers(report: Report) -> Iterator[tuple[str, list[Number]]]:
+    """Groups of numbers, each with the name of where it came from."""
+    for t in report.tables:
+        nums = [c.number for row in t.rows for c in row.cells if c.number is not None]
+        yield f"{t.kind.value} table", nums
+    claims: list[Number] = []
+    for c in report.claims:
+        claims.extend(c.numbers.values())
+        claims.extend(c.parts)
+    yield "claims", claims
+    narr = list(report.narratives.staff.values()) + [m.number for m in report.narratives.metrics]
+    yield "narratives", narr
+
+
+def problem(report: Report, n: Number) -> str | None:
+    """Why ``n`` is not grounded, or None when it is."""
+    if n.span is None:
+        return "has no span"
+    if n.span.end > len(report.text) or n.span.start > n.span.end:
+        return f"span {n.span.start}-{n.span.end} lies outside the text"
+    at = report.text[n.span.start : n.span.end]
+    if at != n.raw and normalise_digits(at) != normalise_digits(n.raw):
+        return f"the text at its span reads {at!r}, not {n.raw!r}"
+    parsed = parse_decimal(n.raw)
+    if parsed is None:
+        return f"raw {n.raw!r} is not a number"
+    value, decimals = parsed
+    if value != n.value or decimals != n.decimals:
+        return f"value {n.value} ({n.decimals} decimals) does not match raw {n.raw!r}"
+    return None
+
+
+@rule(
+    "G001",
+    "grounded",
+    "G",
+    "every extracted number stands at its span",
+    "A figure not found where the extraction says it was read cannot be trusted: re-extract.",
+)
+def grounded(r: Rule, report: Report) -> Iterator[Finding]:
+    for where, nums in _numbers(report):
+        if not nums:
+            continue
+        bad = 0
+        for n in nums:
+            why = problem(report, n)
+            if why is None:
+                continue
+            bad += 1
+            yield Finding(
+                rule=r.code,
+                name=r.name,
+                outcome=Outcome.FAIL,
+                severity=Severity.ERROR,
+                message=f"{r.message}: {where} number {n.raw!r} {why}",
+                subject=where,
+                stated=n.value,
+                unit=n.unit,
+                spans=[n.span] if n.span else [],
+                category="extraction",
+            )
+        if not bad:
+            yield Finding(
+                rule=r.code,
+                name=r.name,
+                outcome=Outcome.PASS,
+                severity=Severity.INFO,
+                message=f"{r.message}: all {len(nums)} numbers of {where} grounded",
+                subject=where,
+                category="extraction",
+            )

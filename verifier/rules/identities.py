@@ -1,0 +1,223 @@
+"""Family I: the balance identities of the two 总表 (公开01 收入支出决算总表 and 公开04
+财政拨款收入支出决算总表): totals equal their lines, and 收 equals 支."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from verifier.check import compare_sum, insufficient, not_applicable
+from verifier.report import Finding, Report, Row, Table, TableKind
+from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import clean, column, find_row, has_cell, value, where
+
+INCOME = "收入"
+SPENDING = "支出"
+
+
+def _side_rows(table: Table, side: str) -> list[Row]:
+    return [r for r in table.rows if r.side == side]
+
+
+def _col(table: Table, side: str, row: Row) -> int | None:
+    """The value column of a side (its first one: 金额 / 决算数 / 合计)."""
+    for i, c in enumerate(table.columns):
+        if c.side == side:
+            return i
+    nums = [c.column for c in row.cells if c.number is not None]
+    return nums[0] if nums else None
+
+
+def _lines_before(rows: list[Row], stop: Row) -> list[Row]:
+    out = []
+    for r in rows:
+        if r is stop:
+            break
+        if not r.is_total:
+            out.append(r)
+    return out
+
+
+def _lines_between(rows: list[Row], start: Row, stop: Row) -> list[Row]:
+    i, j = rows.index(start), rows.index(stop)
+    return [r for r in rows[i + 1 : j] if not r.is_total]
+
+
+def _sum(
+    r: Rule, table: Table, total: Row | None, parts: list[Row | None], col: int | None, subject: str
+) -> Finding:
+    if total is None or col is None or any(p is None for p in parts):
+        return insufficient(r, subject, "a line of the identity was not found")
+    written = [p for p in parts if p is not None and has_cell(p, col)]
+    if not written and not has_cell(total, col):
+        return not_applicable(r, subject, "no figure written")
+    nums = [value(p, col) for p in written]
+    if not nums:
+        return insufficient(r, subject, "no operand written", [value(total, col)])
+    return compare_sum(r, subject, value(total, col), nums, unit=table.unit)
+
+
+def _grand(table: Table, side: str) -> Row | None:
+    return find_row(table, "总计", side=side)
+
+
+@rule(
+    "I201",
+    "income-lines",
+    "I",
+    "本年收入合计 equals the sum of the income lines",
+    "The 收入 side of 公开01/04 lists every source of this year's income above its total.",
+)
+def income_lines(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables:
+        if table.kind not in (TableKind.G01, TableKind.G04):
+            continue
+        rows = _side_rows(table, INCOME)
+        total = find_row(table, "本年收入合计", side=INCOME)
+        if total is None:
+            yield insufficient(r, f"{table.kind.value} 本年收入合计", "row not found")
+            continue
+        col = _col(table, INCOME, total)
+        yield _sum(r, table, total, _lines_before(rows, total), col, where(table, total, col))
+
+
+@rule(
+    "I202",
+    "spending-lines",
+    "I",
+    "本年支出合计 equals the sum of the expenditure lines",
+    "The 支出 side of 公开01/04 lists this year's spending by 功能分类 类 above its total.",
+)
+def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables:
+        if table.kind not in (TableKind.G01, TableKind.G04):
+            continue
+        rows = _side_rows(table, SPENDING)
+        total = find_row(table, "本年支出合计", side=SPENDING)
+        if total is None:
+            yield insufficient(r, f"{table.kind.value} 本年支出合计", "row not found")
+            continue
+        cols = [i for i, c in enumerate(table.columns) if c.side == SPENDING] or [
+            _col(table, SPENDING, total)
+        ]
+        for col in cols:
+            yield _sum(r, table, total, _lines_before(rows, total), col, where(table, total, col))
+
+
+@rule(
+    "I203",
+    "grand-total",
+    "I",
+    "总计 equals this year's total plus balances brought forward or carried over",
+    "总计(收) = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余; "
+    "总计(支) = 本年支出合计 + 结余分配 + 年末结转和结余.",
+)
+def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables:
+        if table.kind not in (TableKind.G01, TableKind.G04):
+            continue
+        for side, this_year in ((INCOME, "本年收入合计"), (SPENDING, "本年支出合计")):
+            rows = _side_rows(table, side)
+            total = _grand(table, side)
+            year = find_row(table, this_year, side=side)
+            if total is None or year is None:
+                yield insufficient(r, f"{table.kind.value} 总计({side})", "row not found")
+                continue
+            between = _lines_between(rows, year, total)
+            if table.kind == TableKind.G04 and side == INCOME:
+                # 年初财政拨款结转和结余 is followed by its three funds: count it once.
+                head = [b for b in between if "结转" in clean(b.name) or "结余" in clean(b.name)]
+                between = head[:1]
+            cols = [i for i, c in enumerate(table.columns) if c.side == side] or [
+                _col(table, side, total)
+            ]
+            for col in cols:
+                yield _sum(r, table, total, [year, *between], col, where(table, total, col))
+
+
+@rule(
+    "I204",
+    "balance",
+    "I",
+    "总计(收) equals 总计(支)",
+    "A 总表 balances: everything received and brought forward is spent, distributed or carried over.",
+)
+def balance(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables:
+        if table.kind not in (TableKind.G01, TableKind.G04):
+            continue
+        inc, out = _grand(table, INCOME), _grand(table, SPENDING)
+        if inc is None or out is None:
+            yield insufficient(r, f"{table.kind.value} 总计", "row not found")
+            continue
+        yield _cross(r, table, inc, out)
+
+
+def _cross(r: Rule, table: Table, inc: Row, out: Row) -> Finding:
+    ci, co = _col(table, INCOME, inc), _col(table, SPENDING, out)
+    if ci is None or co is None:
+        return insufficient(r, f"{table.kind.value} 总计", "value column not found")
+    return compare_sum(
+        r,
+        f"{table.kind.value} 总计(收) = 总计(支)",
+        value(out, co),
+        [value(inc, ci)],
+        unit=table.unit,
+    )
+
+
+@rule(
+    "I205",
+    "fund-columns",
+    "I",
+    "公开04 合计 column equals the sum of its three fund columns",
+    "Each 支出 line of 公开04 is split by fund: 一般公共预算, 政府性基金, 国有资本经营.",
+)
+def fund_columns(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables_of(TableKind.G04):
+        tot = column(table, "合计", side=SPENDING)
+        funds = [
+            column(table, n, side=SPENDING)
+            for n in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+        ]
+        parts = [f for f in funds if f is not None]
+        if tot is None or not parts:
+            yield not_applicable(r, table.kind.value, "fund columns not recognised")
+            continue
+        for row in _side_rows(table, SPENDING):
+            if not has_cell(row, tot) and not any(has_cell(row, c) for c in parts):
+                continue
+            nums = [value(row, c) for c in parts if has_cell(row, c)]
+            if not nums:
+                continue
+            yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
+
+
+@rule(
+    "I206",
+    "fund-carry-over",
+    "I",
+    "公开08 年末结转和结余 = 年初 + 本年收入 − 本年支出",
+    "A fund's balance at year end is what it had, plus what came in, less what was spent.",
+)
+def fund_carry(r: Rule, report: Report) -> Iterator[Finding]:
+    from verifier.check import compare
+    from verifier.numbers import Interval
+
+    for table in report.tables_of(TableKind.G08):
+        cols = [column(table, n) for n in ("年初结转和结余", "本年收入", "小计", "年末结转和结余")]
+        if any(c is None for c in cols):
+            yield not_applicable(r, table.kind.value, "columns not recognised")
+            continue
+        a, b, c, d = cols
+        for row in table.rows:
+            nums = [value(row, x) for x in (a, b, c)]  # type: ignore[arg-type]
+            end = value(row, d)  # type: ignore[arg-type]
+            if end is None and all(n is None for n in nums):
+                continue
+            if any(n is None for n in nums):
+                yield insufficient(r, where(table, row, d), "an operand is empty", [end, *nums])
+                continue
+            iv = [Interval.of_number(n, unit=table.unit) for n in nums]  # type: ignore[arg-type]
+            yield compare(
+                r, where(table, row, d), end, iv[0] + iv[1] - iv[2], nums, unit=table.unit
+            )

@@ -1,0 +1,100 @@
+"""Reading the standard tables the way the rules need them: rows by code, name or side,
+value columns by name, the roots of a code hierarchy. Plain functions over the Report schema,
+so that every rule family asks the same questions the same way."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from verifier.report import Number, Row, Table
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@lru_cache(maxsize=4096)
+def clean(name: str) -> str:
+    """A row or column name without its 一、 ordinal and whitespace."""
+    return _ORDINAL.sub("", re.sub(r"\s+", "", name or ""))
+
+
+def value(row: Row, column: int) -> Number | None:
+    cell = row.cell(column)
+    return cell.number if cell is not None else None
+
+
+def has_cell(row: Row, column: int) -> bool:
+    """A cell was written (a number, or text that did not parse)."""
+    cell = row.cell(column)
+    return cell is not None and (cell.number is not None or bool(cell.text.strip()))
+
+
+def value_columns(table: Table) -> list[int]:
+    """Columns that hold at least one number."""
+    used = {c.column for r in table.rows for c in r.cells if c.number is not None}
+    return sorted(used)
+
+
+def total_row(table: Table) -> Row | None:
+    for r in table.rows:
+        if r.is_total and not r.code and clean(r.name) in ("合计", "总计", ""):
+            return r
+    for r in table.rows:
+        if r.is_total and not r.code:
+            return r
+    return None
+
+
+def coded_rows(table: Table) -> list[Row]:
+    return [r for r in table.rows if r.code and r.code.isdigit()]
+
+
+def children(rows: list[Row], parent: Row) -> list[Row]:
+    """Direct children of a coded row: the next level present under its code."""
+    code = parent.code or ""
+    below = [r for r in rows if r.code and r.code != code and r.code.startswith(code)]
+    if not below:
+        return []
+    nearest = min(len(r.code or "") for r in below)
+    return [r for r in below if len(r.code or "") == nearest]
+
+
+def roots(rows: list[Row]) -> list[Row]:
+    """Rows no other present row is a parent of: the top level actually printed."""
+    codes = {r.code for r in rows if r.code}
+    out = []
+    for r in rows:
+        c = r.code or ""
+        if not any(c[:k] in codes for k in range(1, len(c))):
+            out.append(r)
+    return out
+
+
+def find_row(table: Table, *names: str, side: str | None = None, after: int = 0) -> Row | None:
+    """First row (from index ``after``) whose cleaned name equals one of ``names``."""
+    for r in table.rows[after:]:
+        if side is not None and r.side != side:
+            continue
+        if clean(r.name) in names:
+            return r
+    return None
+
+
+def column(table: Table, *names: str, side: str | None = None) -> int | None:
+    """Column whose cleaned name equals one of ``names`` (then: contains one)."""
+    for exact in (True, False):
+        for name in names:
+            for i, col in enumerate(table.columns):
+                n = clean(col.name)
+                if (n == name if exact else name in n) and (side is None or col.side == side):
+                    return i
+    return None
+
+
+def where(table: Table, row: Row, col: int | None = None) -> str:
+    """A finding's subject: table kind, row code and name, column name."""
+    label = f"{table.kind.value} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+    if col is not None and col < len(table.columns):
+        c = table.columns[col]
+        label += f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"
+    return label
