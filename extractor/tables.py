@@ -1,10 +1,416 @@
-"""Parse well-formed tables into Table objects. (Stub: signature is the contract.)"""
+"""Parse well-formed tables (tab-separated rows, Markdown pipe tables) into Table objects.
+
+The segmenter has already found each standard table's section (公开01–09, by title and label,
+with a table split by a page break kept in one section); here its tab-separated lines become
+rows. Column positions come from the 栏次 row when printed (it numbers every value column), or
+from the header row, so that empty cells keep their place. Every number keeps its raw text and
+the span where it stands. One-cell-per-line tables are read by extractor.loose_tables.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from extractor.loose_tables import parse_loose_tables
 from extractor.source import Source
-from verifier.report import Section, Table
+from verifier.numbers import make_number, parse_decimal
+from verifier.report import Cell, Column, Row, Section, SectionKind, Span, Table, TableKind
+
+_UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元)")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_LABEL = re.compile(r"公开\s*0?\d\s*表")
+_TOTAL_NAMES = ("合计", "总计", "小计")
+_ONE_SIDED = {
+    TableKind.G02,
+    TableKind.G03,
+    TableKind.G05,
+    TableKind.G08,
+    TableKind.G09,
+    TableKind.BUDGET,
+}
+
+
+@dataclass
+class _Cell:
+    text: str
+    start: int
+
+    @property
+    def clean(self) -> str:
+        return re.sub(r"\s+", "", self.text)
+
+
+@dataclass
+class _Line:
+    start: int
+    cells: list[_Cell]
+
+    def at(self, i: int) -> _Cell | None:
+        return self.cells[i] if 0 <= i < len(self.cells) else None
+
+    def text_at(self, i: int) -> str:
+        c = self.at(i)
+        return c.clean if c else ""
+
+
+def _tab_lines(text: str, start: int, end: int) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        if "\t" in raw:
+            cells, off = [], 0
+            for part in raw.split("\t"):
+                lead = len(part) - len(part.lstrip())
+                cells.append(_Cell(part.strip(), pos + off + lead))
+                off += len(part) + 1
+            lines.append(_Line(pos, cells))
+        pos += len(raw) + 1
+    return lines
+
+
+def _number(cell: _Cell | None, unit: str | None, page_of=None):
+    if cell is None or not cell.text:
+        return None
+    n = make_number(cell.text, unit=unit, start=cell.start)
+    if n is not None and page_of is not None and n.span is not None:
+        page = page_of(cell.start)
+        if page:
+            n.span = Span(start=n.span.start, end=n.span.end, page=page)
+    return n
+
+
+def _is_number(text: str) -> bool:
+    return bool(text) and parse_decimal(text) is not None
+
+
+def _unit(text: str, start: int, end: int) -> str | None:
+    m = _UNIT.search(text, start, min(end, start + 600))
+    return m.group(1) if m else None
+
+
+def _infer_unit(table: Table) -> None:
+    """No unit printed: amounts over a million with cents are 元; otherwise 万元. Said so."""
+    values = [c.number for r in table.rows for c in r.cells if c.number is not None]
+    if not values:
+        return
+    big = max(abs(n.value) for n in values)
+    table.unit = "元" if big >= 1_000_000 else "万元"
+    table.unit_inferred = True
+    table.notes.append(f"no unit stated; inferred {table.unit} from the size of the figures")
+    for n in values:
+        n.unit = table.unit
+
+
+def _is_total(name: str) -> bool:
+    return any(name.endswith(t) or name == t for t in _TOTAL_NAMES) or name.startswith("总计")
+
+
+def _header_name(header_rows: list[_Line], pos: int) -> str:
+    parts = []
+    for line in header_rows:
+        t = line.text_at(pos)
+        if t and not _LABEL.fullmatch(t) and t not in parts and "决算表" not in t:
+            parts.append(t)
+    return "".join(parts)
+
+
+def _split_header(lines: list[_Line]) -> tuple[list[_Line], _Line | None, list[_Line]]:
+    """Header rows, the 栏次 row (if any), data rows."""
+    for i, line in enumerate(lines):
+        if any(c.clean == "栏次" for c in line.cells):
+            return lines[:i], line, lines[i + 1 :]
+    for i, line in enumerate(lines):
+        if any(_is_number(c.text) for c in line.cells[1:]) or line.text_at(0) in ("合计",):
+            return lines[:i], None, lines[i:]
+    return lines, None, []
+
+
+def _value_positions(lanci: _Line | None, data: list[_Line], first: int) -> list[int]:
+    if lanci is not None:
+        pos = [i for i, c in enumerate(lanci.cells) if c.clean.isdigit()]
+        if pos:
+            return pos
+    width = max((len(d.cells) for d in data), default=0)
+    return list(range(first, width))
+
+
+def _one_sided(text, lines, kind, title, unit, page_of) -> Table:
+    header, lanci, data = _split_header(lines)
+    positions = _value_positions(lanci, data, 2)
+    columns = [
+        Column(name=_header_name(header, p) or f"列{k + 1}") for k, p in enumerate(positions)
+    ]
+    table = Table(kind=kind, title=title, unit=unit, columns=columns)
+    first_value = positions[0] if positions else 2
+    for line in data:
+        texts = [line.text_at(i) for i in range(first_value)]
+        code = next((t for t in texts if _CODE.match(t)), None)
+        name = next((t for t in texts if t and not _CODE.match(t)), "")
+        cells = []
+        for k, p in enumerate(positions):
+            cell = line.at(p)
+            n = _number(cell, unit, page_of)
+            if n is not None:
+                cells.append(Cell(column=k, number=n))
+            elif cell is not None and cell.text:
+                cells.append(Cell(column=k, text=cell.text))
+        if not code and not name:
+            continue
+        if not any(c.number for c in cells) and not code and not _is_total(name):
+            continue  # a repeated title or header line inside the table
+        if "栏次" in name or name in ("科目代码", "科目编码", "功能分类科目编码"):
+            continue
+        table.rows.append(
+            Row(
+                name=name,
+                code=code,
+                is_total=code is None and _is_total(name),
+                cells=cells,
+                span=Span(start=line.start, end=line.cells[-1].start + len(line.cells[-1].text)),
+            )
+        )
+    return table
+
+
+def _two_sided(text, lines, kind, title, unit, page_of) -> Table:
+    """公开01 / 公开04: 收入 | 支出 side by side, each side with 项目 / 行次 / value columns."""
+    header, lanci, data = _split_header(lines)
+    names_row = next((h for h in header if sum(c.clean == "项目" for c in h.cells) >= 2), None)
+    if names_row is None:
+        names_row = header[-1] if header else _Line(0, [])
+    item_pos = [i for i, c in enumerate(names_row.cells) if c.clean == "项目"] or [0, 3]
+    left, right = item_pos[0], item_pos[1] if len(item_pos) > 1 else 3
+    width = max([len(names_row.cells)] + [len(d.cells) for d in data])
+    sides = [("收入", left, right), ("支出", right, width)]
+    table = Table(kind=kind, title=title, unit=unit)
+    side_cols: dict[str, list[tuple[int, int]]] = {}
+    for side, lo, hi in sides:
+        cols = []
+        for p in range(lo + 2, hi):
+            name = names_row.text_at(p) or "金额"
+            table.columns.append(Column(name=name, side=side))
+            cols.append((p, len(table.columns) - 1))
+        side_cols[side] = cols
+    for line in data:
+        for side, lo, _hi in sides:
+            name = line.text_at(lo)
+            cells = []
+            for p, ci in side_cols[side]:
+                n = _number(line.at(p), unit, page_of)
+                if n is not None:
+                    cells.append(Cell(column=ci, number=n))
+            if not name and not cells:
+                continue
+            if "栏次" in name:
+                continue
+            first = line.at(lo)
+            last_p = side_cols[side][-1][0] if side_cols[side] else lo
+            last = line.at(last_p) or first
+            start = first.start if first else line.start
+            end = (last.start + len(last.text)) if last else start
+            table.rows.append(
+                Row(
+                    name=name,
+                    side=side,
+                    line=line.text_at(lo + 1) or None,
+                    is_total=_is_total(name),
+                    cells=cells,
+                    span=Span(start=start, end=max(end, start)),
+                )
+            )
+    return table
+
+
+def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
+    """公开06: 人员经费 and 公用经费 blocks side by side, read into one list of rows."""
+    header, _lanci, data = _split_header(lines)
+    value_row = next((h for h in header if any(c.clean == "决算数" for c in h.cells)), None)
+    value_pos = (
+        [i for i, c in enumerate(value_row.cells) if c.clean == "决算数"] if value_row else []
+    )
+    if not value_pos:
+        value_pos = [2, 5, 8]
+    side_row = header[0] if header else None
+    sides = []
+    for k, p in enumerate(value_pos):
+        label = ""
+        if side_row is not None:
+            for q in range(p - 2, -1, -1):
+                t = side_row.text_at(q)
+                if t:
+                    label = t
+                    break
+        sides.append(label or ("人员经费" if k == 0 else "公用经费"))
+    table = Table(kind=kind, title=title, unit=unit, columns=[Column(name="决算数")])
+    blocks: list[list[Row]] = [[] for _ in value_pos]
+    for line in data:
+        for k, p in enumerate(value_pos):
+            code_t, name_t = line.text_at(p - 2), line.text_at(p - 1)
+            n = _number(line.at(p), unit, page_of)
+            if _CODE.match(code_t):
+                code, name = code_t, name_t
+            elif code_t or name_t:
+                code, name = None, code_t or name_t
+            else:
+                if n is not None:
+                    # a total whose label sits in another block's columns
+                    code, name = None, f"{sides[k]}合计"
+                else:
+                    continue
+            first = line.at(p - 2) or line.at(p)
+            cells = [Cell(column=0, number=n)] if n is not None else []
+            end = (n.span.end if n and n.span else first.start + len(first.text)) if first else 0
+            blocks[k].append(
+                Row(
+                    name=name,
+                    code=code,
+                    side=sides[k],
+                    is_total=code is None and ("合计" in name),
+                    cells=cells,
+                    span=Span(start=first.start if first else line.start, end=end),
+                )
+            )
+    for rows in blocks:
+        table.rows.extend(rows)
+    return table
+
+
+def _three_public(text, lines, kind, title, unit, page_of) -> Table:
+    """公开07: 预算数 | 决算数, each 合计 / 出国 / 用车 (小计, 购置, 运行) / 接待."""
+    header, lanci, data = _split_header(lines)
+    numeric_header = next(
+        (
+            h
+            for h in header
+            if h.cells
+            and all(c.clean.isdigit() for c in h.cells if c.clean)
+            and any(c.clean for c in h.cells)
+        ),
+        None,
+    )
+    if numeric_header is not None:
+        idx = header.index(numeric_header)
+        data = header[idx + 1 :] + data
+        header = header[:idx]
+    rows_with_values = [d for d in data if any(_is_number(c.text) for c in d.cells)]
+    width = max((len(d.cells) for d in rows_with_values), default=0)
+    positions = list(range(width))
+    half = width // 2
+    table = Table(kind=kind, title=title, unit=unit)
+    name_rows = header[1:] if len(header) > 1 else header
+    for p in positions:
+        side = "预算数" if p < half else "决算数"
+        name = ""
+        for h in reversed(name_rows):
+            name = h.text_at(p)
+            if name:
+                break
+        table.columns.append(Column(name=name or f"列{p + 1}", side=side))
+    for line in rows_with_values:
+        cells = []
+        for p in positions:
+            n = _number(line.at(p), unit, page_of)
+            if n is not None:
+                cells.append(Cell(column=p, number=n))
+        table.rows.append(
+            Row(name="决算", cells=cells, span=Span(start=line.start, end=line.start))
+        )
+    table.notes.append("columns read from the printed header; check them when a sum fails")
+    return table
+
+
+_PARSERS = {
+    TableKind.G01: _two_sided,
+    TableKind.G04: _two_sided,
+    TableKind.G06: _basic_detail,
+    TableKind.G07: _three_public,
+}
+
+
+def _parse_section(source: Source, section: Section) -> Table | None:
+    text = source.text
+    kind = section.table_kind or TableKind.UNKNOWN
+    lines = _tab_lines(text, section.span.start, section.span.end)
+    if not lines:
+        return None
+    unit = _unit(text, section.span.start, section.span.end)
+    parser = _PARSERS.get(kind, _one_sided)
+    page_of = source.page_of if source.pages else None
+    label = _LABEL.search(text, section.span.start, section.span.end)
+    table = parser(text, lines, kind, section.heading, unit, page_of)
+    table.label = label.group(0) if label else None
+    table.span = Span(start=section.span.start, end=section.span.end)
+    if unit is None:
+        _infer_unit(table)
+    return table
+
+
+_MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def _markdown_tables(text: str) -> list[Table]:
+    """Markdown pipe tables (PDF-to-Markdown conversions): header row, separator, rows."""
+    tables: list[Table] = []
+    pos = 0
+    current: Table | None = None
+    for raw in text.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        m = _MD_ROW.match(raw)
+        if not m:
+            current = None
+            continue
+        if _MD_SEP.match(raw):
+            continue
+        cells, off = [], raw.index("|") + 1
+        for part in m.group(1).split("|"):
+            clean = part.replace("**", "").strip()
+            lead = part.find(clean) if clean and clean in part else 0
+            cells.append(_Cell(clean, start + off + max(lead, 0)))
+            off += len(part) + 1
+        if current is None:
+            unit = _unit(text, max(0, start - 300), start + 1)
+            current = Table(
+                kind=TableKind.UNKNOWN,
+                title="",
+                unit=unit,
+                columns=[Column(name=re.sub(r"<br>|\s", "", c.text)) for c in cells[1:]],
+                notes=["Markdown pipe table: kind not recognised"],
+                span=Span(start=start, end=start + len(raw)),
+            )
+            tables.append(current)
+            continue
+        row_cells = []
+        for k, c in enumerate(cells[1:]):
+            if "**" in text[c.start : c.start + len(c.text) + 2] or "<br>" in c.text:
+                continue
+            n = _number(c, current.unit)
+            if n is not None and text[n.span.start : n.span.end] == n.raw:
+                row_cells.append(Cell(column=k, number=n))
+        name = re.sub(r"<br>|\s|\*", "", cells[0].text) if cells else ""
+        code = name if _CODE.match(name) else None
+        current.rows.append(
+            Row(
+                name=name,
+                code=code,
+                is_total=_is_total(name),
+                cells=row_cells,
+                span=Span(start=start, end=start + len(raw)),
+            )
+        )
+        current.span = Span(start=current.span.start, end=start + len(raw))
+    return [t for t in tables if any(c.number for r in t.rows for c in r.cells)]
 
 
 def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
-    return []
+    tables: list[Table] = []
+    for section in sections:
+        if section.kind == SectionKind.TABLE and section.table_kind is not None:
+            table = _parse_section(source, section)
+            if table is not None and table.rows:
+                tables.append(table)
+    tables.extend(_markdown_tables(source.text))
+    tables.extend(parse_loose_tables(source.text))
+    return tables
