@@ -1,0 +1,81 @@
+"""Findings for people and for programs: JSON objects, and terminal text with numbers marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from verifier.report import Finding, Report, Verification
+
+_COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
+_SEV = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def finding_json(f: Finding, *, outcome: bool = False) -> dict:
+    """The JSON shape of `hedui verify --json`: decimals as strings, spans as [start, end]."""
+    out = {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "stated": None if f.stated is None else str(f.stated),
+        "expected": None if f.expected is None else str(f.expected),
+        "tolerance": None if f.tolerance is None else str(f.tolerance),
+        "spans": [s.as_pair() for s in f.spans],
+    }
+    if f.culprit is not None:
+        out["culprit"] = f.culprit.as_pair()
+    if f.note:
+        out["note"] = f.note
+    if outcome:
+        out["outcome"] = f.outcome.value
+    return out
+
+
+def source_line(text: str, spans: list[tuple[int, int]]) -> tuple[int, str]:
+    """The line holding the first span, with every span on it marked (rich markup)."""
+    first = spans[0][0]
+    lo = text.rfind("\n", 0, first) + 1
+    hi = text.find("\n", first)
+    hi = len(text) if hi < 0 else hi
+    line_no = text.count("\n", 0, lo) + 1
+    out, pos = "", lo
+    for a, b in sorted(s for s in spans if lo <= s[0] and s[1] <= hi):
+        if a < pos:
+            continue
+        out += escape(text[pos:a].replace("\t", " │ ")) + f"[reverse bold]{escape(text[a:b])}[/]"
+        pos = b
+    out += escape(text[pos:hi].replace("\t", " │ "))
+    if len(out) > 400:
+        out = out[:400] + "…"
+    return line_no, out
+
+
+def render_verification(
+    console: Console, path: Path, report: Report, v: Verification, *, explain: bool = False
+) -> None:
+    colour = _COLOUR[v.verdict]
+    console.print(
+        f"[bold]{escape(str(path))}[/bold]: [{colour} bold]{v.verdict}[/] — "
+        f"{escape('; '.join(v.reasons[:2]))}"
+    )
+    console.print(
+        f"  {report.kind.value} · {escape(report.department or '?')} · {report.year or '?'} · "
+        f"{len(report.sections)} sections · {len(report.tables)} tables · {len(report.claims)} claims"
+    )
+    findings = v.findings if explain else v.problems
+    for f in findings:
+        sev = _SEV[f.severity.value]
+        label = f.outcome.value if explain else f.severity.value
+        console.print(f"  [{sev}]{label}[/] {f.rule} {f.name}: {escape(f.message)}")
+        if f.note and f.note not in f.message:
+            console.print(f"      [dim]{escape(f.note)}[/]")
+        pairs = [(s.start, s.end) for s in f.spans]
+        if f.culprit is not None:
+            pairs = [(f.culprit.start, f.culprit.end), *pairs]
+        if pairs and f.outcome.value == "fail":
+            line_no, marked = source_line(report.text, pairs)
+            console.print(f"      [dim]line {line_no}:[/] {marked}")
+    if not findings:
+        console.print("  no findings")

@@ -1,0 +1,298 @@
+"""SQLite storage through sqlite-utils: one file, readable by any SQLite tool or Datasette.
+
+Amounts are stored as TEXT holding the exact ``Decimal`` (sqlite-utils would make a REAL
+column of a Decimal and lose digits). Each report is written in one transaction, deleting
+its old rows first, so a crash leaves either the old report or the new one, never half.
+Ingest is idempotent by the SHA-256 of the file's bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from hedui.textutil import spaced
+from verifier.report import Finding, Report, Verification
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+  sha256 TEXT PRIMARY KEY, file_name TEXT, path TEXT, format TEXT, kind TEXT, kinds TEXT,
+  department TEXT, region TEXT, year INTEGER, verdict TEXT, reasons TEXT,
+  n_tables INTEGER, n_sections INTEGER, n_claims INTEGER, n_errors INTEGER, n_warnings INTEGER,
+  status TEXT, text TEXT, report_json TEXT, extractor TEXT, extractor_version TEXT,
+  ingested_at TEXT
+);
+CREATE TABLE IF NOT EXISTS sections (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, heading TEXT,
+  level INTEGER, start INTEGER, "end" INTEGER, table_kind TEXT, topic TEXT, text TEXT,
+  text_spaced TEXT, department TEXT, region TEXT, year INTEGER
+);
+CREATE TABLE IF NOT EXISTS tables (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, title TEXT, label TEXT,
+  unit TEXT, unit_inferred INTEGER, n_rows INTEGER, n_columns INTEGER, notes TEXT
+);
+CREATE TABLE IF NOT EXISTS cells (
+  id INTEGER PRIMARY KEY, table_id INTEGER, report_sha256 TEXT, row_idx INTEGER,
+  row_code TEXT, row_name TEXT, side TEXT, is_total INTEGER, column_idx INTEGER,
+  column_name TEXT, column_side TEXT, raw TEXT, value TEXT, decimals INTEGER, unit TEXT,
+  start INTEGER, "end" INTEGER, page INTEGER
+);
+CREATE TABLE IF NOT EXISTS claims (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, subject TEXT,
+  status TEXT, link TEXT, direction TEXT, sentence_start INTEGER, sentence_end INTEGER,
+  numbers TEXT, source TEXT
+);
+CREATE TABLE IF NOT EXISTS findings (
+  id TEXT PRIMARY KEY, report_sha256 TEXT, idx INTEGER, rule TEXT, name TEXT, outcome TEXT,
+  severity TEXT, category TEXT, message TEXT, subject TEXT, stated TEXT, expected TEXT,
+  expected_low TEXT, expected_high TEXT, tolerance TEXT, difference TEXT, unit TEXT,
+  spans TEXT, culprit TEXT, note TEXT
+);
+CREATE TABLE IF NOT EXISTS decisions (
+  id INTEGER PRIMARY KEY, finding_id TEXT, report_sha256 TEXT, decision TEXT, note TEXT,
+  corrected_value TEXT, "by" TEXT, at TEXT
+);
+CREATE TABLE IF NOT EXISTS llm_cache (
+  key TEXT PRIMARY KEY, prompt_name TEXT, prompt_version TEXT, model TEXT, input_hash TEXT,
+  response TEXT, tokens_in INTEGER, tokens_out INTEGER, cost TEXT, created_at TEXT
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY, started_at TEXT, finished_at TEXT, files INTEGER, ok INTEGER,
+  failed INTEGER, skipped INTEGER
+);
+CREATE INDEX IF NOT EXISTS sections_report ON sections(report_sha256);
+CREATE INDEX IF NOT EXISTS tables_report ON tables(report_sha256);
+CREATE INDEX IF NOT EXISTS cells_table ON cells(table_id);
+CREATE INDEX IF NOT EXISTS cells_report ON cells(report_sha256);
+CREATE INDEX IF NOT EXISTS claims_report ON claims(report_sha256);
+CREATE INDEX IF NOT EXISTS findings_report ON findings(report_sha256);
+CREATE INDEX IF NOT EXISTS decisions_finding ON decisions(finding_id);
+"""
+
+_CHILD_TABLES = ("sections", "tables", "cells", "claims", "findings")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message says which file and why."""
+
+
+def open_db(path: str | Path = "hedui.db") -> Database:
+    """Open (creating if needed) a hedui store. Safe to call on an existing one."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        db = Database(conn)
+        conn.executescript(SCHEMA)
+        if "sections_fts" not in db.table_names():
+            db["sections"].enable_fts(
+                ["text_spaced"], tokenize="unicode61", create_triggers=True, replace=True
+            )
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+    return db
+
+
+def finding_id(sha256: str, finding: Finding) -> str:
+    """Stable across re-ingests of the same file, so review decisions stay attached."""
+    return sha256[:16] + ":" + hashlib.sha256(finding.key().encode()).hexdigest()[:16]
+
+
+def has_report(db: Database, sha256: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM reports WHERE sha256 = ?", [sha256])))
+
+
+def _dec(v) -> str | None:
+    return None if v is None else str(v)
+
+
+def save_report(
+    db: Database,
+    report: Report,
+    verification: Verification,
+    *,
+    path: str | None = None,
+    format: str | None = None,
+) -> None:
+    """Write one report and everything derived from it, in one transaction."""
+    sha = report.sha256
+    failed = [f for f in verification.findings if f.outcome == "fail" and f.severity != "info"]
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in _CHILD_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
+        conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
+        db["reports"].insert(
+            {
+                "sha256": sha,
+                "file_name": report.file_name,
+                "path": path,
+                "format": format,
+                "kind": report.kind.value,
+                "kinds": json.dumps([k.value for k in report.kinds], ensure_ascii=False),
+                "department": report.department,
+                "region": report.region,
+                "year": report.year,
+                "verdict": verification.verdict,
+                "reasons": json.dumps(verification.reasons, ensure_ascii=False),
+                "n_tables": len(report.tables),
+                "n_sections": len(report.sections),
+                "n_claims": len(report.claims),
+                "n_errors": sum(f.severity == "error" for f in failed),
+                "n_warnings": sum(f.severity == "warning" for f in failed),
+                "status": verification.verdict,
+                "text": report.text,
+                "report_json": report.model_dump_json(),
+                "extractor": report.extraction.extractor,
+                "extractor_version": report.extraction.version,
+                "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+        db["sections"].insert_all(
+            {
+                "report_sha256": sha,
+                "idx": i,
+                "kind": s.kind.value,
+                "heading": s.heading,
+                "level": s.level,
+                "start": s.span.start,
+                "end": s.span.end,
+                "table_kind": s.table_kind.value if s.table_kind else None,
+                "topic": s.topic,
+                "text": report.text[s.span.start : s.span.end],
+                "text_spaced": spaced(report.text[s.span.start : s.span.end]),
+                "department": report.department,
+                "region": report.region,
+                "year": report.year,
+            }
+            for i, s in enumerate(report.sections)
+        )
+        for ti, t in enumerate(report.tables):
+            db["tables"].insert(
+                {
+                    "report_sha256": sha,
+                    "idx": ti,
+                    "kind": t.kind.value,
+                    "title": t.title,
+                    "label": t.label,
+                    "unit": t.unit,
+                    "unit_inferred": int(t.unit_inferred),
+                    "n_rows": len(t.rows),
+                    "n_columns": len(t.columns),
+                    "notes": json.dumps(t.notes, ensure_ascii=False),
+                }
+            )
+            tid = db["tables"].last_pk
+            db["cells"].insert_all(
+                {
+                    "table_id": tid,
+                    "report_sha256": sha,
+                    "row_idx": ri,
+                    "row_code": row.code,
+                    "row_name": row.name,
+                    "side": row.side,
+                    "is_total": int(row.is_total),
+                    "column_idx": c.column,
+                    "column_name": t.columns[c.column].name if c.column < len(t.columns) else None,
+                    "column_side": t.columns[c.column].side if c.column < len(t.columns) else None,
+                    "raw": c.number.raw if c.number else c.text,
+                    "value": str(c.number.value) if c.number else None,
+                    "decimals": c.number.decimals if c.number else None,
+                    "unit": c.number.unit if c.number else None,
+                    "start": c.number.span.start if c.number and c.number.span else None,
+                    "end": c.number.span.end if c.number and c.number.span else None,
+                    "page": c.number.span.page if c.number and c.number.span else None,
+                }
+                for ri, row in enumerate(t.rows)
+                for c in row.cells
+            )
+        db["claims"].insert_all(
+            {
+                "report_sha256": sha,
+                "idx": i,
+                "kind": c.kind.value,
+                "subject": c.subject,
+                "status": c.status,
+                "link": c.link,
+                "direction": c.direction,
+                "sentence_start": c.sentence.start,
+                "sentence_end": c.sentence.end,
+                "numbers": json.dumps(
+                    {k: n.model_dump(mode="json") for k, n in c.numbers.items()},
+                    ensure_ascii=False,
+                ),
+                "source": c.source,
+            }
+            for i, c in enumerate(report.claims)
+        )
+        db["findings"].insert_all(
+            (
+                {
+                    "id": finding_id(sha, f),
+                    "report_sha256": sha,
+                    "idx": i,
+                    "rule": f.rule,
+                    "name": f.name,
+                    "outcome": f.outcome.value,
+                    "severity": f.severity.value,
+                    "category": f.category,
+                    "message": f.message,
+                    "subject": f.subject,
+                    "stated": _dec(f.stated),
+                    "expected": _dec(f.expected),
+                    "expected_low": _dec(f.expected_low),
+                    "expected_high": _dec(f.expected_high),
+                    "tolerance": _dec(f.tolerance),
+                    "difference": _dec(f.difference),
+                    "unit": f.unit,
+                    "spans": json.dumps([s.as_pair() for s in f.spans]),
+                    "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
+                    "note": f.note,
+                }
+                for i, f in enumerate(verification.findings)
+            ),
+            replace=True,
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def find_report_row(db: Database, key: str) -> dict | None:
+    """A report by SHA-256 (or a prefix of it), by file name, or by part of its file name."""
+    for sql, arg in (
+        ("SELECT * FROM reports WHERE sha256 = ?", key),
+        ("SELECT * FROM reports WHERE sha256 LIKE ?", key + "%"),
+        ("SELECT * FROM reports WHERE file_name = ?", key),
+        ("SELECT * FROM reports WHERE file_name LIKE ?", f"%{key}%"),
+    ):
+        rows = list(db.query(sql, [arg]))
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) > 1:
+            return None
+    return None
+
+
+def get_report(db: Database, key: str) -> Report | None:
+    row = find_report_row(db, key)
+    return Report.model_validate_json(row["report_json"]) if row else None
+
+
+def findings_for(db: Database, sha256: str) -> list[dict]:
+    return list(db.query("SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [sha256]))
+
+
+def list_reports(db: Database) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT sha256, file_name, kind, department, region, year, verdict, status, "
+            "n_tables, n_errors, n_warnings, ingested_at FROM reports ORDER BY file_name"
+        )
+    )
