@@ -28,8 +28,8 @@ app = typer.Typer(
 )
 review_app = typer.Typer(help="Work through flagged findings.", invoke_without_command=True)
 app.add_typer(review_app, name="review")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
 DEFAULT_DB = Path(os.environ.get("HEDUI_DB", "hedui.db"))

@@ -1,0 +1,88 @@
+"""The CLI as a user meets it: verify without a database, ingest, show, bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hedui import store
+from hedui.cli import app
+from tests.conftest import EXAMPLES, corpus_file
+
+runner = CliRunner()
+
+
+def test_verify_json_spans_point_at_the_numbers():
+    path = corpus_file("004")
+    text = path.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["verify", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    [line] = [ln for ln in result.output.splitlines() if ln.startswith("{")]
+    obj = json.loads(line)
+    assert set(obj) == {"file", "sha256", "verdict", "findings"}
+    assert obj["verdict"] == "flag"
+    errors = [f for f in obj["findings"] if f["severity"] == "error"]
+    assert errors
+    for f in obj["findings"]:
+        assert {"rule", "severity", "message", "stated", "expected", "tolerance", "spans"} <= set(f)
+        for start, end in f["spans"]:
+            written = text[start:end]
+            assert written and written[0].isdigit() or written[:1] in "-+", written
+    # 公开03 row 201: 231.83 against 185.43 + 0.00 is among them, its numbers covered
+    t103 = [f for f in errors if f["rule"] == "T103"]
+    assert any({text[s:e] for s, e in f["spans"]} >= {"231.83", "185.43"} for f in t103)
+
+
+def test_verify_explain_lists_passes_and_not_applicable():
+    result = runner.invoke(app, ["verify", "--json", "--explain", str(corpus_file("001"))])
+    outcomes = {f["outcome"] for f in json.loads(result.output.splitlines()[-1])["findings"]}
+    assert {"pass", "fail"} <= outcomes
+
+
+def test_verify_readable_marks_the_number():
+    result = runner.invoke(
+        app, ["verify", str(EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt")]
+    )
+    assert result.exit_code == 0
+    assert "flag" in result.output
+    assert "line " in result.output
+
+
+def test_verify_empty_file_is_a_clear_error(tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    good = EXAMPLES / "青禾县网格服务中心_2023年度部门决算.txt"
+    result = runner.invoke(app, ["verify", "--json", str(empty), str(good)])
+    assert result.exit_code == 1
+    lines = [json.loads(ln) for ln in result.output.splitlines() if ln.startswith("{")]
+    assert "empty.txt" in lines[0]["error"]
+    assert lines[1]["verdict"] == "accept"  # the batch went on
+
+
+def test_ingest_show_and_idempotence(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in EXAMPLES.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    db = tmp_path / "h.db"
+    first = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
+    assert first.exit_code == 1  # one bad file
+    assert "broken.txt" in first.output
+    assert "3 stored" in first.output
+    second = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
+    assert "0 stored, 3 skipped" in second.output
+    database = store.open_db(db)
+    assert database.execute("SELECT count(*) FROM reports").fetchone()[0] == 3
+    shown = runner.invoke(app, ["show", "松岭区", "--db", str(db)])
+    assert shown.exit_code == 0 and "公开03" in shown.output and "T103" in shown.output
+
+
+def test_missing_path_and_missing_db(tmp_path: Path):
+    r = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
+    assert r.exit_code == 1 and "no such file" in r.output
+    r = runner.invoke(app, ["show", "x", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 2 and "no database" in r.output

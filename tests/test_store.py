@@ -1,0 +1,73 @@
+"""The store keeps amounts exact and never holds half a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.load import load
+from extractor.pipeline import extract
+from hedui import store
+from tests.conftest import EXAMPLES
+from verifier import verify
+
+EXAMPLE = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
+
+
+def _report():
+    report = extract(load(EXAMPLE))
+    return report, verify(report)
+
+
+def test_round_trip_keeps_amounts_exact(tmp_path: Path):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    back = store.get_report(db, report.sha256[:10])
+    assert back == report
+    values = {r[0] for r in db.execute("SELECT value FROM cells WHERE raw = '827.66'")}
+    assert values == {"827.66"}  # text, not a float
+    assert db["cells"].columns_dict["value"] is str
+
+
+def test_saving_twice_replaces_not_duplicates(tmp_path: Path):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    n = db.execute("SELECT count(*) FROM cells").fetchone()[0]
+    store.save_report(db, report, ver)
+    assert db.execute("SELECT count(*) FROM cells").fetchone()[0] == n
+    assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+
+
+def test_a_crash_mid_write_leaves_nothing_of_that_report(tmp_path: Path, monkeypatch):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    original = db["findings"].insert_all
+
+    def boom(*a, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(
+        type(db["findings"]),
+        "insert_all",
+        lambda self, *a, **kw: (
+            boom() if self.name == "findings" else original.__func__(self, *a, **kw)
+        ),
+    )
+    with pytest.raises(RuntimeError):
+        store.save_report(db, report, ver)
+    for table in ("reports", "sections", "tables", "cells", "claims", "findings"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_sections_are_searchable(tmp_path: Path):
+    from hedui.search import search
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    hits = search(db, "网格")
+    assert hits and all("网格" in h.snippet for h in hits)
