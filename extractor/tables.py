@@ -175,7 +175,7 @@ def _one_sided(text, lines, kind, title, unit, page_of) -> Table:
 
 def _two_sided(text, lines, kind, title, unit, page_of) -> Table:
     """公开01 / 公开04: 收入 | 支出 side by side, each side with 项目 / 行次 / value columns."""
-    header, lanci, data = _split_header(lines)
+    header, _lanci, data = _split_header(lines)
     names_row = next((h for h in header if sum(c.clean == "项目" for c in h.cells) >= 2), None)
     if names_row is None:
         names_row = header[-1] if header else _Line(0, [])
@@ -231,7 +231,9 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
     )
     if not value_pos:
         value_pos = [2, 5, 8]
-    side_row = header[0] if header else None
+    side_row = next(
+        (h for h in header if any(c.clean in ("人员经费", "公用经费") for c in h.cells)), None
+    )
     sides = []
     for k, p in enumerate(value_pos):
         label = ""
@@ -244,7 +246,26 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
         sides.append(label or ("人员经费" if k == 0 else "公用经费"))
     table = Table(kind=kind, title=title, unit=unit, columns=[Column(name="决算数")])
     blocks: list[list[Row]] = [[] for _ in value_pos]
+    totals: list[Row] = []
     for line in data:
+        labels = [i for i, c in enumerate(line.cells) if c.clean.endswith("合计")]
+        if labels:
+            # 人员经费合计 … 公用经费合计 …: each label takes the first figure after it
+            for li, i in enumerate(labels):
+                stop = labels[li + 1] if li + 1 < len(labels) else len(line.cells)
+                n = next(
+                    (m for q in range(i + 1, stop) if (m := _number(line.at(q), unit, page_of))),
+                    None,
+                )
+                name = line.cells[i].clean
+                side = "人员经费" if "人员" in name else "公用经费" if "公用" in name else None
+                end = n.span.end if n is not None and n.span else line.cells[i].start
+                totals.append(
+                    Row(name=name, side=side, is_total=True,
+                        cells=[Cell(column=0, number=n)] if n is not None else [],
+                        span=Span(start=line.cells[i].start, end=end))
+                )  # fmt: skip
+            continue
         for k, p in enumerate(value_pos):
             code_t, name_t = line.text_at(p - 2), line.text_at(p - 1)
             n = _number(line.at(p), unit, page_of)
@@ -273,12 +294,13 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
             )
     for rows in blocks:
         table.rows.extend(rows)
+    table.rows.extend(totals)
     return table
 
 
 def _three_public(text, lines, kind, title, unit, page_of) -> Table:
     """公开07: 预算数 | 决算数, each 合计 / 出国 / 用车 (小计, 购置, 运行) / 接待."""
-    header, lanci, data = _split_header(lines)
+    header, _lanci, data = _split_header(lines)
     numeric_header = next(
         (
             h
@@ -293,7 +315,15 @@ def _three_public(text, lines, kind, title, unit, page_of) -> Table:
         idx = header.index(numeric_header)
         data = header[idx + 1 :] + data
         header = header[:idx]
-    rows_with_values = [d for d in data if any(_is_number(c.text) for c in d.cells)]
+
+    def column_numbers(line: _Line) -> bool:
+        """The printed column numbering 1 2 3 … is not a row of figures."""
+        nums = [c.clean for c in line.cells if c.clean]
+        return len(nums) > 2 and nums == [str(i) for i in range(1, len(nums) + 1)]
+
+    rows_with_values = [
+        d for d in data if any(_is_number(c.text) for c in d.cells) and not column_numbers(d)
+    ]
     width = max((len(d.cells) for d in rows_with_values), default=0)
     positions = list(range(width))
     half = width // 2

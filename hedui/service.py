@@ -107,6 +107,8 @@ def highlight_source(text: str, findings: list[dict]) -> str:
         for f in findings
         for k, (s, e) in enumerate(_pairs(f))
         if 0 <= int(s) < int(e) <= len(text)
+    ),
+        key=lambda item: item[:3],
     )
     marks: list[tuple[int, int, list[tuple[dict, bool]]]] = []
     for s, e, stated, f in spans:

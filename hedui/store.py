@@ -173,7 +173,7 @@ def save_report(
             for i, s in enumerate(report.sections)
         )
         for ti, t in enumerate(report.tables):
-            db["tables"].insert(
+            tid = db["tables"].insert(
                 {
                     "report_sha256": sha,
                     "idx": ti,
@@ -186,8 +186,7 @@ def save_report(
                     "n_columns": len(t.columns),
                     "notes": json.dumps(t.notes, ensure_ascii=False),
                 }
-            )
-            tid = db["tables"].last_pk
+            ).last_pk
             db["cells"].insert_all(
                 {
                     "table_id": tid,

@@ -71,3 +71,13 @@ def test_sections_are_searchable(tmp_path: Path):
     store.save_report(db, report, ver)
     hits = search(db, "网格")
     assert hits and all("网格" in h.snippet for h in hits)
+
+
+def test_cells_belong_to_their_table(tmp_path: Path):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    orphans = db.execute(
+        "SELECT count(*) FROM cells c LEFT JOIN tables t ON t.id = c.table_id WHERE t.id IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0

@@ -174,6 +174,9 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
                 if personnel
                 else [t for t in top if (t.code or "")[:3] not in PERSONNEL]
             )
+            # a block printed with no figure at all (307 债务利息 left blank with its items) is
+            # not present; a block head left blank while its items have figures is missing data
+            parts = [p for p in parts if _has_any_figure(table, p.code or "")]
             if total is None or not parts:
                 yield not_applicable(r, f"{table.kind.value} {label}", "row not found")
                 continue
@@ -186,6 +189,15 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
                 nums,
                 unit=table.unit,
             )
+
+
+def _has_any_figure(table: Table, code: str) -> bool:
+    return any(
+        c.number is not None
+        for row in table.rows
+        if row.code and code and row.code.startswith(code)
+        for c in row.cells
+    )
 
 
 def _g07(table: Table, side: str) -> dict[str, int | None]:
