@@ -103,11 +103,12 @@ def highlight_source(text: str, findings: list[dict]) -> str:
     in a <mark> whose tooltip names the findings; the recomputation stands beside the stated
     figure (a finding's first span). Overlapping spans join the earlier mark."""
     spans = sorted(
-        (int(s), int(e), k == 0, f)
-        for f in findings
-        for k, (s, e) in enumerate(_pairs(f))
-        if 0 <= int(s) < int(e) <= len(text)
-    ),
+        (
+            (int(s), int(e), k == 0, f)
+            for f in findings
+            for k, (s, e) in enumerate(_pairs(f))
+            if 0 <= int(s) < int(e) <= len(text)
+        ),
         key=lambda item: item[:3],
     )
     marks: list[tuple[int, int, list[tuple[dict, bool]]]] = []
