@@ -1,0 +1,73 @@
+"""Bulk ingest: killed half-way, run again, every report stored exactly once."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hedui import store
+from tests.conftest import EXAMPLES, ROOT
+
+
+def _folder(tmp_path: Path, n: int) -> Path:
+    rng = random.Random(3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.txt"))
+    for i in range(n):
+        text = examples[i % len(examples)].read_text(encoding="utf-8")
+        text = re.sub(r"(\d+\.\d)\d", lambda m: m.group(1) + str(rng.randrange(10)), text)
+        (folder / f"r{i:03d}.txt").write_text(text + f"\n编号{i}\n", encoding="utf-8")
+    return folder
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
+    n = 40
+    folder = _folder(tmp_path, n)
+    db = tmp_path / "h.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "hedui.cli",
+        "ingest",
+        str(folder),
+        "--db",
+        str(db),
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and _count(db) < 5:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_before = _count(db)
+    assert 0 < stored_before < n, "the kill should land half-way"
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    conn = store.open_db(db)
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == n
+    assert conn.execute("SELECT count(DISTINCT sha256) FROM reports").fetchone()[0] == n
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # every stored report is whole: its sections and findings are there
+    empty = conn.execute(
+        "SELECT count(*) FROM reports r WHERE NOT EXISTS "
+        "(SELECT 1 FROM sections s WHERE s.report_sha256 = r.sha256)"
+    ).fetchone()[0]
+    assert empty == 0
