@@ -30,7 +30,7 @@ def test_verify_json_spans_point_at_the_numbers():
         assert {"rule", "severity", "message", "stated", "expected", "tolerance", "spans"} <= set(f)
         for start, end in f["spans"]:
             written = text[start:end]
-            assert written and written[0].isdigit() or written[:1] in "-+", written
+            assert (written and written[0].isdigit()) or written[:1] in "-+", written
     # 公开03 row 201: 231.83 against 185.43 + 0.00 is among them, its numbers covered
     t103 = [f for f in errors if f["rule"] == "T103"]
     assert any({text[s:e] for s, e in f["spans"]} >= {"231.83", "185.43"} for f in t103)
