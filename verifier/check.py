@@ -104,8 +104,8 @@ def compare(
         )
     u = unit or stated.unit or ""
     message = (
-        f"{rule.message}: {subject} states {_fmt(stated_value)}{u}, recomputed "
-        f"{_fmt(expected)}{u} (difference {_fmt(difference)}, allowed ±{_fmt(tolerance)})"
+        f"{rule.message}: {subject} states {_show(stated_value, u)}, recomputed "
+        f"{_show(expected, u)} (difference {_show(difference, u)}, allowed ±{_show(tolerance, u)})"
     )
     if detail:
         message += f"; {detail}"
@@ -152,3 +152,13 @@ def _clean(d: Decimal) -> Decimal:
 
 def _fmt(d: Decimal) -> str:
     return format(_clean(d), "f")
+
+
+def _show(d: Decimal, unit: str) -> str:
+    """For people: a fraction compared as % is shown as a percentage, and a recomputation
+    is cut to a readable precision (the finding's fields keep every digit)."""
+    if unit == "%":
+        return f"{(d * 100).quantize(Decimal('0.001')).normalize():f}%"
+    if d.as_tuple().exponent < -6:  # type: ignore[operator]
+        d = d.quantize(Decimal("0.000001"))
+    return f"{_fmt(d)}{unit}"

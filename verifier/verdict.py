@@ -38,6 +38,8 @@ def decide(report: Report, findings: list[Finding]) -> tuple[Verdict, list[str]]
             "figures disagree beyond rounding"
         ]
     checked = sum(1 for f in findings if f.outcome == Outcome.PASS)
+    if checked == 0:
+        return "accept", ["nothing in it could be recomputed: no table or claim was read"]
     return "accept", [f"all {checked} recomputable figures agree within rounding"]
 
 
