@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= hedui.db
 
-.PHONY: demo test lint format bench record clean
+.PHONY: demo test lint format bench record cassettes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ record: $(VENV)/.installed-dev
 	@if [ -z "$${HEDUI_LLM_API_KEY:-$${OPENAI_API_KEY:-}}" ]; then \
 	  echo "make record: set HEDUI_LLM_API_KEY (or OPENAI_API_KEY), HEDUI_LLM_MODEL and HEDUI_LLM_BASE_URL first"; exit 2; fi
 	$(BIN)/python -m pytest tests -m llm --record-mode=rewrite -p no:randomly
+
+# Rewrite the LLM cassettes from the hand-written answers in tests/llm_script.py (no endpoint).
+cassettes: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests -m llm --record-mode=rewrite --llm-script -p no:randomly
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(DB)

@@ -75,6 +75,9 @@ class Column(BaseModel):
     name: str
     side: str | None = None  # 收入 / 支出 / 人员经费 / 公用经费 …
     number: str | None = None  # the 栏次 label of the column, when printed ("1", "2" …)
+    # The 合计 column this one is part of, when the header says so (其中: columns); rules
+    # that know the table kind need not set it, a model reading a loose table does.
+    parent: str | None = None
 
 
 class Cell(BaseModel):
