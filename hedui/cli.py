@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
+from extractor.llm_config import ConfigError, settings_from_env
 from extractor.source import LoadError
 from hedui import store
-from hedui.pipeline import model_configured, verify_file
+from hedui.pipeline import NO_MODEL, verify_file
 from hedui.render import finding_json, render_verification
 from verifier.report import Outcome
 
@@ -64,14 +65,22 @@ def ingest(
     if llm not in ("auto", "on", "off"):
         err.print("[red]error:[/red] --llm takes auto, on or off")
         raise typer.Exit(2)
-    if llm == "auto" and not model_configured():
+    try:
+        settings = settings_from_env() if llm != "off" else None
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if llm == "on" and settings is None:
+        err.print(f"[red]error:[/red] --llm on: {NO_MODEL}")
+        raise typer.Exit(2)
+    if llm == "auto" and settings is None:
         console.print(
             "No model configured (set HEDUI_LLM_MODEL, HEDUI_LLM_BASE_URL, HEDUI_LLM_API_KEY): "
             "extracting with the rules only."
         )
-    if llm == "on":
-        err.print("[red]error:[/red] --llm on: the model extractor is not part of this build yet")
-        raise typer.Exit(2)
+    elif settings is not None:
+        where = settings.base_url or "the OpenAI API"
+        console.print(f"Model: {settings.model} at {where} ({settings.mode} mode)")
     database = _open(db)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -118,6 +127,9 @@ def ingest(
         f"{summary.count('stored')} stored, {summary.count('skipped')} skipped, "
         f"{summary.count('failed')} failed"
     )
+    usage = summary.llm_usage()
+    if usage["calls"]:
+        console.print(_usage_line(usage))
     if summary.count("failed"):
         raise typer.Exit(1)
 
@@ -236,7 +248,21 @@ def stats(db: DbOpt = DEFAULT_DB) -> None:
     for r in rows:
         table.add_row(r["rule"], r["severity"], str(r["n"]))
     console.print(table)
-    console.print("model calls: none (no model configured; the rules did the extraction)")
+    usage = store.llm_totals(database)
+    if usage["calls"]:
+        console.print(_usage_line(usage) + f" over {usage['reports']} reports")
+    else:
+        console.print("model calls: none (the rules did all the extraction)")
+
+
+def _usage_line(u: dict) -> str:
+    """One line on what the model cost: calls, cache hits, re-asks, retries, tokens, money."""
+    cost = f", about ${u['cost']}" if u.get("cost") is not None else ", cost unknown (no price)"
+    return (
+        f"model calls: {u['calls']} ({u['cached']} from the cache, {u['failed']} failed), "
+        f"{u['requests']} requests, {u['reasks']} re-asks, {u['retries']} retries, "
+        f"{u['tokens_in']:,} tokens in, {u['tokens_out']:,} out{cost}"
+    )
 
 
 @app.command()

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,7 +19,7 @@ from sqlite_utils import Database
 from extractor.load import MAX_BYTES
 from extractor.source import LoadError
 from hedui import store
-from hedui.pipeline import process
+from hedui.pipeline import NO_MODEL, ModelNotConfigured, model_configured, process
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
 OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
@@ -36,6 +37,7 @@ class FileResult:
     verdict: str | None = None
     errors: int = 0
     message: str = ""
+    llm_calls: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +46,17 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def llm_usage(self) -> dict:
+        """The model calls of this run, added up (all zero when no model was used)."""
+        calls = [c for r in self.results for c in r.llm_calls]
+        total: dict = {"calls": len(calls)}
+        for k in ("cached", "requests", "retries", "reasks", "tokens_in", "tokens_out"):
+            total[k] = sum(int(c.get(k) or 0) for c in calls)
+        total["failed"] = sum(not c.get("ok") for c in calls)
+        costs = [Decimal(c["cost"]) for c in calls if c.get("cost") is not None]
+        total["cost"] = str(sum(costs, Decimal(0))) if costs else None
+        return total
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
@@ -75,12 +88,12 @@ def _sha(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, llm: str, max_bytes: int):
-    """Runs in a worker: everything but the write."""
+def _work(path: str, llm: str, max_bytes: int, cache_path: str | None = None):
+    """Runs in a worker: everything but the write of the report."""
     try:
-        source, report, verification = process(path, llm=llm, max_bytes=max_bytes)
+        done = process(path, llm=llm, max_bytes=max_bytes, cache_path=cache_path)
     except LoadError as exc:
-        return path, None, None, str(exc), None
+        return path, None, None, str(exc), None, []
     except Exception as exc:  # a bug on one file must not stop the batch
         return (
             path,
@@ -88,8 +101,16 @@ def _work(path: str, llm: str, max_bytes: int):
             None,
             f"{path}: could not be processed ({type(exc).__name__}: {exc})",
             None,
+            [],
         )
-    return path, report, verification, "", source.format
+    return path, done.report, done.verification, "", done.source.format, done.llm_calls
+
+
+def _db_file(db: Database) -> str | None:
+    for row in db.query("PRAGMA database_list"):
+        if row["name"] == "main" and row["file"]:
+            return row["file"]
+    return None
 
 
 def ingest(
@@ -101,6 +122,9 @@ def ingest(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[FileResult, int, int], None] | None = None,
 ) -> IngestSummary:
+    if llm == "on" and not model_configured():
+        raise ModelNotConfigured(NO_MODEL)
+    cache_path = _db_file(db)
     files, problems = collect(paths)
     summary = IngestSummary(results=list(problems))
     todo: list[Path] = []
@@ -135,17 +159,18 @@ def ingest(
     workers = max(1, workers or os.cpu_count() or 1)
     done = 0
 
-    def record(path, report, verification, message, fmt) -> None:
+    def record(path, report, verification, message, fmt, calls) -> None:
         nonlocal done
         done += 1
         if report is None:
             result = FileResult(path, "failed", message=message)
         else:
-            store.save_report(db, report, verification, path=path, format=fmt)
+            store.save_report(db, report, verification, path=path, format=fmt, llm_calls=calls)
             result = FileResult(
                 path, "stored", sha256=report.sha256, kind=report.kind.value,
                 department=report.department, year=report.year, tables=len(report.tables),
                 verdict=verification.verdict, errors=len(verification.errors),
+                llm_calls=calls,
             )  # fmt: skip
         summary.results.append(result)
         if progress:
@@ -153,10 +178,10 @@ def ingest(
 
     if workers == 1 or total <= 1:
         for f in todo:
-            record(*_work(str(f), llm, max_bytes))
+            record(*_work(str(f), llm, max_bytes, cache_path))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, str(f), llm, max_bytes) for f in todo]
+            futures = [pool.submit(_work, str(f), llm, max_bytes, cache_path) for f in todo]
             for fut in as_completed(futures):
                 record(*fut.result())
     return summary

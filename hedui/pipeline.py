@@ -2,16 +2,18 @@
 
 ``verify_file`` needs no database; ``ingest_file`` stores the result. Extraction and
 verification run in whatever process calls them (a worker, in bulk ingest); only the caller
-that holds the database writes to it.
+that holds the database writes reports to it. (The model's answer cache is the exception:
+each answer is one INSERT of its own, so workers write it directly.)
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from extractor.llm_config import settings_from_env
 from extractor.load import MAX_BYTES, load
 from extractor.pipeline import extract
 from extractor.source import Source
@@ -20,48 +22,86 @@ from verifier import verify
 from verifier.report import Report, Verification
 
 LLM_ENV = ("HEDUI_LLM_MODEL", "HEDUI_LLM_BASE_URL", "HEDUI_LLM_API_KEY", "OPENAI_API_KEY")
+NO_MODEL = (
+    "no model configured: set HEDUI_LLM_MODEL (and HEDUI_LLM_BASE_URL, HEDUI_LLM_API_KEY "
+    "for an OpenAI-compatible endpoint), or use --llm auto / off"
+)
+
+
+class ModelNotConfigured(RuntimeError):
+    """``--llm on`` was asked for but no model is named in the environment."""
 
 
 def model_configured() -> bool:
-    return bool(os.environ.get("HEDUI_LLM_MODEL"))
+    return settings_from_env() is not None
 
 
-def enrich(report: Report, source: Source, llm: str = "auto") -> Report:
-    """Let the model type what the rules could not, when one is configured and allowed.
+@dataclass
+class Processed:
+    source: Source
+    report: Report
+    verification: Verification
+    llm_calls: list[dict] = field(default_factory=list)  # one per model call, for the store
 
-    The model client (extractor.llm) is not part of this build yet: with ``llm="on"`` this
-    says so rather than pretending; with ``auto`` the rules alone do the job.
-    """
-    if llm == "off" or (llm == "auto" and not model_configured()):
-        return report
-    try:
-        from extractor import llm as llm_mod  # type: ignore[attr-defined]
-    except ImportError as exc:
+
+def enrich(
+    report: Report, source: Source, llm: str = "auto", cache_path: str | Path | None = None
+) -> tuple[Report, list[dict]]:
+    """Let the model type what the rules could not, when one is configured and allowed."""
+    if llm == "off":
+        return report, []
+    settings = settings_from_env()
+    if settings is None:
         if llm == "on":
-            raise RuntimeError(
-                "--llm on: the model extractor (extractor.llm) is not available in this build"
-            ) from exc
-        return report
-    settings = llm_mod.settings_from_env()
-    return llm_mod.enrich(report, source, settings) if settings else report
+            raise ModelNotConfigured(NO_MODEL)
+        return report, []
+    from extractor import llm as llm_mod
+
+    cache = store.SqliteCache(cache_path) if cache_path else None
+    report, usage = llm_mod.enrich(report, source, settings, cache=cache)
+    calls = [
+        {
+            **{k: v for k, v in asdict(r).items() if k != "prompt"},
+            "prompt": r.prompt,
+            "model": settings.model,
+            "cost": None if r.cost is None else str(r.cost),
+        }
+        for r in usage.records
+    ]
+    return report, calls
 
 
-def process(path: str | Path, *, llm: str = "auto", max_bytes: int = MAX_BYTES):
-    """Load, extract and verify one file. Raises extractor.source.LoadError for bad files."""
+def process(
+    path: str | Path,
+    *,
+    llm: str = "auto",
+    max_bytes: int = MAX_BYTES,
+    cache_path: str | Path | None = None,
+) -> Processed:
+    """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
+    bad files."""
     source = load(path, max_bytes=max_bytes)
-    report = enrich(extract(source), source, llm)
-    return source, report, verify(report)
+    report, calls = enrich(extract(source), source, llm, cache_path)
+    return Processed(source, report, verify(report), calls)
 
 
 def verify_file(path: str | Path, **kw) -> tuple[Report, Verification]:
-    _source, report, verification = process(path, **kw)
-    return report, verification
+    done = process(path, **kw)
+    return done.report, done.verification
 
 
 def ingest_file(db: Database, path: str | Path, **kw) -> dict:
     """Ingest one file (skipped when its bytes are already stored)."""
-    source, report, verification = process(path, **kw)
-    if store.has_report(db, source.sha256):
-        return {"sha256": source.sha256, "skipped": True, "verdict": None}
-    store.save_report(db, report, verification, path=str(path), format=source.format)
-    return {"sha256": report.sha256, "skipped": False, "verdict": verification.verdict}
+    done = process(path, **kw)
+    sha = done.source.sha256
+    if store.has_report(db, sha):
+        return {"sha256": sha, "skipped": True, "verdict": None}
+    store.save_report(
+        db,
+        done.report,
+        done.verification,
+        path=str(path),
+        format=done.source.format,
+        llm_calls=done.llm_calls,
+    )
+    return {"sha256": sha, "skipped": False, "verdict": done.verification.verdict}

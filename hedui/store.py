@@ -12,6 +12,7 @@ import hashlib
 import json
 import sqlite3
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -61,6 +62,11 @@ CREATE TABLE IF NOT EXISTS llm_cache (
   key TEXT PRIMARY KEY, prompt_name TEXT, prompt_version TEXT, model TEXT, input_hash TEXT,
   response TEXT, tokens_in INTEGER, tokens_out INTEGER, cost TEXT, created_at TEXT
 );
+CREATE TABLE IF NOT EXISTS llm_calls (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, prompt TEXT, model TEXT,
+  requests INTEGER, retries INTEGER, reasks INTEGER, tokens_in INTEGER, tokens_out INTEGER,
+  cost TEXT, cached INTEGER, ok INTEGER, error TEXT
+);
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY, started_at TEXT, finished_at TEXT, files INTEGER, ok INTEGER,
   failed INTEGER, skipped INTEGER
@@ -72,9 +78,10 @@ CREATE INDEX IF NOT EXISTS cells_report ON cells(report_sha256);
 CREATE INDEX IF NOT EXISTS claims_report ON claims(report_sha256);
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_sha256);
 CREATE INDEX IF NOT EXISTS decisions_finding ON decisions(finding_id);
+CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
 
-_CHILD_TABLES = ("sections", "tables", "cells", "claims", "findings")
+_CHILD_TABLES = ("sections", "tables", "cells", "claims", "findings", "llm_calls")
 
 
 class StoreError(Exception):
@@ -117,8 +124,13 @@ def save_report(
     *,
     path: str | None = None,
     format: str | None = None,
+    llm_calls: list[dict] | None = None,
 ) -> None:
-    """Write one report and everything derived from it, in one transaction."""
+    """Write one report and everything derived from it, in one transaction.
+
+    ``llm_calls`` are what the model calls for this report cost (see extractor.llm_client
+    CallRecord), kept with the report so `hedui stats` can add them up.
+    """
     sha = report.sha256
     failed = [f for f in verification.findings if f.outcome == "fail" and f.severity != "info"]
     conn = db.conn
@@ -173,20 +185,24 @@ def save_report(
             for i, s in enumerate(report.sections)
         )
         for ti, t in enumerate(report.tables):
-            tid = db["tables"].insert(
-                {
-                    "report_sha256": sha,
-                    "idx": ti,
-                    "kind": t.kind.value,
-                    "title": t.title,
-                    "label": t.label,
-                    "unit": t.unit,
-                    "unit_inferred": int(t.unit_inferred),
-                    "n_rows": len(t.rows),
-                    "n_columns": len(t.columns),
-                    "notes": json.dumps(t.notes, ensure_ascii=False),
-                }
-            ).last_pk
+            tid = (
+                db["tables"]
+                .insert(
+                    {
+                        "report_sha256": sha,
+                        "idx": ti,
+                        "kind": t.kind.value,
+                        "title": t.title,
+                        "label": t.label,
+                        "unit": t.unit,
+                        "unit_inferred": int(t.unit_inferred),
+                        "n_rows": len(t.rows),
+                        "n_columns": len(t.columns),
+                        "notes": json.dumps(t.notes, ensure_ascii=False),
+                    }
+                )
+                .last_pk
+            )
             db["cells"].insert_all(
                 {
                     "table_id": tid,
@@ -257,6 +273,10 @@ def save_report(
             ),
             replace=True,
         )
+        if llm_calls:
+            db["llm_calls"].insert_all(
+                {"report_sha256": sha, "idx": i, **call} for i, call in enumerate(llm_calls)
+            )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -295,3 +315,55 @@ def list_reports(db: Database) -> list[dict]:
             "n_tables, n_errors, n_warnings, ingested_at FROM reports ORDER BY file_name"
         )
     )
+
+
+def llm_totals(db: Database) -> dict:
+    """What the model calls of every stored report cost, added up."""
+    row = next(
+        db.query(
+            "SELECT count(*) calls, coalesce(sum(cached), 0) cached, "
+            "coalesce(sum(requests), 0) requests, coalesce(sum(retries), 0) retries, "
+            "coalesce(sum(reasks), 0) reasks, coalesce(sum(1 - ok), 0) failed, "
+            "coalesce(sum(tokens_in), 0) tokens_in, coalesce(sum(tokens_out), 0) tokens_out, "
+            "count(DISTINCT report_sha256) reports FROM llm_calls"
+        )
+    )
+    costs = [r["cost"] for r in db.query("SELECT cost FROM llm_calls WHERE cost IS NOT NULL")]
+    row["cost"] = str(sum((Decimal(c) for c in costs), Decimal(0))) if costs else None
+    return row
+
+
+class SqliteCache:
+    """The model's validated answers, kept in the store's llm_cache table.
+
+    Each get and put opens its own short connection, so worker processes and threads can
+    share one database file; a put is a single INSERT, whole or absent.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def get(self, key: str) -> dict | None:
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT * FROM llm_cache WHERE key = ?", [key]).fetchone()
+        finally:
+            conn.close()
+        return dict(row) if row else None
+
+    def put(self, key: str, entry: dict) -> None:
+        row = {"key": key, **entry, "created_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        conn = self._connect()
+        try:
+            conn.execute(
+                f"INSERT OR REPLACE INTO llm_cache ({cols}) VALUES ({marks})", list(row.values())
+            )
+        finally:
+            conn.close()
