@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.loose_tables import parse_loose_tables
+from extractor.score_tables import parse_score_tables
 from extractor.source import Source
 from verifier.numbers import make_number, parse_decimal
 from verifier.report import Cell, Column, Row, Section, SectionKind, Span, Table, TableKind
@@ -443,4 +444,5 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
                 tables.append(table)
     tables.extend(_markdown_tables(source.text))
     tables.extend(parse_loose_tables(source.text))
+    tables.extend(parse_score_tables(source.text, tables, source.page_of if source.pages else None))
     return tables

@@ -13,7 +13,7 @@ def _cells(*cells: str) -> list[str]:
     return [f"\t{c}" for c in cells]
 
 
-def _report(tmp_path, total_score: str, rate: str = "95.00%"):
+def _report(tmp_path, total_score: str, rate: str = "95.00%", missing: bool = False):
     lines = [
         "青禾县网格服务中心",
         "2023年度部门整体支出绩效自评报告",
@@ -35,7 +35,8 @@ def _report(tmp_path, total_score: str, rate: str = "95.00%"):
     lines += [""]
     lines += _cells("绩效指标", "一级指标", "三级指标", "分值", "得分")
     lines += _cells("", "产出指标（60分）", "培训期数", "30", "30")
-    lines += _cells("", "", "办结率", "30", "28")
+    if not missing:
+        lines += _cells("", "", "办结率", "30", "28")
     lines += _cells("", "满意度指标（30分）", "群众满意度", "30", "29")
     lines += _cells("总分", "100", total_score)
     lines += [
@@ -74,3 +75,12 @@ def test_corpus_002_self_evaluation_adds_up():
     report = extract(load(corpus_file("002")))
     found = [f for f in verify(report).findings if f.rule in ("S802", "S803")]
     assert found and all(f.outcome == Outcome.PASS for f in found), [f.message for f in found]
+
+
+def test_points_short_of_the_total_say_a_row_may_be_missing(tmp_path):
+    report, found = _report(tmp_path, "96.5", missing=True)
+    bad = [f for f in found if f.rule == "S802" and f.outcome == Outcome.FAIL]
+    points = next(f for f in bad if f.subject.endswith("分值"))
+    assert "the rows' 分值 sum to 70 while 总分 says 100" in points.message
+    assert "a row may be missing from the table as published" in points.message
+    assert report.text[points.spans[0].start : points.spans[0].end] == "100"

@@ -1,12 +1,14 @@
 """Family S: the 绩效 score tables (自评表, 评分表) recomputed.
 
 A 自评表 is split over several tables in most conversions (the 年度资金总额 block and the
-indicator rows), so sums run over every table of one kind in the report: the 总分 row states
-the total of all of them, 年度资金总额's 10 points included.
+indicator rows), so sums run over every table of one 自评表: the 总分 row states the total of
+all of them, 年度资金总额's 10 points included. A report may hold several 自评表 (部门整体 and
+项目): in document order, each 总分 row closes one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -16,12 +18,21 @@ from verifier.report import Finding, Number, Report, Row, Severity, Table, Table
 from verifier.rules.catalogue import Rule, rule
 
 _KINDS = (TableKind.PERFORMANCE, TableKind.SCORING)
+_GLOSS = re.compile(r"[(（][^)）]*[)）]$")
+
+ScoreRow = tuple[Table, Row, Number | None, Number | None]
+
+
+def _header(name: str) -> str:
+    """A column's name without spaces or a closing gloss: 得分(分值×执行率) is the 得分
+    column, explained."""
+    return _GLOSS.sub("", re.sub(r"\s+", "", name))
 
 
 def _col(table: Table, *names: str) -> int | None:
     for name in names:
         for i, c in enumerate(table.columns):
-            if c.name == name:
+            if c.name == name or _header(c.name) == name:
                 return i
     return None
 
@@ -33,27 +44,44 @@ def _num(row: Row, col: int | None) -> Number | None:
     return cell.number if cell else None
 
 
-def _score_rows(report: Report, kind: TableKind):
-    """(table, row, 分值, 得分) for every scored row of the report's tables of ``kind``."""
-    for table in report.tables_of(kind):
+def _score_rows(tables: list[Table]) -> Iterator[ScoreRow]:
+    """(table, row, 分值, 得分) for every scored row of ``tables``: a row with neither (a
+    其中 line of the budget block, an unscored caption) is not a scored row."""
+    for table in tables:
         points = _col(table, "分值")
         score = _col(table, "得分", "自评得分")
         if points is None or score is None:
             continue
         for row in table.rows:
-            yield table, row, _num(row, points), _num(row, score)
+            p, s = _num(row, points), _num(row, score)
+            if p is not None or s is not None:
+                yield table, row, p, s
+
+
+def _sheets(report: Report, kind: TableKind) -> list[list[Table]]:
+    """The tables of ``kind`` grouped into the 自评表 they belong to: in document order (when
+    every table says where it stands), each table holding a 总分 row closes a group."""
+    tables = report.tables_of(kind)
+    if all(t.span is not None for t in tables):
+        tables = sorted(tables, key=lambda t: t.span.start if t.span else 0)
+    sheets: list[list[Table]] = [[]]
+    for table in tables:
+        sheets[-1].append(table)
+        if any(r.is_total for r in table.rows):
+            sheets.append([])
+    return [s for s in sheets if s]
 
 
 @rule(
     "S801",
     "score-within-points",
-    "scores",
+    "S",
     "a row's 得分 does not exceed its 分值",
     "An indicator can lose points but never earn more than it is worth.",
 )
 def score_within_points(r: Rule, report: Report) -> Iterator[Finding]:
     for kind in _KINDS:
-        for table, row, points, score in _score_rows(report, kind):
+        for table, row, points, score in _score_rows(report.tables_of(kind)):
             if row.is_total or points is None or score is None:
                 continue
             subject = f"{table.kind.value} {row.name} 得分 ≤ 分值"
@@ -70,51 +98,86 @@ def score_within_points(r: Rule, report: Report) -> Iterator[Finding]:
 @rule(
     "S802",
     "points-and-scores-add-up",
-    "scores",
+    "S",
     "Σ 分值 and Σ 得分 of the scored rows equal the 总分 row",
-    "The 总分 row states the sum of every scored row (年度资金总额 included); a row missing from "
-    "the table as published shows up here.",
+    "The 总分 row of each 自评表 states the sum of its scored rows (年度资金总额 included); "
+    "rows whose 分值 fall short of it say a row is missing from the table as published.",
 )
 def totals(r: Rule, report: Report) -> Iterator[Finding]:
     for kind in _KINDS:
-        rows = list(_score_rows(report, kind))
-        total = next((x for x in rows if x[1].is_total), None)
-        if total is None:
-            if rows:
-                yield not_applicable(r, f"{kind.value} 总分", "no 总分 row")
+        sheets = _sheets(report, kind)
+        for sheet in sheets:
+            name = sheet[-1].title if len(sheets) > 1 and sheet[-1].title else None
+            yield from _sheet_totals(r, kind, sheet, name)
+
+
+def _sheet_totals(
+    r: Rule, kind: TableKind, sheet: list[Table], name: str | None
+) -> Iterator[Finding]:
+    """S802 on one 自评表: its 总分 row against the sum of its scored rows."""
+    rows = list(_score_rows(sheet))
+    total = next((x for x in rows if x[1].is_total), None)
+    subject = f"{kind.value}{f' {name}' if name else ''} 总分"
+    if total is None:
+        if rows:
+            yield not_applicable(r, subject, "no 总分 row")
+        return
+    own = [x for x in rows if not x[1].is_total and x[0] is total[0]]
+    every = [x for x in rows if not x[1].is_total]
+    # templates differ on whether 年度资金总额's points count toward 总分: the sum of the 总分
+    # row's own table, or of every scored table of the 自评表, may be the one meant
+    candidates = [own] if len(own) == len(every) else [own, every]
+    short: Decimal | None = None  # how far Σ 分值 falls short of 总分's 分值, when it does
+    for label, idx in (("分值", 2), ("得分", 3)):
+        stated = total[idx]
+        if stated is None:
             continue
-        own = [x for x in rows if not x[1].is_total and x[0] is total[0]]
-        every = [x for x in rows if not x[1].is_total]
-        for label, idx in (("分值", 2), ("得分", 3)):
-            stated = total[idx]
-            if stated is None:
+        best: Finding | None = None
+        for items in candidates:
+            parts = [x[idx] for x in items if x[idx] is not None]
+            if not parts:
                 continue
-            # templates differ on whether 年度资金总额's points count toward 总分: the sum of the
-            # 总分 row's own table, or of every scored table, may be the one meant
-            candidates = [own] if own is every or len(own) == len(every) else [own, every]
-            best = None
-            for items in candidates:
-                parts = [x[idx] for x in items if x[idx] is not None]
-                if not parts:
-                    continue
-                missing = sum(1 for x in items if x[idx] is None)
-                detail = (
-                    f"{len(parts)} rows read; {missing} scored rows have no {label}"
-                    if missing
-                    else f"{len(parts)} rows read: if the table as published lacks a row, "
-                    "this is it"
-                )
-                recomputed = sum_intervals([_score_interval(n) for n in parts])
-                finding = compare(
-                    r, f"{kind.value} 总分 {label}", stated, recomputed, parts, detail=detail,
-                    exact=sum((n.value for n in parts), Decimal(0)),
-                )  # fmt: skip
-                if best is None or finding.outcome == "pass":
-                    best = finding
-                if finding.outcome == "pass":
-                    break
-            if best is not None:
-                yield best
+            exact = sum((n.value for n in parts), Decimal(0))
+            missing = sum(1 for x in items if x[idx] is None)
+            finding = compare(
+                r, f"{subject} {label}", stated,
+                sum_intervals([_score_interval(n) for n in parts]), parts,
+                detail=_why(label, exact, stated, len(parts), missing, short), exact=exact,
+            )  # fmt: skip
+            if finding.outcome == "pass":
+                best = finding
+                break
+            if best is None or abs(finding.difference or 0) < abs(best.difference or 0):
+                best = finding
+        if best is None:
+            continue
+        if label == "分值" and best.outcome != "pass" and (best.difference or 0) > 0:
+            short = best.difference
+        yield best
+
+
+def _why(
+    label: str, exact: Decimal, stated: Number, read: int, missing: int, short: Decimal | None
+) -> str:
+    """What a failed sum suggests: Σ 分值 short of 总分 means a row is missing from the table
+    as published; Σ 得分 off while Σ 分值 adds up means a score (or 总分) is wrong."""
+    rows = f"{read} rows read" + (f", {missing} scored rows have no {label}" if missing else "")
+    sums = f"the rows' {label} sum to {_fmt(exact)} while 总分 says {stated.raw}"
+    if label == "分值" and exact < stated.value:
+        return f"{sums}, so a row may be missing from the table as published ({rows})"
+    if label == "得分" and short is not None:
+        return (
+            f"{sums}; their 分值 fall {_fmt(short)} short of 总分 too, so a row may be missing "
+            f"from the table as published ({rows})"
+        )
+    if label == "得分":
+        return f"{sums}, though the 分值 add up: a score or 总分 is wrong ({rows})"
+    return f"{sums} ({rows})"
+
+
+def _fmt(d: Decimal) -> str:
+    n = d.normalize()
+    return format(n.quantize(Decimal(1)) if n == n.to_integral() else n, "f")
 
 
 def _score_interval(n: Number) -> Interval:
@@ -126,7 +189,7 @@ def _score_interval(n: Number) -> Interval:
 @rule(
     "S803",
     "execution-rate",
-    "scores",
+    "S",
     "执行率 = 全年执行数 / 全年预算数, and 得分 = 分值 × 执行率",
     "The budget line of a 自评表 scores execution: its rate and its score follow from its figures.",
 )
@@ -140,9 +203,10 @@ def execution(r: Rule, report: Report) -> Iterator[Finding]:
             s, b, pct = _num(row, spent), _num(row, budget), _num(row, rate)
             if s is None or b is None or pct is None:
                 continue
+            line = _line_name(row)
             ratio = Interval.of_number(s) / Interval.of_number(b)
             yield compare(
-                r, f"{row.name} 执行率", pct, ratio, [s, b], unit="%",
+                r, f"{line} 执行率", pct, ratio, [s, b], unit="%",
                 exact=s.value / b.value if b.value else None,
             )  # fmt: skip
             p, sc = _num(row, points), _num(row, score)
@@ -151,6 +215,14 @@ def execution(r: Rule, report: Report) -> Iterator[Finding]:
                 rate_iv = Interval.of_number(pct)
                 capped = Interval(min(rate_iv.lo, Decimal(1)), min(rate_iv.hi, Decimal(1)))
                 yield compare(
-                    r, f"{row.name} 得分 = 分值 × 执行率", sc,
+                    r, f"{line} 得分 = 分值 × 执行率", sc,
                     _score_interval(p) * capped, [p, pct], severity=Severity.WARNING,
                 )  # fmt: skip
+
+
+def _line_name(row: Row) -> str:
+    """A budget line by its label and, when printed, the header over the labels (年度资金总额
+    合计): 合计 alone does not say which."""
+    if row.side and row.side not in row.name:
+        return f"{row.side} {row.name}"
+    return row.name
