@@ -27,7 +27,8 @@ from pydantic import BaseModel
 from extractor.grounding import place_number, place_text, to_number
 from extractor.llm_client import CallRecord, LLMClient, Prompt, Usage, load_prompt
 from extractor.llm_config import LLMSettings, settings_from_env
-from extractor.llm_schemas import ClaimOut, NarrativeBatch, TableOut, TablesOut
+from extractor.llm_schemas import ClaimBatch, ClaimOut, NarrativeBatch, TableOut, TablesOut
+from extractor.narratives import chosen_sections, type_narratives
 from extractor.source import Source
 from verifier.report import (
     Cell,
@@ -37,7 +38,6 @@ from verifier.report import (
     Metric,
     Report,
     Row,
-    Section,
     SectionKind,
     Span,
     Table,
@@ -81,37 +81,59 @@ class Chunk:
                 f'<节 id="{i}" 类别="{label}">\n{text[s:e].strip()}\n</节>'
                 for i, (s, e, label) in enumerate(self.windows)
             )
+        if self.task == "claim":
+            return "\n".join(
+                f'<句 id="{i}">{text[s:e].strip()}</句>' for i, (s, e, _) in enumerate(self.windows)
+            )
         s, e, _ = self.windows[0]
         body = text[s:e]
         return f"{self.header}\n……（续表）\n{body}" if self.header else body
 
 
-def _body_length(report: Report, sec: Section) -> int:
-    return len(report.text[sec.span.start : sec.span.end].strip()) - len(sec.heading)
+FIGURES_ONLY = "·数字"  # a section the rules split into items: only its figures are asked for
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+# A figure worth a name: not a year, a date, a document number or a list's (1) / 1、.
+_FIGURE = re.compile(
+    r"(?<![〔\[\d.（(])\d[\d,]*(?:\.\d+)?(?!\s*[年月日号\d]|[)）、]|\.(?!\d))"
+)
 
 
-def _narrative_sections(report: Report) -> list[Section]:
-    """Narrative sections, leaving out any inside another one already chosen."""
-    chosen: list[Section] = []
-    for sec in sorted(report.sections, key=lambda s: (s.span.start, -s.span.end)):
-        if sec.kind not in NARRATIVE_KINDS or _body_length(report, sec) < 8:
+def _figure_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` holding a figure, adjacent ones merged."""
+    windows: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text, start, end):
+        if not _FIGURE.search(m.group()):
             continue
-        if any(c.span.start <= sec.span.start and sec.span.end <= c.span.end for c in chosen):
-            continue
-        chosen.append(sec)
-    return chosen
+        if windows and m.start() - windows[-1][1] <= 2:
+            windows[-1] = (windows[-1][0], m.end())
+        else:
+            windows.append((m.start(), m.end()))
+    return windows
 
 
 def _narrative_chunks(report: Report) -> list[Chunk]:
+    """Sections the rules could not split go whole; of the others only the sentences with
+    figures go, for the model to name them. Batched up to MAX_BATCH_CHARS a call."""
+    _, untyped = type_narratives(report)
+    whole = {(sec.span.start, sec.span.end) for sec in untyped}
+    pieces: list[tuple[int, int, str]] = []
+    for sec in chosen_sections(report):
+        if (sec.span.start, sec.span.end) in whole:
+            pieces.append((sec.span.start, sec.span.end, sec.kind.value))
+        else:
+            label = sec.kind.value + FIGURES_ONLY
+            pieces += [
+                (s, e, label) for s, e in _figure_windows(report.text, sec.span.start, sec.span.end)
+            ]
     chunks: list[Chunk] = []
     batch: list[tuple[int, int, str]] = []
     size = 0
-    for sec in _narrative_sections(report):
-        length = sec.span.end - sec.span.start
+    for piece in pieces:
+        length = piece[1] - piece[0]
         if batch and size + length > MAX_BATCH_CHARS:
             chunks.append(Chunk("narrative", tuple(batch)))
             batch, size = [], 0
-        batch.append((sec.span.start, sec.span.end, sec.kind.value))
+        batch.append(piece)
         size += length
     if batch:
         chunks.append(Chunk("narrative", tuple(batch)))
@@ -180,11 +202,13 @@ def _table_chunks(report: Report) -> list[Chunk]:
 
 
 def _claim_chunks(report: Report) -> list[Chunk]:
-    return [
-        Chunk("claim", ((c.sentence.start, c.sentence.end, c.subject or ""),))
+    """All the sentences the patterns left unverifiable, in one call."""
+    windows = tuple(
+        (c.sentence.start, c.sentence.end, "句")
         for c in report.claims
         if c.status == "unverifiable"
-    ]
+    )
+    return [Chunk("claim", windows)] if windows else []
 
 
 def plan(report: Report) -> list[Chunk]:
@@ -195,7 +219,7 @@ def plan(report: Report) -> list[Chunk]:
 _TASKS: dict[str, tuple[str, type[BaseModel]]] = {
     "narrative": ("narrative", NarrativeBatch),
     "table": ("table", TablesOut),
-    "claim": ("claim", ClaimOut),
+    "claim": ("claim", ClaimBatch),
 }
 
 
@@ -203,7 +227,7 @@ def request_for(chunk: Chunk, report: Report) -> tuple[Prompt, type[BaseModel], 
     """The prompt, response model, user content and validation context of one chunk."""
     prompt_name, model = _TASKS[chunk.task]
     content = chunk.content(report.text)
-    if chunk.task == "narrative":
+    if chunk.task in ("narrative", "claim"):
         context: dict[str, Any] = {
             "text": report.text,
             "windows": {i: (s, e) for i, (s, e, _) in enumerate(chunk.windows)},
@@ -234,8 +258,9 @@ def _apply_narrative(report: Report, chunk: Chunk, out: NarrativeBatch, page_of)
     for sec in out.sections:
         if sec.id not in kinds:
             continue
-        s, e, kind = chunk.windows[sec.id]
-        items = target[kind]
+        s, e, label = chunk.windows[sec.id]
+        kind = label.removesuffix(FIGURES_ONLY)
+        items = target[kind] if not label.endswith(FIGURES_ONLY) else []
         for item in sec.items:
             found = place_text(report.text, item, s, e)
             if found is not None:
@@ -337,12 +362,16 @@ def apply_answer(report: Report, chunk: Chunk, answer: BaseModel, tag: str, page
         _apply_narrative(report, chunk, answer, page_of)
     elif isinstance(answer, TablesOut):
         report.tables.extend(tables_from(answer, report.text, s, e, page_of, tag))
-    elif isinstance(answer, ClaimOut):
-        new = claim_from(answer, report.text, s, e, page_of)
-        for i, c in enumerate(report.claims):
-            if c.status == "unverifiable" and (c.sentence.start, c.sentence.end) == (s, e):
-                report.claims[i] = new
-                break
+    elif isinstance(answer, ClaimBatch):
+        for out in answer.claims:
+            if not 0 <= out.id < len(chunk.windows):
+                continue
+            s, e, _ = chunk.windows[out.id]
+            new = claim_from(out, report.text, s, e, page_of)
+            for i, c in enumerate(report.claims):
+                if c.status == "unverifiable" and (c.sentence.start, c.sentence.end) == (s, e):
+                    report.claims[i] = new
+                    break
 
 
 def enrich(

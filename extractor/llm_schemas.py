@@ -180,20 +180,36 @@ class TablesOut(BaseModel):
 class ClaimOut(BaseModel):
     """A sentence's numeric statement, which the patterns could not read."""
 
+    id: int = Field(description="句子的编号，即 <句 id=…> 中的 id")
     kind: Literal["amount", "share", "change", "rate", "parts"]
     subject: str | None = None
     direction: Literal["increase", "decrease", "flat"] | None = None
     compared_to: str | None = None
     figures: list[RoleFigure] = Field(default_factory=list)
 
+
+class ClaimBatch(BaseModel):
+    """The unverifiable sentences of one report, typed in one call."""
+
+    claims: list[ClaimOut] = Field(default_factory=list)
+
     @model_validator(mode="after")
-    def grounded(self, info: ValidationInfo) -> ClaimOut:
-        window = _window(info)
-        if window is None:
+    def grounded(self, info: ValidationInfo) -> ClaimBatch:
+        ctx = info.context or {}
+        text, windows = ctx.get("text"), ctx.get("windows")
+        if not isinstance(text, str) or not isinstance(windows, dict):
             return self
-        problems = _figure_problems(
-            [(f"数字（{f.role}）", f) for f in self.figures], window, ordered=False
-        )
+        problems = []
+        for c in self.claims:
+            if c.id not in windows:
+                problems.append(f"没有 id 为 {c.id} 的句子；只能使用 <句 id=…> 给出的 id")
+                continue
+            start, end = windows[c.id]
+            problems += _figure_problems(
+                [(f"第{c.id}句数字（{f.role}）", f) for f in c.figures],
+                (text, start, end),
+                ordered=False,
+            )
         if problems:
             raise ValueError("；\n".join(problems))
         return self

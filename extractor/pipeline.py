@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractor.claims import extract_claims
+from extractor.narratives import type_narratives
 from extractor.segment import identify, segment
 from extractor.source import Source
 from extractor.tables import parse_tables
@@ -14,7 +15,7 @@ def extract(source: Source) -> Report:
     ident = identify(source.text, sections)
     tables = parse_tables(source, sections)
     claims = extract_claims(source.text, sections, tables)
-    return Report(
+    report = Report(
         sha256=source.sha256,
         file_name=source.file_name,
         text=source.text,
@@ -29,3 +30,5 @@ def extract(source: Source) -> Report:
         claims=claims,
         extraction=Extraction(notes=list(source.notes)),
     )
+    report.narratives, _untyped = type_narratives(report)
+    return report

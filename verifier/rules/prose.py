@@ -96,7 +96,7 @@ def _basic_data_cell(report: Report, subject: str) -> Number | None:
 @rule(
     "P701",
     "prose-amount-matches-table",
-    "prose",
+    "P",
     "an amount in the prose equals the table figure it names",
     "The 情况说明 restates figures of the tables it explains; the two must agree across units "
     "(tables in 元, prose in 万元) within the rounding of both.",
