@@ -29,6 +29,7 @@ from extractor.llm_client import CallRecord, LLMClient, Prompt, Usage, load_prom
 from extractor.llm_config import LLMSettings, settings_from_env
 from extractor.llm_schemas import ClaimBatch, ClaimOut, NarrativeBatch, TableOut, TablesOut
 from extractor.narratives import chosen_sections, type_narratives
+from extractor.pii import mask_pii
 from extractor.source import Source
 from verifier.report import (
     Cell,
@@ -76,6 +77,10 @@ class Chunk:
     header: str = ""  # a split table's header, repeated before its continuation
 
     def content(self, text: str) -> str:
+        """What the model is sent, personal numbers masked (same length, same offsets)."""
+        return mask_pii(self._content(text))
+
+    def _content(self, text: str) -> str:
         if self.task == "narrative":
             return "\n".join(
                 f'<节 id="{i}" 类别="{label}">\n{text[s:e].strip()}\n</节>'
@@ -93,9 +98,7 @@ class Chunk:
 FIGURES_ONLY = "·数字"  # a section the rules split into items: only its figures are asked for
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 # A figure worth a name: not a year, a date, a document number or a list's (1) / 1、.
-_FIGURE = re.compile(
-    r"(?<![〔\[\d.（(])\d[\d,]*(?:\.\d+)?(?!\s*[年月日号\d]|[)）、]|\.(?!\d))"
-)
+_FIGURE = re.compile(r"(?<![〔\[\d.（(])\d[\d,]*(?:\.\d+)?(?!\s*[年月日号\d]|[)）、]|\.(?!\d))")
 
 
 def _figure_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:

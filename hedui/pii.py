@@ -1,48 +1,16 @@
-"""Mask personal data (mobile numbers, 18-digit ID-card numbers) in report text.
+"""Personal data masked in what hedui shows: pages, search snippets, exports.
 
-Masks keep the length of what they hide, so every span computed on the original text still
-points at the same characters in the masked text: pages can highlight findings and search can
-cut snippets from masked text without recomputing offsets.
+The masking itself is extractor.pii (the model's input is masked with it too); masks keep
+the length of what they hide, so every span still points at the same characters.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-# A mainland mobile number: 1[3-9] and nine more digits, optionally grouped 3-4-4 by a space
-# or hyphen. Not part of a longer digit run, and not the integer part of an amount (1.5e10).
-MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d]|\.\d)")
-# An 18-character resident ID number: 17 digits and a digit or X check character.
-ID_CARD = re.compile(r"(?<![\d.])\d{17}[\dXx](?![\d]|\.\d)")
+from extractor.pii import ID_CARD, MOBILE, find_pii, mask_pii
 
-
-def find_pii(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every mobile or ID-card number, in text order."""
-    found = [(m.start(), m.end(), "id_card") for m in ID_CARD.finditer(text)]
-    taken = [(s, e) for s, e, _ in found]
-    for m in MOBILE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append((m.start(), m.end(), "mobile"))
-    return sorted(found)
-
-
-def _mask(s: str, keep_head: int, keep_tail: int) -> str:
-    """Replace the digits between the kept head and tail with *, separators untouched."""
-    digits = [i for i, ch in enumerate(s) if ch.isdigit() or ch in "Xx"]
-    hidden = set(digits[keep_head : len(digits) - keep_tail])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
-
-
-def mask_pii(text: str) -> str:
-    """The text with personal numbers masked, same length: 138****5678, 430102********1234."""
-    if not text:
-        return text
-    out = list(text)
-    for start, end, kind in find_pii(text):
-        masked = _mask(text[start:end], 3, 4) if kind == "mobile" else _mask(text[start:end], 6, 4)
-        out[start:end] = masked
-    return "".join(out)
+__all__ = ["ID_CARD", "MOBILE", "find_pii", "mask_obj", "mask_pii"]
 
 
 def mask_obj(obj: Any) -> Any:

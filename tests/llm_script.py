@@ -247,7 +247,12 @@ SCRIPTS: dict[str, list[dict[str, Any]]] = {
                         "id": 1,
                         "items": [],
                         "figures": [
-                            {"name": "事业编制", "value": "18", "unit": "名", "quote": "核定事业编制18名"}
+                            {
+                                "name": "事业编制",
+                                "value": "18",
+                                "unit": "名",
+                                "quote": "核定事业编制18名",
+                            }
                         ],
                     },
                 ]

@@ -1,0 +1,47 @@
+"""Mask personal data (mobile numbers, 18-digit ID-card numbers) in report text.
+
+It lives in the extractor because text sent to a model is masked first: a person's mobile
+number is no figure of a report, and it has no business leaving the machine.
+
+Masks keep the length of what they hide, so every span computed on the original text still
+points at the same characters in the masked text: pages can highlight findings and search can
+cut snippets from masked text without recomputing offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A mainland mobile number: 1[3-9] and nine more digits, optionally grouped 3-4-4 by a space
+# or hyphen. Not part of a longer digit run, and not the integer part of an amount (1.5e10).
+MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d]|\.\d)")
+# An 18-character resident ID number: 17 digits and a digit or X check character.
+ID_CARD = re.compile(r"(?<![\d.])\d{17}[\dXx](?![\d]|\.\d)")
+
+
+def find_pii(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every mobile or ID-card number, in text order."""
+    found = [(m.start(), m.end(), "id_card") for m in ID_CARD.finditer(text)]
+    taken = [(s, e) for s, e, _ in found]
+    for m in MOBILE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append((m.start(), m.end(), "mobile"))
+    return sorted(found)
+
+
+def _mask(s: str, keep_head: int, keep_tail: int) -> str:
+    """Replace the digits between the kept head and tail with *, separators untouched."""
+    digits = [i for i, ch in enumerate(s) if ch.isdigit() or ch in "Xx"]
+    hidden = set(digits[keep_head : len(digits) - keep_tail])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
+
+
+def mask_pii(text: str) -> str:
+    """The text with personal numbers masked, same length: 138****5678, 430102********1234."""
+    if not text:
+        return text
+    out = list(text)
+    for start, end, kind in find_pii(text):
+        masked = _mask(text[start:end], 3, 4) if kind == "mobile" else _mask(text[start:end], 6, 4)
+        out[start:end] = masked
+    return "".join(out)
