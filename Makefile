@@ -44,7 +44,7 @@ bench: $(VENV)/.installed-dev
 record: $(VENV)/.installed-dev
 	@if [ -z "$${HEDUI_LLM_API_KEY:-$${OPENAI_API_KEY:-}}" ]; then \
 	  echo "make record: set HEDUI_LLM_API_KEY (or OPENAI_API_KEY), HEDUI_LLM_MODEL and HEDUI_LLM_BASE_URL first"; exit 2; fi
-	$(BIN)/python -m pytest tests -m llm --record-mode=rewrite -p no:randomly
+	$(BIN)/python -m pytest tests -m "llm and not scripted" --record-mode=rewrite -p no:randomly
 
 # Rewrite the LLM cassettes from the hand-written answers in tests/llm_script.py (no endpoint).
 cassettes: $(VENV)/.installed-dev

@@ -155,6 +155,7 @@ def test_income_expenditure_table_typed_then_verified(llm_settings, llm_transpor
 
 @pytest.mark.llm
 @pytest.mark.vcr
+@pytest.mark.scripted  # a real model cannot be made to answer this way on demand
 def test_made_up_number_rejected_then_fixed_by_a_reask(llm_settings, llm_transport):
     report = rules_report(corpus_file("002"))
     chunk = _basic_data_chunk(report)
@@ -168,6 +169,7 @@ def test_made_up_number_rejected_then_fixed_by_a_reask(llm_settings, llm_transpo
 
 @pytest.mark.llm
 @pytest.mark.vcr
+@pytest.mark.scripted  # a real model cannot be made to answer this way on demand
 def test_gave_up_after_reasks_keeps_going(llm_settings, llm_transport):
     report = rules_report(corpus_file("002"))
     chunk = _basic_data_chunk(report)
@@ -182,6 +184,7 @@ def test_gave_up_after_reasks_keeps_going(llm_settings, llm_transport):
 
 @pytest.mark.llm
 @pytest.mark.vcr
+@pytest.mark.scripted  # a real model cannot be made to answer this way on demand
 def test_broken_json_fixed_by_a_reask(llm_settings, llm_transport):
     report = rules_report(corpus_file("004"))
     chunk = section_chunk(report, SectionKind.DUTIES, "一、部门职责")
@@ -194,6 +197,7 @@ def test_broken_json_fixed_by_a_reask(llm_settings, llm_transport):
 
 @pytest.mark.llm
 @pytest.mark.vcr
+@pytest.mark.scripted  # a real model cannot be made to answer this way on demand
 def test_rate_limited_then_success(llm_settings, llm_transport):
     report = rules_report(corpus_file("000"))
     chunk = section_chunk(report, SectionKind.DUTIES, "一、部门职责")
