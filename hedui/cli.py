@@ -210,10 +210,37 @@ def show(
             t.kind.value, escape(t.title[:30]), unit, str(len(t.rows)), str(len(t.columns))
         )
     console.print(tables)
+    _print_narratives(rep)
     findings = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
     console.print(f"[bold]{len(findings)} failed checks[/bold]")
     for f in findings:
         console.print(f"  {f['id']}  [{f['severity']}] {f['rule']} {escape(f['message'])}")
+
+
+def _print_narratives(rep) -> None:
+    """The typed narratives, a few items of each, and the figures named in them."""
+    n = rep.narratives
+    groups = [
+        ("部门职责", n.duties),
+        ("机构设置/人员", n.organisation),
+        ("工作成效", n.achievements),
+        ("存在问题", n.problems),
+        ("改进措施", n.measures),
+    ]
+    if not any(items for _, items in groups) and not n.staff and not n.metrics:
+        return
+    console.print("[bold]narratives[/bold]")
+    for label, items in groups:
+        if not items:
+            continue
+        console.print(f"  {label} ({len(items)})")
+        for item in items[:3]:
+            text = item.text.replace("\n", " ")
+            console.print(f"    · {escape(text[:60])}{'…' if len(text) > 60 else ''}")
+    figures = [(k, v) for k, v in n.staff.items()] + [(m.name, m.number) for m in n.metrics]
+    if figures:
+        shown = ", ".join(f"{k} {v.raw}{v.unit or ''}" for k, v in figures[:8])
+        console.print(f"  figures: {escape(shown)}")
 
 
 @app.command()

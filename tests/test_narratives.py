@@ -28,3 +28,17 @@ def test_clauses_joined_by_semicolons():
 def test_plain_prose_is_left_for_the_model():
     assert items("2021年度整体支出未偏离绩效目标。") is None
     assert items("一是只有一条。后面没有二。") is None
+
+
+def test_show_prints_the_narratives(tmp_path):
+    from typer.testing import CliRunner
+
+    from hedui.cli import app
+    from tests.conftest import EXAMPLES
+
+    name = "青禾县网格服务中心_2023年度部门决算.txt"
+    db = str(tmp_path / "h.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(EXAMPLES / name), "--db", db]).exit_code == 0
+    out = runner.invoke(app, ["show", name, "--db", db]).output
+    assert "部门职责 (4)" in out and "负责网格划分" in out
