@@ -48,14 +48,6 @@ from verifier.report import (
 
 __all__ = ["Chunk", "enrich", "plan", "settings_from_env"]
 
-NARRATIVE_KINDS = (
-    SectionKind.DUTIES,
-    SectionKind.ORGANISATION,
-    SectionKind.STAFF,
-    SectionKind.ACHIEVEMENTS,
-    SectionKind.PROBLEMS,
-    SectionKind.MEASURES,
-)
 TABLE_SECTION_KINDS = (
     SectionKind.TABLE,
     SectionKind.SELF_EVALUATION,

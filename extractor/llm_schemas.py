@@ -91,22 +91,29 @@ class NarrativeBatch(BaseModel):
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> NarrativeBatch:
-        ctx = info.context or {}
-        text, windows = ctx.get("text"), ctx.get("windows")
-        if not isinstance(text, str) or not isinstance(windows, dict):
-            return self
-        problems = []
-        for sec in self.sections:
-            if sec.id not in windows:
-                problems.append(f"没有 id 为 {sec.id} 的节；只能使用原文中 <节 id=…> 给出的 id")
-                continue
-            start, end = windows[sec.id]
-            problems += _narrative_problems(
-                sec.items, sec.figures, (text, start, end), f"第{sec.id}节"
-            )
-        if problems:
-            raise ValueError("；\n".join(problems))
+        def check(sec: SectionNarrative, window) -> list[str]:
+            return _narrative_problems(sec.items, sec.figures, window, f"第{sec.id}节")
+
+        _check_batch(self.sections, info, "节", check)
         return self
+
+
+def _check_batch(parts: list, info: ValidationInfo, noun: str, check) -> None:
+    """Ground each part of a batched answer in the window its id names; one ValueError
+    listing every problem, so one re-ask can fix them all."""
+    ctx = info.context or {}
+    text, windows = ctx.get("text"), ctx.get("windows")
+    if not isinstance(text, str) or not isinstance(windows, dict):
+        return
+    problems = []
+    for part in parts:
+        if part.id not in windows:
+            problems.append(f"没有 id 为 {part.id} 的{noun}；只能使用 <{noun} id=…> 给出的 id")
+            continue
+        start, end = windows[part.id]
+        problems += check(part, (text, start, end))
+    if problems:
+        raise ValueError("；\n".join(problems))
 
 
 class ColumnOut(BaseModel):
@@ -195,21 +202,9 @@ class ClaimBatch(BaseModel):
 
     @model_validator(mode="after")
     def grounded(self, info: ValidationInfo) -> ClaimBatch:
-        ctx = info.context or {}
-        text, windows = ctx.get("text"), ctx.get("windows")
-        if not isinstance(text, str) or not isinstance(windows, dict):
-            return self
-        problems = []
-        for c in self.claims:
-            if c.id not in windows:
-                problems.append(f"没有 id 为 {c.id} 的句子；只能使用 <句 id=…> 给出的 id")
-                continue
-            start, end = windows[c.id]
-            problems += _figure_problems(
-                [(f"第{c.id}句数字（{f.role}）", f) for f in c.figures],
-                (text, start, end),
-                ordered=False,
-            )
-        if problems:
-            raise ValueError("；\n".join(problems))
+        def check(c: ClaimOut, window) -> list[str]:
+            figures = [(f"第{c.id}句数字（{f.role}）", f) for f in c.figures]
+            return _figure_problems(figures, window, ordered=False)
+
+        _check_batch(self.claims, info, "句", check)
         return self
