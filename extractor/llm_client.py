@@ -102,6 +102,7 @@ class CallRecord:
     cached: bool = False
     ok: bool = False
     error: str | None = None
+    unreachable: bool = False  # the network, a timeout, 429 or 5xx outlasted the retries
 
 
 @dataclass
@@ -344,12 +345,14 @@ class LLMClient:
             cause = exc.__cause__
             if cause is not None and not isinstance(cause, ValidationError | ValueError):
                 rec.error = f"{type(cause).__name__}: {cause}"
+                rec.unreachable = _retryable(cause)
             else:
                 rec.reasks = max(rec.reasks - 1, 0)  # the last failure was not re-asked
                 rec.error = f"still invalid after {rec.reasks} re-asks: {str(cause or exc)[:300]}"
                 answer = _last_answer(exc, response_model)
         except openai.OpenAIError as exc:
             rec.error = f"{type(exc).__name__}: {exc}"
+            rec.unreachable = _retryable(exc)
         finally:
             self._local.record = None
         rec.cost = self._cost(rec)

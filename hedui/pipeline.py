@@ -32,6 +32,11 @@ class ModelNotConfigured(RuntimeError):
     """``--llm on`` was asked for but no model is named in the environment."""
 
 
+class ModelUnreachable(RuntimeError):
+    """The model could not be reached for a file: it is not stored half-typed, so a re-run
+    does the file again (the answers already received come from the cache)."""
+
+
 def model_configured() -> bool:
     return settings_from_env() is not None
 
@@ -59,9 +64,15 @@ def enrich(
 
     cache = store.SqliteCache(cache_path) if cache_path else None
     report, usage = llm_mod.enrich(report, source, settings, cache=cache)
+    lost = [r for r in usage.records if r.unreachable]
+    if lost:
+        raise ModelUnreachable(
+            f"{source.file_name}: the model could not be reached for {len(lost)} of "
+            f"{len(usage.records)} calls ({lost[0].error}); nothing stored, run again to retry"
+        )
     calls = [
         {
-            **{k: v for k, v in asdict(r).items() if k != "prompt"},
+            **{k: v for k, v in asdict(r).items() if k not in ("prompt", "unreachable")},
             "prompt": r.prompt,
             "model": settings.model,
             "cost": None if r.cost is None else str(r.cost),

@@ -86,3 +86,31 @@ def test_what_is_retryable():
     req = httpx2.Request("POST", "http://x")
     assert _retryable(openai.APITimeoutError(request=req))
     assert not _retryable(ValueError("no"))
+
+
+def test_an_unreachable_model_stores_nothing_and_a_rerun_retries(tmp_path, monkeypatch):
+    """A file whose model calls could not be made is failed, not stored half-typed."""
+    from hedui import store
+    from hedui.ingest import ingest
+    from tests.conftest import EXAMPLES
+
+    def down(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(503, json={"error": {"message": "overloaded"}})
+
+    import extractor.llm as llm_mod
+
+    def client(settings, cache=None, **kw):
+        s = settings.model_copy(update={"max_retries": 1, "backoff": 0})
+        http = httpx2.Client(transport=httpx2.MockTransport(down))
+        return LLMClient(s, cache, sleep=lambda _s: None, http_client=http)
+
+    monkeypatch.setattr(llm_mod, "LLMClient", client)
+    monkeypatch.setenv("HEDUI_LLM_MODEL", "m")
+    monkeypatch.setenv("HEDUI_LLM_BASE_URL", "http://llm.invalid/v1")
+    db = store.open_db(tmp_path / "h.db")
+    name = "青禾县网格服务中心_2023年度部门决算.txt"
+    summary = ingest(db, [EXAMPLES / name], workers=1, llm="on")
+    [result] = summary.results
+    assert result.status == "failed" and "could not be reached" in result.message
+    assert name in result.message and "run again" in result.message
+    assert not list(db.query("SELECT sha256 FROM reports"))
