@@ -211,6 +211,12 @@ def show(
         )
     console.print(tables)
     _print_narratives(rep)
+    usage = store.llm_totals(database, rep.sha256)
+    if usage["calls"]:
+        prompts = ", ".join(f"{k}@{v}" for k, v in rep.extraction.prompt_versions.items())
+        console.print(f"{_usage_line(usage)} — {rep.extraction.model}, prompts {prompts}")
+    for note in rep.extraction.notes:
+        console.print(f"[dim]note: {escape(note)}[/dim]")
     findings = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
     console.print(f"[bold]{len(findings)} failed checks[/bold]")
     for f in findings:

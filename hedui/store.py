@@ -317,18 +317,26 @@ def list_reports(db: Database) -> list[dict]:
     )
 
 
-def llm_totals(db: Database) -> dict:
-    """What the model calls of every stored report cost, added up."""
+def llm_totals(db: Database, sha256: str | None = None) -> dict:
+    """What the model calls of every stored report (or of one) cost, added up."""
+    where, args = ("WHERE report_sha256 = ?", [sha256]) if sha256 else ("", [])
     row = next(
         db.query(
             "SELECT count(*) calls, coalesce(sum(cached), 0) cached, "
             "coalesce(sum(requests), 0) requests, coalesce(sum(retries), 0) retries, "
             "coalesce(sum(reasks), 0) reasks, coalesce(sum(1 - ok), 0) failed, "
             "coalesce(sum(tokens_in), 0) tokens_in, coalesce(sum(tokens_out), 0) tokens_out, "
-            "count(DISTINCT report_sha256) reports FROM llm_calls"
+            f"count(DISTINCT report_sha256) reports FROM llm_calls {where}",
+            args,
         )
     )
-    costs = [r["cost"] for r in db.query("SELECT cost FROM llm_calls WHERE cost IS NOT NULL")]
+    costs = [
+        r["cost"]
+        for r in db.query(
+            f"SELECT cost FROM llm_calls {where} {'AND' if where else 'WHERE'} cost IS NOT NULL",
+            args,
+        )
+    ]
     row["cost"] = str(sum((Decimal(c) for c in costs), Decimal(0))) if costs else None
     return row
 

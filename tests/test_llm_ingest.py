@@ -61,6 +61,8 @@ def test_ingest_with_a_model(tmp_path, model_env):
     assert len(rows) == 2 and all(r["ok"] for r in rows) and sum(r["tokens_in"] for r in rows) > 0
     assert len(list(database.query("SELECT key FROM llm_cache"))) == 2
 
+    shown = runner.invoke(app, ["show", EXAMPLE, "--db", str(db)]).output
+    assert "model calls: 2" in shown and "narrative@2" in shown
     stats = runner.invoke(app, ["stats", "--db", str(db)])
     assert "model calls: 2" in stats.output and "over 1 reports" in stats.output
 
