@@ -31,6 +31,7 @@ from extractor.llm_schemas import ClaimBatch, ClaimOut, NarrativeBatch, TableOut
 from extractor.narratives import chosen_sections, type_narratives
 from extractor.pii import mask_pii
 from extractor.source import Source
+from verifier import verify
 from verifier.report import (
     Cell,
     Claim,
@@ -229,8 +230,29 @@ def request_for(chunk: Chunk, report: Report) -> tuple[Prompt, type[BaseModel], 
         }
     else:
         s, e, _ = chunk.windows[0]
-        context = {"text": report.text, "start": s, "end": e}
+        context = {"text": report.text, "start": s, "end": e, "verify": _table_check(report, s, e)}
     return load_prompt(prompt_name), model, content, context
+
+
+# Failures a misread table structure causes and the model can fix (a column declared part of
+# a total it is not part of). A table whose own figures disagree is confirmed with as_printed
+# and then judged by the verifier like any other: its disagreement is a finding, not a re-ask.
+REASK_RULES = ("T120",)
+
+
+def _table_check(report: Report, start: int, end: int) -> Callable[[TablesOut], list[str]]:
+    def check(out: TablesOut) -> list[str]:
+        probe = report.model_copy(
+            update={"tables": tables_from(out, report.text, start, end), "claims": []}
+        )
+        return [
+            f"{f.subject}：{f.message}。请核对各列的 parent 和每个数字所在的列；"
+            "如果原文本身如此，数字保持不变，把 as_printed 设为 true"
+            for f in verify(probe).findings
+            if f.rule in REASK_RULES and f.outcome == "fail" and f.severity == "error"
+        ]
+
+    return check
 
 
 # -- answers into the Report ---------------------------------------------------------------

@@ -165,6 +165,9 @@ class TablesOut(BaseModel):
     """The tables of one chunk, in the order they are printed."""
 
     tables: list[TableOut] = Field(default_factory=list)
+    as_printed: bool = Field(
+        default=False, description="核对后确认原文的数字本身就加不平时设为 true"
+    )
 
     @model_validator(mode="after")
     def well_formed(self, info: ValidationInfo) -> TablesOut:
@@ -179,6 +182,9 @@ class TablesOut(BaseModel):
                 f for t, lab in zip(self.tables, labels, strict=True) for f in t.figures(lab)
             ]
             problems += _figure_problems(figures, window, ordered=True)
+        verify = (info.context or {}).get("verify")
+        if not problems and not self.as_printed and callable(verify):
+            problems += verify(self)  # arithmetic a misread structure would break
         if problems:
             raise ValueError("；\n".join(problems))
         return self

@@ -62,8 +62,11 @@ def _basic_data(public_2024: str) -> dict:
     }
 
 
-def _income_expenditure() -> dict:
-    """003's 收支情况表: four small tables under one heading, one cell per line."""
+def _income_expenditure(over_declared: bool = False) -> dict:
+    """003's 收支情况表: four small tables under one heading, one cell per line.
+
+    ``over_declared``: the mistake a model makes with a two-level header — the 结余 columns
+    put under 支出合计 as if they were parts of it."""
 
     def col(name: str, parent: str | None = None) -> dict:
         return {"name": name, "parent": parent}
@@ -100,8 +103,8 @@ def _income_expenditure() -> dict:
                     col("基本支出/人员支出", "基本支出"),
                     col("基本支出/公用支出", "基本支出"),
                     col("项目支出", "支出合计"),
-                    col("结余/当年结余"),
-                    col("结余/累计结余"),
+                    col("结余/当年结余", "支出合计" if over_declared else None),
+                    col("结余/累计结余", "支出合计" if over_declared else None),
                 ],
                 "rows": [
                     _row(
@@ -218,6 +221,10 @@ SCRIPTS: dict[str, list[dict[str, Any]]] = {
     "test_duties_typed_as_a_list": [{"answer": _narrative(DUTIES_000)}],
     "test_basic_data_table_typed_then_verified": [{"answer": _basic_data("83.84")}],
     "test_income_expenditure_table_typed_then_verified": [{"answer": _income_expenditure()}],
+    "test_misread_structure_fixed_by_a_reask": [
+        {"answer": _income_expenditure(over_declared=True)},
+        {"answer": _income_expenditure()},
+    ],
     "test_made_up_number_rejected_then_fixed_by_a_reask": [
         {"answer": _basic_data("85.84")},
         {"answer": _basic_data("83.84")},

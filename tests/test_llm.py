@@ -156,6 +156,21 @@ def test_income_expenditure_table_typed_then_verified(llm_settings, llm_transpor
 @pytest.mark.llm
 @pytest.mark.vcr
 @pytest.mark.scripted  # a real model cannot be made to answer this way on demand
+def test_misread_structure_fixed_by_a_reask(llm_settings, llm_transport):
+    """A total that its declared parts do not make is sent back: the model had put the 结余
+    columns under 支出合计; told so, it fixes the structure, not the figures."""
+    report = rules_report(corpus_file("003"))
+    chunk = next(c for c in plan(report) if c.task == "table" and "收支情况" in c.windows[0][2])
+    answer, rec = ask(client_for(llm_settings, llm_transport), report, chunk)
+    assert rec.ok and rec.reasks == 1
+    spending = answer.tables[1]
+    assert {c.name: c.parent for c in spending.columns}["结余/当年结余"] is None
+    assert not answer.as_printed
+
+
+@pytest.mark.llm
+@pytest.mark.vcr
+@pytest.mark.scripted  # a real model cannot be made to answer this way on demand
 def test_made_up_number_rejected_then_fixed_by_a_reask(llm_settings, llm_transport):
     report = rules_report(corpus_file("002"))
     chunk = _basic_data_chunk(report)
