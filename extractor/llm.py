@@ -246,7 +246,7 @@ def _table_check(report: Report, start: int, end: int) -> Callable[[TablesOut], 
             update={"tables": tables_from(out, report.text, start, end), "claims": []}
         )
         return [
-            f"{f.subject}：{f.message}。请核对各列的 parent 和每个数字所在的列；"
+            f"{f.message}。请核对各列的 parent 和每个数字所在的列；"
             "如果原文本身如此，数字保持不变，把 as_printed 设为 true"
             for f in verify(probe).findings
             if f.rule in REASK_RULES and f.outcome == "fail" and f.severity == "error"
