@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from tests.conftest import corpus_file
-from verifier.report import Outcome, Report, Severity
+from verifier.report import Outcome, Report, Severity, TableKind
 from verifier.verify import verify
 
 FAMILIES = ("T", "I", "X", "E", "G")
@@ -93,6 +93,15 @@ MUST_PASS = [
     ("001", "X304", "类 221"),
     ("001", "I204", "公开04 总计"),
     ("001", "X303", "公开04 本年收入合计"),
+    # 年初 14.75 + 本年收入 1066.71 − 本年支出 1066.71 = 年末 14.75; 总计 1081.46
+    ("000", "I207", "公开04 row 年末财政拨款结转和结余 [支出 一般公共预算财政拨款]"),
+    ("000", "I207", "公开04 row 总计 [支出 一般公共预算财政拨款]"),
+    ("000", "I208", "公开04 row 年初财政拨款结转和结余"),  # 14.75 = 14.75 (two funds blank)
+    ("001", "I207", "公开04 row 年末财政拨款结转和结余 [支出 一般公共预算财政拨款]"),
+    ("001", "I207", "公开04 row 总计 [支出 政府性基金预算财政拨款]"),  # 0.00 + 0.00 = 0.00
+    ("004", "I207", "公开04 row 年末财政拨款结转和结余 [支出 一般公共预算财政拨款]"),
+    ("004", "I207", "公开04 row 总计 [支出 一般公共预算财政拨款]"),  # 0.00 + 425.26
+    ("004", "I208", "公开04 row 年初财政拨款结转和结余"),
 ]
 
 
@@ -131,10 +140,16 @@ def test_no_extraction_error_on_the_corpus():
         assert not bad, (prefix, bad)
 
 
+STANDARD = {f"公开0{i}" for i in range(1, 10)}
+
+
 def _cells(rep: Report):
+    """Figures of the standard tables 公开01–09, the tables families T, I, X and E judge
+    (绩效自评表 cells are family S's, and sampled by its own tests)."""
     return [
         c.number
         for t in rep.tables
+        if t.kind.value in STANDARD
         for r in t.rows
         for c in r.cells
         if c.number is not None and c.number.span is not None
@@ -150,13 +165,28 @@ def _mutate(text: str, number, rng: random.Random) -> tuple[str, int]:
     return text[:pos] + new + text[pos + 1 :], pos
 
 
-def _detected(prefix: str, base, text: str, pos: int) -> bool:
+def _outcome(prefix: str, base, text: str, pos: int) -> str:
+    """detected: a new error covers the changed digit; flagged: an error of the unchanged
+    report already covers it; warned: only a warning does; rounding: checks used the changed
+    figure and it stays within the rounding allowance of their figures; unchecked: no check
+    used it."""
     rep = _report(prefix, text)
     before = {f.key() for f in base.errors}
-    for f in verify(rep).errors:
-        if f.key() not in before and any(s.start <= pos < s.end for s in f.spans):
-            return True
-    return False
+    covering = [f for f in verify(rep).findings if any(s.start <= pos < s.end for s in f.spans)]
+    errors = [f for f in covering if f.outcome == Outcome.FAIL and f.severity == Severity.ERROR]
+    if any(f.key() not in before for f in errors):
+        return "detected"
+    if errors:
+        return "flagged"
+    if any(f.outcome == Outcome.FAIL for f in covering):
+        return "warned"
+    if any(f.outcome == Outcome.PASS for f in covering):
+        return "rounding"
+    return "unchecked"
+
+
+def _detected(prefix: str, base, text: str, pos: int) -> bool:
+    return _outcome(prefix, base, text, pos) == "detected"
 
 
 def test_one_changed_digit_is_an_error_at_its_span():
@@ -167,24 +197,50 @@ def test_one_changed_digit_is_an_error_at_its_span():
     assert _detected("004", base, text, pos)
 
 
-# Issue 3 targets 0.9; measured 100/120 = 83.3% (seed 20261123). The misses are last-digit
-# changes of 0.02–0.08 inside the rounding allowance of long sums (invisible to intervals),
-# and cells no rule covers yet (公开04 年初结转 lines, 公开07 under a misaligned header).
-MUTATION_FLOOR = 0.8
+@pytest.mark.parametrize("prefix", ["000", "001", "004"])
+def test_a_changed_opening_balance_of_a_fund_is_detected(prefix):
+    """The fund lines under 公开04 年初财政拨款结转和结余 are checked by I207/I208: a change of
+    five in the leading digit of each is an error at its span."""
+    rep, base = _verified(prefix)
+    (g04,) = rep.tables_of(TableKind.G04)
+    income = [r for r in g04.rows if r.side == "收入"]
+    head = next(i for i, r in enumerate(income) if r.name.startswith("年初"))
+    lines = [r for r in income[head + 1 :] if not r.is_total]
+    cells = [c.number for r in lines for c in r.cells if c.number is not None]
+    assert cells, "no 年初 fund line read"
+    for n in cells:
+        pos = n.span.start + next(i for i, ch in enumerate(n.raw) if ch.isdigit())
+        digit = str((int(rep.text[pos]) + 5) % 10)
+        text = rep.text[:pos] + digit + rep.text[pos + 1 :]
+        assert _detected(prefix, base, text, pos), (n.raw, digit)
+
+
+# Issue 3 targets 0.9; not reachable with honest checks on this corpus as extracted today.
+# Seed 20261123, cells of 公开01–09: 100/120 = 83.3%, the same before and after I207/I208 (no
+# 年初 fund line of 公开04 is among these 120). Over seeds 0–9 (1200 mutations) detection rose
+# from 1010 to 1020 (84.2% → 85.0%) and the unchecked cells outside 公开07 from 12 to 0.
+# Misses of this seed: 16 within rounding — last-digit changes of 0.01–0.10 inside the
+# allowance of long sums (公开06 blocks of 14–30 items, the expenditure lines of 公开01/04,
+# the six columns of 02/03), or a pairwise check at its ±1 boundary, or against a figure
+# printed "0" (±0.5); 4 unchecked — cells of 公开07, whose header extractor/tables.py misreads
+# (columns named 列2…列12), so T106/X308 cannot tell which column is which.
+MUTATION_FLOOR = 0.83
 
 
 def test_random_digit_mutations_are_detected():
+    from collections import Counter
+
     rng = random.Random(20261123)
-    hits = total = 0
+    seen: Counter[str] = Counter()
     for prefix in ("000", "001", "004"):
         rep, base = _verified(prefix)
         cells = _cells(rep)
         for n in rng.sample(cells, min(40, len(cells))):
             text, pos = _mutate(rep.text, n, rng)
-            total += 1
-            hits += _detected(prefix, base, text, pos)
-    rate = hits / total
-    print(f"mutation detection: {hits}/{total} = {rate:.1%}")
+            seen[_outcome(prefix, base, text, pos)] += 1
+    total = sum(seen.values())
+    rate = seen["detected"] / total
+    print(f"mutation detection: {seen['detected']}/{total} = {rate:.1%}; outcomes: {dict(seen)}")
     assert rate >= MUTATION_FLOOR
 
 

@@ -1,11 +1,13 @@
 """Family I: the balance identities of the two 总表 (公开01 收入支出决算总表 and 公开04
-财政拨款收入支出决算总表): totals equal their lines, and 收 equals 支."""
+财政拨款收入支出决算总表): totals equal their lines, 收 equals 支, and each fund of 公开04
+balances on its own (年初 + 本年收入 = 本年支出 + 年末)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.check import compare_sum, insufficient, not_applicable
+from verifier.check import compare, compare_sum, insufficient, not_applicable
+from verifier.numbers import Interval
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean, column, find_row, has_cell, value, where
@@ -221,3 +223,124 @@ def fund_carry(r: Rule, report: Report) -> Iterator[Finding]:
             yield compare(
                 r, where(table, row, d), end, iv[0] + iv[1] - iv[2], nums, unit=table.unit
             )
+
+
+# 公开04's three funds: the key that names each in a row, and its 支出 column.
+FUNDS = (
+    ("一般公共预算", "一般公共预算财政拨款"),
+    ("政府性基金", "政府性基金预算财政拨款"),
+    ("国有资本经营", "国有资本经营预算财政拨款"),
+)
+
+
+def _is_balance(row: Row, when: str) -> bool:
+    """A 年初/年末 结转和结余 line (年初财政拨款结转和结余, 年末结转和结余 …)."""
+    n = clean(row.name)
+    return n.startswith(when) and ("结转" in n or "结余" in n)
+
+
+def _balance_row(table: Table, side: str, when: str) -> Row | None:
+    return next((x for x in _side_rows(table, side) if _is_balance(x, when)), None)
+
+
+def _opening_funds(table: Table, head: Row) -> dict[str, Row]:
+    """The fund lines printed under 年初财政拨款结转和结余 (before 总计), by fund key."""
+    rows = _side_rows(table, INCOME)
+    out: dict[str, Row] = {}
+    for x in rows[rows.index(head) + 1 :]:
+        if x.is_total:
+            break
+        for key, _ in FUNDS:
+            if key in clean(x.name):
+                out.setdefault(key, x)
+    return out
+
+
+def _income_line(table: Table, key: str, stop: Row) -> Row | None:
+    """This year's income line of a fund: above 本年收入合计."""
+    for x in _side_rows(table, INCOME):
+        if x is stop:
+            return None
+        if key in clean(x.name) and not x.is_total:
+            return x
+    return None
+
+
+@rule(
+    "I207",
+    "fund-balance",
+    "I",
+    "each fund of 公开04: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 (= its 总计)",
+    "Each fund's column of 财政拨款收入支出决算总表 balances on its own: what the fund had at the "
+    "start (its line under 年初财政拨款结转和结余) plus its income this year is what it spent "
+    "(本年支出合计) plus what it carries over (年末), and is the fund's 总计.",
+)
+def fund_balance(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables_of(TableKind.G04):
+        kind = table.kind.value
+        year_in = find_row(table, "本年收入合计", side=INCOME)
+        year_out = find_row(table, "本年支出合计", side=SPENDING)
+        head = _balance_row(table, INCOME, "年初")
+        end = _balance_row(table, SPENDING, "年末")
+        fund_cols = [column(table, name, side=SPENDING) for _, name in FUNDS]
+        if all(c is None for c in fund_cols):
+            yield not_applicable(r, kind, "no 支出 column by fund")
+            continue
+        if year_in is None or year_out is None or head is None or end is None:
+            yield insufficient(r, kind, "a 本年 or 年初/年末 line was not found")
+            continue
+        opening = _opening_funds(table, head)
+        if not opening:
+            yield insufficient(r, kind, "年初财政拨款结转和结余 is not broken down by fund")
+            continue
+        grand = _grand(table, SPENDING)
+        c_in = _col(table, INCOME, year_in)
+        for (key, name), col in zip(FUNDS, fund_cols, strict=True):
+            subject = where(table, end, col) if col is not None else f"{kind} {name}"
+            if col is None:
+                yield not_applicable(r, subject, "no 支出 column for this fund")
+                continue
+            inc, op = _income_line(table, key, year_in), opening.get(key)
+            cells = [(op, c_in), (inc, c_in), (year_out, col), (end, col)]
+            written = [x is not None and c is not None and has_cell(x, c) for x, c in cells]
+            if not any(written):
+                yield not_applicable(r, subject, "nothing of this fund written")
+                continue
+            nums = [value(x, c) if x is not None and c is not None else None for x, c in cells]
+            if not all(written) or any(n is None for n in nums):
+                yield insufficient(r, subject, "a line of the fund is empty or missing", nums)
+                continue
+            a, b, c, stated = nums
+            iv = [Interval.of_number(n, unit=table.unit) for n in (a, b, c)]  # type: ignore[arg-type]
+            yield compare(r, subject, stated, iv[0] + iv[1] - iv[2], [a, b, c], unit=table.unit)
+            if grand is not None and has_cell(grand, col):
+                yield compare(
+                    r,
+                    where(table, grand, col),
+                    value(grand, col),
+                    iv[0] + iv[1],
+                    [a, b],
+                    unit=table.unit,
+                )
+
+
+@rule(
+    "I208",
+    "opening-by-fund",
+    "I",
+    "公开04 年初财政拨款结转和结余 equals the sum of its fund lines",
+    "The balance brought forward is printed once in total and once by fund (一般公共预算, "
+    "政府性基金, 国有资本经营) on the lines below it; the total is their sum.",
+)
+def opening_by_fund(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in report.tables_of(TableKind.G04):
+        head = _balance_row(table, INCOME, "年初")
+        if head is None:
+            yield insufficient(r, f"{table.kind.value} 年初财政拨款结转和结余", "row not found")
+            continue
+        opening = _opening_funds(table, head)
+        if not opening:
+            yield not_applicable(r, where(table, head), "not broken down by fund")
+            continue
+        col = _col(table, INCOME, head)
+        yield _sum(r, table, head, list(opening.values()), col, where(table, head, col))
