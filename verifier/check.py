@@ -10,12 +10,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from verifier.numbers import Interval, sum_intervals
-from verifier.report import Finding, Number, Outcome, Severity, Span
+from verifier.numbers import Interval, bounds
+from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
 from verifier.rules.catalogue import Rule
 
-# Findings here are built from values already typed by this module: model_construct skips
-# pydantic's re-validation, which is most of the verifier's time on a large report.
+# Findings here are built from values already typed by this module: construct_trusted (what
+# model_construct does, without its per-call overhead) skips pydantic's re-validation, which
+# is most of the verifier's time on a large report. A comparison's finding, the most frequent
+# by far, is laid out field by field (_judge) and adopted as it is.
+
+# Finding's fields in declaration order, as _judge writes them.
+_FIELDS = (
+    "rule", "name", "outcome", "severity", "message", "subject", "stated", "expected",
+    "expected_low", "expected_high", "tolerance", "difference", "unit", "spans", "culprit",
+    "note", "category",
+)  # fmt: skip
+if tuple(Finding.model_fields) != _FIELDS:
+    raise RuntimeError("verifier.check._FIELDS no longer lists Finding's fields in order")
+# The fields a comparison sets, as model_construct would record them: a pass names its note
+# (None when the figures agree exactly), a failure leaves it unset.
+_FAIL_SET = frozenset(_FIELDS) - {"culprit", "note"}
+_PASS_SET = _FAIL_SET | {"note"}
 
 ROUNDING_NOTE = (
     "尾数误差: differs from the exact recomputation, but within the rounding of the figures"
@@ -27,7 +42,8 @@ def spans_of(numbers: Sequence[Number | None]) -> list[Span]:
 
 
 def not_applicable(rule: Rule, subject: str, why: str) -> Finding:
-    return Finding.model_construct(
+    return construct_trusted(
+        Finding,
         rule=rule.code,
         name=rule.name,
         outcome=Outcome.NOT_APPLICABLE,
@@ -41,7 +57,8 @@ def insufficient(
     rule: Rule, subject: str, why: str, numbers: Sequence[Number | None] = ()
 ) -> Finding:
     """An operand is missing or unreadable: say so, never treat it as zero."""
-    return Finding.model_construct(
+    return construct_trusted(
+        Finding,
         rule=rule.code,
         name=rule.name,
         outcome=Outcome.INSUFFICIENT_DATA,
@@ -70,46 +87,15 @@ def compare(
     ``unit`` is the unit both sides are compared in (stated is converted to it). ``exact`` is
     the recomputation from the figures as written; defaults to the interval's midpoint.
     """
-    numbers = [stated, *operands]
     if stated is None or recomputed is None or any(n is None for n in operands):
         missing = "the stated figure" if stated is None else "an operand"
-        return insufficient(rule, subject, f"{missing} is missing or unreadable", numbers)
-    stated_iv = Interval.of_number(stated, unit=unit)
-    stated_value = stated_iv.mid
-    expected = exact if exact is not None else recomputed.mid
-    tolerance = stated_iv.radius + recomputed.radius
-    difference = stated_value - expected
-    base = dict(
-        rule=rule.code,
-        name=rule.name,
-        subject=subject,
-        stated=_clean(stated_value),
-        expected=_clean(expected),
-        expected_low=_clean(recomputed.lo),
-        expected_high=_clean(recomputed.hi),
-        tolerance=_clean(tolerance),
-        difference=_clean(difference),
-        unit=unit or stated.unit,
-        spans=spans_of(numbers),
-        category=category,
-    )
-    if stated_iv.meets(recomputed):
-        note = ROUNDING_NOTE if difference != 0 else None
-        return Finding.model_construct(
-            outcome=Outcome.PASS,
-            severity=Severity.INFO,
-            message=f"{rule.message}: {subject} agrees{' within rounding' if note else ''}",
-            note=note,
-            **base,
+        return insufficient(
+            rule, subject, f"{missing} is missing or unreadable", [stated, *operands]
         )
-    u = unit or stated.unit or ""
-    message = (
-        f"{rule.message}: {subject} states {_show(stated_value, u)}, recomputed "
-        f"{_show(expected, u)} (difference {_show(difference, u)}, allowed ±{_show(tolerance, u)})"
-    )
-    if detail:
-        message += f"; {detail}"
-    return Finding.model_construct(outcome=Outcome.FAIL, severity=severity, message=message, **base)
+    return _judge(
+        rule, subject, stated, recomputed.lo, recomputed.hi, operands,
+        unit, exact, severity, detail, category,
+    )  # fmt: skip
 
 
 def compare_sum(
@@ -122,32 +108,100 @@ def compare_sum(
     severity: Severity = Severity.ERROR,
     detail: str = "",
 ) -> Finding:
-    """total = Σ parts, on intervals, all in ``unit``."""
+    """total = Σ parts, on intervals, all in ``unit``.
+
+    The parts' bounds are added as they are read (no Interval per part): the same additions,
+    in the same order, as ``sum_intervals`` of their intervals and the sum of their midpoints.
+    """
     if any(p is None for p in parts) or not parts:
         return compare(rule, subject, total, None, parts, unit=unit)
-    ivs = [Interval.of_number(p, unit=unit) for p in parts if p is not None]
-    recomputed = sum_intervals(ivs)
-    exact = sum((iv.mid for iv in ivs), Decimal(0))
-    return compare(
-        rule,
-        subject,
-        total,
-        recomputed,
-        parts,
-        unit=unit,
-        exact=exact,
-        severity=severity,
-        detail=detail,
-    )
+    lo = hi = exact = _ZERO
+    for p in parts:
+        p_lo, p_hi = bounds(p, unit)  # type: ignore[arg-type]
+        lo = lo + p_lo
+        hi = hi + p_hi
+        exact = exact + (p_lo + p_hi) / 2
+    if total is None:
+        return insufficient(
+            rule, subject, "the stated figure is missing or unreadable", [total, *parts]
+        )
+    return _judge(rule, subject, total, lo, hi, parts, unit, exact, severity, detail, "document")
 
 
+def _judge(
+    rule: Rule,
+    subject: str,
+    stated: Number,
+    lo: Decimal,
+    hi: Decimal,
+    operands: Sequence[Number | None],
+    unit: str | None,
+    exact: Decimal | None,
+    severity: Severity,
+    detail: str,
+    category: str,
+) -> Finding:
+    """The finding of ``stated`` against the recomputed interval [lo, hi], every operand
+    present. Interval arithmetic spelled out on bounds (stated_iv.mid, .radius, .meets): the
+    same Decimal operations as on Interval objects, without making them."""
+    s_lo, s_hi = bounds(stated, unit)
+    stated_value = (s_lo + s_hi) / 2
+    expected = exact if exact is not None else (lo + hi) / 2
+    tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
+    difference = stated_value - expected
+    spans = [stated.span] if stated.span is not None else []
+    spans += [n.span for n in operands if n is not None and n.span is not None]
+    if s_lo <= hi and lo <= s_hi:  # the stated interval meets the recomputed one
+        note = ROUNDING_NOTE if difference != 0 else None
+        outcome, severity, fields_set = Outcome.PASS, Severity.INFO, _PASS_SET
+        message = f"{rule.message}: {subject} agrees{' within rounding' if note else ''}"
+    else:
+        note, outcome, fields_set = None, Outcome.FAIL, _FAIL_SET
+        u = unit or stated.unit or ""
+        message = (
+            f"{rule.message}: {subject} states {_show(stated_value, u)}, recomputed "
+            f"{_show(expected, u)} (difference {_show(difference, u)}, "
+            f"allowed ±{_show(tolerance, u)})"
+        )
+        if detail:
+            message += f"; {detail}"
+    data = {  # every field of Finding, in declaration order (_FIELDS)
+        "rule": rule.code,
+        "name": rule.name,
+        "outcome": outcome,
+        "severity": severity,
+        "message": message,
+        "subject": subject,
+        "stated": _clean(stated_value),
+        "expected": _clean(expected),
+        "expected_low": _clean(lo),
+        "expected_high": _clean(hi),
+        "tolerance": _clean(tolerance),
+        "difference": _clean(difference),
+        "unit": unit or stated.unit,
+        "spans": spans,
+        "culprit": None,
+        "note": note,
+        "category": category,
+    }
+    return adopt(Finding, data, set(fields_set))
+
+
+_ZERO = Decimal(0)
 _ONE = Decimal(1)
 
 
 def _clean(d: Decimal) -> Decimal:
     """Drop trailing zeros that interval arithmetic adds (1066.7100000 → 1066.71)."""
     n = d.normalize()
-    return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
+    if not n.is_finite():
+        return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
+    # A normalised fraction has a negative exponent, a normalised integer one ≥ 0: only an
+    # integer with a positive exponent (1E+3) is written out (1000). Asked this way, not by
+    # as_tuple(), which builds a tuple of every digit each time.
+    if n != n.to_integral_value() or n.same_quantum(_ONE):
+        return n
+    return n.quantize(_ONE)
 
 
 def _fmt(d: Decimal) -> str:

@@ -64,13 +64,12 @@ def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
     that explains it. Mutates the findings; returns nothing."""
     measured = [f for f in findings if f.difference is not None and f.tolerance is not None]
     failed = [f for f in measured if f.outcome == Outcome.FAIL and f.spans]
-    passed_by_span: dict[tuple[int, int], list[Finding]] = {}
-    for f in measured:
-        if f.outcome == Outcome.PASS:
-            for s in f.spans:
-                passed_by_span.setdefault(_key(s), []).append(f)
-    for group in _groups(failed):
-        common = set.intersection(*({_key(s) for s in f.spans} for f in group))
+    if not failed:
+        return
+    groups = _groups(failed)
+    commons = [set.intersection(*({_key(s) for s in f.spans} for f in g)) for g in groups]
+    passed_by_span = _passed_by_span(measured, set().union(*commons))
+    for group, common in zip(groups, commons, strict=True):
         spans = {_key(s): s for f in group for s in f.spans}
         found: list[tuple[Span, Decimal]] = []
         for k in sorted(common):
@@ -94,3 +93,18 @@ def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
         for f in group:
             f.culprit = span
             f.note = note if not f.note else f"{f.note}; {note}"
+
+
+def _passed_by_span(
+    measured: list[Finding], wanted: set[tuple[int, int]]
+) -> dict[tuple[int, int], list[Finding]]:
+    """The passed checks that use each number of ``wanted``: only the numbers a group of
+    failures shares can be culprits, so only theirs are looked up (most checks pass)."""
+    out: dict[tuple[int, int], list[Finding]] = {}
+    starts = {start for start, _ in wanted}  # most spans are ruled out by their start alone
+    for f in measured:
+        if f.outcome == Outcome.PASS:
+            for s in f.spans:
+                if s.start in starts and (k := (s.start, s.end)) in wanted:
+                    out.setdefault(k, []).append(f)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 from verifier.report import Number, Span
 
@@ -25,6 +26,10 @@ UNIT_SCALE: dict[str, Decimal] = {
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# A figure already written plainly (ASCII digits and separators, no space, no full-width
+# character): nearly all of them. parse_decimal reads it without normalising, with the
+# result the general path gives.
+_PLAIN = re.compile(r"([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?)%?")
 
 
 def normalise_digits(raw: str) -> str:
@@ -39,6 +44,30 @@ def parse_decimal(raw: str) -> tuple[Decimal, int] | None:
     Returns None for anything that is not a plain written number: a caller must never turn
     an unreadable figure into zero.
     """
+    if raw.__class__ is str:
+        return _parse_text(raw)
+    return _parse(raw)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(raw: str) -> tuple[Decimal, int] | None:
+    """parse_decimal of a str, remembered: grounding parses every number of a report, and
+    most are written alike (a 部门决算 prints 0.00 hundreds of times). The result is
+    immutable, so sharing it is safe."""
+    plain = _PLAIN.fullmatch(raw)
+    if plain is not None:  # the common case, without normalising
+        fraction = plain.group(2)
+        return Decimal(plain.group(1).replace(",", "")), len(fraction) if fraction else 0
+    return _parse(raw)
+
+
+def clear_caches() -> None:
+    """Forget the figures parsed so far (see verifier.verify.clear_caches)."""
+    _parse_text.cache_clear()
+
+
+def _parse(raw: str) -> tuple[Decimal, int] | None:
+    """The general path: full-width digits, spaces and a trailing % allowed."""
     s = normalise_digits(raw).rstrip("%")
     if not s or not _NUMBER.match(s):
         return None
@@ -64,12 +93,35 @@ def make_number(
 
 
 _HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(12)}
+_PERCENT = Decimal("0.01")  # 92.7% stands for the fraction 0.927
 
 
 def half_unit(decimals: int) -> Decimal:
     """Half of the last written digit: the rounding allowance of one figure."""
     h = _HALF.get(decimals)
     return h if h is not None else Decimal(5).scaleb(-(decimals + 1))
+
+
+def _scaled(lo: Decimal, hi: Decimal, factor: Decimal) -> tuple[Decimal, Decimal]:
+    """The bounds of [lo, hi] × factor (what Interval.scale computes, without the object)."""
+    a, b = lo * factor, hi * factor
+    return min(a, b), max(a, b)
+
+
+def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
+    """(lo, hi) of ``Interval.of_number(n, unit=unit)``, by the very same operations.
+
+    The verifier takes the interval of thousands of numbers per report; the hot paths
+    (verifier.check) add bounds up directly instead of building an Interval for each.
+    """
+    h = _HALF.get(n.decimals) or half_unit(n.decimals)
+    value, own = n.value, n.unit
+    lo, hi = value - h, value + h
+    if own == "%":
+        lo, hi = _scaled(lo, hi, _PERCENT)
+    if unit is not None and own is not None and unit != own:
+        lo, hi = _scaled(lo, hi, conversion(own, unit))
+    return lo, hi
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +147,7 @@ class Interval:
 
         A percentage stands for a fraction: 92.7% is [0.9265, 0.9275].
         """
-        iv = cls.of(n.value, n.decimals)
-        if n.unit == "%":
-            iv = iv.scale(Decimal("0.01"))
-        if unit is not None and n.unit is not None and unit != n.unit:
-            iv = iv.scale(conversion(n.unit, unit))
-        return iv
+        return cls(*bounds(n, unit))
 
     @property
     def mid(self) -> Decimal:
@@ -155,15 +202,22 @@ class Interval:
 
 
 def sum_intervals(items: list[Interval]) -> Interval:
-    total = Interval.exact(0)
+    """Σ items: the bounds added left to right from 0, as ``Interval.exact(0) + a + b …``."""
+    lo = hi = Decimal(0)
     for iv in items:
-        total = total + iv
-    return total
+        lo = lo + iv.lo
+        hi = hi + iv.hi
+    return Interval(lo, hi)
+
+
+# Every factor between two money units, divided once: conversion is asked for on every
+# number compared across units.
+_CONVERSION = {(a, b): UNIT_SCALE[a] / UNIT_SCALE[b] for a in UNIT_SCALE for b in UNIT_SCALE}
 
 
 def conversion(from_unit: str, to_unit: str) -> Decimal:
     """Factor that takes an amount in ``from_unit`` to ``to_unit`` (元 → 万元: 0.0001)."""
     try:
-        return UNIT_SCALE[from_unit] / UNIT_SCALE[to_unit]
+        return _CONVERSION[(from_unit, to_unit)]
     except KeyError as exc:
         raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}") from exc

@@ -19,14 +19,20 @@ def clean(name: str) -> str:
 
 
 def value(row: Row, column: int) -> Number | None:
-    cell = row.cell(column)
-    return cell.number if cell is not None else None
+    """The number of ``row``'s first cell in ``column`` (``row.cell(column)``, looked up
+    here: the rules ask for a cell thousands of times per report)."""
+    for cell in row.cells:
+        if cell.column == column:
+            return cell.number
+    return None
 
 
 def has_cell(row: Row, column: int) -> bool:
     """A cell was written (a number, or text that did not parse)."""
-    cell = row.cell(column)
-    return cell is not None and (cell.number is not None or bool(cell.text.strip()))
+    for cell in row.cells:
+        if cell.column == column:
+            return cell.number is not None or bool(cell.text.strip())
+    return False
 
 
 def value_columns(table: Table) -> list[int]:
@@ -52,22 +58,25 @@ def coded_rows(table: Table) -> list[Row]:
 def children(rows: list[Row], parent: Row) -> list[Row]:
     """Direct children of a coded row: the next level present under its code."""
     code = parent.code or ""
-    below = [r for r in rows if r.code and r.code != code and r.code.startswith(code)]
+    below = [(len(c), r) for r in rows if (c := r.code) and c != code and c.startswith(code)]
     if not below:
         return []
-    nearest = min(len(r.code or "") for r in below)
-    return [r for r in below if len(r.code or "") == nearest]
+    nearest = min(n for n, _ in below)
+    return [r for n, r in below if n == nearest]
 
 
 def roots(rows: list[Row]) -> list[Row]:
     """Rows no other present row is a parent of: the top level actually printed."""
     codes = {r.code for r in rows if r.code}
-    out = []
-    for r in rows:
-        c = r.code or ""
-        if not any(c[:k] in codes for k in range(1, len(c))):
-            out.append(r)
-    return out
+    return [r for r in rows if not _has_parent(r.code or "", codes)]
+
+
+def _has_parent(code: str, codes: set[str | None]) -> bool:
+    """Some proper prefix of ``code`` is a present code (a loop, not any(): called per row)."""
+    for k in range(1, len(code)):  # noqa: SIM110
+        if code[:k] in codes:
+            return True
+    return False
 
 
 def find_row(table: Table, *names: str, side: str | None = None, after: int = 0) -> Row | None:
@@ -82,12 +91,19 @@ def find_row(table: Table, *names: str, side: str | None = None, after: int = 0)
 
 def column(table: Table, *names: str, side: str | None = None) -> int | None:
     """Column whose cleaned name equals one of ``names`` (then: contains one)."""
-    for exact in (True, False):
-        for name in names:
-            for i, col in enumerate(table.columns):
-                n = clean(col.name)
-                if (n == name if exact else name in n) and (side is None or col.side == side):
-                    return i
+    cols = [
+        (i, clean(col.name))
+        for i, col in enumerate(table.columns)
+        if side is None or col.side == side
+    ]
+    for name in names:
+        for i, n in cols:
+            if n == name:
+                return i
+    for name in names:
+        for i, n in cols:
+            if name in n:
+                return i
     return None
 
 

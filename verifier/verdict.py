@@ -49,9 +49,15 @@ def _scale(report: Report) -> Decimal:
     for t in report.tables:
         for row in t.rows:
             for c in row.cells:
-                if c.number is not None and abs(c.number.value) > biggest:
-                    biggest = abs(c.number.value)
+                n = c.number
+                if n is not None:
+                    v = abs(n.value)
+                    if v > biggest:
+                        biggest = v
     return biggest or Decimal(1)
+
+
+_NO_STAKE = Decimal(0)
 
 
 def order_for_review(report: Report, findings: list[Finding]) -> list[Finding]:
@@ -59,7 +65,9 @@ def order_for_review(report: Report, findings: list[Finding]) -> list[Finding]:
     scale = _scale(report)
 
     def key(f: Finding):
-        stake = abs(f.difference) / scale if f.difference is not None else Decimal(0)
+        d = f.difference
+        # most findings agree exactly: a zero difference stakes nothing, no division needed
+        stake = abs(d) / scale if d else _NO_STAKE
         return (_OUTCOME_ORDER[f.outcome], _SEVERITY_ORDER[f.severity], -stake, f.rule)
 
     return sorted(findings, key=key)

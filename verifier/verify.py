@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from verifier import numbers, tableview
 from verifier.report import Finding, Outcome, Report, Severity, Verification
 from verifier.rules import RULES
 from verifier.verdict import decide, order_for_review
@@ -35,3 +36,11 @@ def verify(report: Report, codes: set[str] | None = None) -> Verification:
     return Verification(
         verdict=verdict, reasons=reasons, findings=order_for_review(report, findings)
     )
+
+
+def clear_caches() -> None:
+    """Forget what the verifier remembers from one report to the next (parsed figures,
+    cleaned row and column names), so that a benchmark can time a report seen for the first
+    time. Verification never depends on these caches, only its speed does."""
+    numbers.clear_caches()
+    tableview.clean.cache_clear()

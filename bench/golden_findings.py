@@ -1,0 +1,83 @@
+"""Dump every verdict and finding of the corpus, so a change to the verifier can be shown to
+leave its output unchanged (compare two dumps byte for byte).
+
+For every file of ../shared/corpus, ../shared/corpus-extra and examples/: load, extract,
+verify, and write {file name: {verdict, reasons, findings}} as JSON (findings as
+``model_dump(mode="json")``, in the order the verifier returns them).
+
+The extractor is edited by other people too, so a dump made after theirs changed would differ
+for reasons that are not the verifier's. ``--save-reports DIR`` keeps the extracted Reports;
+``--reports DIR`` verifies those saved Reports instead of extracting again, so that a before
+and an after dump judge the very same input.
+
+    .venv/bin/python bench/golden_findings.py OUT.json [--save-reports DIR | --reports DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.load import load  # noqa: E402
+from extractor.pipeline import extract  # noqa: E402
+from verifier import Report, verify  # noqa: E402
+
+FOLDERS = [
+    ROOT.parent / "shared" / "corpus",
+    ROOT.parent / "shared" / "corpus-extra",
+    ROOT / "examples",
+]
+
+
+def corpus_files() -> list[Path]:
+    """Every report file of the three folders (READMEs are not reports), in a stable order."""
+    files: list[Path] = []
+    for folder in FOLDERS:
+        files += sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md")
+    return files
+
+
+def report_for(path: Path, reports: Path | None, save: Path | None) -> Report:
+    """The Report of ``path``: read back from ``reports`` when given, else extracted now."""
+    name = f"{path.parent.name}__{path.name}.json"
+    if reports is not None:
+        return Report.model_validate_json((reports / name).read_text(encoding="utf-8"))
+    report = extract(load(path))
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        (save / name).write_text(report.model_dump_json(), encoding="utf-8")
+    return report
+
+
+def dump(reports: Path | None = None, save: Path | None = None) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for path in corpus_files():
+        v = verify(report_for(path, reports, save))
+        out[f"{path.parent.name}/{path.name}"] = {
+            "verdict": v.verdict,
+            "reasons": v.reasons,
+            "findings": [f.model_dump(mode="json") for f in v.findings],
+        }
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("out", type=Path)
+    group = ap.add_mutually_exclusive_group()
+    group.add_argument("--save-reports", type=Path, help="keep the extracted Reports here")
+    group.add_argument("--reports", type=Path, help="verify Reports saved by --save-reports")
+    args = ap.parse_args()
+    data = dump(args.reports, args.save_reports)
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    n = sum(len(v["findings"]) for v in data.values())  # type: ignore[index]
+    print(f"{len(data)} reports, {n} findings → {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""The verifier's fast paths give what the plain ones gave.
+
+verifier.check, numbers, report, tableview, culprit and verdict were rewritten for speed
+(bench/bench_verifier.py); each shortcut must leave every finding exactly as it was. Here each
+fast path is set against the straightforward code it replaced, kept below as the reference.
+No timing here: speed belongs in bench/.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verifier.check import _clean, compare, compare_sum
+from verifier.numbers import Interval, _parse, bounds, make_number, parse_decimal, sum_intervals
+from verifier.report import (
+    Cell,
+    Finding,
+    Number,
+    Outcome,
+    Row,
+    Severity,
+    Span,
+    construct_trusted,
+)
+from verifier.rules.catalogue import Rule
+from verifier.tableview import children, clean, column, roots
+from verifier.verdict import _OUTCOME_ORDER, _SEVERITY_ORDER, order_for_review
+
+RULE = Rule("Z999", "test", "Z", "test rule", "for tests")
+UNITS = st.sampled_from(["元", "万元", "亿元", "%", None])
+
+
+def _same_model(a, b) -> None:
+    """Same class, same __dict__ in the same order, same fields set: what model_dump, ==,
+    repr and model_fields_set see."""
+    assert type(a) is type(b)
+    assert list(a.__dict__.items()) == list(b.__dict__.items())
+    assert a.model_fields_set == b.model_fields_set
+    assert a.__pydantic_extra__ == b.__pydantic_extra__
+    assert a.__pydantic_private__ == b.__pydantic_private__
+
+
+# --- construct_trusted is model_construct ---------------------------------------------------
+
+
+def test_construct_trusted_is_model_construct():
+    span = Span(start=1, end=3)
+    cases = [
+        dict(rule="T1", name="n", outcome=Outcome.PASS, severity=Severity.INFO, message="m"),
+        dict(
+            rule="T1",
+            name="n",
+            outcome=Outcome.FAIL,
+            severity=Severity.ERROR,
+            message="m",
+            subject="s",
+            stated=Decimal("1.5"),
+            spans=[span],
+            note=None,
+            category="extraction",
+        ),
+        dict(rule="T1", message="m", not_a_field=1),  # required fields left out, an extra
+        {},
+    ]
+    for values in cases:
+        a = construct_trusted(Finding, **values)
+        b = Finding.model_construct(**values)
+        _same_model(a, b)
+        assert a == b
+        if "name" in values:  # a model missing required fields cannot be dumped
+            assert a.model_dump(mode="json") == b.model_dump(mode="json")
+    # a default factory makes a new list each time
+    assert construct_trusted(Finding).spans is not construct_trusted(Finding).spans
+
+
+# --- parse_decimal: the plain-figure path is the general one ---------------------------------
+
+
+def _as_written(result):
+    return None if result is None else (str(result[0]), result[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(-(10**15), 10**15), st.integers(0, 6), st.booleans(), st.booleans())
+def test_parse_plain_figures_as_the_general_path(v, d, commas, pct):
+    raw = f"{Decimal(v).scaleb(-d):{',' if commas else ''}.{d}f}" + ("%" if pct else "")
+    assert _as_written(parse_decimal(raw)) == _as_written(_parse(raw))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.,-+% \u3000１２．，－％٣E\n", max_size=12))
+def test_parse_any_text_as_the_general_path(raw):
+    assert _as_written(parse_decimal(raw)) == _as_written(_parse(raw))
+
+
+# --- intervals on bounds are the Interval operations ------------------------------------------
+
+
+def _of_number(n: Number, unit: str | None) -> Interval:
+    """Interval.of_number as it was: Interval objects all the way."""
+    iv = Interval.of(n.value, n.decimals)
+    if n.unit == "%":
+        iv = iv.scale(Decimal("0.01"))
+    if unit is not None and n.unit is not None and unit != n.unit:
+        from verifier.numbers import UNIT_SCALE
+
+        iv = iv.scale(UNIT_SCALE[n.unit] / UNIT_SCALE[unit])
+    return iv
+
+
+def _clean_reference(d: Decimal) -> Decimal:
+    n = d.normalize()
+    return n.quantize(Decimal(1)) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
+
+
+money = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, st.integers(0, 13), st.sampled_from(["元", "万元", "亿元", "%"]))
+def test_bounds_are_the_interval_of_a_number(v, d, unit):
+    n = Number(value=v, raw=str(v), decimals=d, unit=unit)
+    target = None if unit == "%" else "万元"
+    lo, hi = bounds(n, target)
+    ref = _of_number(n, target)
+    assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        money,
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.sampled_from([Decimal("-0"), Decimal("0E+5"), Decimal("1E+3"), Decimal("-2.500E+4")]),
+    )
+)
+def test_clean_is_normalise_then_write_out(d):
+    def outcome(fn):
+        try:
+            return str(fn(d))
+        except ArithmeticError as exc:  # 29 digits do not fit 28: both must refuse alike
+            return type(exc)
+
+    assert outcome(_clean) == outcome(_clean_reference)
+
+
+def _compare_sum_reference(total, parts, unit):
+    """compare_sum as it was: Interval per part, sum_intervals, midpoints summed."""
+    ivs = [_of_number(p, unit) for p in parts]
+    exact = sum((iv.mid for iv in ivs), Decimal(0))
+    return compare(RULE, "s", total, sum_intervals(ivs), parts, unit=unit, exact=exact)
+
+
+def _reference_finding(total, recomputed, operands, unit, exact):
+    """compare's finding as it was: built by model_construct from the interval objects."""
+    stated_iv = _of_number(total, unit)
+    stated_value = stated_iv.mid
+    expected = exact if exact is not None else recomputed.mid
+    difference = stated_value - expected
+    base = dict(
+        rule=RULE.code,
+        name=RULE.name,
+        subject="s",
+        stated=_clean_reference(stated_value),
+        expected=_clean_reference(expected),
+        expected_low=_clean_reference(recomputed.lo),
+        expected_high=_clean_reference(recomputed.hi),
+        tolerance=_clean_reference(stated_iv.radius + recomputed.radius),
+        difference=_clean_reference(difference),
+        unit=unit or total.unit,
+        spans=[n.span for n in [total, *operands] if n is not None and n.span is not None],
+        category="document",
+    )
+    if stated_iv.meets(recomputed):
+        note = "尾数误差" if difference != 0 else None
+        return Finding.model_construct(
+            outcome=Outcome.PASS, severity=Severity.INFO, message="m", note=note, **base
+        )
+    return Finding.model_construct(
+        outcome=Outcome.FAIL, severity=Severity.ERROR, message="m", **base
+    )
+
+
+def _numbers(values, d, unit):
+    return [make_number(f"{v:.{d}f}", unit=unit, start=i * 10) for i, v in enumerate(values)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(money, min_size=1, max_size=12),
+    money,
+    st.integers(0, 4),
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元"]),
+    st.sampled_from(["元", "万元", None]),
+)
+def test_compare_sum_finding_is_the_interval_one(values, total_v, dp, dt, unit, target):
+    parts = _numbers(values, dp, unit)
+    total = _numbers([total_v], dt, unit)[0]
+    got = compare_sum(RULE, "s", total, parts, unit=target)
+    ivs = [_of_number(p, target) for p in parts]
+    exact = sum((iv.mid for iv in ivs), Decimal(0))
+    want = _reference_finding(total, sum_intervals(ivs), parts, target, exact)
+    assert _compare_sum_reference(total, parts, target).model_dump() == got.model_dump()
+    # field by field, layout and fields set as model_construct left them (message and note
+    # text aside, which the reference does not spell out)
+    assert list(got.__dict__) == list(want.__dict__)
+    assert got.model_fields_set == want.model_fields_set
+    for name in ("outcome", "stated", "expected", "expected_low", "expected_high"):
+        assert str(getattr(got, name)) == str(getattr(want, name))
+    for name in ("tolerance", "difference", "unit", "spans", "category"):
+        assert getattr(got, name) == getattr(want, name)
+        assert str(getattr(got, name)) == str(getattr(want, name))
+
+
+@settings(max_examples=200, deadline=None)
+@given(money, money, money, st.integers(0, 3))
+def test_compare_of_a_ratio_is_the_interval_one(a, b, pct, d):
+    """A ratio's interval carries 34 digits: the midpoint must round as it did."""
+    va, vb = _numbers([abs(a) + 1, abs(b) + 1], d, "万元")
+    p = make_number(f"{abs(pct) % 100:.1f}", unit="%", start=99)
+    ratio = _of_number(va, None) / _of_number(vb, None)
+    got = compare(RULE, "s", p, ratio, [va, vb], unit="%", exact=va.value / vb.value)
+    want = _reference_finding(p, ratio, [va, vb], "%", va.value / vb.value)
+    for name in ("outcome", "stated", "expected", "expected_low", "expected_high", "tolerance"):
+        assert str(getattr(got, name)) == str(getattr(want, name))
+
+
+# --- equality of rows and numbers is pydantic's ----------------------------------------------
+
+
+def _row(name, code=None, cells=()):
+    return Row(name=name, code=code, cells=[Cell(column=c, text=t) for c, t in cells])
+
+
+def test_row_and_number_equality_is_pydantics():
+    from pydantic import BaseModel
+
+    n1 = Number(value=Decimal("1.0"), raw="1.0", decimals=1)
+    items = [
+        _row("a"),
+        _row("a"),
+        _row("b"),
+        _row("a", "201"),
+        _row("a", cells=[(0, "x")]),
+        _row("a", cells=[(0, "y")]),
+        n1,
+        Number(value=Decimal("1.00"), raw="1.0", decimals=1),
+        n1.model_copy(update={"decimals": 2}),
+        n1.model_copy(),
+    ]
+    for x in items:
+        for y in [*items, "a", None, Cell(column=0)]:
+            assert (x == y) == BaseModel.__eq__(x, y) or BaseModel.__eq__(x, y) is NotImplemented
+            assert (x != y) == (not (x == y))  # noqa: SIM201 (__ne__ follows __eq__)
+    rows = [_row("a"), _row("b"), _row("c")]
+    assert rows.index(rows[2]) == 2
+
+
+# --- table views --------------------------------------------------------------------------
+
+
+def _children_reference(rows, parent):
+    code = parent.code or ""
+    below = [r for r in rows if r.code and r.code != code and r.code.startswith(code)]
+    if not below:
+        return []
+    nearest = min(len(r.code or "") for r in below)
+    return [r for r in below if len(r.code or "") == nearest]
+
+
+def _roots_reference(rows):
+    codes = {r.code for r in rows if r.code}
+    return [
+        r for r in rows if not any((r.code or "")[:k] in codes for k in range(1, len(r.code or "")))
+    ]
+
+
+codes = st.lists(
+    st.one_of(st.none(), st.sampled_from(["201", "20101", "2010101", "2010102", "20102", "208"])),
+    max_size=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(codes)
+def test_children_and_roots_as_before(cs):
+    rows = [_row(f"r{i}", c) for i, c in enumerate(cs)]
+    assert [id(r) for r in roots(rows)] == [id(r) for r in _roots_reference(rows)]
+    for parent in rows:
+        got, want = children(rows, parent), _children_reference(rows, parent)
+        assert [id(r) for r in got] == [id(r) for r in want]
+
+
+def _column_reference(table, *names, side=None):
+    for exact in (True, False):
+        for name in names:
+            for i, col in enumerate(table.columns):
+                n = clean(col.name)
+                if (n == name if exact else name in n) and (side is None or col.side == side):
+                    return i
+    return None
+
+
+def test_column_as_before():
+    from verifier.report import Column, Table
+
+    t = Table(
+        columns=[
+            Column(name="一、合计", side="支出"),
+            Column(name="合计", side="收入"),
+            Column(name="本年支出 合计", side="支出"),
+            Column(name="基本支出"),
+        ]
+    )
+    queries = [("合计",), ("支出合计", "合计"), ("支出",), ("项目支出", "基本支出"), ("无",)]
+    for names in queries:
+        for side in (None, "支出", "收入"):
+            assert column(t, *names, side=side) == _column_reference(t, *names, side=side)
+
+
+# --- review order ---------------------------------------------------------------------------
+
+
+def test_order_for_review_as_before():
+    from verifier.report import Report, Table
+
+    report = Report(
+        sha256="x",
+        file_name="x",
+        text="",
+        tables=[Table(rows=[Row(name="r", cells=[Cell(column=0, number=make_number("-250.00"))])])],
+    )
+    findings = [
+        construct_trusted(
+            Finding,
+            rule=f"T{i % 3}",
+            name="n",
+            outcome=o,
+            severity=s,
+            message="m",
+            difference=d,
+        )
+        for i, (o, s, d) in enumerate(
+            [
+                (Outcome.FAIL, Severity.ERROR, Decimal("0")),
+                (Outcome.FAIL, Severity.ERROR, Decimal("-3.5")),
+                (Outcome.PASS, Severity.INFO, Decimal("0.00")),
+                (Outcome.PASS, Severity.INFO, None),
+                (Outcome.FAIL, Severity.WARNING, Decimal("-0")),
+                (Outcome.FAIL, Severity.ERROR, Decimal("3.5")),
+                (Outcome.NOT_APPLICABLE, Severity.INFO, None),
+            ]
+        )
+    ]
+    scale = Decimal("250.00")
+
+    def key(f):
+        stake = abs(f.difference) / scale if f.difference is not None else Decimal(0)
+        return (_OUTCOME_ORDER[f.outcome], _SEVERITY_ORDER[f.severity], -stake, f.rule)
+
+    assert [id(f) for f in order_for_review(report, findings)] == [
+        id(f) for f in sorted(findings, key=key)
+    ]
