@@ -77,6 +77,28 @@ def test_a_factor_of_ten_thousand_never_agrees(yuan, d):
     assert f.outcome == Outcome.FAIL
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.decimals(min_value=0, max_value=10**8, places=2), min_size=1, max_size=30))
+def test_amounts_in_yuan_to_the_fen_are_exact(values):
+    """元 to the 分 is the ledger's own figure: the parts make the total exactly, and one 分
+    off is an error whatever the number of parts (no 尾数误差 below the 分)."""
+    parts = [written(v, 2, unit="元") for v in values]
+    exact = sum(values, Decimal(0))
+    assert compare_sum(RULE, "s", written(exact, 2, unit="元"), parts).outcome == Outcome.PASS
+    off = compare_sum(RULE, "s", written(exact + Decimal("0.01"), 2, unit="元"), parts)
+    assert off.outcome == Outcome.FAIL
+
+
+def test_yuan_without_fen_is_still_rounded():
+    """An amount in 元 printed without 分, or in 万元, stands for what rounds to it."""
+    assert Interval.of_number(make_number("1,067", unit="元")) == Interval(
+        Decimal("1066.5"), Decimal("1067.5")
+    )
+    assert Interval.of_number(make_number("1,066.71", unit="元")) == Interval.exact(
+        Decimal("1066.71")
+    )
+
+
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=3))
 def test_parse_decimal_round_trips_thousands_separators(v):
     raw = f"{v:,.3f}"

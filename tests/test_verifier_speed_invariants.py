@@ -100,8 +100,12 @@ def test_parse_any_text_as_the_general_path(raw):
 
 
 def _of_number(n: Number, unit: str | None) -> Interval:
-    """Interval.of_number as it was: Interval objects all the way."""
-    iv = Interval.of(n.value, n.decimals)
+    """Interval.of_number as it was: Interval objects all the way (an amount in 元 to the
+    分 is exact)."""
+    if n.unit == "元" and n.decimals == 2:
+        iv = Interval(n.value - 0, n.value + 0)  # as bounds() writes it: -0.00 becomes 0.00
+    else:
+        iv = Interval.of(n.value, n.decimals)
     if n.unit == "%":
         iv = iv.scale(Decimal("0.01"))
     if unit is not None and n.unit is not None and unit != n.unit:

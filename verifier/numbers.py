@@ -5,6 +5,11 @@ A figure published with d decimals stands for every value that rounds to it:
 computed on those intervals, and two figures agree when their intervals meet. So a total of
 14 items written to 0.01 may differ from their exact sum by up to 0.075 and still agree
 (reports call it 尾数误差), while 0.02 against a single figure does not. No epsilon anywhere.
+
+One refinement: an amount in 元 written to the 分 (two decimals) is exact, not rounded. The
+分 is the smallest unit a ledger holds, so the 公开 tables printed in 元 (as 001's are) add
+up to the 分, and a one-分 slip there is a real disagreement, not 尾数误差. The same amount
+converted to 万元 is rounded again and gets its allowance as usual.
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ def make_number(
 
 _HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(12)}
 _PERCENT = Decimal("0.01")  # 92.7% stands for the fraction 0.927
+_ZERO = Decimal(0)
 
 
 def half_unit(decimals: int) -> Decimal:
@@ -108,13 +114,22 @@ def _scaled(lo: Decimal, hi: Decimal, factor: Decimal) -> tuple[Decimal, Decimal
     return min(a, b), max(a, b)
 
 
+def allowance(n: Number) -> Decimal:
+    """The rounding allowance of one written figure: half its last digit, or none for an
+    amount in 元 written to the 分, which is exact (see the module docstring)."""
+    if n.unit == "元" and n.decimals == 2:
+        return _ZERO
+    h = _HALF.get(n.decimals)
+    return h if h is not None else half_unit(n.decimals)
+
+
 def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
     """(lo, hi) of ``Interval.of_number(n, unit=unit)``, by the very same operations.
 
     The verifier takes the interval of thousands of numbers per report; the hot paths
     (verifier.check) add bounds up directly instead of building an Interval for each.
     """
-    h = _HALF.get(n.decimals) or half_unit(n.decimals)
+    h = allowance(n)
     value, own = n.value, n.unit
     lo, hi = value - h, value + h
     if own == "%":
