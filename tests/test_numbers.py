@@ -3,6 +3,7 @@ precision, so correctly rounded figures always agree and one unit beyond always 
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given, settings
@@ -43,7 +44,9 @@ def test_one_unit_beyond_the_allowance_always_fails(values, d, up):
     exact = sum((p.value for p in parts), Decimal(0))
     ulp = Decimal(1).scaleb(-d)
     allowance = half_unit(d) * (len(parts) + 1)
-    steps = int(allowance / ulp)  # whole units of the last digit inside the allowance
+    # whole units of the last digit strictly inside the allowance: figures rounded half up
+    # never reach its edge, so a difference of exactly the allowance is already beyond it
+    steps = math.ceil(allowance / ulp) - 1
     sign = 1 if up else -1
     inside = written(exact + sign * steps * ulp, d)
     beyond = written(exact + sign * (steps + 1) * ulp, d)
@@ -92,11 +95,50 @@ def test_amounts_in_yuan_to_the_fen_are_exact(values):
 def test_yuan_without_fen_is_still_rounded():
     """An amount in 元 printed without 分, or in 万元, stands for what rounds to it."""
     assert Interval.of_number(make_number("1,067", unit="元")) == Interval(
-        Decimal("1066.5"), Decimal("1067.5")
+        Decimal("1066.5"), Decimal("1067.5"), hi_open=True
     )
     assert Interval.of_number(make_number("1,066.71", unit="元")) == Interval.exact(
         Decimal("1066.71")
     )
+
+
+def test_figures_touching_at_an_unreachable_edge_do_not_meet():
+    """1066.72 over a single part 1066.71: [1066.715, 1066.725) and [1066.705, 1066.715) share
+    no value, as rounding half up never writes 1066.715 as 1066.71."""
+    total, part = make_number("1066.72", unit="万元"), make_number("1066.71", unit="万元")
+    f = compare_sum(RULE, "s", total, [part])
+    assert f.outcome == Outcome.FAIL and "edge of their rounding" in f.message
+    zero, cent = make_number("0.00", unit="万元"), make_number("0.01", unit="万元")
+    assert compare_sum(RULE, "s", cent, [zero]).outcome == Outcome.FAIL
+    # a negative figure is open at its lower end: −0.13 is (−0.135, −0.125]
+    neg = Interval.of_number(make_number("-0.13", unit="万元"))
+    assert neg.contains(Decimal("-0.125")) and not neg.contains(Decimal("-0.135"))
+    # an exact figure reaches its own value from either side
+    assert Interval.exact(Decimal("0.135")).meets(Interval.of_number(make_number("0.14")))
+    assert not Interval.exact(Decimal("0.135")).meets(Interval.of_number(make_number("0.13")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_interval_arithmetic_keeps_every_value_it_stands_for(a, b, da, db):
+    """Whatever a and b are, a rounded half up and b rounded half up give intervals whose sum
+    and difference contain a + b and a − b (openness never excludes a value that can occur)."""
+    from decimal import ROUND_HALF_UP as UP
+
+    def wr(v, d):
+        return make_number(str(v.quantize(Decimal(1).scaleb(-d), rounding=UP)))
+
+    ia, ib = Interval.of_number(wr(a, da)), Interval.of_number(wr(b, db))
+    assert ia.contains(a) and ib.contains(b)
+    assert (ia + ib).contains(a + b)
+    assert (ia - ib).contains(a - b)
+    assert (-ia).contains(-a)
+    assert ia.scale(Decimal(-3)).contains(a * -3)
 
 
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=3))
@@ -113,5 +155,7 @@ def test_parse_rejects_non_numbers():
 def test_interval_of_number_is_half_unit_wide():
     n = make_number("1,066.71", unit="万元", start=0)
     iv = Interval.of_number(n)
-    assert iv == Interval(Decimal("1066.705"), Decimal("1066.715"))
-    assert Interval.of_number(n, unit="元") == Interval(Decimal("10667050"), Decimal("10667150"))
+    assert iv == Interval(Decimal("1066.705"), Decimal("1066.715"), hi_open=True)
+    assert Interval.of_number(n, unit="元") == Interval(
+        Decimal("10667050"), Decimal("10667150"), hi_open=True
+    )

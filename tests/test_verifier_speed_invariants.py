@@ -101,11 +101,12 @@ def test_parse_any_text_as_the_general_path(raw):
 
 def _of_number(n: Number, unit: str | None) -> Interval:
     """Interval.of_number as it was: Interval objects all the way (an amount in 元 to the
-    分 is exact)."""
+    分 is exact; a rounded figure cannot reach the end of its interval away from zero)."""
     if n.unit == "元" and n.decimals == 2:
         iv = Interval(n.value - 0, n.value + 0)  # as bounds() writes it: -0.00 becomes 0.00
     else:
-        iv = Interval.of(n.value, n.decimals)
+        plain = Interval.of(n.value, n.decimals)
+        iv = Interval(plain.lo, plain.hi, lo_open=n.value <= 0, hi_open=n.value >= 0)
     if n.unit == "%":
         iv = iv.scale(Decimal("0.01"))
     if unit is not None and n.unit is not None and unit != n.unit:
@@ -131,6 +132,7 @@ def test_bounds_are_the_interval_of_a_number(v, d, unit):
     lo, hi = bounds(n, target)
     ref = _of_number(n, target)
     assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
+    assert Interval.of_number(n, unit=target).open_ends == ref.open_ends
 
 
 @settings(max_examples=500, deadline=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from verifier.numbers import Interval, bounds
+from verifier.numbers import Interval, bounds, open_ends, touches
 from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
 from verifier.rules.catalogue import Rule
 
@@ -93,7 +93,7 @@ def compare(
             rule, subject, f"{missing} is missing or unreadable", [stated, *operands]
         )
     return _judge(
-        rule, subject, stated, recomputed.lo, recomputed.hi, operands,
+        rule, subject, stated, recomputed.lo, recomputed.hi, recomputed.open_ends, operands,
         unit, exact, severity, detail, category,
     )  # fmt: skip
 
@@ -116,16 +116,23 @@ def compare_sum(
     if any(p is None for p in parts) or not parts:
         return compare(rule, subject, total, None, parts, unit=unit)
     lo = hi = exact = _ZERO
+    lo_open = hi_open = False
     for p in parts:
         p_lo, p_hi = bounds(p, unit)  # type: ignore[arg-type]
         lo = lo + p_lo
         hi = hi + p_hi
         exact = exact + (p_lo + p_hi) / 2
+        p_lo_open, p_hi_open = open_ends(p)  # type: ignore[arg-type]
+        lo_open = lo_open or p_lo_open
+        hi_open = hi_open or p_hi_open
     if total is None:
         return insufficient(
             rule, subject, "the stated figure is missing or unreadable", [total, *parts]
         )
-    return _judge(rule, subject, total, lo, hi, parts, unit, exact, severity, detail, "document")
+    return _judge(
+        rule, subject, total, lo, hi, (lo_open, hi_open), parts,
+        unit, exact, severity, detail, "document",
+    )  # fmt: skip
 
 
 def _judge(
@@ -134,6 +141,7 @@ def _judge(
     stated: Number,
     lo: Decimal,
     hi: Decimal,
+    is_open: tuple[bool, bool],
     operands: Sequence[Number | None],
     unit: str | None,
     exact: Decimal | None,
@@ -151,7 +159,7 @@ def _judge(
     difference = stated_value - expected
     spans = [stated.span] if stated.span is not None else []
     spans += [n.span for n in operands if n is not None and n.span is not None]
-    if s_lo <= hi and lo <= s_hi:  # the stated interval meets the recomputed one
+    if touches(s_lo, s_hi, open_ends(stated), lo, hi, is_open):
         note = ROUNDING_NOTE if difference != 0 else None
         outcome, severity, fields_set = Outcome.PASS, Severity.INFO, _PASS_SET
         message = f"{rule.message}: {subject} agrees{' within rounding' if note else ''}"
@@ -163,6 +171,11 @@ def _judge(
             f"{_show(expected, u)} (difference {_show(difference, u)}, "
             f"allowed ±{_show(tolerance, u)})"
         )
+        if abs(difference) == tolerance:
+            message += (
+                "; the figures meet only at the edge of their rounding, which a figure"
+                " rounded half up never reaches"
+            )
         if detail:
             message += f"; {detail}"
     data = {  # every field of Finding, in declaration order (_FIELDS)

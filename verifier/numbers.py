@@ -6,6 +6,13 @@ computed on those intervals, and two figures agree when their intervals meet. So
 14 items written to 0.01 may differ from their exact sum by up to 0.075 and still agree
 (reports call it 尾数误差), while 0.02 against a single figure does not. No epsilon anywhere.
 
+Publishing rounds half up (half away from zero, as 四舍五入 and spreadsheets do), so a
+figure never stands for the far edge of its interval: 0.13 is [0.125, 0.135), since 0.135
+would have been written 0.14. Intervals remember which ends they cannot reach, and two that
+touch only at such an end do not meet: a 类 of 1066.72 over a single 项 of 1066.71 is a
+disagreement, not 尾数误差. Where openness cannot be followed (products, ratios) an interval is
+taken closed, which is the more lenient reading.
+
 One refinement: an amount in 元 written to the 分 (two decimals) is exact, not rounded. The
 分 is the smallest unit a ledger holds, so the 公开 tables printed in 元 (as 001's are) add
 up to the 分, and a one-分 slip there is a real disagreement, not 尾数误差. The same amount
@@ -123,6 +130,16 @@ def allowance(n: Number) -> Decimal:
     return h if h is not None else half_unit(n.decimals)
 
 
+def open_ends(n: Number) -> tuple[bool, bool]:
+    """Which ends of a written figure's interval it cannot reach, rounded half away from
+    zero: 0.13 is [0.125, 0.135), −0.13 is (−0.135, −0.125], 0.00 is (−0.005, 0.005); an
+    exact figure reaches both."""
+    if n.unit == "元" and n.decimals == 2:
+        return False, False
+    value = n.value
+    return value <= 0, value >= 0
+
+
 def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
     """(lo, hi) of ``Interval.of_number(n, unit=unit)``, by the very same operations.
 
@@ -139,12 +156,33 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
     return lo, hi
 
 
+def touches(
+    a_lo: Decimal, a_hi: Decimal, a_open: tuple[bool, bool],
+    b_lo: Decimal, b_hi: Decimal, b_open: tuple[bool, bool],
+) -> bool:  # fmt: skip
+    """Do two intervals share a point? ``*_open`` says which ends (lo, hi) are excluded."""
+    lo, hi = max(a_lo, b_lo), min(a_hi, b_hi)
+    if lo != hi:
+        return lo < hi
+    return _holds(lo, a_lo, a_hi, a_open) and _holds(lo, b_lo, b_hi, b_open)
+
+
+def _holds(p: Decimal, lo: Decimal, hi: Decimal, is_open: tuple[bool, bool]) -> bool:
+    return (lo < p or (lo == p and not is_open[0])) and (p < hi or (p == hi and not is_open[1]))
+
+
+_CLOSED = (False, False)
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
-    """A closed interval [lo, hi] of exact Decimals."""
+    """An interval of exact Decimals from lo to hi; ``lo_open``/``hi_open`` mark an end that
+    is excluded (see the module docstring)."""
 
     lo: Decimal
     hi: Decimal
+    lo_open: bool = False
+    hi_open: bool = False
 
     @classmethod
     def exact(cls, v: Decimal | int) -> Interval:
@@ -162,7 +200,7 @@ class Interval:
 
         A percentage stands for a fraction: 92.7% is [0.9265, 0.9275].
         """
-        return cls(*bounds(n, unit))
+        return cls(*bounds(n, unit), *open_ends(n))
 
     @property
     def mid(self) -> Decimal:
@@ -172,14 +210,28 @@ class Interval:
     def radius(self) -> Decimal:
         return (self.hi - self.lo) / 2
 
+    @property
+    def open_ends(self) -> tuple[bool, bool]:
+        return self.lo_open, self.hi_open
+
     def __add__(self, other: Interval) -> Interval:
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(
+            self.lo + other.lo,
+            self.hi + other.hi,
+            self.lo_open or other.lo_open,
+            self.hi_open or other.hi_open,
+        )
 
     def __sub__(self, other: Interval) -> Interval:
-        return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(
+            self.lo - other.hi,
+            self.hi - other.lo,
+            self.lo_open or other.hi_open,
+            self.hi_open or other.lo_open,
+        )
 
     def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo)
+        return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)
 
     def __mul__(self, other: Interval) -> Interval:
         products = (self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi)
@@ -201,13 +253,17 @@ class Interval:
 
     def scale(self, factor: Decimal) -> Interval:
         a, b = self.lo * factor, self.hi * factor
-        return Interval(min(a, b), max(a, b))
+        if factor > 0:
+            return Interval(a, b, self.lo_open, self.hi_open)
+        if factor < 0:
+            return Interval(b, a, self.hi_open, self.lo_open)
+        return Interval(a, b)
 
     def meets(self, other: Interval) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
+        return touches(self.lo, self.hi, self.open_ends, other.lo, other.hi, other.open_ends)
 
     def contains(self, v: Decimal) -> bool:
-        return self.lo <= v <= self.hi
+        return _holds(v, self.lo, self.hi, self.open_ends)
 
     def gap(self, other: Interval) -> Decimal:
         """Distance between the intervals (0 when they meet)."""
@@ -219,10 +275,13 @@ class Interval:
 def sum_intervals(items: list[Interval]) -> Interval:
     """Σ items: the bounds added left to right from 0, as ``Interval.exact(0) + a + b …``."""
     lo = hi = Decimal(0)
+    lo_open = hi_open = False
     for iv in items:
         lo = lo + iv.lo
         hi = hi + iv.hi
-    return Interval(lo, hi)
+        lo_open = lo_open or iv.lo_open
+        hi_open = hi_open or iv.hi_open
+    return Interval(lo, hi, lo_open, hi_open)
 
 
 # Every factor between two money units, divided once: conversion is asked for on every
