@@ -44,6 +44,10 @@ SUBJECT_LINKS: dict[str, str] = {
     "日常公用经费": "公开06.公用经费合计",
     "本年收入合计": "公开01.本年收入合计",
     "本年支出合计": "公开01.本年支出合计",
+    # Without 本年, the total of the subsection's own table (收入决算 → 公开02, 支出决算 → 公开03)
+    "收入合计": "公开02.合计",
+    "支出合计": "公开03.合计",
+    "一般公共预算财政拨款支出": "公开05.合计",
     "财政拨款收入": "公开04.一般公共预算财政拨款",
     "公务接待费": "公开07.决算数.公务接待费",
     "因公出国（境）费": "公开07.决算数.因公出国（境）费",
@@ -266,17 +270,23 @@ def _rates(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
+# Longest subject first, so that 本年支出合计 claims its figure before 支出合计 can.
+_BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
+
+
 def _amounts(text: str, s: int, e: int) -> list[Claim]:
     out = []
     sent = text[s:e]
-    for subj, link in SUBJECT_LINKS.items():
+    taken: set[int] = set()
+    for subj, link in _BY_LENGTH:
         for m in re.finditer(
             rf"{re.escape(subj)}(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
             sent,
         ):
             n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
-            if n is None:
+            if n is None or m.start("n") in taken:
                 continue
+            taken.add(m.start("n"))
             out.append(
                 Claim(
                     kind=ClaimKind.AMOUNT,
@@ -286,6 +296,7 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
                     link=link,
                 )
             )
+    out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]
     return out
 
 

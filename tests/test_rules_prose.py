@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from extractor.load import load
@@ -42,3 +44,48 @@ def test_agreeing_prose_amounts_pass(prefix, subject):
     _, found = _p701(prefix)
     mine = [f for f in found if f.subject.startswith(subject) and f.outcome != "not_applicable"]
     assert mine and all(f.outcome == Outcome.PASS for f in mine), [f.message for f in mine]
+
+
+def _mutated(prefix: str, raw: str, after: str, new: str):
+    """The corpus report with the last digit of the first ``raw`` after the last ``after`` replaced by
+    ``new`` (length kept), extracted and verified; and where the digit is."""
+    src = load(corpus_file(prefix))
+    at = src.text.index(raw, src.text.rindex(after)) + len(raw) - 1
+    report = extract(src.model_copy(update={"text": src.text[:at] + new + src.text[at + 1 :]}))
+    return [f for f in verify(report).findings if any(s.start <= at < s.end for s in f.spans)]
+
+
+def test_basic_expenditure_under_general_budget_is_checked_against_g05():
+    """基本支出 in the 一般公共预算财政拨款基本支出 subsection is 公开05's 基本支出 column, and one
+    unit in the last digit is already a disagreement: 1066.71 and 1066.72 meet only at an edge
+    that figures rounded half up never reach."""
+    _, found = _p701("000")
+    (f,) = [f for f in found if "公开05 基本支出" in f.subject]
+    assert f.outcome == Outcome.PASS
+    covering = _mutated("000", "1066.71", "基本支出决算情况说明", "2")
+    (bad,) = [f for f in covering if f.rule == "P701" and f.outcome == Outcome.FAIL]
+    assert "公开05 基本支出" in bad.subject and "edge of their rounding" in bad.message
+
+
+def test_totals_without_this_year_name_their_subsections_table():
+    """收入合计 in 收入决算情况说明 is 公开02's 合计, 支出合计 in 支出决算情况说明 公开03's: a change
+    of 0.02万元 to 001's 收入合计 (tables in 元, exact to the 分) is an error."""
+    _, found = _p701("001")
+    subjects = {f.subject for f in found if f.outcome == Outcome.PASS}
+    assert any("收入合计" in s and "公开02" in s for s in subjects)
+    assert any("支出合计" in s and "公开03" in s for s in subjects)
+    covering = _mutated("001", "1371.73", "收入决算情况说明", "5")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+def test_extra_general_budget_basic_expenditure_against_g05():
+    """corpus-extra 001 (上海): 六、一般公共预算财政拨款基本支出 restates 5377.64万元, the 基本支出
+    of 公开03 (all funds), while 公开05's 基本支出 合计 is 5364.75万元: a real disagreement."""
+    from tests.conftest import CORPUS_EXTRA
+
+    path = corpus_file("001", CORPUS_EXTRA)
+    if not path.exists():
+        pytest.skip("corpus-extra not present")
+    report = extract(load(path))
+    bad = [f for f in verify(report).findings if f.rule == "P701" and f.outcome == Outcome.FAIL]
+    assert [(f.stated, f.expected) for f in bad] == [(Decimal("5377.64"), Decimal("5364.75"))]

@@ -117,8 +117,17 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             topic = _topic(report, claim)
             allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
             if kind not in allowed:
-                continue
-            cell = _standard_cell(report, kind, quantity)
+                # The same quantity in the table the subsection explains: 基本支出 under
+                # 一般公共预算 is 公开05's 基本支出 column, not 公开03's.
+                kind = TOPIC_TABLE.get(topic or "")  # type: ignore[assignment]
+                cell = _standard_cell(report, kind, quantity) if kind else None
+                if cell is None:
+                    continue
+                subject = (
+                    f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
+                )
+            else:
+                cell = _standard_cell(report, kind, quantity)
         elif claim.subject:
             cell = _basic_data_cell(report, clean(claim.subject))
             subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
