@@ -300,55 +300,85 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
 
 
 def _three_public(text, lines, kind, title, unit, page_of) -> Table:
-    """公开07: 预算数 | 决算数, each 合计 / 出国 / 用车 (小计, 购置, 运行) / 接待."""
-    header, _lanci, data = _split_header(lines)
-    numeric_header = next(
-        (
-            h
-            for h in header
-            if h.cells
-            and all(c.clean.isdigit() for c in h.cells if c.clean)
-            and any(c.clean for c in h.cells)
-        ),
-        None,
-    )
-    if numeric_header is not None:
-        idx = header.index(numeric_header)
-        data = header[idx + 1 :] + data
-        header = header[:idx]
+    """公开07: 预算数 | 决算数, each 合计 / 出国 / 用车 (小计, 购置, 运行) / 接待.
 
-    def column_numbers(line: _Line) -> bool:
-        """The printed column numbering 1 2 3 … is not a row of figures."""
-        nums = [c.clean for c in line.cells if c.clean]
-        return len(nums) > 2 and nums == [str(i) for i in range(1, len(nums) + 1)]
-
+    The header names each leaf column on its lowest row that has a name (用车's 小计, 购置费,
+    运行维护费 sit one row below 合计 and 出国), and 决算数 starts at the second 合计. The
+    columns are named only when the row of figures can be trusted to stand under them: both
+    sides alike and a figure in every cell. A text export that drops an empty cell shifts every
+    figure after it, and nothing in the text says where; such a table keeps neutral column
+    names (列1 …), so its checks say "columns not recognised" instead of failing on a shift.
+    """
     rows_with_values = [
-        d for d in data if any(_is_number(c.text) for c in d.cells) and not column_numbers(d)
+        d for d in lines if any(_is_number(c.text) for c in d.cells) and not _column_numbers(d)
     ]
     width = max((len(d.cells) for d in rows_with_values), default=0)
-    positions = list(range(width))
-    half = width // 2
+    first = lines.index(rows_with_values[0]) if rows_with_values else len(lines)
+    header = [h for h in lines[:first] if not _column_numbers(h)]
     table = Table(kind=kind, title=title, unit=unit)
-    name_rows = header[1:] if len(header) > 1 else header
-    for p in positions:
-        side = "预算数" if p < half else "决算数"
-        name = ""
-        for h in reversed(name_rows):
-            name = h.text_at(p)
-            if name:
-                break
-        table.columns.append(Column(name=name or f"列{p + 1}", side=side))
+    names = _three_public_names(header, width)
+    trusted = names is not None and all(
+        _is_number(d.text_at(p)) for d in rows_with_values for p in range(width)
+    )
+    if names is not None and trusted:
+        table.columns = [Column(name=n, side=side) for n, side in names]
+        table.notes.append("columns read from the printed header")
+    else:
+        half = width // 2
+        table.columns = [
+            Column(name=f"列{p + 1}", side="预算数" if p < half else "决算数") for p in range(width)
+        ]
+        table.notes.append(
+            "公开07: the figures do not line up with the printed header in the text (an empty"
+            " cell lost, or the two sides of different widths), so its columns are not named"
+            " and not checked; read them from the original"
+        )
     for line in rows_with_values:
         cells = []
-        for p in positions:
+        for p in range(width):
             n = _number(line.at(p), unit, page_of)
             if n is not None:
                 cells.append(Cell(column=p, number=n))
         table.rows.append(
             Row(name="决算", cells=cells, span=Span(start=line.start, end=line.start))
         )
-    table.notes.append("columns read from the printed header; check them when a sum fails")
     return table
+
+
+def _column_numbers(line: _Line) -> bool:
+    """The printed column numbering 1 2 3 … is not a row of figures."""
+    nums = [c.clean for c in line.cells if c.clean]
+    return len(nums) > 2 and nums == [str(i) for i in range(1, len(nums) + 1)]
+
+
+def _three_public_names(header: list[_Line], width: int) -> list[tuple[str, str]] | None:
+    """(name, side) of each of the ``width`` columns of 公开07, or None when the header does
+    not give two like sides: the row naming 合计 twice, the row below it naming the parts of
+    公务用车 (小计 becomes 公务用车购置及运行费小计)."""
+    top = next(
+        (i for i, h in enumerate(header) if [c.clean for c in h.cells].count("合计") == 2), None
+    )
+    if top is None or width == 0:
+        return None
+    upper = header[top]
+    lower = header[top + 1] if top + 1 < len(header) else None
+    second = [p for p, c in enumerate(upper.cells) if c.clean == "合计"][1]
+    names: list[tuple[str, str]] = []
+    group = ""
+    for p in range(width):
+        up = upper.text_at(p)
+        down = lower.text_at(p) if lower else ""
+        if up:
+            group = up
+        name = down or up
+        if name == "小计":
+            name = f"{group}小计"
+        if not name:
+            return None
+        names.append((name, "预算数" if p < second else "决算数"))
+    budget = [n for n, side in names if side == "预算数"]
+    actual = [n for n, side in names if side == "决算数"]
+    return names if budget == actual else None
 
 
 _PARSERS = {
@@ -435,6 +465,29 @@ def _markdown_tables(text: str) -> list[Table]:
     return [t for t in tables if any(c.number for r in t.rows for c in r.cells)]
 
 
+def _unit_from_siblings(tables: list[Table]) -> None:
+    """A 公开 table that prints no unit takes the one every other 公开 table of the report
+    states: the nine tables of a 部门决算 share a unit, and the size of a few 三公 figures
+    (5753 is 元 in a report whose tables are all in 元) cannot tell 元 from 万元. Where no
+    table states one, figures over a million with 分 are 元 beyond doubt (in 万元 they would
+    be a department spending 百亿), and that unit is the report's."""
+    stated = {t.unit for t in tables if t.unit is not None and not t.unit_inferred}
+    if not stated:
+        stated = {t.unit for t in tables if t.unit_inferred and t.unit == "元"}
+    if len(stated) != 1:
+        return
+    (unit,) = stated
+    for t in tables:
+        if t.unit_inferred and t.unit != unit:
+            t.unit = unit
+            t.notes = [n for n in t.notes if not n.startswith("no unit stated")]
+            t.notes.append(f"no unit stated; took {unit}, the unit of the report's other tables")
+            for r in t.rows:
+                for c in r.cells:
+                    if c.number is not None:
+                        c.number.unit = unit
+
+
 def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     tables: list[Table] = []
     for section in sections:
@@ -442,6 +495,7 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
             table = _parse_section(source, section)
             if table is not None and table.rows:
                 tables.append(table)
+    _unit_from_siblings(tables)
     tables.extend(_markdown_tables(source.text))
     tables.extend(parse_loose_tables(source.text))
     tables.extend(parse_score_tables(source.text, tables, source.page_of if source.pages else None))

@@ -107,6 +107,21 @@ def column(table: Table, *names: str, side: str | None = None) -> int | None:
     return None
 
 
+def three_public_columns(table: Table, side: str) -> dict[str, int | None]:
+    """The columns of one side (预算数 / 决算数) of 公开07, under short keys: 合计, 出国, 小计
+    (公务用车购置及运行费), 购置, 运行, 接待; None where the header does not name it."""
+    return {
+        "合计": column(table, "合计", side=side),
+        "出国": column(table, "因公出国（境）费", "因公出国(境)费", "因公出国", side=side),
+        "小计": column(
+            table, "公务用车购置及运行费小计", "公务用车购置及运行维护费小计", "小计", side=side
+        ),
+        "购置": column(table, "公务用车购置费", side=side),
+        "运行": column(table, "公务用车运行费", "公务用车运行维护费", side=side),
+        "接待": column(table, "公务接待费", side=side),
+    }
+
+
 def where(table: Table, row: Row, col: int | None = None) -> str:
     """A finding's subject: table kind, row code and name, column name."""
     label = f"{table.kind.value} row {row.code + ' ' if row.code else ''}{clean(row.name)}"

@@ -15,7 +15,7 @@ from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
 from verifier.report import Claim, ClaimKind, Finding, Number, Report, SectionKind, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, total_row
+from verifier.tableview import clean, three_public_columns, total_row
 
 # Which table each 情况说明 topic explains.
 TOPIC_TABLE = {
@@ -27,6 +27,8 @@ TOPIC_TABLE = {
     "基本支出": TableKind.G05,
     "三公": TableKind.G07,
 }
+# A 三公 item named in the prose → its key in tableview.three_public_columns.
+_THREE_PUBLIC_KEYS = (("出国", "出国"), ("购置", "购置"), ("运行", "运行"), ("接待", "接待"))
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
 
@@ -63,14 +65,8 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         return cell.number if cell else None
     if kind == TableKind.G07 and len(parts) == 2:
         side, name = parts
-        col = next(
-            (
-                i
-                for i, c in enumerate(table.columns)
-                if c.side == side and clean(name)[:4] in clean(c.name)
-            ),
-            None,
-        )
+        key = next((k for word, k in _THREE_PUBLIC_KEYS if word in name), None)
+        col = three_public_columns(table, side)[key] if key else None
         if col is None or not table.rows:
             return None
         cell = table.rows[0].cell(col)

@@ -15,6 +15,7 @@ from verifier.tableview import (
     column,
     has_cell,
     roots,
+    three_public_columns,
     total_row,
     value,
     value_columns,
@@ -200,19 +201,6 @@ def _has_any_figure(table: Table, code: str) -> bool:
     )
 
 
-def _g07(table: Table, side: str) -> dict[str, int | None]:
-    return {
-        "合计": column(table, "合计", side=side),
-        "出国": column(table, "因公出国（境）费", "因公出国(境)费", "因公出国", side=side),
-        "小计": column(
-            table, "公务用车购置及运行费小计", "公务用车购置及运行维护费小计", "小计", side=side
-        ),
-        "购置": column(table, "公务用车购置费", side=side),
-        "运行": column(table, "公务用车运行费", "公务用车运行维护费", side=side),
-        "接待": column(table, "公务接待费", side=side),
-    }
-
-
 @rule(
     "T106",
     "three-public",
@@ -223,7 +211,7 @@ def _g07(table: Table, side: str) -> dict[str, int | None]:
 def three_public(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables_of(TableKind.G07):
         for side in ("预算数", "决算数"):
-            cols = _g07(table, side)
+            cols = three_public_columns(table, side)
             for row in table.rows:
                 checks = (("合计", ("出国", "小计", "接待")), ("小计", ("购置", "运行")))
                 for total, parts in checks:
