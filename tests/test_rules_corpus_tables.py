@@ -215,15 +215,14 @@ def test_a_changed_opening_balance_of_a_fund_is_detected(prefix):
         assert _detected(prefix, base, text, pos), (n.raw, digit)
 
 
-# Issue 3 targets 0.9. Seed 20261123, cells of 公开01–09: 106/120 = 88.3% since amounts in 元
-# to the 分 are taken as exact (verifier.numbers); 100/120 before, when a one-分 slip in 001's
-# 元 tables hid inside the allowance of long sums. Misses of this seed: 10 within rounding —
-# last-digit changes of 0.01–0.10 inside the allowance of long sums in 万元 (公开06 blocks of
-# 14–30 items, the expenditure lines of 公开01/04, the six columns of 02/03), or a pairwise
-# check at its ±1 boundary, or against a figure printed "0" (±0.5); 4 unchecked — cells of
-# 公开07, whose header extractor/tables.py misreads (columns named 列2…列12), so T106/X308
-# cannot tell which column is which.
-MUTATION_FLOOR = 0.88
+# Seed 20261123, cells of 公开01–09: 110/120 = 91.7%. It was 100/120 before amounts in 元 to
+# the 分 were taken as exact and intervals learnt which end a half-up rounding cannot reach, and
+# before 公开07 was read by its header where its figures line up (001). Misses of this seed:
+# 7 within rounding — last-digit changes of 0.01–0.10 inside the allowance of long sums in 万元
+# (公开06 blocks of 14–30 items, the six columns of 02/03), or against a figure printed "0"
+# (±0.5); 3 unchecked — cells of 000's and 004's 公开07, whose figures do not line up with the
+# header in the text (an empty cell lost, sides of different widths), so they are not named.
+MUTATION_FLOOR = 0.9
 
 
 def test_random_digit_mutations_are_detected():
@@ -241,6 +240,42 @@ def test_random_digit_mutations_are_detected():
     rate = seen["detected"] / total
     print(f"mutation detection: {seen['detected']}/{total} = {rate:.1%}; outcomes: {dict(seen)}")
     assert rate >= MUTATION_FLOOR
+
+
+def _prose_amounts(rep) -> list:
+    """Every amount of money the claims read from the prose, once each."""
+    seen = {}
+    for claim in rep.claims:
+        for n in [*claim.numbers.values(), *claim.parts]:
+            if n.unit in ("元", "万元", "亿元") and n.span is not None:
+                seen.setdefault(n.span.start, n)
+    return [seen[k] for k in sorted(seen)]
+
+
+# All prose amounts, checked by some rule or not: 41/60 = 68% (seed 20261123), well below the
+# 90% of table cells. Misses: 11 unchecked — 三公 items of 000 and 004, whose 公开07 cannot be
+# aligned (see above), a change whose current amount stands in another clause (增加552.39万元),
+# 财政拨款收入 in 收支总体, figures no table states; 6 within rounding — amounts written without
+# decimals (预算为2万元, 支出决算为0万元: ±0.5万元) or a rate's budget (1074.33 against 99%); 2
+# flagged — already covered by an error of the unchanged report (001's 298 of 1040.36 + 298).
+PROSE_MUTATION_FLOOR = 0.65
+
+
+def test_random_prose_amount_mutations_are_measured():
+    from collections import Counter
+
+    rng = random.Random(20261123)
+    seen: Counter[str] = Counter()
+    for prefix in ("000", "001", "004"):
+        rep, base = _verified(prefix)
+        amounts = _prose_amounts(rep)
+        for n in rng.sample(amounts, min(20, len(amounts))):
+            text, pos = _mutate(rep.text, n, rng)
+            seen[_outcome(prefix, base, text, pos)] += 1
+    total = sum(seen.values())
+    rate = seen["detected"] / total
+    print(f"prose amounts: {seen['detected']}/{total} = {rate:.1%}; outcomes: {dict(seen)}")
+    assert rate >= PROSE_MUTATION_FLOOR
 
 
 def test_severity_of_document_findings_is_error_or_warning():

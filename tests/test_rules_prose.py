@@ -89,3 +89,18 @@ def test_extra_general_budget_basic_expenditure_against_g05():
     report = extract(load(path))
     bad = [f for f in verify(report).findings if f.rule == "P701" and f.outcome == Outcome.FAIL]
     assert [(f.stated, f.expected) for f in bad] == [(Decimal("5377.64"), Decimal("5364.75"))]
+
+
+def test_fiscal_income_and_general_budget_spending_are_read_where_they_are_explained():
+    """财政拨款收入 under 财政拨款收支总体 is 公开04's 本年收入合计, under 收入 公开02's column of that
+    name; 一般公共预算财政拨款支出 is 公开05's total column, whatever it is called (本年支出小计)."""
+    _, found = _p701("000")
+    passed = {f.subject for f in found if f.outcome == Outcome.PASS}
+    for want in (
+        "财政拨款收入 in the prose against 公开04 本年收入合计",
+        "财政拨款收入 in the prose against 公开02 财政拨款收入",
+        "一般公共预算财政拨款支出 in the prose against 公开05 合计",
+    ):
+        assert want in passed
+    covering = _mutated("000", "1066.71", "一般公共预算财政拨款支出决算情况说明", "2")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)

@@ -9,13 +9,14 @@ report's own year (…年决算数). Claims the topic does not pin down are not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
 from verifier.report import Claim, ClaimKind, Finding, Number, Report, SectionKind, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, three_public_columns, total_row
+from verifier.tableview import clean, column, three_public_columns, total_row
 
 # Which table each 情况说明 topic explains.
 TOPIC_TABLE = {
@@ -27,6 +28,8 @@ TOPIC_TABLE = {
     "基本支出": TableKind.G05,
     "三公": TableKind.G07,
 }
+# The total column goes by several names: 合计, 本年支出合计, 本年支出小计 …
+_TOTAL_NAMES = {"合计": ("合计", "本年支出合计", "本年收入合计", "本年支出小计", "小计")}
 # A 三公 item named in the prose → its key in tableview.three_public_columns.
 _THREE_PUBLIC_KEYS = (("出国", "出国"), ("购置", "购置"), ("运行", "运行"), ("接待", "接待"))
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
@@ -54,10 +57,14 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
     parts = quantity.split(".")
     if kind in (TableKind.G03, TableKind.G05, TableKind.G02) and len(parts) == 1:
         row = total_row(table)
-        col = table.column_index(parts[0])
+        col = column(table, *_TOTAL_NAMES.get(parts[0], (parts[0],)))
         if row is None or col is None:
             return None
         cell = row.cell(col)
+        return cell.number if cell else None
+    if kind == TableKind.G04 and len(parts) == 1:
+        row = next((r for r in table.rows if r.side == "收入" and _bare(r.name) == parts[0]), None)
+        cell = row.cell(0) if row else None
         return cell.number if cell else None
     if kind == TableKind.G06 and len(parts) == 1:
         row = next((r for r in table.rows if r.is_total and clean(r.name) == parts[0]), None)
@@ -72,6 +79,11 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         cell = table.rows[0].cell(col)
         return cell.number if cell else None
     return None
+
+
+def _bare(name: str) -> str:
+    """A row name without its enumerator: 一、一般公共预算财政拨款 → 一般公共预算财政拨款."""
+    return re.sub(r"^[一二三四五六七八九十]+、", "", clean(name))
 
 
 def _basic_data_cell(report: Report, subject: str) -> Number | None:
@@ -115,8 +127,12 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             if kind not in allowed:
                 # The same quantity in the table the subsection explains: 基本支出 under
                 # 一般公共预算 is 公开05's 基本支出 column, not 公开03's.
+                # The subject's own name first: 财政拨款收入 under 收入 is 公开02's column of
+                # that name, where the link names 公开04's total.
                 kind = TOPIC_TABLE.get(topic or "")  # type: ignore[assignment]
-                cell = _standard_cell(report, kind, quantity) if kind else None
+                names = [n for n in (clean(claim.subject or ""), quantity) if n]
+                found = ((n, _standard_cell(report, kind, n)) for n in names) if kind else ()
+                quantity, cell = next(((n, c) for n, c in found if c is not None), ("", None))
                 if cell is None:
                     continue
                 subject = (
