@@ -86,10 +86,17 @@ def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
         unit = group[0].unit or ""
         shown = (delta / _scale(group[0])).normalize()
         raw = text[span.start : span.end] if text else f"{span.start}-{span.end}"
-        note = (
-            f"culprit: {raw!r} at {span.start}-{span.end} is the one number whose change "
-            f"(by {shown:f}{unit}) would satisfy all {len(group)} failed check(s)"
-        )
+        where = f"culprit: {raw!r} at {span.start}-{span.end}"
+        if len(group) > 1:
+            note = (
+                f"{where} is the one number whose change (by {shown:f}{unit}) would satisfy"
+                f" all {len(group)} failed checks"
+            )
+        else:  # one check: any of its numbers would do, but only this one alone keeps the rest
+            note = (
+                f"{where} is the only number of this check that a change (by {shown:f}{unit})"
+                " would put right without breaking a check that passes"
+            )
         for f in group:
             f.culprit = span
             f.note = note if not f.note else f"{f.note}; {note}"
