@@ -225,20 +225,26 @@ def test_a_changed_opening_balance_of_a_fund_is_detected(prefix):
 MUTATION_FLOOR = 0.9
 
 
-def test_random_digit_mutations_are_detected():
+def _mutation_outcomes(numbers_of, per_report: int):
+    """Mutate one digit of ``per_report`` numbers drawn from ``numbers_of(report)`` in each of
+    000, 001 and 004; count the outcomes (see _outcome)."""
     from collections import Counter
 
     rng = random.Random(20261123)
     seen: Counter[str] = Counter()
     for prefix in ("000", "001", "004"):
         rep, base = _verified(prefix)
-        cells = _cells(rep)
-        for n in rng.sample(cells, min(40, len(cells))):
+        numbers = numbers_of(rep)
+        for n in rng.sample(numbers, min(per_report, len(numbers))):
             text, pos = _mutate(rep.text, n, rng)
             seen[_outcome(prefix, base, text, pos)] += 1
     total = sum(seen.values())
-    rate = seen["detected"] / total
-    print(f"mutation detection: {seen['detected']}/{total} = {rate:.1%}; outcomes: {dict(seen)}")
+    return seen["detected"] / total, f"{seen['detected']}/{total}; outcomes: {dict(seen)}"
+
+
+def test_random_digit_mutations_are_detected():
+    rate, how = _mutation_outcomes(_cells, 40)
+    print(f"mutation detection: {rate:.1%} = {how}")
     assert rate >= MUTATION_FLOOR
 
 
@@ -262,19 +268,8 @@ PROSE_MUTATION_FLOOR = 0.65
 
 
 def test_random_prose_amount_mutations_are_measured():
-    from collections import Counter
-
-    rng = random.Random(20261123)
-    seen: Counter[str] = Counter()
-    for prefix in ("000", "001", "004"):
-        rep, base = _verified(prefix)
-        amounts = _prose_amounts(rep)
-        for n in rng.sample(amounts, min(20, len(amounts))):
-            text, pos = _mutate(rep.text, n, rng)
-            seen[_outcome(prefix, base, text, pos)] += 1
-    total = sum(seen.values())
-    rate = seen["detected"] / total
-    print(f"prose amounts: {seen['detected']}/{total} = {rate:.1%}; outcomes: {dict(seen)}")
+    rate, how = _mutation_outcomes(_prose_amounts, 20)
+    print(f"prose amounts: {rate:.1%} = {how}")
     assert rate >= PROSE_MUTATION_FLOOR
 
 
