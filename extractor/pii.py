@@ -1,4 +1,5 @@
-"""Mask personal data (mobile numbers, 18-digit ID-card numbers) in report text.
+"""Mask personal data (mobile numbers, 18-digit ID-card numbers, the name after 联系人 and
+its kin) in report text.
 
 It lives in the extractor because text sent to a model is masked first: a person's mobile
 number is no figure of a report, and it has no business leaving the machine.
@@ -17,11 +18,20 @@ import re
 MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d]|\.\d)")
 # An 18-character resident ID number: 17 digits and a digit or X check character.
 ID_CARD = re.compile(r"(?<![\d.])\d{17}[\dXx](?![\d]|\.\d)")
+# A person's name where a form asks for one: 联系人 / 填报人 / 经办人 / 负责人 / 审核人, then
+# (after a colon, spaces, a tab or a line break, as one-cell-per-line tables print it) two to
+# four Han characters standing alone. Names cannot be told from other words by pattern
+# anywhere else, so only these labelled ones are masked.
+CONTACT = re.compile(
+    r"(?:联系人|填报人|经办人|负责人|审核人)[ \t\u3000：:]*\n?[ \t\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
 
 
 def find_pii(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every mobile or ID-card number, in text order."""
+    """(start, end, kind) of every mobile or ID-card number and labelled name, in text order."""
     found = [(m.start(), m.end(), "id_card") for m in ID_CARD.finditer(text)]
+    found += [(m.start("name"), m.end("name"), "name") for m in CONTACT.finditer(text)]
     taken = [(s, e) for s, e, _ in found]
     for m in MOBILE.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -37,11 +47,17 @@ def _mask(s: str, keep_head: int, keep_tail: int) -> str:
 
 
 def mask_pii(text: str) -> str:
-    """The text with personal numbers masked, same length: 138****5678, 430102********1234."""
+    """The text with personal data masked, same length: 138****5678, 430102********1234,
+    联系人：＊＊＊."""
     if not text:
         return text
     out = list(text)
     for start, end, kind in find_pii(text):
-        masked = _mask(text[start:end], 3, 4) if kind == "mobile" else _mask(text[start:end], 6, 4)
+        if kind == "name":
+            masked = "＊" * (end - start)
+        elif kind == "mobile":
+            masked = _mask(text[start:end], 3, 4)
+        else:
+            masked = _mask(text[start:end], 6, 4)
         out[start:end] = masked
     return "".join(out)

@@ -266,13 +266,14 @@ def test_prompt_injection_changes_no_verified_figure(llm_settings, llm_transport
         assert at <= m.number.span.start < at + len(INJECTION), m
 
 
-def test_personal_numbers_never_reach_the_model():
+def test_personal_data_never_reaches_the_model():
     from extractor.pii import find_pii
 
     report = rules_report(corpus_file("002"))
     chunk = _basic_data_chunk(report)
     s, e, _ = chunk.windows[0]
-    assert find_pii(report.text[s:e]), "the 002 section carries a mobile number"
+    kinds = {kind for _, _, kind in find_pii(report.text[s:e])}
+    assert {"mobile", "name"} <= kinds, "the 002 section carries a contact's name and number"
     assert not find_pii(chunk.content(report.text))
 
 

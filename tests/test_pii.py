@@ -31,3 +31,13 @@ def test_amounts_and_longer_digit_runs_untouched():
 def test_mask_obj_walks_structures():
     obj = {"a": ["tel 13912345678", 5, {"b": "x"}], "n": None}
     assert mask_obj(obj) == {"a": ["tel 139****5678", 5, {"b": "x"}], "n": None}
+
+
+def test_labelled_names_masked_same_length():
+    text = "联系人：张小明 联系电话：13812345678\n填报人\n\t李华\n\t单位负责人：王某某签字"
+    masked = mask_pii(text)
+    assert len(masked) == len(text)
+    assert "张小明" not in masked and "李华" not in masked
+    assert "联系人：＊＊＊" in masked and "138****5678" in masked
+    # four Han characters followed by more are words, not a name: left alone
+    assert mask_pii("负责人负责全面工作") == "负责人负责全面工作"
