@@ -10,7 +10,7 @@ report's own year (…年决算数). Claims the topic does not pin down are not 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
@@ -36,18 +36,27 @@ _THREE_PUBLIC_KEYS = (("出国", "出国"), ("购置", "购置"), ("运行", "�
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
 
 
-def _topic(report: Report, claim: Claim) -> str | None:
-    """The topic of the innermost 情况说明 subsection holding the claim's sentence."""
-    best = None
-    for s in report.sections:
-        inside = s.span.start <= claim.sentence.start < s.span.end
-        if (
-            s.kind == SectionKind.EXPLANATION
-            and inside
-            and (best is None or s.span.start >= best.span.start)
-        ):
-            best = s
-    return best.topic if best else None
+def _topics(report: Report) -> Callable[[Claim], str | None]:
+    """The topic of the innermost 情况说明 subsection holding a claim's sentence: the last
+    one, in text order, to start at or before the sentence and end after it. The sections
+    are sorted once per report, not once per claim."""
+    found = sorted(
+        (s.span.start, i, s.span.end, s.topic)
+        for i, s in enumerate(report.sections)
+        if s.kind == SectionKind.EXPLANATION
+    )
+
+    def topic(claim: Claim) -> str | None:
+        at = claim.sentence.start
+        best = None
+        for start, _, end, name in found:
+            if start > at:
+                break
+            if at < end:
+                best = name
+        return best
+
+    return topic
 
 
 def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | None:
@@ -110,6 +119,7 @@ def _basic_data_cell(report: Report, subject: str) -> Number | None:
     "(tables in 元, prose in 万元) within the rounding of both.",
 )
 def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
+    topic_of = _topics(report)
     for claim in report.claims:
         if claim.kind != ClaimKind.AMOUNT or not claim.link or "value" not in claim.numbers:
             continue
@@ -122,7 +132,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
         if report.table(kind) is not None:
-            topic = _topic(report, claim)
+            topic = topic_of(claim)
             allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
             if kind not in allowed:
                 # The same quantity in the table the subsection explains: 基本支出 under
