@@ -122,9 +122,10 @@ def compare_sum(
         lo = lo + p_lo
         hi = hi + p_hi
         exact = exact + (p_lo + p_hi) / 2
-        p_lo_open, p_hi_open = open_ends(p)  # type: ignore[arg-type]
-        lo_open = lo_open or p_lo_open
-        hi_open = hi_open or p_hi_open
+        if not (lo_open and hi_open):  # once both ends are open, no part can close them
+            p_lo_open, p_hi_open = open_ends(p)  # type: ignore[arg-type]
+            lo_open = lo_open or p_lo_open
+            hi_open = hi_open or p_hi_open
     if total is None:
         return insufficient(
             rule, subject, "the stated figure is missing or unreadable", [total, *parts]

@@ -115,12 +115,6 @@ def half_unit(decimals: int) -> Decimal:
     return h if h is not None else Decimal(5).scaleb(-(decimals + 1))
 
 
-def _scaled(lo: Decimal, hi: Decimal, factor: Decimal) -> tuple[Decimal, Decimal]:
-    """The bounds of [lo, hi] × factor (what Interval.scale computes, without the object)."""
-    a, b = lo * factor, hi * factor
-    return min(a, b), max(a, b)
-
-
 def allowance(n: Number) -> Decimal:
     """The rounding allowance of one written figure: half its last digit, or none for an
     amount in 元 written to the 分, which is exact (see the module docstring)."""
@@ -146,13 +140,17 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
     The verifier takes the interval of thousands of numbers per report; the hot paths
     (verifier.check) add bounds up directly instead of building an Interval for each.
     """
-    h = allowance(n)
-    value, own = n.value, n.unit
+    value, own, decimals = n.value, n.unit, n.decimals
+    exact = own == "元" and decimals == 2
+    h = _ZERO if exact else (_HALF.get(decimals) or half_unit(decimals))
     lo, hi = value - h, value + h
     if own == "%":
-        lo, hi = _scaled(lo, hi, _PERCENT)
+        lo, hi = lo * _PERCENT, hi * _PERCENT  # a positive factor keeps the order
     if unit is not None and own is not None and unit != own:
-        lo, hi = _scaled(lo, hi, conversion(own, unit))
+        factor = _CONVERSION.get((own, unit))
+        if factor is None:
+            raise ValueError(f"cannot convert {own!r} to {unit!r}")
+        lo, hi = lo * factor, hi * factor
     return lo, hi
 
 

@@ -25,21 +25,24 @@ def _numbers(report: Report) -> Iterator[tuple[str, list[Number]]]:
     yield "narratives", narr
 
 
-def problem(report: Report, n: Number) -> str | None:
-    """Why ``n`` is not grounded, or None when it is."""
-    if n.span is None:
+def problem(text: str, n: Number) -> str | None:
+    """Why ``n`` is not grounded in ``text``, or None when it is."""
+    span = n.span
+    if span is None:
         return "has no span"
-    if n.span.end > len(report.text) or n.span.start > n.span.end:
-        return f"span {n.span.start}-{n.span.end} lies outside the text"
-    at = report.text[n.span.start : n.span.end]
-    if at != n.raw and normalise_digits(at) != normalise_digits(n.raw):
-        return f"the text at its span reads {at!r}, not {n.raw!r}"
-    parsed = parse_decimal(n.raw)
+    start, end = span.start, span.end
+    if end > len(text) or start > end:
+        return f"span {start}-{end} lies outside the text"
+    at = text[start:end]
+    raw = n.raw
+    if at != raw and normalise_digits(at) != normalise_digits(raw):
+        return f"the text at its span reads {at!r}, not {raw!r}"
+    parsed = parse_decimal(raw)
     if parsed is None:
-        return f"raw {n.raw!r} is not a number"
+        return f"raw {raw!r} is not a number"
     value, decimals = parsed
     if value != n.value or decimals != n.decimals:
-        return f"value {n.value} ({n.decimals} decimals) does not match raw {n.raw!r}"
+        return f"value {n.value} ({n.decimals} decimals) does not match raw {raw!r}"
     return None
 
 
@@ -51,12 +54,13 @@ def problem(report: Report, n: Number) -> str | None:
     "A figure not found where the extraction says it was read cannot be trusted: re-extract.",
 )
 def grounded(r: Rule, report: Report) -> Iterator[Finding]:
+    text = report.text
     for where, nums in _numbers(report):
         if not nums:
             continue
         bad = 0
         for n in nums:
-            why = problem(report, n)
+            why = problem(text, n)
             if why is None:
                 continue
             bad += 1
