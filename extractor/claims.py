@@ -48,6 +48,15 @@ SUBJECT_LINKS: dict[str, str] = {
     "收入合计": "公开02.合计",
     "支出合计": "公开03.合计",
     "一般公共预算财政拨款支出": "公开05.合计",
+    # The other columns of 收入决算表 and 支出决算表, each totalled in its 合计 row
+    "上级补助收入": "公开02.上级补助收入",
+    "事业收入": "公开02.事业收入",
+    "经营收入": "公开02.经营收入",
+    "附属单位上缴收入": "公开02.附属单位上缴收入",
+    "其他收入": "公开02.其他收入",
+    "上缴上级支出": "公开03.上缴上级支出",
+    "经营支出": "公开03.经营支出",
+    "对附属单位补助支出": "公开03.对附属单位补助支出",
     "财政拨款收入": "公开04.本年收入合计",
     "公务接待费": "公开07.决算数.公务接待费",
     "因公出国（境）费": "公开07.决算数.因公出国（境）费",
@@ -300,6 +309,39 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
+# 三公 items as the 情况说明 names them, longest first (公务用车购置费及运行维护费 before
+# 公务用车购置费), and the sentence that gives an item's budget and actual side by side.
+_THREE_PUBLIC_ITEMS = (
+    "公务用车购置费及运行维护费", "公务用车购置及运行维护费", "公务用车购置及运行费",
+    "公务用车运行维护费", "公务用车运行费", "公务用车购置费", "因公出国（境）费",
+    "因公出国(境)费", "公务接待费", "“三公”经费", "三公经费",
+)  # fmt: skip
+_BUDGET_ACTUAL = re.compile(
+    rf"(?P<subj>{'|'.join(map(re.escape, _THREE_PUBLIC_ITEMS))})(?:财政拨款)?支出预算数?为{SP}"
+    rf"(?P<budget>{NUM}){SP}万元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){SP}万元"
+)
+
+
+def _three_public_sides(text: str, s: int, e: int) -> list[Claim]:
+    """X费支出预算为B万元，支出决算为A万元: B is 公开07's 预算数 of the item, A its 决算数."""
+    out = []
+    for m in _BUDGET_ACTUAL.finditer(text, s, e):
+        subject = m.group("subj").replace("“", "").replace("”", "")
+        for group, side in (("budget", "预算数"), ("actual", "决算数")):
+            n = make_number(m.group(group), unit="万元", start=m.start(group))
+            if n is not None:
+                out.append(
+                    Claim(
+                        kind=ClaimKind.AMOUNT,
+                        subject=subject,
+                        sentence=Span(start=s, end=e),
+                        numbers={"value": n},
+                        link=f"公开07.{side}.{subject}",
+                    )
+                )
+    return out
+
+
 def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> list[Claim]:
     """Every numeric statement the patterns recognise, in text order."""
     claims: list[Claim] = []
@@ -314,5 +356,6 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += _money_parts(text, s, e)
             claims += _rates(text, s, e)
             claims += _amounts(text, s, e)
+            claims += _three_public_sides(text, s, e)
     claims.sort(key=lambda c: c.sentence.start)
     return claims

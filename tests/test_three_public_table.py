@@ -18,7 +18,7 @@ HEAD = (
 )
 
 
-def _report(tmp_path, row: str, unit: str = "万元", reception: str = "0.58"):
+def _report(tmp_path, row: str, unit: str = "万元", reception: str = "0.58", prose: str = ""):
     """A 公开06 stating ``unit`` with 30217 公务接待费 ``reception``, and a 公开07 with the
     figures ``row`` and no unit line of its own."""
     text = (
@@ -28,7 +28,7 @@ def _report(tmp_path, row: str, unit: str = "万元", reception: str = "0.58"):
         f"30101\t基本工资\t120.00\t30217\t公务接待费\t{reception}\n"
         f"人员经费合计\t\t120.00\t公用经费合计\t\t{reception}\n\n"
         "财政拨款“三公”经费支出决算表\n\n公开07表\n\n" + HEAD + row + "\n\n"
-        "注：本表反映部门本年度“三公”经费支出预决算情况。\n"
+        "注：本表反映部门本年度“三公”经费支出预决算情况。\n\n" + prose
     )
     path = tmp_path / "report.txt"
     path.write_text(text, encoding="utf-8")
@@ -85,3 +85,20 @@ def test_a_row_with_an_empty_cell_is_not_named_nor_checked(tmp_path):
     assert any("not named" in n for n in t.notes)
     t106 = [f for f in verify(rep).findings if f.rule == "T106"]
     assert t106 and all(f.outcome == Outcome.NOT_APPLICABLE for f in t106)
+
+
+def test_budget_and_actual_of_an_item_in_the_prose_against_both_sides(tmp_path):
+    """公务接待费支出预算为B万元，支出决算为A万元 in the 三公 情况说明: B is checked against 公开07's
+    预算数 公务接待费, A against its 决算数."""
+    row = "3.00\t1.00\t1.50\t0.00\t1.50\t0.50\t2.58\t0.00\t2.00\t0.00\t2.00\t0.58"
+    rep = _report(
+        tmp_path,
+        row,
+        prose="第三部分\n\n2023年度部门决算情况说明\n\n七、“三公”经费支出决算情况说明\n\n"
+        "公务接待费支出预算为0.50万元，支出决算为0.68万元，完成预算的136%。\n",
+    )
+    p701 = {f.subject: f for f in verify(rep).findings if f.rule == "P701"}
+    budget = p701["公务接待费 in the prose against 公开07 预算数.公务接待费"]
+    actual = p701["公务接待费 in the prose against 公开07 决算数.公务接待费"]
+    assert budget.outcome == Outcome.PASS
+    assert actual.outcome == Outcome.FAIL and actual.expected == Decimal("0.58")

@@ -30,8 +30,12 @@ TOPIC_TABLE = {
 }
 # The total column goes by several names: 合计, 本年支出合计, 本年支出小计 …
 _TOTAL_NAMES = {"合计": ("合计", "本年支出合计", "本年收入合计", "本年支出小计", "小计")}
-# A 三公 item named in the prose → its key in tableview.three_public_columns.
-_THREE_PUBLIC_KEYS = (("出国", "出国"), ("购置", "购置"), ("运行", "运行"), ("接待", "接待"))
+# A 三公 item named in the prose → its key in tableview.three_public_columns, the first word
+# found deciding: 公务用车购置费及运行维护费 is the 小计 of the two, 三公经费 the 合计.
+_THREE_PUBLIC_KEYS = (
+    ("及运行", "小计"), ("购置及", "小计"), ("出国", "出国"), ("购置", "购置"), ("运行", "运行"),
+    ("接待", "接待"), ("三公", "合计"),
+)  # fmt: skip
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
 
