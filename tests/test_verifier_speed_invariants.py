@@ -371,3 +371,75 @@ def test_order_for_review_as_before():
     assert [id(f) for f in order_for_review(report, findings)] == [
         id(f) for f in sorted(findings, key=key)
     ]
+
+
+# --- the rules' shortcuts -------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(codes)
+def test_children_by_code_is_children_of_every_parent(cs):
+    from verifier.tableview import children_by_code
+
+    rows = [_row(f"r{i}", c) for i, c in enumerate(cs)]
+    index = children_by_code(rows)
+    for parent in rows:
+        if parent.code:
+            got = index.get(parent.code, [])
+            assert [id(r) for r in got] == [id(r) for r in _children_reference(rows, parent)]
+
+
+cells = st.lists(
+    st.tuples(
+        st.integers(0, 3),
+        st.one_of(st.none(), st.sampled_from(["1.00", "0", "-2.5"])),
+        st.sampled_from(["", " ", "x"]),
+    ),
+    max_size=6,
+)
+
+
+def _row_of(spec):
+    return Row(
+        name="r",
+        cells=[Cell(column=c, number=make_number(n) if n else None, text=t) for c, n, t in spec],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cells, max_size=5), st.lists(st.integers(0, 4), max_size=5))
+def test_written_numbers_and_written_in_as_has_cell_and_value(specs, columns):
+    from verifier.tableview import has_cell, value, written_in, written_numbers
+
+    rows = [_row_of(spec) for spec in specs]
+    for col in range(5):
+        want = [value(r, col) for r in rows if has_cell(r, col)]
+        assert [id(n) for n in written_numbers(rows, col)] == [id(n) for n in want]
+    for r in rows:
+        want = [value(r, c) for c in columns if has_cell(r, c)]
+        assert [id(n) for n in written_in(r, columns)] == [id(n) for n in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, st.integers(0, 13), st.sampled_from(["元", "万元", "亿元", "%", None]), UNITS)
+def test_check_bounds_is_bounds(v, d, own, unit):
+    from verifier.check import _bounds
+
+    n = Number(value=v, raw=str(v), decimals=d, unit=own)
+
+    def outcome(fn):
+        try:
+            return [str(x) for x in fn(n, unit)]
+        except ValueError as exc:  # units that do not convert (元 to %): both refuse alike
+            return str(exc)
+
+    assert outcome(_bounds) == outcome(bounds)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, money)
+def test_clean_like_is_clean(a, b):
+    from verifier.check import _clean_like
+
+    for d, other in ((a, b), (a, a), (a, a * 1), (-a, a), (a + 0, a.quantize(Decimal("0.01")))):
+        assert str(_clean_like(d, other, _clean(other))) == str(_clean(d))

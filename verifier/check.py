@@ -179,6 +179,11 @@ def _judge(
             )
         if detail:
             message += f"; {detail}"
+    # Most comparisons agree exactly, with no width: stated, expected and both bounds are then
+    # one value, cleaned once.
+    c_stated = _clean(stated_value)
+    c_expected = _clean_like(expected, stated_value, c_stated)
+    c_lo = _clean_like(lo, expected, c_expected)
     data = {  # every field of Finding, in declaration order (_FIELDS)
         "rule": rule.code,
         "name": rule.name,
@@ -186,10 +191,10 @@ def _judge(
         "severity": severity,
         "message": message,
         "subject": subject,
-        "stated": _clean(stated_value),
-        "expected": _clean(expected),
-        "expected_low": _clean(lo),
-        "expected_high": _clean(hi),
+        "stated": c_stated,
+        "expected": c_expected,
+        "expected_low": c_lo,
+        "expected_high": _clean_like(hi, lo, c_lo),
         "tolerance": _clean(tolerance),
         "difference": _clean(difference),
         "unit": unit or stated.unit,
@@ -203,10 +208,20 @@ def _judge(
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_MINUS_ZERO = Decimal("-0")
+
+
+def _clean_like(d: Decimal, other: Decimal, cleaned: Decimal) -> Decimal:
+    """``_clean(d)``, given ``cleaned`` = ``_clean(other)``: the same when ``d`` has the
+    nonzero value of ``other``, as normalising depends on the value alone (only a zero's
+    sign is kept apart from its value)."""
+    return cleaned if d and d == other else _clean(d)
 
 
 def _clean(d: Decimal) -> Decimal:
     """Drop trailing zeros that interval arithmetic adds (1066.7100000 → 1066.71)."""
+    if not d:  # half of all figures compared: a zero normalises to 0 or -0 (its sign kept)
+        return _MINUS_ZERO if d.is_signed() else _ZERO
     n = d.normalize()
     if not n.is_finite():
         return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from verifier.report import Number, Row, Table
+from verifier.report import Cell, Number, Row, Table
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -33,6 +33,33 @@ def has_cell(row: Row, column: int) -> bool:
         if cell.column == column:
             return cell.number is not None or bool(cell.text.strip())
     return False
+
+
+def written_numbers(rows: list[Row], column: int) -> list[Number | None]:
+    """``[value(r, column) for r in rows if has_cell(r, column)]``, each row's cells scanned
+    once instead of twice: the operands of a sum down a column."""
+    out: list[Number | None] = []
+    for row in rows:
+        for cell in row.cells:
+            if cell.column == column:
+                if cell.number is not None or cell.text.strip():
+                    out.append(cell.number)
+                break
+    return out
+
+
+def written_in(row: Row, columns: list[int]) -> list[Number | None]:
+    """``[value(row, c) for c in columns if has_cell(row, c)]``, the row's cells read once:
+    the operands of a sum across a row."""
+    first: dict[int, Cell] = {}
+    for cell in row.cells:
+        first.setdefault(cell.column, cell)
+    out: list[Number | None] = []
+    for c in columns:
+        cell = first.get(c)
+        if cell is not None and (cell.number is not None or cell.text.strip()):
+            out.append(cell.number)
+    return out
 
 
 def value_columns(table: Table) -> list[int]:
@@ -63,6 +90,29 @@ def children(rows: list[Row], parent: Row) -> list[Row]:
         return []
     nearest = min(n for n, _ in below)
     return [r for n, r in below if n == nearest]
+
+
+def children_by_code(rows: list[Row]) -> dict[str, list[Row]]:
+    """``children(rows, p)`` of every coded row ``p`` of ``rows``, keyed by ``p.code`` (a
+    code with no children is left out), found in one pass: ``children`` scans every row for
+    each parent, which is quadratic in a table of a hundred coded rows."""
+    codes = {r.code for r in rows if r.code}
+    lengths = sorted({len(c) for c in codes})  # a parent's code is one of these lengths
+    below: dict[str, list[tuple[int, Row]]] = {}
+    for r in rows:
+        c = r.code
+        if not c:
+            continue
+        for k in lengths:  # every present code that is a proper prefix of c
+            if k >= len(c):
+                break
+            if (p := c[:k]) in codes:
+                below.setdefault(p, []).append((len(c), r))
+    out: dict[str, list[Row]] = {}
+    for p, found in below.items():
+        nearest = min(n for n, _ in found)
+        out[p] = [r for n, r in found if n == nearest]
+    return out
 
 
 def roots(rows: list[Row]) -> list[Row]:

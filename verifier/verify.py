@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from verifier import numbers, tableview
-from verifier.report import Finding, Outcome, Report, Severity, Verification
+from verifier.report import (
+    Finding,
+    Outcome,
+    Report,
+    Severity,
+    Verification,
+    construct_trusted,
+)
 from verifier.rules import RULES
 from verifier.verdict import decide, order_for_review
 
@@ -33,8 +40,13 @@ def run_rules(report: Report, codes: set[str] | None = None) -> list[Finding]:
 def verify(report: Report, codes: set[str] | None = None) -> Verification:
     findings = run_rules(report, codes)
     verdict, reasons = decide(report, findings)
-    return Verification(
-        verdict=verdict, reasons=reasons, findings=order_for_review(report, findings)
+    # Built as model_construct would (construct_trusted): the verdict and reasons come from
+    # decide(), the findings are Findings already; validating them again is pure cost.
+    return construct_trusted(
+        Verification,
+        verdict=verdict,
+        reasons=reasons,
+        findings=order_for_review(report, findings),
     )
 
 

@@ -9,7 +9,7 @@ from verifier.check import compare_sum, not_applicable
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import (
-    children,
+    children_by_code,
     clean,
     coded_rows,
     column,
@@ -20,6 +20,8 @@ from verifier.tableview import (
     value,
     value_columns,
     where,
+    written_in,
+    written_numbers,
 )
 
 FUNCTIONAL = (TableKind.G02, TableKind.G03, TableKind.G05, TableKind.G08, TableKind.G09)
@@ -29,10 +31,8 @@ PERSONNEL = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: �
 def _sum_rows(rule_: Rule, table: Table, total: Row, parts: list[Row], col: int, subject: str):
     """total[col] = Σ parts[col]; parts with no cell at all in the column are left out
     only when none of them is written (an empty column)."""
-    if not has_cell(total, col) and not any(has_cell(p, col) for p in parts):
-        return None
-    nums = [value(p, col) for p in parts if has_cell(p, col)]
-    if not nums:
+    nums = written_numbers(parts, col)
+    if not nums:  # no part written: nothing to add up, whether the total is written or not
         return None
     return compare_sum(rule_, subject, value(total, col), nums, unit=table.unit)
 
@@ -72,8 +72,9 @@ def hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
         if table.kind not in FUNCTIONAL:
             continue
         rows = coded_rows(table)
+        kids_of = children_by_code(rows)
         for parent in rows:
-            kids = children(rows, parent)
+            kids = kids_of.get(parent.code or "")
             if not kids:
                 continue
             for col in value_columns(table):
@@ -112,10 +113,8 @@ def total_column(r: Rule, report: Report) -> Iterator[Finding]:
             continue
         tot, parts = found
         for row in table.rows:
-            if not has_cell(row, tot) and not any(has_cell(row, c) for c in parts):
-                continue
-            nums = [value(row, c) for c in parts if has_cell(row, c)]
-            if not nums:
+            nums = written_in(row, parts)
+            if not nums:  # no part written (whether the total is or not)
                 continue
             yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
 
@@ -135,10 +134,11 @@ def _g06_column(table: Table, row: Row) -> int | None:
 def economic_blocks(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables_of(TableKind.G06):
         rows = coded_rows(table)
+        kids_of = children_by_code(rows)
         for parent in rows:
             if len(parent.code or "") != 3:
                 continue
-            kids = children(rows, parent)
+            kids = kids_of.get(parent.code or "")
             if not kids:
                 continue
             col = _g06_column(table, parent)
@@ -152,8 +152,7 @@ def economic_blocks(r: Rule, report: Report) -> Iterator[Finding]:
 
 def _block_total(table: Table, names: tuple[str, ...]) -> Row | None:
     for row in table.rows:
-        n = clean(row.name)
-        if any(n.startswith(x) for x in names):
+        if clean(row.name).startswith(names):
             return row
     return None
 
@@ -168,6 +167,7 @@ def _block_total(table: Table, names: tuple[str, ...]) -> Row | None:
 def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables_of(TableKind.G06):
         top = roots(coded_rows(table))
+        figured = _figured_codes(table)
         for label, personnel in (("人员经费合计", True), ("公用经费合计", False)):
             total = _block_total(table, (label, label[:4]))
             parts = (
@@ -177,7 +177,7 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
             )
             # a block printed with no figure at all (307 债务利息 left blank with its items) is
             # not present; a block head left blank while its items have figures is missing data
-            parts = [p for p in parts if _has_any_figure(table, p.code or "")]
+            parts = [p for p in parts if _has_any_figure(figured, p.code or "")]
             if total is None or not parts:
                 yield not_applicable(r, f"{table.kind.value} {label}", "row not found")
                 continue
@@ -192,13 +192,18 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
             )
 
 
-def _has_any_figure(table: Table, code: str) -> bool:
-    return any(
-        c.number is not None
-        for row in table.rows
-        if row.code and code and row.code.startswith(code)
-        for c in row.cells
-    )
+def _figured_codes(table: Table) -> set[str]:
+    """The codes of the rows of ``table`` that hold a figure (collected once per table, not
+    once per block asked about)."""
+    return {
+        row.code for row in table.rows if row.code and any(c.number is not None for c in row.cells)
+    }
+
+
+def _has_any_figure(figured: set[str], code: str) -> bool:
+    """Some row under ``code`` (the block's head or an item of it) holds a figure;
+    ``figured`` is ``_figured_codes`` of the table."""
+    return bool(code) and any(c.startswith(code) for c in figured)
 
 
 @rule(
