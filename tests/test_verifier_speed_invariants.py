@@ -443,3 +443,64 @@ def test_clean_like_is_clean(a, b):
 
     for d, other in ((a, b), (a, a), (a, a * 1), (-a, a), (a + 0, a.quantize(Decimal("0.01")))):
         assert str(_clean_like(d, other, _clean(other))) == str(_clean(d))
+
+
+def _find_row_reference(table, *names, side=None, after=0):
+    for r in table.rows[after:]:
+        if (side is None or r.side == side) and clean(r.name) in names:
+            return r
+    return None
+
+
+row_names = st.sampled_from(["合计", "一、合计", "总计", " 总 计", "本年收入合计", "其他"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(row_names, st.sampled_from([None, "收入", "支出"])), max_size=8),
+    st.lists(st.sampled_from(["合计", "总计", "本年收入合计", "无"]), min_size=1, max_size=3),
+    st.sampled_from([None, "收入", "支出"]),
+    st.integers(-3, 4),
+)
+def test_find_row_and_column_remembered_as_before(rows, names, side, after):
+    from verifier.report import Column, Table
+    from verifier.tableview import find_row, remembering
+
+    table = Table(
+        rows=[Row(name=n, side=s) for n, s in rows],
+        columns=[Column(name=n, side=s) for n, s in rows],
+    )
+    want = _find_row_reference(table, *names, side=side, after=after)
+    assert find_row(table, *names, side=side, after=after) is want
+    with remembering():
+        for _ in range(2):  # asked again, from what was remembered
+            assert find_row(table, *names, side=side, after=after) is want
+            assert column(table, *names, side=side) == _column_reference(table, *names, side=side)
+
+
+def test_a_second_verify_sees_the_report_as_it_is_now():
+    """What verify() remembers of a table lasts one call: a Report changed between two calls
+    is judged as changed, exactly as a fresh copy of it is."""
+    from pathlib import Path
+
+    from extractor.load import load
+    from extractor.pipeline import extract
+    from verifier.report import TableKind
+    from verifier.verify import verify
+
+    path = (
+        Path(__file__).resolve().parent.parent
+        / "examples"
+        / "青禾县网格服务中心_2023年度部门决算.txt"
+    )
+    report = extract(load(path))
+    before = verify(report)
+    table = report.table(TableKind.G01)
+    assert table is not None
+    for row in table.rows:  # rename the rows the identities look up by name
+        row.name = row.name.replace("合计", "小结")
+    table.columns.reverse()
+    after = verify(report)
+    fresh = verify(report.model_copy(deep=True))
+    assert after.model_dump() == fresh.model_dump()
+    assert after.model_dump() != before.model_dump()

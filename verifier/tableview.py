@@ -5,9 +5,15 @@ so that every rule family asks the same questions the same way."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from verifier.report import Cell, Number, Row, Table
+
+T = TypeVar("T")
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -118,33 +124,97 @@ def children_by_code(rows: list[Row]) -> dict[str, list[Row]]:
 def roots(rows: list[Row]) -> list[Row]:
     """Rows no other present row is a parent of: the top level actually printed."""
     codes = {r.code for r in rows if r.code}
-    return [r for r in rows if not _has_parent(r.code or "", codes)]
+    lengths = sorted({len(c) for c in codes})  # a parent's code is one of these lengths
+    return [r for r in rows if not _has_parent(r.code or "", codes, lengths)]
 
 
-def _has_parent(code: str, codes: set[str | None]) -> bool:
-    """Some proper prefix of ``code`` is a present code (a loop, not any(): called per row)."""
-    for k in range(1, len(code)):  # noqa: SIM110
+def _has_parent(code: str, codes: set[str | None], lengths: list[int]) -> bool:
+    """Some proper prefix of ``code`` is a present code (of one of ``lengths``, ascending).
+    A loop, not any(): called per row."""
+    for k in lengths:
+        if k >= len(code):
+            return False
         if code[:k] in codes:
             return True
     return False
 
 
+# --- what a table's rows and columns are called, worked out once per verify() ------------------
+
+# The rules ask the same few tables for rows and columns by name some hundred times per report;
+# cleaning every name on every question is most of what answering costs. Inside remembering()
+# (verify() runs its rules in one such block) each table's cleaned names are kept, by table;
+# outside it, nothing is kept and every question is answered from scratch.
+_MEMO: ContextVar[dict[tuple[str, int], tuple[Table, Any]] | None] = ContextVar(
+    "tableview_memo", default=None
+)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Keep what tables are called for the duration of the block, and forget it on leaving:
+    a later block (the next verify(), of this Report or another) starts from nothing. Within
+    the block, the Report's tables must not change."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
+    """``make(table)``, kept for the rest of the remembering() block when there is one. The
+    table itself is kept with it, so its id cannot be reused by another table meanwhile."""
+    memo = _MEMO.get()
+    if memo is None:
+        return make(table)
+    key = (what, id(table))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    made = make(table)
+    memo[key] = (table, made)
+    return made
+
+
+def _rows_by_name(table: Table) -> dict[str, list[int]]:
+    """The indices of the table's rows, by cleaned name, in row order."""
+    out: dict[str, list[int]] = {}
+    for i, r in enumerate(table.rows):
+        out.setdefault(clean(r.name), []).append(i)
+    return out
+
+
+def _column_names(table: Table) -> list[tuple[str, str | None]]:
+    """(cleaned name, side) of every column, in order."""
+    return [(clean(col.name), col.side) for col in table.columns]
+
+
 def find_row(table: Table, *names: str, side: str | None = None, after: int = 0) -> Row | None:
     """First row (from index ``after``) whose cleaned name equals one of ``names``."""
-    for r in table.rows[after:]:
-        if side is not None and r.side != side:
-            continue
-        if clean(r.name) in names:
-            return r
-    return None
+    rows = table.rows
+    if after < 0:  # counted from the end, as a slice would: not asked by any rule
+        for r in rows[after:]:
+            if (side is None or r.side == side) and clean(r.name) in names:
+                return r
+        return None
+    by_name = _remembered("rows by name", table, _rows_by_name)
+    first: int | None = None
+    for name in names:
+        for i in by_name.get(name, ()):
+            if i >= after and (side is None or rows[i].side == side):
+                if first is None or i < first:
+                    first = i
+                break
+    return rows[first] if first is not None else None
 
 
 def column(table: Table, *names: str, side: str | None = None) -> int | None:
     """Column whose cleaned name equals one of ``names`` (then: contains one)."""
     cols = [
-        (i, clean(col.name))
-        for i, col in enumerate(table.columns)
-        if side is None or col.side == side
+        (i, n)
+        for i, (n, s) in enumerate(_remembered("column names", table, _column_names))
+        if side is None or s == side
     ]
     for name in names:
         for i, n in cols:

@@ -16,6 +16,11 @@ from verifier.verdict import decide, order_for_review
 
 
 def run_rules(report: Report, codes: set[str] | None = None) -> list[Finding]:
+    with tableview.remembering():  # the rules share what the tables' names are
+        return _run(report, codes)
+
+
+def _run(report: Report, codes: set[str] | None) -> list[Finding]:
     findings: list[Finding] = []
     for code, r in sorted(RULES.items()):
         if codes is not None and code not in codes:

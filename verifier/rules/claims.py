@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from verifier.check import compare, compare_sum, insufficient
 from verifier.numbers import Interval
-from verifier.report import Claim, ClaimKind, Finding, Report, Span
+from verifier.report import Claim, ClaimKind, Finding, Number, Report, Span
 from verifier.rules.catalogue import Rule, rule
 
 
@@ -25,13 +25,19 @@ def _where(report: Report, claim: Claim) -> str:
 def _sibling_precision(numbers):
     """Amounts written together in one sentence share a precision; reports drop trailing zeros
     (298 for 298.00, 0.1 for 0.10), so a shorter figure is read at its siblings' decimals."""
-    money = [n for n in numbers if n is not None and n.unit in ("元", "万元", "亿元")]
+    money = [n for n in numbers if n is not None and n.unit in _MONEY]
     if not money:
         return list(numbers)
     d = max(n.decimals for n in money)
-    return [
-        n.model_copy(update={"decimals": d}) if n is not None and n in money else n for n in numbers
-    ]
+    return [_at_decimals(n, d) if n is not None and n.unit in _MONEY else n for n in numbers]
+
+
+_MONEY = ("元", "万元", "亿元")
+
+
+def _at_decimals(n: Number, decimals: int) -> Number:
+    """``n`` read at ``decimals``: a copy that says so, or ``n`` itself when written so."""
+    return n if n.decimals == decimals else n.model_copy(update={"decimals": decimals})
 
 
 @rule(

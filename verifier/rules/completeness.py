@@ -16,6 +16,7 @@ from verifier.report import (
     Severity,
     Table,
     TableKind,
+    construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
 
@@ -34,7 +35,10 @@ def _finding(
     message: str,
     category: str = "completeness",
 ) -> Finding:
-    return Finding(
+    """A finding of this family, built from values typed here without pydantic's
+    re-validation (construct_trusted, as verifier.check builds its findings)."""
+    return construct_trusted(
+        Finding,
         rule=r.code,
         name=r.name,
         outcome=outcome,

@@ -5,6 +5,7 @@ extraction cannot be trusted, whatever the arithmetic says."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from verifier.numbers import normalise_digits, parse_decimal
 from verifier.report import Finding, Number, Outcome, Report, Severity, construct_trusted
@@ -53,6 +54,7 @@ def _suspects(text: str, nums: list[Number]) -> list[Number]:
     ``problem`` would pass. Decided without slicing or normalising: G001 reads every number
     of a report."""
     size = len(text)
+    parsed: dict[str, tuple[Decimal, int] | None] = {}  # raw → parse_decimal(raw), this call
     out = []
     for n in nums:
         span, raw = n.span, n.raw
@@ -62,11 +64,12 @@ def _suspects(text: str, nums: list[Number]) -> list[Number]:
                 0 <= start <= end <= size
                 and end - start == len(raw)
                 and text.startswith(raw, start)
-                and (parsed := parse_decimal(raw)) is not None
-                and parsed[0] == n.value
-                and parsed[1] == n.decimals
             ):
-                continue
+                if raw not in parsed:
+                    parsed[raw] = parse_decimal(raw)
+                p = parsed[raw]
+                if p is not None and p[0] == n.value and p[1] == n.decimals:
+                    continue
         out.append(n)
     return out
 

@@ -10,7 +10,16 @@ from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, column, find_row, has_cell, value, where
+from verifier.tableview import (
+    clean,
+    column,
+    find_row,
+    has_cell,
+    value,
+    where,
+    written_in,
+    written_numbers,
+)
 
 INCOME = "收入"
 SPENDING = "支出"
@@ -39,8 +48,19 @@ def _lines_before(rows: list[Row], stop: Row) -> list[Row]:
     return out
 
 
+def _index(rows: list[Row], row: Row) -> int:
+    """``rows.index(row)``: the first row that is ``row`` or equals it. Rows are compared only
+    when their names agree (rows of different names never are equal), so a table of a hundred
+    rows is not compared field by field row after row."""
+    name = row.name
+    for i, r in enumerate(rows):
+        if r is row or (r.name == name and r == row):
+            return i
+    raise ValueError(f"{row!r} is not in list")
+
+
 def _lines_between(rows: list[Row], start: Row, stop: Row) -> list[Row]:
-    i, j = rows.index(start), rows.index(stop)
+    i, j = _index(rows, start), _index(rows, stop)
     return [r for r in rows[i + 1 : j] if not r.is_total]
 
 
@@ -49,10 +69,9 @@ def _sum(
 ) -> Finding:
     if total is None or col is None or any(p is None for p in parts):
         return insufficient(r, subject, "a line of the identity was not found")
-    written = [p for p in parts if p is not None and has_cell(p, col)]
-    if not written and not has_cell(total, col):
+    nums = written_numbers(parts, col)  # type: ignore[arg-type]  (no part is None here)
+    if not nums and not has_cell(total, col):
         return not_applicable(r, subject, "no figure written")
-    nums = [value(p, col) for p in written]
     if not nums:
         return insufficient(r, subject, "no operand written", [value(total, col)])
     return compare_sum(r, subject, value(total, col), nums, unit=table.unit)
@@ -101,8 +120,9 @@ def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
         cols = [i for i, c in enumerate(table.columns) if c.side == SPENDING] or [
             _col(table, SPENDING, total)
         ]
+        lines = _lines_before(rows, total)
         for col in cols:
-            yield _sum(r, table, total, _lines_before(rows, total), col, where(table, total, col))
+            yield _sum(r, table, total, lines, col, where(table, total, col))
 
 
 @rule(
@@ -186,10 +206,8 @@ def fund_columns(r: Rule, report: Report) -> Iterator[Finding]:
             yield not_applicable(r, table.kind.value, "fund columns not recognised")
             continue
         for row in _side_rows(table, SPENDING):
-            if not has_cell(row, tot) and not any(has_cell(row, c) for c in parts):
-                continue
-            nums = [value(row, c) for c in parts if has_cell(row, c)]
-            if not nums:
+            nums = written_in(row, parts)
+            if not nums:  # no part written (whether the total is or not)
                 continue
             yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
 
@@ -247,7 +265,7 @@ def _opening_funds(table: Table, head: Row) -> dict[str, Row]:
     """The fund lines printed under 年初财政拨款结转和结余 (before 总计), by fund key."""
     rows = _side_rows(table, INCOME)
     out: dict[str, Row] = {}
-    for x in rows[rows.index(head) + 1 :]:
+    for x in rows[_index(rows, head) + 1 :]:
         if x.is_total:
             break
         for key, _ in FUNDS:

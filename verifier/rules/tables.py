@@ -195,9 +195,14 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
 def _figured_codes(table: Table) -> set[str]:
     """The codes of the rows of ``table`` that hold a figure (collected once per table, not
     once per block asked about)."""
-    return {
-        row.code for row in table.rows if row.code and any(c.number is not None for c in row.cells)
-    }
+    figured: set[str] = set()
+    for row in table.rows:
+        if row.code:
+            for c in row.cells:
+                if c.number is not None:
+                    figured.add(row.code)
+                    break
+    return figured
 
 
 def _has_any_figure(figured: set[str], code: str) -> bool:
