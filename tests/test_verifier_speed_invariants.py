@@ -464,7 +464,7 @@ row_names = st.sampled_from(["合计", "一、合计", "总计", " 总 计", "�
 )
 def test_find_row_and_column_remembered_as_before(rows, names, side, after):
     from verifier.report import Column, Table
-    from verifier.tableview import find_row, remembering
+    from verifier.tableview import find_row, remembering, where
 
     table = Table(
         rows=[Row(name=n, side=s) for n, s in rows],
@@ -472,7 +472,17 @@ def test_find_row_and_column_remembered_as_before(rows, names, side, after):
     )
     want = _find_row_reference(table, *names, side=side, after=after)
     assert find_row(table, *names, side=side, after=after) is want
+    spots = [(r, c) for r in [*table.rows, Row(name="x", code="2")] for c in (None, -1, 0, 2, 9)]
+
+    def subject(r, c):
+        try:
+            return where(table, r, c)
+        except IndexError:  # a column counted from the end of a table that has none
+            return IndexError
+
+    subjects = [subject(r, c) for r, c in spots]
     with remembering():
+        assert [subject(r, c) for r, c in spots] == subjects
         for _ in range(2):  # asked again, from what was remembered
             assert find_row(table, *names, side=side, after=after) is want
             assert column(table, *names, side=side) == _column_reference(table, *names, side=side)

@@ -190,10 +190,22 @@ def _column_names(table: Table) -> list[tuple[str, str | None]]:
     return [(clean(col.name), col.side) for col in table.columns]
 
 
+_ANY_SIDE = object()  # a column asked for on no particular side
+
+
+def _columns_by_name(table: Table) -> dict[tuple[str, object], int]:
+    """The first column of each cleaned name, on its side and on any side."""
+    out: dict[tuple[str, object], int] = {}
+    for i, (name, side) in enumerate(_column_names(table)):
+        out.setdefault((name, side), i)
+        out.setdefault((name, _ANY_SIDE), i)
+    return out
+
+
 def find_row(table: Table, *names: str, side: str | None = None, after: int = 0) -> Row | None:
     """First row (from index ``after``) whose cleaned name equals one of ``names``."""
     rows = table.rows
-    if after < 0:  # counted from the end, as a slice would: not asked by any rule
+    if after < 0 or _MEMO.get() is None:  # one question, or counted from the end: a scan
         for r in rows[after:]:
             if (side is None or r.side == side) and clean(r.name) in names:
                 return r
@@ -211,6 +223,12 @@ def find_row(table: Table, *names: str, side: str | None = None, after: int = 0)
 
 def column(table: Table, *names: str, side: str | None = None) -> int | None:
     """Column whose cleaned name equals one of ``names`` (then: contains one)."""
+    if _MEMO.get() is not None:  # most questions name a column exactly: looked up
+        exact = _remembered("columns by name", table, _columns_by_name)
+        for name in names:
+            i = exact.get((name, side if side is not None else _ANY_SIDE))
+            if i is not None:
+                return i
     cols = [
         (i, n)
         for i, (n, s) in enumerate(_remembered("column names", table, _column_names))
@@ -244,8 +262,29 @@ def three_public_columns(table: Table, side: str) -> dict[str, int | None]:
 
 def where(table: Table, row: Row, col: int | None = None) -> str:
     """A finding's subject: table kind, row code and name, column name."""
-    label = f"{table.kind.value} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+    if _MEMO.get() is None:  # one question: asked directly
+        label = _row_label(table, row)
+        if col is not None and col < len(table.columns):
+            c = table.columns[col]
+            label += f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"
+        return label
+    known = _remembered("row labels", table, _row_labels).get(id(row))
+    label = known[1] if known is not None and known[0] is row else _row_label(table, row)
     if col is not None and col < len(table.columns):
-        c = table.columns[col]
-        label += f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"
+        label += _remembered("column labels", table, _column_labels)[col]
     return label
+
+
+def _row_label(table: Table, row: Row) -> str:
+    """What ``where`` writes for a row: table kind, row code and name."""
+    return f"{table.kind.value} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+
+
+def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
+    """``_row_label`` of every row of the table, by the row's id (kept with the row)."""
+    return {id(r): (r, _row_label(table, r)) for r in table.rows}
+
+
+def _column_labels(table: Table) -> list[str]:
+    """What ``where`` writes after a row for each column: `` [side name]``."""
+    return [f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]" for c in table.columns]

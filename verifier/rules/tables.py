@@ -120,8 +120,12 @@ def total_column(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 def _g06_column(table: Table, row: Row) -> int | None:
-    nums = [c.column for c in row.cells if c.number is not None]
-    return nums[0] if nums else (row.cells[0].column if row.cells else None)
+    """The column of the row's first figure (else of its first cell): 公开06 prints each
+    line's amount in the column of its block."""
+    for c in row.cells:
+        if c.number is not None:
+            return c.column
+    return row.cells[0].column if row.cells else None
 
 
 @rule(
