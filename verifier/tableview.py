@@ -85,7 +85,24 @@ def total_row(table: Table) -> Row | None:
 
 
 def coded_rows(table: Table) -> list[Row]:
+    """The rows with a numeric code (kept for the remembering() block: do not change it)."""
+    return _remembered("coded rows", table, _coded_rows)
+
+
+def _coded_rows(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code and r.code.isdigit()]
+
+
+def top_rows(table: Table) -> list[Row]:
+    """``roots(coded_rows(table))``, kept for the remembering() block: several rule families
+    sum the same top level of a table."""
+    return _remembered("top rows", table, lambda t: roots(coded_rows(t)))
+
+
+def side_rows(table: Table, side: str) -> list[Row]:
+    """The rows on ``side`` (收入 / 支出 of a 总表), in order; kept for the remembering()
+    block (do not change the list)."""
+    return _remembered(f"rows on {side}", table, lambda t: [r for r in t.rows if r.side == side])
 
 
 def children(rows: list[Row], parent: Row) -> list[Row]:
@@ -177,11 +194,20 @@ def _remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
     return made
 
 
+def row_names(table: Table) -> list[str]:
+    """The cleaned name of every row, in row order (kept for the remembering() block)."""
+    return _remembered("row names", table, _row_names)
+
+
+def _row_names(table: Table) -> list[str]:
+    return [clean(r.name) for r in table.rows]
+
+
 def _rows_by_name(table: Table) -> dict[str, list[int]]:
     """The indices of the table's rows, by cleaned name, in row order."""
     out: dict[str, list[int]] = {}
-    for i, r in enumerate(table.rows):
-        out.setdefault(clean(r.name), []).append(i)
+    for i, name in enumerate(row_names(table)):
+        out.setdefault(name, []).append(i)
     return out
 
 

@@ -10,11 +10,10 @@ from verifier.report import Finding, Number, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import (
     clean,
-    coded_rows,
     column,
     find_row,
     has_cell,
-    roots,
+    top_rows,
     total_row,
     value,
 )
@@ -158,7 +157,7 @@ def _class_sums(table: Table, col: int | None) -> dict[str, list[Number | None]]
     out: dict[str, list[Number | None]] = {}
     if col is None:
         return out
-    for row in roots(coded_rows(table)):
+    for row in top_rows(table):
         if has_cell(row, col):
             out.setdefault((row.code or "")[:3], []).append(value(row, col))
     return out

@@ -15,6 +15,7 @@ from verifier.tableview import (
     column,
     find_row,
     has_cell,
+    side_rows,
     value,
     where,
     written_in,
@@ -23,10 +24,6 @@ from verifier.tableview import (
 
 INCOME = "收入"
 SPENDING = "支出"
-
-
-def _side_rows(table: Table, side: str) -> list[Row]:
-    return [r for r in table.rows if r.side == side]
 
 
 def _col(table: Table, side: str, row: Row) -> int | None:
@@ -92,7 +89,7 @@ def income_lines(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables:
         if table.kind not in (TableKind.G01, TableKind.G04):
             continue
-        rows = _side_rows(table, INCOME)
+        rows = side_rows(table, INCOME)
         total = find_row(table, "本年收入合计", side=INCOME)
         if total is None:
             yield insufficient(r, f"{table.kind.value} 本年收入合计", "row not found")
@@ -112,7 +109,7 @@ def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables:
         if table.kind not in (TableKind.G01, TableKind.G04):
             continue
-        rows = _side_rows(table, SPENDING)
+        rows = side_rows(table, SPENDING)
         total = find_row(table, "本年支出合计", side=SPENDING)
         if total is None:
             yield insufficient(r, f"{table.kind.value} 本年支出合计", "row not found")
@@ -138,7 +135,7 @@ def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
         if table.kind not in (TableKind.G01, TableKind.G04):
             continue
         for side, this_year in ((INCOME, "本年收入合计"), (SPENDING, "本年支出合计")):
-            rows = _side_rows(table, side)
+            rows = side_rows(table, side)
             total = _grand(table, side)
             year = find_row(table, this_year, side=side)
             if total is None or year is None:
@@ -205,7 +202,7 @@ def fund_columns(r: Rule, report: Report) -> Iterator[Finding]:
         if tot is None or not parts:
             yield not_applicable(r, table.kind.value, "fund columns not recognised")
             continue
-        for row in _side_rows(table, SPENDING):
+        for row in side_rows(table, SPENDING):
             nums = written_in(row, parts)
             if not nums:  # no part written (whether the total is or not)
                 continue
@@ -258,12 +255,12 @@ def _is_balance(row: Row, when: str) -> bool:
 
 
 def _balance_row(table: Table, side: str, when: str) -> Row | None:
-    return next((x for x in _side_rows(table, side) if _is_balance(x, when)), None)
+    return next((x for x in side_rows(table, side) if _is_balance(x, when)), None)
 
 
 def _opening_funds(table: Table, head: Row) -> dict[str, Row]:
     """The fund lines printed under 年初财政拨款结转和结余 (before 总计), by fund key."""
-    rows = _side_rows(table, INCOME)
+    rows = side_rows(table, INCOME)
     out: dict[str, Row] = {}
     for x in rows[_index(rows, head) + 1 :]:
         if x.is_total:
@@ -276,7 +273,7 @@ def _opening_funds(table: Table, head: Row) -> dict[str, Row]:
 
 def _income_line(table: Table, key: str, stop: Row) -> Row | None:
     """This year's income line of a fund: above 本年收入合计."""
-    for x in _side_rows(table, INCOME):
+    for x in side_rows(table, INCOME):
         if x is stop:
             return None
         if key in clean(x.name) and not x.is_total:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from verifier.check import compare_sum, not_applicable
@@ -10,12 +11,12 @@ from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import (
     children_by_code,
-    clean,
     coded_rows,
     column,
     has_cell,
-    roots,
+    row_names,
     three_public_columns,
+    top_rows,
     total_row,
     value,
     value_columns,
@@ -53,7 +54,7 @@ def total_row_sum(r: Rule, report: Report) -> Iterator[Finding]:
         if total is None or not rows:
             yield not_applicable(r, table.kind.value, "no 合计 row or no coded rows")
             continue
-        top = roots(rows)
+        top = top_rows(table)
         for col in value_columns(table):
             f = _sum_rows(r, table, total, top, col, where(table, total, col))
             if f is not None:
@@ -155,8 +156,8 @@ def economic_blocks(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 def _block_total(table: Table, names: tuple[str, ...]) -> Row | None:
-    for row in table.rows:
-        if clean(row.name).startswith(names):
+    for row, name in zip(table.rows, row_names(table), strict=True):
+        if name.startswith(names):
             return row
     return None
 
@@ -170,7 +171,7 @@ def _block_total(table: Table, names: tuple[str, ...]) -> Row | None:
 )
 def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables_of(TableKind.G06):
-        top = roots(coded_rows(table))
+        top = top_rows(table)
         figured = _figured_codes(table)
         for label, personnel in (("人员经费合计", True), ("公用经费合计", False)):
             total = _block_total(table, (label, label[:4]))
@@ -196,9 +197,9 @@ def personnel_public(r: Rule, report: Report) -> Iterator[Finding]:
             )
 
 
-def _figured_codes(table: Table) -> set[str]:
-    """The codes of the rows of ``table`` that hold a figure (collected once per table, not
-    once per block asked about)."""
+def _figured_codes(table: Table) -> list[str]:
+    """The codes of the rows of ``table`` that hold a figure, sorted: collected once per
+    table, so that a block is looked up (bisected), not compared with every code."""
     figured: set[str] = set()
     for row in table.rows:
         if row.code:
@@ -206,13 +207,17 @@ def _figured_codes(table: Table) -> set[str]:
                 if c.number is not None:
                     figured.add(row.code)
                     break
-    return figured
+    return sorted(figured)
 
 
-def _has_any_figure(figured: set[str], code: str) -> bool:
-    """Some row under ``code`` (the block's head or an item of it) holds a figure;
-    ``figured`` is ``_figured_codes`` of the table."""
-    return bool(code) and any(c.startswith(code) for c in figured)
+def _has_any_figure(figured: list[str], code: str) -> bool:
+    """Some row under ``code`` (the block's head or an item of it) holds a figure: some
+    figured code starts with ``code``. ``figured`` is ``_figured_codes`` of the table: the
+    codes starting with ``code`` sort together, from where ``code`` itself would stand."""
+    if not code:
+        return False
+    i = bisect_left(figured, code)
+    return i < len(figured) and figured[i].startswith(code)
 
 
 @rule(
