@@ -421,22 +421,6 @@ def test_written_numbers_and_written_in_as_has_cell_and_value(specs, columns):
 
 
 @settings(max_examples=300, deadline=None)
-@given(money, st.integers(0, 13), st.sampled_from(["元", "万元", "亿元", "%", None]), UNITS)
-def test_check_bounds_is_bounds(v, d, own, unit):
-    from verifier.check import _bounds
-
-    n = Number(value=v, raw=str(v), decimals=d, unit=own)
-
-    def outcome(fn):
-        try:
-            return [str(x) for x in fn(n, unit)]
-        except ValueError as exc:  # units that do not convert (元 to %): both refuse alike
-            return str(exc)
-
-    assert outcome(_bounds) == outcome(bounds)
-
-
-@settings(max_examples=300, deadline=None)
 @given(money, money)
 def test_clean_like_is_clean(a, b):
     from verifier.check import _clean_like
