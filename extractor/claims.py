@@ -44,6 +44,16 @@ SUBJECT_LINKS: dict[str, str] = {
     "日常公用经费": "公开06.公用经费合计",
     "本年收入合计": "公开01.本年收入合计",
     "本年支出合计": "公开01.本年支出合计",
+    "收、支总计": "公开01.总计",
+    "收支总计": "公开01.总计",
+    # 财政拨款 alone is all three budgets': 公开04's totals
+    "财政拨款收、支总计": "公开04.总计",
+    "财政拨款收支总计": "公开04.总计",
+    "财政拨款支出": "公开04.本年支出合计",
+    "年初结转和结余": "公开01.年初结转和结余",
+    "年末结转和结余": "公开01.年末结转和结余",
+    "年初财政拨款结转和结余": "公开04.年初财政拨款结转和结余",
+    "年末财政拨款结转和结余": "公开04.年末财政拨款结转和结余",
     # Without 本年, the total of the subsection's own table (收入决算 → 公开02, 支出决算 → 公开03)
     "收入合计": "公开02.合计",
     "支出合计": "公开03.合计",
@@ -81,9 +91,12 @@ def _num(text: str, m: re.Match, group: str, unit: str | None) -> Number | None:
 
 
 def _sentences(text: str, start: int, end: int):
-    """Sentences (split on 。 and blank lines) of text[start:end], with their offsets."""
+    """Sentences (split on 。 and blank lines) of text[start:end], with their offsets. A 。
+    closing an aside in brackets (…结余14.75万元。)与上年相比…) does not end the sentence."""
     pos = start
-    for m in re.finditer(r"[。！？]|\n\s*\n(?=[一二三四五六七八九十（(\d第])", text[start:end]):
+    for m in re.finditer(
+        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])", text[start:end]
+    ):
         stop = start + m.end()
         if stop > pos:
             yield pos, stop
@@ -111,7 +124,31 @@ def _direction(word: str) -> str:
     return "increase" if word in _INCREASE else "decrease"
 
 
-def _changes(text: str, s: int, e: int) -> list[Claim]:
+# What a sentence that only continues the one before starts with: 与上年相比，减少…
+_CONTINUES = re.compile(r"[\s，,]*(?:(?:与|比|较)上年(?:决算数?)?(?:相比)?)?[\s，,]*")
+
+
+def _current(before: str, offset: int, unit: str, skip: set[int]) -> Number | None:
+    """The amount a change is measured from: the last amount of ``before`` (the text ahead of
+    the change, starting at ``offset``) in the change's unit that is neither a delta (its
+    start in ``skip``), nor a budget figure, nor an aside in brackets."""
+    current = None
+    for am in _AMOUNT.finditer(before):
+        if offset + am.start("n") in skip:
+            continue
+        lead = before[max(0, am.start() - 6) : am.start()]
+        if "预算" in lead and "决算" not in lead:
+            continue
+        if am.group("u") != unit:
+            continue
+        opened = before[: am.start()]
+        if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
+            continue  # an aside in brackets, not the amount the change is about
+        current = make_number(am.group("n"), unit=unit, start=offset + am.start("n"))
+    return current
+
+
+def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> list[Claim]:
     out = []
     sent = text[s:e]
     deltas = [m for m in _CHANGE.finditer(sent)]
@@ -126,21 +163,11 @@ def _changes(text: str, s: int, e: int) -> list[Claim]:
         cm = list(_COMPARED.finditer(before))
         if cm:
             comp = cm[-1].group(1).lstrip("比与较")
-        # The current value: the last amount before the change in the same clause chain
-        # that is neither a delta nor a budget figure.
-        current = None
-        for am in _AMOUNT.finditer(before):
-            if s + am.start("n") in delta_starts:
-                continue
-            lead = before[max(0, am.start() - 6) : am.start()]
-            if "预算" in lead and "决算" not in lead:
-                continue
-            if am.group("u") != unit:
-                continue
-            opened = before[: am.start()]
-            if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
-                continue  # an aside in brackets, not the amount the change is about
-            current = make_number(am.group("n"), unit=unit, start=s + am.start("n"))
+        current = _current(before, s, unit, delta_starts)
+        if current is None and prev is not None and _CONTINUES.fullmatch(before):
+            # 收、支总计1371.73万元。与上年相比，减少265.13万元: the sentence before says what
+            # changed, this one only how much.
+            current = _current(text[prev[0] : prev[1]], prev[0], unit, set())
         numbers = {"delta": delta, "pct": pct}
         claim = Claim(
             kind=ClaimKind.CHANGE,
@@ -279,8 +306,21 @@ def _rates(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
+# Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's
+# 财政拨款支出): taken only where no other word runs into them, or after a year (2023年度).
+_STANDALONE = {"财政拨款支出", "收、支总计", "收支总计"}
+_STANDALONE_LEAD = r"(?:(?<=年)|(?<=年度)|(?<![\u4e00-\u9fff“”\"]))"
+
 # Longest subject first, so that 本年支出合计 claims its figure before 支出合计 can.
 _BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
+
+
+def _is_budget_lead(lead: str) -> bool:
+    """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出),
+    not the 决算 figure a table holds; 一般公共预算 / 政府性基金预算 name a fund, not a budget."""
+    if lead.endswith("预算数"):
+        return True
+    return lead.endswith("预算") and not lead.endswith(("公共预算", "基金预算", "经营预算"))
 
 
 def _amounts(text: str, s: int, e: int) -> list[Claim]:
@@ -288,14 +328,18 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
     sent = text[s:e]
     taken: set[int] = set()
     for subj, link in _BY_LENGTH:
+        lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
         for m in re.finditer(
-            rf"{re.escape(subj)}(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
+            rf"{lead}{re.escape(subj)}(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){SP}"
+            rf"(?P<u>{MONEY_UNIT})",
             sent,
         ):
             n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
             if n is None or m.start("n") in taken:
                 continue
             taken.add(m.start("n"))
+            if _is_budget_lead(sent[max(0, m.start() - 4) : m.start()]):
+                continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
             out.append(
                 Claim(
                     kind=ClaimKind.AMOUNT,
@@ -342,16 +386,68 @@ def _three_public_sides(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
+# 一般公共服务支出（类）党委办公厅（室）及相关机构事务（款）机关服务（项）: a 功能分类 item the
+# 情况说明 goes on to explain, and the sentence giving its 决算 figure.
+_ITEM_PATH = re.compile(
+    r"(?:^|[、.．\s])(?P<lei>[^\s、.．（）()]{2,20})[（(]类[）)](?P<kuan>.{2,40}?)[（(]款[）)]"
+    r"(?P<xiang>.{2,40}?)[（(]项[）)]"
+)
+_ITEM_ACTUAL = re.compile(rf"^{SP}年初预算数?为.{{0,20}}?支出决算数?为{SP}(?P<n>{NUM}){SP}万元")
+
+
+def _item_path(chunk: str) -> tuple[tuple[str, str, str], int] | None:
+    """An item heading in ``chunk``: its [类, 款, 项] and where the heading ends."""
+    m = _ITEM_PATH.search(chunk)
+    return ((m["lei"], m["kuan"].strip(), m["xiang"].strip()), m.end()) if m else None
+
+
+def _item_actual(text: str, s: int, e: int, path: tuple[str, str, str]) -> Claim | None:
+    """年初预算为B万元，支出决算为A万元 right after an item's heading (text[s:e], the heading
+    itself left out): A is the item's figure in 公开05 (its 功能分类 row, found by the names
+    of its 类, 款 and 项)."""
+    body = text[s:e].lstrip(" \u3000\n。")
+    m = _ITEM_ACTUAL.match(body)
+    if m is None:
+        return None
+    at = e - len(body) + m.start("n")
+    n = make_number(m["n"], unit="万元", start=at)
+    if n is None:
+        return None
+    return Claim(
+        kind=ClaimKind.AMOUNT,
+        subject=f"{path[2]}（项）",
+        sentence=Span(start=s, end=e),
+        numbers={"value": n},
+        link="公开05.功能分类." + "/".join(path),
+    )
+
+
 def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> list[Claim]:
     """Every numeric statement the patterns recognise, in text order."""
     claims: list[Claim] = []
     for start, end in _prose_ranges(text, sections):
+        prev: tuple[int, int] | None = None
+        path: tuple[str, str, str] | None = None  # the item the sentences now explain
         for s, e in _sentences(text, start, end):
             # Table lines (tab-separated or mostly digits) are not prose.
             chunk = text[s:e]
             if "\t" in chunk or len(re.sub(r"[\d.,\s]", "", chunk)) < 4:
+                prev = path = None
                 continue
-            claims += _changes(text, s, e)
+            if (heading := _item_path(chunk)) is not None:
+                path, rest = heading[0], s + heading[1]
+                # The heading and its figures may share a sentence (no 。 after the heading).
+                if (item := _item_actual(text, rest, e, path)) is not None:
+                    claims.append(item)
+                    path = None
+            elif path is not None:
+                if (item := _item_actual(text, s, e, path)) is not None:
+                    claims.append(item)
+                path = None  # only the sentence right after the heading gives its figures
+            # A sentence continues the one before only within a paragraph.
+            after_break = prev is None or "\n" in text[prev[1] : s] or chunk.startswith("\n")
+            claims += _changes(text, s, e, None if after_break else prev)
+            prev = (s, e)
             claims += _paren_parts(text, s, e)
             claims += _money_parts(text, s, e)
             claims += _rates(text, s, e)

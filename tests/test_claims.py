@@ -51,3 +51,75 @@ def test_rate():
     t = "公务接待费支出预算为2.00万元，支出决算为1.00万元，完成预算的50%。"
     (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
     assert c.numbers["budget"].value == 2 and c.numbers["value"].value == 1
+
+
+def _amount_links(text):
+    return [(c.subject, c.link, c.numbers["value"].raw) for c in _claims(text) if c.link]
+
+
+def test_fiscal_spending_and_totals_link_to_g01_and_g04():
+    t = (
+        "2023年度收、支总计880.00万元。2023年度财政拨款收、支总计860.00万元。"
+        "2023年度财政拨款支出860.00万元，占本年支出合计的97.7%。"
+    )
+    assert _amount_links(t) == [
+        ("收、支总计", "公开01.总计", "880.00"),
+        ("财政拨款收、支总计", "公开04.总计", "860.00"),
+        ("财政拨款支出", "公开04.本年支出合计", "860.00"),
+    ]
+
+
+def test_a_subject_inside_a_longer_name_is_not_taken():
+    """“三公”经费财政拨款支出 is 公开07's total, not 公开04's 财政拨款支出."""
+    assert _amount_links("“三公”经费财政拨款支出决算为5.90万元。") == []
+
+
+def test_a_budget_figure_is_not_linked_to_the_tables_actuals():
+    assert _amount_links("年初预算项目支出 0 万元，我单位年初没有项目支出预算。") == []
+    # 一般公共预算 names a fund, not a budget
+    assert _amount_links("其中：一般公共预算财政拨款收入812.46万元。") == [
+        ("财政拨款收入", "公开04.本年收入合计", "812.46")
+    ]
+
+
+def test_change_in_a_continuing_sentence_is_measured_from_the_one_before():
+    t = "2023年度收、支总计1371.73万元。与上年相比，减少265.13万元，减少16.2%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.numbers["value"].raw == "1371.73" and c.status != "unverifiable"
+
+
+def test_change_after_a_paragraph_break_is_not_measured_from_the_paragraph_before():
+    t = "2023年度收、支总计1371.73万元。\n\n与上年相比，减少265.13万元，减少16.2%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert "value" not in c.numbers and c.status == "unverifiable"
+
+
+def test_a_full_stop_closing_an_aside_does_not_end_the_sentence():
+    t = "2021年度财政拨款收、支总计1081.46万元，(年初结转和结余14.75万元。)与上年相比，增加552.39万元，增长104.41%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.numbers["value"].raw == "1081.46"
+
+
+def test_an_items_actual_links_to_its_row_by_the_names_of_its_path():
+    t = (
+        "1、一般公共服务支出（类）人大事务（款）行政运行（项）。\n\n"
+        "年初预算为50.00万元，支出决算为48.20万元，完成年初预算的96.4%。\n\n"
+        "2、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）\n\n"
+        "年初预算为6.00万元，支出决算为6.10万元，完成年初预算的101.67%。"
+    )
+    assert _amount_links(t) == [
+        ("行政运行（项）", "公开05.功能分类.一般公共服务支出/人大事务/行政运行", "48.20"),
+        (
+            "事业单位医疗（项）",
+            "公开05.功能分类.卫生健康支出/行政事业单位医疗/事业单位医疗",
+            "6.10",
+        ),
+    ]
+
+
+def test_an_items_heading_applies_to_the_next_sentence_only():
+    t = (
+        "1、一般公共服务支出（类）人大事务（款）行政运行（项）。主要用于日常运转。"
+        "年初预算为50.00万元，支出决算为48.20万元。"
+    )
+    assert _amount_links(t) == []

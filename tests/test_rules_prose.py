@@ -104,3 +104,42 @@ def test_fiscal_income_and_general_budget_spending_are_read_where_they_are_expla
         assert want in passed
     covering = _mutated("000", "1066.71", "一般公共预算财政拨款支出决算情况说明", "2")
     assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+def test_004_carry_over_in_the_prose_against_g01():
+    """004's 收、支总计 sentence says its 支出总计 holds 年末结转和结余21.35万元; 公开01 prints
+    年末结转和结余 0.00 and puts 21.35 under 结余分配: the prose names the wrong line."""
+    report, found = _p701("004")
+    (bad,) = [f for f in found if f.outcome == Outcome.FAIL and "年末结转和结余" in f.subject]
+    assert (bad.stated, bad.expected) == (Decimal("21.35"), Decimal("0"))
+    assert {report.text[s.start : s.end] for s in bad.spans} == {"21.35", "0.00"}
+
+
+def test_amounts_outside_the_explanations_name_the_all_funds_tables():
+    """004's 绩效 part restates 基本支出 and 项目支出 outside every 情况说明 subsection: they
+    are read as named (公开03), and a changed digit there is an error."""
+    _, found = _p701("004")
+    assert (
+        sum(1 for f in found if f.outcome == Outcome.PASS and "公开03 基本支出" in f.subject) >= 2
+    )
+    covering = _mutated("004", "389.15", "2020年度支出435.55", "7")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+def test_fiscal_spending_is_checked_in_the_general_budget_subsection_too():
+    """财政拨款支出 names 公开04's 本年支出合计 in full, even in the subsection explaining 公开05."""
+    _, found = _p701("001")
+    mine = [f for f in found if f.subject.startswith("财政拨款支出 in the prose against 公开04")]
+    assert len(mine) == 2 and all(f.outcome == Outcome.PASS for f in mine)
+    covering = _mutated("001", "1346.86", "占本年支出合计的98.19%", "3")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+def test_001_item_actual_against_its_g05_row():
+    """001 explains 其他一般公共服务支出（项） with 支出决算为1303.27万元, which is the whole of
+    类 201 (1283.27 of this 项 + 20.00 of 行政运行); 公开05's row 2019999 holds 12,832,696.82 元."""
+    report, found = _p701("001")
+    (bad,) = [f for f in found if f.outcome == Outcome.FAIL and "（项）" in f.subject]
+    assert {report.text[s.start : s.end] for s in bad.spans} == {"1303.27", "12,832,696.82"}
+    ok = [f for f in found if f.subject.startswith("事业单位医疗（项）")]
+    assert [f.outcome for f in ok] == [Outcome.PASS]

@@ -102,3 +102,38 @@ def test_budget_and_actual_of_an_item_in_the_prose_against_both_sides(tmp_path):
     actual = p701["公务接待费 in the prose against 公开07 决算数.公务接待费"]
     assert budget.outcome == Outcome.PASS
     assert actual.outcome == Outcome.FAIL and actual.expected == Decimal("0.58")
+
+
+def _unaligned_with_prose(tmp_path, sentence: str):
+    """A 公开07 whose budget side lost a cell (so its columns are not named), and a 三公
+    情况说明 holding ``sentence``."""
+    row = "3.00\t\t1.50\t0.00\t1.50\t0.50\t2.58\t0.00\t2.00\t0.00\t2.00\t0.58"
+    prose = "第三部分\n\n2023年度部门决算情况说明\n\n七、“三公”经费支出决算情况说明\n\n" + sentence
+    rep = _report(tmp_path, row, prose=prose + "\n")
+    return [f for f in verify(rep).findings if f.rule == "P701"]
+
+
+def test_unaligned_table_an_item_matching_some_figure_passes_by_value(tmp_path):
+    (budget, actual) = _unaligned_with_prose(
+        tmp_path, "公务接待费支出预算为0.50万元，支出决算为0.58万元，完成预算的116%。"
+    )
+    for f in (budget, actual):
+        assert f.outcome == Outcome.PASS and "sought among all its figures" in f.subject
+
+
+def test_unaligned_table_an_item_matching_no_figure_is_an_error(tmp_path):
+    """Wherever the lost cell was, 0.68 is none of 公开07's figures: the prose disagrees."""
+    found = _unaligned_with_prose(
+        tmp_path, "公务接待费支出预算为0.50万元，支出决算为0.68万元，完成预算的136%。"
+    )
+    (bad,) = [f for f in found if f.outcome == Outcome.FAIL]
+    assert bad.stated == Decimal("0.68") and bad.expected == Decimal("0.58")
+    assert "none of 公开07's figures" in bad.message and bad.severity == "error"
+
+
+def test_unaligned_table_a_zero_item_is_not_judged(tmp_path):
+    """A zero may be the blank cell the export dropped: nothing to say either way."""
+    found = _unaligned_with_prose(
+        tmp_path, "因公出国（境）费支出预算为0万元，支出决算为0万元，与上年持平。"
+    )
+    assert found and all(f.outcome == Outcome.NOT_APPLICABLE for f in found)

@@ -14,7 +14,18 @@ from collections.abc import Callable, Iterator
 
 from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
-from verifier.report import Claim, ClaimKind, Finding, Number, Report, SectionKind, TableKind
+from verifier.report import (
+    Claim,
+    ClaimKind,
+    Finding,
+    Number,
+    Outcome,
+    Report,
+    Row,
+    SectionKind,
+    Table,
+    TableKind,
+)
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean, column, three_public_columns, total_row
 
@@ -37,6 +48,14 @@ _THREE_PUBLIC_KEYS = (
     ("接待", "接待"), ("三公", "合计"),
 )  # fmt: skip
 _KIND_OF = {k.value: k for k in TableKind}
+# Tables of all funds (公开04: all 财政拨款), whose lines prose outside 情况说明 may name.
+_ALL_FUNDS = {TableKind.G01, TableKind.G02, TableKind.G03, TableKind.G04}
+# Subjects that name one line of one table in full, wherever in the 情况说明 they stand.
+_FULL_NAMES = {
+    "一般公共预算财政拨款支出", "财政拨款支出", "财政拨款收入", "财政拨款收、支总计",
+    "财政拨款收支总计", "本年收入合计", "本年支出合计", "收、支总计", "收支总计",
+    "年初结转和结余", "年末结转和结余", "年初财政拨款结转和结余", "年末财政拨款结转和结余",
+}  # fmt: skip
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
 
@@ -76,9 +95,17 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
             return None
         cell = row.cell(col)
         return cell.number if cell else None
-    if kind == TableKind.G04 and len(parts) == 1:
-        row = next((r for r in table.rows if r.side == "收入" and _bare(r.name) == parts[0]), None)
-        cell = row.cell(0) if row else None
+    if kind == TableKind.G05 and len(parts) == 2 and parts[0] == "功能分类":
+        row = _item_row(table, parts[1].split("/"))
+        col = column(table, *_TOTAL_NAMES["合计"])
+        cell = row.cell(col) if row is not None and col is not None else None
+        return cell.number if cell else None
+    if kind in (TableKind.G01, TableKind.G04) and len(parts) == 1:
+        # A line of the two-sided tables, on the side its name says (年末…: 支出; 总计: 收入's, which
+        # T-rules hold equal to 支出's); on 公开04's 支出 side the first figure is the 合计.
+        side = "支出" if "支出" in parts[0] or parts[0].startswith("年末") else "收入"
+        row = next((r for r in table.rows if r.side == side and _bare(r.name) == parts[0]), None)
+        cell = next((c for c in row.cells if c.number is not None), None) if row else None
         return cell.number if cell else None
     if kind == TableKind.G06 and len(parts) == 1:
         row = next((r for r in table.rows if r.is_total and clean(r.name) == parts[0]), None)
@@ -93,6 +120,30 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         cell = table.rows[0].cell(col)
         return cell.number if cell else None
     return None
+
+
+def _item_row(table: Table, path: list[str]) -> Row | None:
+    """The 项 row (7-digit code) of ``table`` named by ``path`` = [类, 款, 项] as the prose
+    writes them: its name the 项's, its 5-digit parent the 款's, its 3-digit parent the 类's
+    (一般公共服务 and 一般公共服务支出 alike), where the table prints those parents at all.
+    None unless exactly one row fits."""
+    if len(path) != 3:
+        return None
+    lei, kuan, xiang = (clean(p).removesuffix("支出") for p in path)
+    by_code = {r.code: r for r in table.rows if r.code}
+
+    def named(code: str, name: str) -> bool:
+        row = by_code.get(code)
+        if row is None:  # a table of 项 rows only: the 项's own name decides
+            return len(code) < 7
+        return clean(row.name).removesuffix("支出") == name
+
+    found = [
+        r
+        for code, r in by_code.items()
+        if len(code) == 7 and named(code, xiang) and named(code[:5], kuan) and named(code[:3], lei)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _bare(name: str) -> str:
@@ -136,17 +187,30 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
         if report.table(kind) is not None:
+            link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
             allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
-            if kind not in allowed:
+            # Outside every 情况说明 subsection (a 绩效 part, say), a line of the all-funds
+            # tables is taken as named; 公开05–07 hold 财政拨款 alone, which such prose
+            # seldom means (人员经费 of all funds is not 公开06's).
+            if kind not in allowed and (topic is not None or kind not in _ALL_FUNDS):
                 # The same quantity in the table the subsection explains: 基本支出 under
                 # 一般公共预算 is 公开05's 基本支出 column, not 公开03's.
                 # The subject's own name first: 财政拨款收入 under 收入 is 公开02's column of
                 # that name, where the link names 公开04's total.
                 kind = TOPIC_TABLE.get(topic or "")  # type: ignore[assignment]
-                names = [n for n in (clean(claim.subject or ""), quantity) if n]
+                # (Not a total by the link's name: 公开04's 本年收入合计 is not 公开01's.)
+                names = [clean(claim.subject or "")]
+                if not any(word in quantity for word in ("合计", "总计")):
+                    names.append(quantity)
+                names = [n for n in names if n]
                 found = ((n, _standard_cell(report, kind, n)) for n in names) if kind else ()
                 quantity, cell = next(((n, c) for n, c in found if c is not None), ("", None))
+                if cell is None and clean(claim.subject or "") in _FULL_NAMES:
+                    # Not a figure of the subsection's own table, but a line of 公开01/04/05
+                    # named in full (财政拨款支出, 收、支总计): no other table's line is meant.
+                    kind, quantity = link_kind, link_quantity
+                    cell = _standard_cell(report, kind, quantity)
                 if cell is None:
                     continue
                 subject = (
@@ -157,6 +221,9 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         elif claim.subject:
             cell = _basic_data_cell(report, clean(claim.subject))
             subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
+        if cell is None and kind == TableKind.G07 and _unaligned(report.table(kind)):
+            yield _among_three_public(r, report.table(kind), subject, stated)  # type: ignore[arg-type]
+            continue
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
             continue
@@ -165,3 +232,51 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             yield not_applicable(r, subject, "units unknown")
             continue
         yield compare(r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit)
+
+
+def _unaligned(table: Table | None) -> bool:
+    """公开07 has figures, but its columns could not be named (extractor.tables leaves them
+    列N when a cell was lost in the text export)."""
+    return (
+        table is not None
+        and any(c.number is not None for row in table.rows for c in row.cells)
+        and all(
+            v is None
+            for side in ("预算数", "决算数")
+            for v in three_public_columns(table, side).values()
+        )
+    )
+
+
+def _among_three_public(r: Rule, table: Table, subject: str, stated: Number) -> Finding:
+    """A 三公 item's figure against a 公开07 whose columns are not known: whichever column
+    the item is, its figure is one of the table's. So a figure of the prose that none of the
+    table's figures matches disagrees with the table, wherever its cells went; one that some
+    figure matches is taken as agreeing, by value only. A zero proves nothing: the text may
+    have dropped the blank cell that holds it."""
+    unit = stated.unit if stated.unit in ("元", "万元", "亿元") else None
+    figures = [
+        c.number
+        for row in table.rows
+        for c in row.cells
+        if c.number is not None and c.number.unit in ("元", "万元", "亿元")
+    ]
+    subject += " (公开07's columns not recognised: sought among all its figures)"
+    if unit is None or not figures:
+        return not_applicable(r, subject, "units unknown")
+    if stated.value == 0:
+        return not_applicable(r, subject, "a zero may stand in a cell the text left blank")
+    judged = [
+        compare(r, subject, stated, Interval.of_number(n, unit=unit), [n], unit=unit)
+        for n in figures
+    ]
+    agreeing = next((f for f in judged if f.outcome == Outcome.PASS), None)
+    if agreeing is not None:
+        return agreeing
+    nearest = min(figures, key=lambda n: abs(Interval.of_number(n, unit=unit).mid - stated.value))
+    listed = ", ".join(n.raw for n in figures)
+    return compare(
+        r, subject, stated, Interval.of_number(nearest, unit=unit), figures, unit=unit,
+        exact=Interval.of_number(nearest, unit=unit).mid,
+        detail=f"none of 公开07's figures ({listed}) agrees; the nearest is shown",
+    )  # fmt: skip
