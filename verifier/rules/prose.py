@@ -176,6 +176,16 @@ def _basic_data_cell(report: Report, subject: str) -> Number | None:
 )
 def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
     topic_of = _topics(report)
+    # Claims name the same few table figures again and again (a total in every subsection):
+    # each is looked up once per report.
+    looked_up: dict[tuple[TableKind, str], Number | None] = {}
+
+    def standard_cell(kind: TableKind, quantity: str) -> Number | None:
+        key = (kind, quantity)
+        if key not in looked_up:
+            looked_up[key] = _standard_cell(report, kind, quantity)
+        return looked_up[key]
+
     for claim in report.claims:
         if claim.kind != ClaimKind.AMOUNT or not claim.link or "value" not in claim.numbers:
             continue
@@ -204,20 +214,20 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 if not any(word in quantity for word in ("合计", "总计")):
                     names.append(quantity)
                 names = [n for n in names if n]
-                found = ((n, _standard_cell(report, kind, n)) for n in names) if kind else ()
+                found = ((n, standard_cell(kind, n)) for n in names) if kind else ()
                 quantity, cell = next(((n, c) for n, c in found if c is not None), ("", None))
                 if cell is None and clean(claim.subject or "") in _FULL_NAMES:
                     # Not a figure of the subsection's own table, but a line of 公开01/04/05
                     # named in full (财政拨款支出, 收、支总计): no other table's line is meant.
                     kind, quantity = link_kind, link_quantity
-                    cell = _standard_cell(report, kind, quantity)
+                    cell = standard_cell(kind, quantity)
                 if cell is None:
                     continue
                 subject = (
                     f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
                 )
             else:
-                cell = _standard_cell(report, kind, quantity)
+                cell = standard_cell(kind, quantity)
         elif claim.subject:
             cell = _basic_data_cell(report, clean(claim.subject))
             subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
