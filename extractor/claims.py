@@ -167,7 +167,9 @@ def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> 
         if current is None and prev is not None and _CONTINUES.fullmatch(before):
             # 收、支总计1371.73万元。与上年相比，减少265.13万元: the sentence before says what
             # changed, this one only how much.
-            current = _current(text[prev[0] : prev[1]], prev[0], unit, set())
+            # Only what that sentence says before its 其中: not one of the parts it lists.
+            said = text[prev[0] : prev[1]].split("其中")[0]
+            current = _current(said, prev[0], unit, set())
         numbers = {"delta": delta, "pct": pct}
         claim = Claim(
             kind=ClaimKind.CHANGE,
@@ -308,17 +310,18 @@ def _rates(text: str, s: int, e: int) -> list[Claim]:
 
 # Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's
 # 财政拨款支出): taken only where no other word runs into them, or after a year (2023年度).
-_STANDALONE = {"财政拨款支出", "收、支总计", "收支总计"}
-_STANDALONE_LEAD = r"(?:(?<=年)|(?<=年度)|(?<![\u4e00-\u9fff“”\"]))"
+_STANDALONE = {"财政拨款支出", "收、支总计", "收支总计", "年初结转和结余", "年末结转和结余"}
+_STANDALONE_LEAD = r"(?:(?<=年度)|(?<=本年)|(?<=含)|(?<![\u4e00-\u9fff“”\"]))"
 
 # Longest subject first, so that 本年支出合计 claims its figure before 支出合计 can.
 _BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
 
 
 def _is_budget_lead(lead: str) -> bool:
-    """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出),
-    not the 决算 figure a table holds; 一般公共预算 / 政府性基金预算 name a fund, not a budget."""
-    if lead.endswith("预算数"):
+    """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出)
+    or last year's (上年财政拨款支出), not the 决算 figure a table holds; 一般公共预算 /
+    政府性基金预算 name a fund, not a budget."""
+    if lead.endswith(("预算数", "上年", "去年", "上年度", "上年末")):
         return True
     return lead.endswith("预算") and not lead.endswith(("公共预算", "基金预算", "经营预算"))
 
@@ -398,7 +401,9 @@ _ITEM_ACTUAL = re.compile(rf"^{SP}年初预算数?为.{{0,20}}?支出决算数?�
 def _item_path(chunk: str) -> tuple[tuple[str, str, str], int] | None:
     """An item heading in ``chunk``: its [类, 款, 项] and where the heading ends."""
     m = _ITEM_PATH.search(chunk)
-    return ((m["lei"], m["kuan"].strip(), m["xiang"].strip()), m.end()) if m else None
+    if m is None or chunk[m.end() : m.end() + 1] in ("、", "和", "及", "与", "（", "("):
+        return None  # 行政运行（项）、一般行政管理事务（项）: a figure of several items
+    return (m["lei"], m["kuan"].strip(), m["xiang"].strip()), m.end()
 
 
 def _item_actual(text: str, s: int, e: int, path: tuple[str, str, str]) -> Claim | None:
@@ -445,7 +450,7 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
                     claims.append(item)
                 path = None  # only the sentence right after the heading gives its figures
             # A sentence continues the one before only within a paragraph.
-            after_break = prev is None or "\n" in text[prev[1] : s] or chunk.startswith("\n")
+            after_break = prev is None or "\n" in chunk[: len(chunk) - len(chunk.lstrip())]
             claims += _changes(text, s, e, None if after_break else prev)
             prev = (s, e)
             claims += _paren_parts(text, s, e)

@@ -123,3 +123,21 @@ def test_an_items_heading_applies_to_the_next_sentence_only():
         "年初预算为50.00万元，支出决算为48.20万元。"
     )
     assert _amount_links(t) == []
+
+
+def test_last_years_figure_is_not_linked_to_this_years_table():
+    assert _amount_links("上年财政拨款支出488.83万元，上年年末结转和结余5.20万元。") == []
+
+
+def test_a_continuing_change_is_measured_from_the_total_not_one_of_its_parts():
+    t = "本年支出合计435.55万元，其中：基本支出389.15万元，项目支出46.40万元。与上年相比，减少31.92万元，下降6.8%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.numbers["value"].raw == "435.55"
+
+
+def test_a_heading_naming_two_items_gives_no_item_figure():
+    t = (
+        "1、一般公共服务支出（类）人大事务（款）行政运行（项）、一般行政管理事务（项）。"
+        "年初预算为0万元，支出决算为129.25万元。"
+    )
+    assert _amount_links(t) == []

@@ -115,15 +115,13 @@ def test_004_carry_over_in_the_prose_against_g01():
     assert {report.text[s.start : s.end] for s in bad.spans} == {"21.35", "0.00"}
 
 
-def test_amounts_outside_the_explanations_name_the_all_funds_tables():
-    """004's 绩效 part restates 基本支出 and 项目支出 outside every 情况说明 subsection: they
-    are read as named (公开03), and a changed digit there is an error."""
+def test_amounts_outside_the_explanations_are_not_read_against_the_tables():
+    """004's 绩效 part restates 基本支出 and 项目支出 outside every 情况说明 subsection; there such
+    words as often name one project's figure as the table's, so they are left unchecked."""
     _, found = _p701("004")
-    assert (
-        sum(1 for f in found if f.outcome == Outcome.PASS and "公开03 基本支出" in f.subject) >= 2
-    )
+    assert not any("公开03 项目支出" in f.subject for f in found if f.outcome == Outcome.FAIL)
     covering = _mutated("004", "389.15", "2020年度支出435.55", "7")
-    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+    assert not any(f.rule == "P701" for f in covering)
 
 
 def test_fiscal_spending_is_checked_in_the_general_budget_subsection_too():

@@ -48,8 +48,6 @@ _THREE_PUBLIC_KEYS = (
     ("接待", "接待"), ("三公", "合计"),
 )  # fmt: skip
 _KIND_OF = {k.value: k for k in TableKind}
-# Tables of all funds (公开04: all 财政拨款), whose lines prose outside 情况说明 may name.
-_ALL_FUNDS = {TableKind.G01, TableKind.G02, TableKind.G03, TableKind.G04}
 # Subjects that name one line of one table in full, wherever in the 情况说明 they stand.
 _FULL_NAMES = {
     "一般公共预算财政拨款支出", "财政拨款支出", "财政拨款收入", "财政拨款收、支总计",
@@ -120,6 +118,19 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         cell = table.rows[0].cell(col)
         return cell.number if cell else None
     return None
+
+
+def _other_funds_spent(report: Report) -> bool:
+    """公开04's 本年支出合计 shows spending of 政府性基金 or 国有资本经营 budgets (a figure other
+    than zero beyond its 合计 and 一般公共预算 columns)."""
+    table = report.table(TableKind.G04)
+    if table is None:
+        return False
+    for row in table.rows:
+        if row.side == "支出" and clean(row.name) == "本年支出合计":
+            figures = [c.number for c in row.cells if c.number is not None]
+            return any(n.value != 0 for n in figures[2:])
+    return False
 
 
 def _item_row(table: Table, path: list[str]) -> Row | None:
@@ -200,10 +211,22 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
             allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
-            # Outside every 情况说明 subsection (a 绩效 part, say), a line of the all-funds
-            # tables is taken as named; 公开05–07 hold 财政拨款 alone, which such prose
-            # seldom means (人员经费 of all funds is not 公开06's).
-            if kind not in allowed and (topic is not None or kind not in _ALL_FUNDS):
+            full = clean(claim.subject or "") in _FULL_NAMES
+            if (
+                full
+                and claim.subject == "财政拨款支出"
+                and topic != "财政拨款收支总体"
+                and _other_funds_spent(report)
+            ):
+                # Outside its own subsection 财政拨款支出 is often said for the 一般公共预算
+                # part alone; where other funds were spent too, which is meant is unclear.
+                continue
+            # Outside every 情况说明 subsection (a 绩效 part, say) only a line named in full is
+            # read, as named: 项目支出 there is as often one project's as the table's.
+            # A total named in full (本年支出合计) is the link's line, in whatever subsection.
+            if full and any(w in (claim.subject or "") for w in ("合计", "总计")):
+                cell = standard_cell(kind, quantity)
+            elif kind not in allowed and (topic is not None or not full):
                 # The same quantity in the table the subsection explains: 基本支出 under
                 # 一般公共预算 is 公开05's 基本支出 column, not 公开03's.
                 # The subject's own name first: 财政拨款收入 under 收入 is 公开02's column of
