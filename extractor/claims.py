@@ -317,6 +317,17 @@ _STANDALONE_LEAD = r"(?:(?<=年度)|(?<=本年)|(?<=含)|(?<![\u4e00-\u9fff“�
 _BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
 
 
+def _amount_claim(subject: str, s: int, e: int, n: Number, link: str) -> Claim:
+    """An amount of the sentence text[s:e] that names the table figure ``link``."""
+    return Claim(
+        kind=ClaimKind.AMOUNT,
+        subject=subject,
+        sentence=Span(start=s, end=e),
+        numbers={"value": n},
+        link=link,
+    )
+
+
 def _is_budget_lead(lead: str) -> bool:
     """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出)
     or last year's (上年财政拨款支出), not the 决算 figure a table holds; 一般公共预算 /
@@ -343,15 +354,7 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
             taken.add(m.start("n"))
             if _is_budget_lead(sent[max(0, m.start() - 4) : m.start()]):
                 continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
-            out.append(
-                Claim(
-                    kind=ClaimKind.AMOUNT,
-                    subject=subj,
-                    sentence=Span(start=s, end=e),
-                    numbers={"value": n},
-                    link=link,
-                )
-            )
+            out.append(_amount_claim(subj, s, e, n, link))
     out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]
     return out
 
@@ -377,15 +380,7 @@ def _three_public_sides(text: str, s: int, e: int) -> list[Claim]:
         for group, side in (("budget", "预算数"), ("actual", "决算数")):
             n = make_number(m.group(group), unit="万元", start=m.start(group))
             if n is not None:
-                out.append(
-                    Claim(
-                        kind=ClaimKind.AMOUNT,
-                        subject=subject,
-                        sentence=Span(start=s, end=e),
-                        numbers={"value": n},
-                        link=f"公开07.{side}.{subject}",
-                    )
-                )
+                out.append(_amount_claim(subject, s, e, n, f"公开07.{side}.{subject}"))
     return out
 
 
@@ -418,13 +413,7 @@ def _item_actual(text: str, s: int, e: int, path: tuple[str, str, str]) -> Claim
     n = make_number(m["n"], unit="万元", start=at)
     if n is None:
         return None
-    return Claim(
-        kind=ClaimKind.AMOUNT,
-        subject=f"{path[2]}（项）",
-        sentence=Span(start=s, end=e),
-        numbers={"value": n},
-        link="公开05.功能分类." + "/".join(path),
-    )
+    return _amount_claim(f"{path[2]}（项）", s, e, n, "公开05.功能分类." + "/".join(path))
 
 
 def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> list[Claim]:

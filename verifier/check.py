@@ -210,7 +210,6 @@ def _judge(
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_TWO = Decimal(2)  # x / 2 converts the 2 on every call: the same division, made once
 _MINUS_ZERO = Decimal("-0")
 
 

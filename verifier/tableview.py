@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from verifier.report import Cell, Number, Row, Table
+from verifier.report import Cell, Column, Number, Row, Table
 
 T = TypeVar("T")
 
@@ -291,8 +291,7 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
     if _MEMO.get() is None:  # one question: asked directly
         label = _row_label(table, row)
         if col is not None and col < len(table.columns):
-            c = table.columns[col]
-            label += f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"
+            label += _column_label(table.columns[col])
         return label
     known = _remembered("row labels", table, _row_labels).get(id(row))
     label = known[1] if known is not None and known[0] is row else _row_label(table, row)
@@ -313,4 +312,8 @@ def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
 
 def _column_labels(table: Table) -> list[str]:
     """What ``where`` writes after a row for each column: `` [side name]``."""
-    return [f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]" for c in table.columns]
+    return [_column_label(c) for c in table.columns]
+
+
+def _column_label(c: Column) -> str:
+    return f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"

@@ -54,6 +54,8 @@ _FULL_NAMES = {
     "财政拨款收支总计", "本年收入合计", "本年支出合计", "收、支总计", "收支总计",
     "年初结转和结余", "年末结转和结余", "年初财政拨款结转和结余", "年末财政拨款结转和结余",
 }  # fmt: skip
+# Units of money, in which a prose amount and a table figure can be compared.
+_MONEY = ("元", "万元", "亿元")
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
 
@@ -118,6 +120,10 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         cell = table.rows[0].cell(col)
         return cell.number if cell else None
     return None
+
+
+def _names_a_total(name: str) -> bool:
+    return "合计" in name or "总计" in name
 
 
 def _other_funds_spent(report: Report) -> bool:
@@ -213,8 +219,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
             full = clean(claim.subject or "") in _FULL_NAMES
             if (
-                full
-                and claim.subject == "财政拨款支出"
+                claim.subject == "财政拨款支出"
                 and topic != "财政拨款收支总体"
                 and _other_funds_spent(report)
             ):
@@ -224,7 +229,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             # Outside every 情况说明 subsection (a 绩效 part, say) only a line named in full is
             # read, as named: 项目支出 there is as often one project's as the table's.
             # A total named in full (本年支出合计) is the link's line, in whatever subsection.
-            if full and any(w in (claim.subject or "") for w in ("合计", "总计")):
+            if full and _names_a_total(claim.subject or ""):
                 cell = standard_cell(kind, quantity)
             elif kind not in allowed and (topic is not None or not full):
                 # The same quantity in the table the subsection explains: 基本支出 under
@@ -234,12 +239,12 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 kind = TOPIC_TABLE.get(topic or "")  # type: ignore[assignment]
                 # (Not a total by the link's name: 公开04's 本年收入合计 is not 公开01's.)
                 names = [clean(claim.subject or "")]
-                if not any(word in quantity for word in ("合计", "总计")):
+                if not _names_a_total(quantity):
                     names.append(quantity)
                 names = [n for n in names if n]
                 found = ((n, standard_cell(kind, n)) for n in names) if kind else ()
                 quantity, cell = next(((n, c) for n, c in found if c is not None), ("", None))
-                if cell is None and clean(claim.subject or "") in _FULL_NAMES:
+                if cell is None and full:
                     # Not a figure of the subsection's own table, but a line of 公开01/04/05
                     # named in full (财政拨款支出, 收、支总计): no other table's line is meant.
                     kind, quantity = link_kind, link_quantity
@@ -260,8 +265,8 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
             continue
-        unit = stated.unit if stated.unit in ("元", "万元", "亿元") else None
-        if unit is None or cell.unit not in ("元", "万元", "亿元"):
+        unit = stated.unit if stated.unit in _MONEY else None
+        if unit is None or cell.unit not in _MONEY:
             yield not_applicable(r, subject, "units unknown")
             continue
         yield compare(r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit)
@@ -287,29 +292,26 @@ def _among_three_public(r: Rule, table: Table, subject: str, stated: Number) -> 
     table's figures matches disagrees with the table, wherever its cells went; one that some
     figure matches is taken as agreeing, by value only. A zero proves nothing: the text may
     have dropped the blank cell that holds it."""
-    unit = stated.unit if stated.unit in ("元", "万元", "亿元") else None
+    unit = stated.unit if stated.unit in _MONEY else None
     figures = [
         c.number
         for row in table.rows
         for c in row.cells
-        if c.number is not None and c.number.unit in ("元", "万元", "亿元")
+        if c.number is not None and c.number.unit in _MONEY
     ]
     subject += " (公开07's columns not recognised: sought among all its figures)"
     if unit is None or not figures:
         return not_applicable(r, subject, "units unknown")
     if stated.value == 0:
         return not_applicable(r, subject, "a zero may stand in a cell the text left blank")
-    judged = [
-        compare(r, subject, stated, Interval.of_number(n, unit=unit), [n], unit=unit)
-        for n in figures
-    ]
-    agreeing = next((f for f in judged if f.outcome == Outcome.PASS), None)
-    if agreeing is not None:
-        return agreeing
-    nearest = min(figures, key=lambda n: abs(Interval.of_number(n, unit=unit).mid - stated.value))
+    intervals = [Interval.of_number(n, unit=unit) for n in figures]
+    for n, iv in zip(figures, intervals, strict=True):
+        found = compare(r, subject, stated, iv, [n], unit=unit)
+        if found.outcome == Outcome.PASS:
+            return found
+    nearest = min(intervals, key=lambda iv: abs(iv.mid - stated.value))
     listed = ", ".join(n.raw for n in figures)
     return compare(
-        r, subject, stated, Interval.of_number(nearest, unit=unit), figures, unit=unit,
-        exact=Interval.of_number(nearest, unit=unit).mid,
+        r, subject, stated, nearest, figures, unit=unit,
         detail=f"none of 公开07's figures ({listed}) agrees; the nearest is shown",
     )  # fmt: skip
