@@ -221,15 +221,32 @@ def _paren_parts(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
+# 其中基本支出A万元，项目支出B万元(，结余结转C万元)。: without a colon, a list after 其中 is
+# taken as the whole split only when it is this one (支出 by its nature, 基本 and 项目) and
+# nothing but named amounts runs to the end of the sentence.
+_NAMED_AMOUNTS = re.compile(
+    rf"(?:[\u4e00-\u9fff]{{2,10}}?为?{SP}{NUM}{SP}{MONEY_UNIT}[，,、；;]?{SP})+"
+)
+
+
+def _by_nature(rest: str) -> bool:
+    m = _NAMED_AMOUNTS.match(rest)
+    if m is None or rest[m.end() :].strip(" \u3000。\n") != "":
+        return False
+    return "基本支出" in m.group() and "项目支出" in m.group()
+
+
 def _money_parts(text: str, s: int, e: int) -> list[Claim]:
     """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X."""
     out = []
     sent = text[s:e]
-    for qm in re.finditer(r"其中[：:]", sent):
+    for qm in re.finditer(r"其中[：:]?", sent):
         before = sent[: qm.start()]
         tot = list(_AMOUNT.finditer(before))
         if not tot or len(before) - tot[-1].end() > 3:
             continue
+        if not qm.group().endswith(("：", ":")) and not _by_nature(sent[qm.end() :]):
+            continue  # 其中年初预算96.18万元，调整追加329.08万元: some items, maybe not all
         tm = tot[-1]
         unit = tm.group("u")
         total = make_number(tm.group("n"), unit=unit, start=s + tm.start("n"))
@@ -337,15 +354,23 @@ def _is_budget_lead(lead: str) -> bool:
     return lead.endswith("预算") and not lead.endswith(("公共预算", "基金预算", "经营预算"))
 
 
+# 财政拨款支出年初预算数为B万元，支出决算数为A万元: the budget goes first, and A is the
+# figure of the subject's line ({name}: the subject again, as 004 repeats it).
+_BUDGET_FIRST = (
+    rf"(?:支出)?(?:年初)?预算数?为{SP}{NUM}{SP}万元[，,]{SP}(?:{{name}})?(?:支出)?(?=决算)"
+)
+
+
 def _amounts(text: str, s: int, e: int) -> list[Claim]:
     out = []
     sent = text[s:e]
     taken: set[int] = set()
     for subj, link in _BY_LENGTH:
         lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
+        name = re.escape(subj)
         for m in re.finditer(
-            rf"{lead}{re.escape(subj)}(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){SP}"
-            rf"(?P<u>{MONEY_UNIT})",
+            rf"{lead}{name}(?:{_BUDGET_FIRST.format(name=name)})?(?:支出|决算数?|为|共计|合计)*"
+            rf"{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
             sent,
         ):
             n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))

@@ -42,6 +42,21 @@ def test_money_parts_and_shares():
     assert [s.numbers["pct"].value for s in shares] == [80, 20]
 
 
+def test_parts_after_a_bare_qizhong_only_for_the_split_by_nature():
+    """Without a colon, 其中 often lists some items only: a list is taken whole only when it
+    is 基本支出 and 项目支出 (and other named amounts) up to the end of the sentence."""
+    t = "2022年度支出120.50万元，其中基本支出100.25万元，项目支出20.25万元，结余结转0万元。"
+    (p,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert p.numbers["value"].raw == "120.50"
+    assert [n.raw for n in p.parts] == ["100.25", "20.25", "0"]
+    for t in (
+        "2022年度预算收入300万元，其中年初预算200万元，调整追加60万元。",
+        "整体支出90.00万元，其中基本支出90.00万元，占总支出的100%，基本支出中人员支出为30.00万元，"
+        "公用经费支出60.00万元；项目支出0万元。",
+    ):
+        assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS], t
+
+
 def test_budget_and_actual_series_are_not_parts():
     t = "总支出50万元，其中：基本支出预算30万元、实际支出30万元，项目支出预算20万元、实际支出20万元。"
     assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
@@ -55,6 +70,13 @@ def test_rate():
 
 def _amount_links(text):
     return [(c.subject, c.link, c.numbers["value"].raw) for c in _claims(text) if c.link]
+
+
+def test_actual_after_its_budget_links_the_actual():
+    t = "2022年度财政拨款支出年初预算数为500.00万元，支出决算数为480.50万元，完成年初预算的96.1%。"
+    assert _amount_links(t) == [("财政拨款支出", "公开04.本年支出合计", "480.50")]
+    t = "一般公共预算财政拨款支出年初预算数为90.18万元，一般公共预算财政拨款支出决算数为400.26万元。"
+    assert _amount_links(t) == [("一般公共预算财政拨款支出", "公开05.合计", "400.26")]
 
 
 def test_fiscal_spending_and_totals_link_to_g01_and_g04():

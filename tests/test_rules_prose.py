@@ -125,10 +125,13 @@ def test_amounts_outside_the_explanations_are_not_read_against_the_tables():
 
 
 def test_fiscal_spending_is_checked_in_the_general_budget_subsection_too():
-    """财政拨款支出 names 公开04's 本年支出合计 in full, even in the subsection explaining 公开05."""
+    """财政拨款支出 names 公开04's 本年支出合计 in full, even in the subsection explaining 公开05;
+    also where its budget comes first (年初预算数为B万元，支出决算数为A万元)."""
     _, found = _p701("001")
     mine = [f for f in found if f.subject.startswith("财政拨款支出 in the prose against 公开04")]
-    assert len(mine) == 2 and all(f.outcome == Outcome.PASS for f in mine)
+    assert len(mine) == 3 and all(f.outcome == Outcome.PASS for f in mine)
+    covering = _mutated("001", "1346.86", "年初预算数为1307.84万元，支出决算数为", "8")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
     covering = _mutated("001", "1346.86", "占本年支出合计的98.19%", "3")
     assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
 
