@@ -355,7 +355,8 @@ def _is_budget_lead(lead: str) -> bool:
 
 
 # 财政拨款支出年初预算数为B万元，支出决算数为A万元: the budget goes first, and A is the
-# figure of the subject's line ({name}: the subject again, as 004 repeats it).
+# figure of the subject's line ({name}: the subject again, as 004 repeats it). A 三公 item's
+# two figures are both 公开07's, read by _three_public_sides.
 _BUDGET_FIRST = (
     rf"(?:支出)?(?:年初)?预算数?为{SP}{NUM}{SP}万元[，,]{SP}(?:{{name}})?(?:支出)?(?=决算)"
 )
@@ -368,8 +369,9 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
     for subj, link in _BY_LENGTH:
         lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
         name = re.escape(subj)
+        budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name)
         for m in re.finditer(
-            rf"{lead}{name}(?:{_BUDGET_FIRST.format(name=name)})?(?:支出|决算数?|为|共计|合计)*"
+            rf"{lead}{name}(?:{budget})?(?:支出|决算数?|为|共计|合计)*"
             rf"{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
             sent,
         ):
