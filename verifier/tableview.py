@@ -62,9 +62,9 @@ def written_in(row: Row, columns: list[int]) -> list[Number | None]:
         first.setdefault(cell.column, cell)
     out: list[Number | None] = []
     for c in columns:
-        cell = first.get(c)
-        if cell is not None and (cell.number is not None or cell.text.strip()):
-            out.append(cell.number)
+        got = first.get(c)
+        if got is not None and (got.number is not None or got.text.strip()):
+            out.append(got.number)
     return out
 
 
@@ -145,7 +145,7 @@ def roots(rows: list[Row]) -> list[Row]:
     return [r for r in rows if not _has_parent(r.code or "", codes, lengths)]
 
 
-def _has_parent(code: str, codes: set[str | None], lengths: list[int]) -> bool:
+def _has_parent(code: str, codes: set[str], lengths: list[int]) -> bool:
     """Some proper prefix of ``code`` is a present code (of one of ``lengths``, ascending).
     A loop, not any(): called per row."""
     for k in lengths:

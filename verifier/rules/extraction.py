@@ -69,8 +69,8 @@ def _extraction(r: Rule, subject: str, message: str, nums: list[Number]) -> Find
     "conversion means a unit was misread, so no figure of that table can be trusted.",
 )
 def unit_scale(r: Rule, report: Report) -> Iterator[Finding]:
-    heads = [(t, _headline(t)) for t in report.tables]
-    heads = [(t, n) for t, n in heads if n is not None and t.unit and n.value != 0]
+    headlines = [(t, _headline(t)) for t in report.tables]
+    heads = [(t, n) for t, n in headlines if n is not None and t.unit and n.value != 0]
     if len(heads) < 2:
         yield not_applicable(r, "tables", "fewer than two tables with a total")
         return

@@ -4,7 +4,8 @@ balances on its own (年初 + 本年收入 = 本年支出 + 年末)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import cast
 
 from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval
@@ -62,11 +63,16 @@ def _lines_between(rows: list[Row], start: Row, stop: Row) -> list[Row]:
 
 
 def _sum(
-    r: Rule, table: Table, total: Row | None, parts: list[Row | None], col: int | None, subject: str
+    r: Rule,
+    table: Table,
+    total: Row | None,
+    parts: Sequence[Row | None],
+    col: int | None,
+    subject: str,
 ) -> Finding:
     if total is None or col is None or any(p is None for p in parts):
         return insufficient(r, subject, "a line of the identity was not found")
-    nums = written_numbers(parts, col)  # type: ignore[arg-type]  (no part is None here)
+    nums = written_numbers(cast("list[Row]", parts), col)  # no part is None here
     if not nums and not has_cell(total, col):
         return not_applicable(r, subject, "no figure written")
     if not nums:
@@ -114,7 +120,7 @@ def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
         if total is None:
             yield insufficient(r, f"{table.kind.value} 本年支出合计", "row not found")
             continue
-        cols = [i for i, c in enumerate(table.columns) if c.side == SPENDING] or [
+        cols: list[int | None] = [i for i, c in enumerate(table.columns) if c.side == SPENDING] or [
             _col(table, SPENDING, total)
         ]
         lines = _lines_before(rows, total)
@@ -146,7 +152,7 @@ def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
                 # 年初财政拨款结转和结余 is followed by its three funds: count it once.
                 head = [b for b in between if "结转" in clean(b.name) or "结余" in clean(b.name)]
                 between = head[:1]
-            cols = [i for i, c in enumerate(table.columns) if c.side == side] or [
+            cols: list[int | None] = [i for i, c in enumerate(table.columns) if c.side == side] or [
                 _col(table, side, total)
             ]
             for col in cols:

@@ -236,7 +236,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 # 一般公共预算 is 公开05's 基本支出 column, not 公开03's.
                 # The subject's own name first: 财政拨款收入 under 收入 is 公开02's column of
                 # that name, where the link names 公开04's total.
-                kind = TOPIC_TABLE.get(topic or "")  # type: ignore[assignment]
+                kind = TOPIC_TABLE.get(topic or "")
                 # (Not a total by the link's name: 公开04's 本年收入合计 is not 公开01's.)
                 names = [clean(claim.subject or "")]
                 if not _names_a_total(quantity):
@@ -251,6 +251,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                     cell = standard_cell(kind, quantity)
                 if cell is None:
                     continue
+                assert kind is not None  # a figure was found in kind's table, or kind is the link's
                 subject = (
                     f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
                 )

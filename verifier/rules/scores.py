@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Literal
 
 from verifier.check import compare, not_applicable
 from verifier.numbers import Interval, sum_intervals
@@ -21,6 +22,8 @@ _KINDS = (TableKind.PERFORMANCE, TableKind.SCORING)
 _GLOSS = re.compile(r"[(（][^)）]*[)）]$")
 
 ScoreRow = tuple[Table, Row, Number | None, Number | None]
+# S802's two sums: the column's label and its place in a ScoreRow
+_SUMS: tuple[tuple[str, Literal[2, 3]], ...] = (("分值", 2), ("得分", 3))
 
 
 def _header(name: str) -> str:
@@ -128,13 +131,13 @@ def _sheet_totals(
     # row's own table, or of every scored table of the 自评表, may be the one meant
     candidates = [own] if len(own) == len(every) else [own, every]
     short: Decimal | None = None  # how far Σ 分值 falls short of 总分's 分值, when it does
-    for label, idx in (("分值", 2), ("得分", 3)):
+    for label, idx in _SUMS:
         stated = total[idx]
         if stated is None:
             continue
         best: Finding | None = None
         for items in candidates:
-            parts = [x[idx] for x in items if x[idx] is not None]
+            parts = [n for x in items if (n := x[idx]) is not None]
             if not parts:
                 continue
             exact = sum((n.value for n in parts), Decimal(0))
@@ -147,7 +150,9 @@ def _sheet_totals(
             if finding.outcome == "pass":
                 best = finding
                 break
-            if best is None or abs(finding.difference or 0) < abs(best.difference or 0):
+            if best is None or abs(finding.difference or Decimal(0)) < abs(
+                best.difference or Decimal(0)
+            ):
                 best = finding
         if best is None:
             continue
