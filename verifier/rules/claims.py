@@ -86,7 +86,8 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
     "parts-sum",
     "C",
     "the parts a sentence lists add up to its total",
-    "共N（a、b）and 总额X，其中：a；b state a total and its items; they must agree.",
+    "共N（a、b）, 总额X，其中：a；b and 支出X，其中基本支出a，项目支出b state a total and its items; "
+    "they must agree.",
 )
 def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
     for c in report.claims:
