@@ -224,8 +224,11 @@ def _paren_parts(text: str, s: int, e: int) -> list[Claim]:
 # 其中基本支出A万元，项目支出B万元(，结余结转C万元)。: without a colon, a list after 其中 is
 # taken as the whole split only when it is this one (支出 by its nature, 基本 and 项目) and
 # nothing but named amounts runs to the end of the sentence.
+_BY_NATURE_ITEM = (
+    r"(?:基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出|结余结转|结转结余|结余)"
+)
 _NAMED_AMOUNTS = re.compile(
-    rf"(?:[\u4e00-\u9fff]{{2,10}}?为?{SP}{NUM}{SP}{MONEY_UNIT}[，,、；;]?{SP})+"
+    rf"(?:{_BY_NATURE_ITEM}(?:决算数?)?为?{SP}{NUM}{SP}{MONEY_UNIT}[，,、；;]?{SP})+"
 )
 
 
@@ -358,7 +361,7 @@ def _is_budget_lead(lead: str) -> bool:
 # figure of the subject's line ({name}: the subject again, as 004 repeats it). A 三公 item's
 # two figures are both 公开07's, read by _three_public_sides.
 _BUDGET_FIRST = (
-    rf"(?:支出)?(?:年初)?预算数?为{SP}{NUM}{SP}万元[，,]{SP}(?:{{name}})?(?:支出)?(?=决算)"
+    rf"(?P<b>(?:支出)?(?:年初)?预算数?为{SP}{NUM}{SP}万元[，,]{SP}(?:{{name}})?{{spent}}(?=决算))"
 )
 
 
@@ -369,7 +372,8 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
     for subj, link in _BY_LENGTH:
         lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
         name = re.escape(subj)
-        budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name)
+        spent = "(?:支出)?" if subj.endswith("支出") else ""
+        budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name, spent=spent)
         for m in re.finditer(
             rf"{lead}{name}(?:{budget})?(?:支出|决算数?|为|共计|合计)*"
             rf"{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
@@ -377,6 +381,14 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
         ):
             n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
             if n is None or m.start("n") in taken:
+                continue
+            if (
+                budget
+                and m.group("b")
+                and _AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1])
+            ):
+                # 财政拨款支出预算为X万元，其中基本支出预算为A万元，项目支出预算为B万元，支出决算为
+                # Y万元: the actual after a list of parts' budgets is the whole's, not the last part's
                 continue
             taken.add(m.start("n"))
             if _is_budget_lead(sent[max(0, m.start() - 4) : m.start()]):

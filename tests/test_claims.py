@@ -51,6 +51,12 @@ def test_parts_after_a_bare_qizhong_only_for_the_split_by_nature():
     assert [n.raw for n in p.parts] == ["100.25", "20.25", "0"]
     for t in (
         "2022年度预算收入300万元，其中年初预算200万元，调整追加60万元。",
+        # words that are not kinds of spending: a change, a breakdown, budgets, a second total
+        "2022年度支出合计120.50万元，其中基本支出100.25万元，项目支出20.25万元，比上年减少30.00万元。",
+        "2022年度支出合计120.50万元，其中基本支出100.25万元，主要包括人员经费80.00万元、"
+        "公用经费20.25万元；项目支出20.25万元。",
+        "2022年度支出合计120.50万元，其中基本支出100.25万元，年初预算为90.00万元；"
+        "项目支出20.25万元，年初预算为20.00万元。",
         "整体支出90.00万元，其中基本支出90.00万元，占总支出的100%，基本支出中人员支出为30.00万元，"
         "公用经费支出60.00万元；项目支出0万元。",
     ):
@@ -77,6 +83,27 @@ def test_actual_after_its_budget_links_the_actual():
     assert _amount_links(t) == [("财政拨款支出", "公开04.本年支出合计", "480.50")]
     t = "一般公共预算财政拨款支出年初预算数为90.18万元，一般公共预算财政拨款支出决算数为400.26万元。"
     assert _amount_links(t) == [("一般公共预算财政拨款支出", "公开05.合计", "400.26")]
+
+
+def test_actual_after_a_list_of_budgets_is_not_the_last_part_s():
+    """The actual closing a list of the parts' budgets is the whole's: not linked to the
+    last part named (项目支出), nor to anything else."""
+    t = (
+        "2022年度财政拨款支出年初预算数为500.00万元，其中基本支出预算为450.00万元，"
+        "项目支出预算为50.00万元，支出决算数为480.50万元。"
+    )
+    assert _amount_links(t) == []
+    # separate clauses, each with its own budget and actual, still link each part
+    t = "基本支出年初预算为400.00万元，决算为390.00万元；项目支出年初预算为60.00万元，决算为58.00万元。"
+    assert [(s, v) for s, _, v in _amount_links(t)] == [
+        ("基本支出", "390.00"),
+        ("项目支出", "58.00"),
+    ]
+
+
+def test_an_income_subject_does_not_take_a_spending_actual():
+    t = "2022年度财政拨款收入年初预算为500.00万元，支出决算为480.50万元。"
+    assert _amount_links(t) == []
 
 
 def test_fiscal_spending_and_totals_link_to_g01_and_g04():

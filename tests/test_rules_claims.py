@@ -1,7 +1,8 @@
 """Family C on hand-made Reports: consistent claims pass, inconsistent ones fail with spans."""
 
 from extractor.claims import extract_claims
-from verifier.report import Report
+from tests.tablebuild import Doc
+from verifier.report import Report, TableKind
 from verifier.verify import verify
 
 
@@ -91,3 +92,34 @@ def test_mutating_a_checked_prose_digit_is_caught():
     caught, n = _mutation_rate()
     print(f"mutation: {caught}/{n} caught")
     assert n >= 20 and caught / n >= 0.9
+
+
+def _parts_against_g03(sentence: str, operating: str) -> list:
+    """C602 on ``sentence`` in a report whose 公开03 shows 经营支出 ``operating``."""
+    d = Doc()
+    d.line(sentence)
+    d.table(
+        TableKind.G03,
+        "万元",
+        [("本年支出合计", None), ("基本支出", None), ("项目支出", None), ("经营支出", None)],
+        [("合计", None, None, True, ["120.50", "100.25", "15.00", operating])],
+    )
+    r = d.report()
+    r.claims = extract_claims(r.text, [], [])
+    return [f for f in verify(r, {"C602"}).findings]
+
+
+def test_a_list_leaving_out_a_kind_the_tables_show_is_not_a_disagreement():
+    """其中 means "among which": 基本支出 and 项目支出 need not be the whole of 支出 when
+    公开03 shows 经营支出 too, so falling short of the total is not judged."""
+    t = "2022年度支出120.50万元，其中基本支出100.25万元，项目支出15.00万元。"
+    (f,) = _parts_against_g03(t, "5.25")
+    assert f.outcome == "not_applicable" and "经营支出" in f.message
+    # with no other kind of spending, the same shortfall is an error
+    (f,) = _parts_against_g03(t, "0.00")
+    assert f.outcome == "fail"
+    # and a list that adds up passes whatever the tables show
+    (f,) = _parts_against_g03(
+        "2022年度支出115.25万元，其中基本支出100.25万元，项目支出15.00万元。", "5.25"
+    )
+    assert f.outcome == "pass"

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import compare, compare_sum, insufficient
+from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval
-from verifier.report import Claim, ClaimKind, Finding, Number, Report, Span
+from verifier.report import Claim, ClaimKind, Finding, Number, Outcome, Report, Span, TableKind
 from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import column, total_row, value
 
 
 def _where(report: Report, claim: Claim) -> str:
@@ -33,6 +34,26 @@ def _sibling_precision(numbers):
 
 
 _MONEY = ("元", "万元", "亿元")
+# 支出 by its nature: 基本支出 and 项目支出, and (in 公开03) these other kinds.
+_OTHER_KINDS = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def _kinds_left_out(report: Report, claim: Claim) -> list[str]:
+    """Kinds of spending that 公开03's 合计 row shows (a figure other than zero) and a list of
+    基本支出 and 项目支出 does not name. 其中 means "among which": such a list need not be the
+    whole split, and a total it falls short of is no disagreement."""
+    sentence = report.text[claim.sentence.start : claim.sentence.end]
+    table = report.table(TableKind.G03)
+    if table is None or "基本支出" not in sentence or "项目支出" not in sentence:
+        return []
+    row = total_row(table)
+    out = []
+    for name in _OTHER_KINDS:
+        col = column(table, name) if name not in sentence else None
+        n = value(row, col) if row is not None and col is not None else None
+        if n is not None and n.value != 0:
+            out.append(name)
+    return out
 
 
 def _at_decimals(n: Number, decimals: int) -> Number:
@@ -101,7 +122,14 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
             continue
         if total.unit in ("元", "万元", "亿元"):
             total, *parts = _sibling_precision([total, *c.parts])
-            yield compare_sum(r, subject, total, parts, unit=total.unit)
+            found = compare_sum(r, subject, total, parts, unit=total.unit)
+            if found.outcome == Outcome.FAIL and (left_out := _kinds_left_out(report, c)):
+                found = not_applicable(
+                    r,
+                    subject,
+                    f"公开03 also shows {'、'.join(left_out)}, which the list leaves out",
+                )
+            yield found
             continue
         # Counts (个 / 名 / 人) are exact: no rounding allowance on the parts.
         exact = sum((p.value for p in c.parts), Decimal(0))
