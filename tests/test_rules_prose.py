@@ -144,3 +144,40 @@ def test_001_item_actual_against_its_g05_row():
     assert {report.text[s.start : s.end] for s in bad.spans} == {"1303.27", "12,832,696.82"}
     ok = [f for f in found if f.subject.startswith("事业单位医疗（项）")]
     assert [f.outcome for f in ok] == [Outcome.PASS]
+
+
+def test_a_figure_of_another_year_is_not_compared_with_this_year_s_tables():
+    """2022年度财政拨款支出… in a 2023 report is last year's figure: not this year's 公开04's.
+    (The sentence's rate, 完成年初预算的102.98%, no longer holds for the changed figure: that is
+    C604's business, not this test's.)"""
+    src = load(corpus_file("001"))
+    lead = "2023年度财政拨款支出年初预算数为"
+    at = src.text.index(lead)
+    num = src.text.index("1346.86", at)
+    text = src.text[:at] + "2022" + src.text[at + 4 : num] + "1634.21" + src.text[num + 7 :]
+    report = extract(src.model_copy(update={"text": text}))
+    assert report.year == 2023
+    found = verify(report).findings
+    assert not [
+        f
+        for f in found
+        if f.rule == "P701"
+        and f.outcome == Outcome.FAIL
+        and any(s.start <= num < s.end for s in f.spans)
+    ]
+    assert any(f.rule == "P701" and "a figure of 2022" in f.message for f in found)
+
+
+def test_a_year_compared_with_is_not_the_figure_s_year():
+    from extractor.claims import extract_claims
+    from verifier.report import Report
+    from verifier.rules.prose import _other_year
+
+    t = "公务用车购置费25.00万元，比 2023年预算增加25.00万元；公务用车运行费21.56万元。2022年度基本支出30.00万元。"
+    report = Report(sha256="0" * 64, file_name="x.txt", text=t, year=2024)
+    years = {
+        c.numbers["value"].raw: _other_year(report, c, c.numbers["value"])
+        for c in extract_claims(t, [], [])
+        if c.link
+    }
+    assert years == {"25.00": None, "21.56": None, "30.00": 2022}

@@ -207,6 +207,9 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if claim.kind != ClaimKind.AMOUNT or not claim.link or "value" not in claim.numbers:
             continue
         stated = claim.numbers["value"]
+        if (other := _other_year(report, claim, stated)) is not None:
+            yield not_applicable(r, f"{claim.subject} in the prose", f"a figure of {other}")
+            continue
         kind_label, _, quantity = claim.link.partition(".")
         kind = _KIND_OF.get(kind_label)  # TableKind(kind_label), without Enum's slow call
         if kind is None:
@@ -271,6 +274,23 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             yield not_applicable(r, subject, "units unknown")
             continue
         yield compare(r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit)
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
+    """The year the sentence names before the amount (2022年度财政拨款支出…), when it is not
+    the report's own: that year's figure is not in this year's tables."""
+    if report.year is None or stated.span is None:
+        return None
+    text = report.text
+    for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, stated.span.start))):
+        if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
+            continue  # 比2023年预算增加…: the year compared with, not the figure's
+        year = int(m.group(1))
+        return year if year != report.year else None
+    return None
 
 
 def _unaligned(table: Table | None) -> bool:
