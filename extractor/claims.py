@@ -309,7 +309,9 @@ def _rates(text: str, s: int, e: int) -> list[Claim]:
             lead = before[max(0, am.start() - 6) : am.start()]
             n = make_number(am.group("n"), unit=am.group("u"), start=s + am.start("n"))
             if "预算" in lead:
-                budget = n
+                # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
+                if value is not None or budget is None:
+                    budget, value = n, None
             elif "决算" in lead or "支出" in lead:
                 value = n
         pct = make_number(rm.group("pct"), unit="%", start=s + rm.start("pct"))

@@ -74,6 +74,18 @@ def test_rate():
     assert c.numbers["budget"].value == 2 and c.numbers["value"].value == 1
 
 
+def test_rate_takes_the_budget_of_the_whole_not_of_its_last_part():
+    t = (
+        "财政拨款支出年初预算数为500.00万元，其中基本支出预算为450.00万元，项目支出预算为50.00万元，"
+        "支出决算数为480.50万元，完成年初预算的96.1%。"
+    )
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert c.numbers["budget"].raw == "500.00" and c.numbers["value"].raw == "480.50"
+    t = "基本支出预算为400.00万元，决算为390.00万元；项目支出预算为60.00万元，决算为57.00万元，完成预算的95%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert c.numbers["budget"].raw == "60.00" and c.numbers["value"].raw == "57.00"
+
+
 def _amount_links(text):
     return [(c.subject, c.link, c.numbers["value"].raw) for c in _claims(text) if c.link]
 
