@@ -469,13 +469,18 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             if "\t" in chunk or len(re.sub(r"[\d.,\s]", "", chunk)) < 4:
                 prev = path = None
                 continue
+            # The sentences giving an item's figures speak of the item: their 基本支出 or 项目支出
+            # is the item's, not a table total's.
+            about_item = None
             if (heading := _item_path(chunk)) is not None:
                 path, rest = heading[0], s + heading[1]
+                about_item = path
                 # The heading and its figures may share a sentence (no 。 after the heading).
                 if (item := _item_actual(text, rest, e, path)) is not None:
                     claims.append(item)
                     path = None
             elif path is not None:
+                about_item = path
                 if (item := _item_actual(text, s, e, path)) is not None:
                     claims.append(item)
                 path = None  # only the sentence right after the heading gives its figures
@@ -486,7 +491,8 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += _paren_parts(text, s, e)
             claims += _money_parts(text, s, e)
             claims += _rates(text, s, e)
-            claims += _amounts(text, s, e)
+            if about_item is None:
+                claims += _amounts(text, s, e)
             claims += _three_public_sides(text, s, e)
     claims.sort(key=lambda c: c.sentence.start)
     return claims

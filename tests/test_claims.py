@@ -86,6 +86,17 @@ def test_rate_takes_the_budget_of_the_whole_not_of_its_last_part():
     assert c.numbers["budget"].raw == "60.00" and c.numbers["value"].raw == "57.00"
 
 
+def test_basic_and_project_spending_of_an_item_are_the_item_s():
+    """After an item's heading, 基本支出 and 项目支出 are the item's parts, not table totals."""
+    t = (
+        "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）。"
+        "年初预算为100.00万元，支出决算为98.00万元，其中基本支出90.00万元，项目支出8.00万元。"
+        "本年基本支出500.00万元。"
+    )
+    links = [(c.subject, c.numbers["value"].raw) for c in _claims(t) if c.link]
+    assert links == [("行政运行（项）", "98.00"), ("基本支出", "500.00")]
+
+
 def _amount_links(text):
     return [(c.subject, c.link, c.numbers["value"].raw) for c in _claims(text) if c.link]
 
