@@ -384,11 +384,7 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
             n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
             if n is None or m.start("n") in taken:
                 continue
-            if (
-                budget
-                and m.group("b")
-                and _AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1])
-            ):
+            if m.groupdict().get("b") and _AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1]):
                 # 财政拨款支出预算为X万元，其中基本支出预算为A万元，项目支出预算为B万元，支出决算为
                 # Y万元: the actual after a list of parts' budgets is the whole's, not the last part's
                 continue
@@ -471,16 +467,15 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
                 continue
             # The sentences giving an item's figures speak of the item: their 基本支出 or 项目支出
             # is the item's, not a table total's.
-            about_item = None
-            if (heading := _item_path(chunk)) is not None:
+            heading = _item_path(chunk)
+            about_item = heading is not None or path is not None
+            if heading is not None:
                 path, rest = heading[0], s + heading[1]
-                about_item = path
                 # The heading and its figures may share a sentence (no 。 after the heading).
                 if (item := _item_actual(text, rest, e, path)) is not None:
                     claims.append(item)
                     path = None
             elif path is not None:
-                about_item = path
                 if (item := _item_actual(text, s, e, path)) is not None:
                     claims.append(item)
                 path = None  # only the sentence right after the heading gives its figures
@@ -491,7 +486,7 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += _paren_parts(text, s, e)
             claims += _money_parts(text, s, e)
             claims += _rates(text, s, e)
-            if about_item is None:
+            if not about_item:
                 claims += _amounts(text, s, e)
             claims += _three_public_sides(text, s, e)
     claims.sort(key=lambda c: c.sentence.start)
