@@ -30,7 +30,14 @@ from verifier.report import Claim, ClaimKind, Number, Section, SectionKind, Span
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
 SP = r"[ \u3000]*"
-MONEY_UNIT = r"(?:万元|亿元|元)"
+# 万 元 and 万\n元 (spaced out, or wrapped at the end of a line) are 万元 too: read the unit
+# with money_unit().
+MONEY_UNIT = r"(?:万\s*元|亿\s*元|元)"
+# Between an amount and its unit: spaces, or a line break where the layout wrapped the line
+# (2319.21\n万元). After a break only 万元/亿元 is taken: a line that starts with 元 is as
+# likely 元旦 after a page number.
+UNIT_GAP = rf"{SP}(?:\s*\n\s*(?=[万亿]\s*元))?"
+PCT_GAP = rf"{SP}(?:\s*\n\s*(?=[%％]))?"  # 99.94\n% likewise
 
 _INCREASE = ("增加", "调增", "增长", "上升", "提高", "多")
 _DECREASE = ("减少", "调减", "下降", "降低", "少")
@@ -75,15 +82,20 @@ SUBJECT_LINKS: dict[str, str] = {
 }
 
 _CHANGE = re.compile(
-    rf"(?P<w1>增加|减少|调增|调减|增长|下降|降低){SP}(?P<delta>{NUM}){SP}(?P<u>{MONEY_UNIT})"
-    rf"[，,、]?{SP}(?:同比)?(?P<w2>增长|下降|减少|降低|增加|上升){SP}(?P<pct>{NUM}){SP}[%％]"
+    rf"(?P<w1>增加|减少|调增|调减|增长|下降|降低){SP}(?P<delta>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+    rf"[，,、]?{SP}(?:同比)?(?P<w2>增长|下降|减少|降低|增加|上升){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
 )
 _COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
-_AMOUNT = re.compile(rf"(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})")
-_RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){SP}[%％]")
-_SHARE = re.compile(rf"占(?P<of>[^，。；%％\d]{{0,12}}){SP}(?P<pct>{NUM}){SP}[%％]")
+_AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
+_RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){PCT_GAP}[%％]")
+_SHARE = re.compile(rf"占(?P<of>[^，。；%％\d]{{0,12}}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]")
 _COUNT = re.compile(rf"(?P<n>\d+){SP}(?P<u>个|名|人|件|户)")
 _PAREN_PARTS = re.compile(r"[（(](?P<body>[^（）()]{3,80})[）)]")
+
+
+def money_unit(m: re.Match, group: str = "u") -> str:
+    """The unit a MONEY_UNIT group matched, without the spaces or line break inside it."""
+    return "".join(m.group(group).split())
 
 
 def _num(text: str, m: re.Match, group: str, unit: str | None) -> Number | None:
@@ -92,10 +104,12 @@ def _num(text: str, m: re.Match, group: str, unit: str | None) -> Number | None:
 
 def _sentences(text: str, start: int, end: int):
     """Sentences (split on 。 and blank lines) of text[start:end], with their offsets. A 。
-    closing an aside in brackets (…结余14.75万元。)与上年相比…) does not end the sentence."""
+    closing an aside in brackets (…结余14.75万元。)与上年相比…) does not end the sentence, nor
+    does a page number on a line of its own (a list that runs on to the next page)."""
     pos = start
     for m in re.finditer(
-        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])", text[start:end]
+        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])(?!\d{1,3}[ \t]*\n)",
+        text[start:end],
     ):
         stop = start + m.end()
         if stop > pos:
@@ -124,28 +138,50 @@ def _direction(word: str) -> str:
     return "increase" if word in _INCREASE else "decrease"
 
 
-# What a sentence that only continues the one before starts with: 与上年相比，减少…
-_CONTINUES = re.compile(r"[\s，,]*(?:(?:与|比|较)上年(?:决算数?)?(?:相比)?)?[\s，,]*")
+# What a sentence that only continues the one before starts with: 与上年相比，减少…, or
+# 与2023年度相比，收入支出总计增加… (the subject said again, which the sentence before must name).
+_CONTINUES = re.compile(
+    r"[\s，,]*(?:(?:与|比|较)\s*(?:上年|上一年度|\d{4}\s*年度?)(?:决算数?)?(?:相比)?)?[\s，,]*"
+    r"(?P<subject>[^\d，,。；;、%％（）()]{2,20}?)?[\s，,]*"
+)
 
 
-def _current(before: str, offset: int, unit: str, skip: set[int]) -> Number | None:
+def _current(
+    before: str, offset: int, unit: str, skip: set[int], budget_ok: bool = False
+) -> Number | None:
     """The amount a change is measured from: the last amount of ``before`` (the text ahead of
     the change, starting at ``offset``) in the change's unit that is neither a delta (its
-    start in ``skip``), nor a budget figure, nor an aside in brackets."""
-    current = None
+    start in ``skip``), nor a budget figure, nor an aside in brackets.
+
+    With ``budget_ok`` (the change is not measured against a budget), a budget figure is
+    taken when no other amount is there: in a 部门预算 every figure is one (支出预算28849.38万元，
+    与上年相比增加1808.29万元)."""
+    current = budget = None
     for am in _AMOUNT.finditer(before):
         if offset + am.start("n") in skip:
             continue
-        lead = before[max(0, am.start() - 6) : am.start()]
-        if "预算" in lead and "决算" not in lead:
-            continue
-        if am.group("u") != unit:
+        if money_unit(am) != unit:
             continue
         opened = before[: am.start()]
         if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
             continue  # an aside in brackets, not the amount the change is about
-        current = make_number(am.group("n"), unit=unit, start=offset + am.start("n"))
-    return current
+        n = make_number(am.group("n"), unit=unit, start=offset + am.start("n"))
+        lead = before[max(0, am.start() - 6) : am.start()]
+        if "预算" in lead and "决算" not in lead:
+            budget = n
+        else:
+            current = n
+    return current if current is not None or not budget_ok else budget
+
+
+def _continues(before: str, previous: str) -> bool:
+    """The text ahead of a change only continues the sentence before: nothing but a
+    comparison, and the subject again when that sentence names it (line breaks ignored)."""
+    m = _CONTINUES.fullmatch(before)
+    if m is None:
+        return False
+    subject = m.group("subject")
+    return subject is None or re.sub(r"\s", "", subject) in re.sub(r"\s", "", previous)
 
 
 def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> list[Claim]:
@@ -154,7 +190,7 @@ def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> 
     deltas = [m for m in _CHANGE.finditer(sent)]
     delta_starts = {s + m.start("delta") for m in deltas}
     for m in deltas:
-        unit = m.group("u")
+        unit = money_unit(m)
         delta = make_number(m.group("delta"), unit=unit, start=s + m.start("delta"))
         pct = make_number(m.group("pct"), unit="%", start=s + m.start("pct"))
         d1, d2 = _direction(m.group("w1")), _direction(m.group("w2"))
@@ -163,13 +199,14 @@ def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> 
         cm = list(_COMPARED.finditer(before))
         if cm:
             comp = cm[-1].group(1).lstrip("比与较")
-        current = _current(before, s, unit, delta_starts)
-        if current is None and prev is not None and _CONTINUES.fullmatch(before):
+        budget_ok = comp is None or "预算" not in comp  # 比年初预算增加…: the budget is the base
+        current = _current(before, s, unit, delta_starts, budget_ok)
+        if current is None and prev is not None and _continues(before, text[prev[0] : prev[1]]):
             # 收、支总计1371.73万元。与上年相比，减少265.13万元: the sentence before says what
             # changed, this one only how much.
             # Only what that sentence says before its 其中: not one of the parts it lists.
             said = text[prev[0] : prev[1]].split("其中")[0]
-            current = _current(said, prev[0], unit, set())
+            current = _current(said, prev[0], unit, set(), budget_ok)
         numbers = {"delta": delta, "pct": pct}
         claim = Claim(
             kind=ClaimKind.CHANGE,
@@ -202,6 +239,8 @@ def _paren_parts(text: str, s: int, e: int) -> list[Claim]:
         if not totals:
             continue
         tm = totals[-1]
+        if re.search(r"[）)（(，,。；;]", before[tm.end() :]):
+            continue  # the count stands in another aside or clause, not the one explained here
         off = s + max(0, pm.start() - 30)
         total = make_number(tm.group("n"), unit=tm.group("u"), start=off + tm.start("n"))
         body_off = s + pm.start("body")
@@ -228,7 +267,7 @@ _BY_NATURE_ITEM = (
     r"(?:基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出|结余结转|结转结余|结余)"
 )
 _NAMED_AMOUNTS = re.compile(
-    rf"(?:{_BY_NATURE_ITEM}(?:决算数?)?为?{SP}{NUM}{SP}{MONEY_UNIT}[，,、；;]?{SP})+"
+    rf"(?:{_BY_NATURE_ITEM}(?:决算数?)?为?{SP}{NUM}{UNIT_GAP}{MONEY_UNIT}[，,、；;]?{SP})+"
 )
 
 
@@ -251,14 +290,14 @@ def _money_parts(text: str, s: int, e: int) -> list[Claim]:
         if not qm.group().endswith(("：", ":")) and not _by_nature(sent[qm.end() :]):
             continue  # 其中年初预算96.18万元，调整追加329.08万元: some items, maybe not all
         tm = tot[-1]
-        unit = tm.group("u")
+        unit = money_unit(tm)
         total = make_number(tm.group("n"), unit=unit, start=s + tm.start("n"))
         rest = sent[qm.end() :]
         nxt = re.search(r"其中", rest)
         rest = rest[: nxt.start()] if nxt else rest
         parts = []
         for am in _AMOUNT.finditer(rest):
-            n = make_number(am.group("n"), unit=am.group("u"), start=s + qm.end() + am.start("n"))
+            n = make_number(am.group("n"), unit=money_unit(am), start=s + qm.end() + am.start("n"))
             if n is not None:
                 parts.append(n)
         if len(parts) < 2:
@@ -288,7 +327,7 @@ def _money_parts(text: str, s: int, e: int) -> list[Claim]:
                     sentence=Span(start=s, end=e),
                     numbers={
                         "value": make_number(
-                            am.group("n"), unit=am.group("u"), start=s + qm.end() + am.start("n")
+                            am.group("n"), unit=money_unit(am), start=s + qm.end() + am.start("n")
                         ),
                         "whole": total,
                         "pct": make_number(sm.group("pct"), unit="%", start=base + sm.start("pct")),
@@ -307,7 +346,7 @@ def _rates(text: str, s: int, e: int) -> list[Claim]:
         budget = value = None
         for am in _AMOUNT.finditer(before):
             lead = before[max(0, am.start() - 6) : am.start()]
-            n = make_number(am.group("n"), unit=am.group("u"), start=s + am.start("n"))
+            n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
             if "预算" in lead:
                 # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
                 if value is not None or budget is None:
@@ -362,9 +401,7 @@ def _is_budget_lead(lead: str) -> bool:
 # 财政拨款支出年初预算数为B万元，支出决算数为A万元: the budget goes first, and A is the
 # figure of the subject's line ({name}: the subject again, as 004 repeats it). A 三公 item's
 # two figures are both 公开07's, read by _three_public_sides.
-_BUDGET_FIRST = (
-    rf"(?P<b>(?:支出)?(?:年初)?预算数?为{SP}{NUM}{SP}万元[，,]{SP}(?:{{name}})?{{spent}}(?=决算))"
-)
+_BUDGET_FIRST = rf"(?P<b>(?:支出)?(?:年初)?预算数?为{SP}{NUM}{UNIT_GAP}万\s*元[，,]{SP}(?:{{name}})?{{spent}}(?=决算))"
 
 
 def _amounts(text: str, s: int, e: int) -> list[Claim]:
@@ -378,10 +415,10 @@ def _amounts(text: str, s: int, e: int) -> list[Claim]:
         budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name, spent=spent)
         for m in re.finditer(
             rf"{lead}{name}(?:{budget})?(?:支出|决算数?|为|共计|合计)*"
-            rf"{SP}(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})",
+            rf"{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})",
             sent,
         ):
-            n = make_number(m.group("n"), unit=m.group("u"), start=s + m.start("n"))
+            n = make_number(m.group("n"), unit=money_unit(m), start=s + m.start("n"))
             if n is None or m.start("n") in taken:
                 continue
             if m.groupdict().get("b") and _AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1]):
@@ -405,7 +442,7 @@ _THREE_PUBLIC_ITEMS = (
 )  # fmt: skip
 _BUDGET_ACTUAL = re.compile(
     rf"(?P<subj>{'|'.join(map(re.escape, _THREE_PUBLIC_ITEMS))})(?:财政拨款)?支出预算数?为{SP}"
-    rf"(?P<budget>{NUM}){SP}万元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){SP}万元"
+    rf"(?P<budget>{NUM}){UNIT_GAP}万\s*元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){UNIT_GAP}万\s*元"
 )
 
 
@@ -427,7 +464,9 @@ _ITEM_PATH = re.compile(
     r"(?:^|[、.．\s])(?P<lei>[^\s、.．（）()]{2,20})[（(]类[）)](?P<kuan>.{2,40}?)[（(]款[）)]"
     r"(?P<xiang>.{2,40}?)[（(]项[）)]"
 )
-_ITEM_ACTUAL = re.compile(rf"^{SP}年初预算数?为.{{0,20}}?支出决算数?为{SP}(?P<n>{NUM}){SP}万元")
+_ITEM_ACTUAL = re.compile(
+    rf"^{SP}年初预算数?为.{{0,20}}?支出决算数?为{SP}(?P<n>{NUM}){UNIT_GAP}万\s*元"
+)
 
 
 def _item_path(chunk: str) -> tuple[tuple[str, str, str], int] | None:

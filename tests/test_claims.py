@@ -213,3 +213,58 @@ def test_a_heading_naming_two_items_gives_no_item_figure():
         "年初预算为0万元，支出决算为129.25万元。"
     )
     assert _amount_links(t) == []
+
+
+def _change(t):
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    return c
+
+
+def test_an_amount_wrapped_before_or_inside_its_unit_is_read():
+    t = "本年政府采购金额为 960.50 万元，其中：货物采购金额 120.30\n万元、工程采购金额 500.00 万\n元、服务采购金额 340.20 万 元。"
+    (p,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert [n.raw for n in p.parts] == ["120.30", "500.00", "340.20"]
+    assert {n.unit for n in p.parts} == {"万元"}
+    for n in p.parts:
+        assert t[n.span.start : n.span.end] == n.raw
+
+
+def test_a_line_starting_with_yuan_after_a_figure_is_not_its_unit():
+    # a page number, then a sentence starting with 元旦: no amount of 12 元
+    assert [
+        c for c in _claims("共发放慰问品12\n元旦期间走访困难职工。") if c.kind == ClaimKind.PARTS
+    ] == []
+    assert _amount_links("财政拨款支出12\n元旦期间走访困难职工。") == []
+
+
+def test_a_budget_reports_change_is_measured_from_its_budget_figure():
+    c = _change("本年一般公共预算支出预算 3200.00 万元，与上年相比增加 200.00 万元，增长 6.67%。")
+    assert c.numbers["value"].raw == "3200.00"
+
+
+def test_a_change_against_the_budget_is_not_measured_from_the_budget():
+    # the budget is the base here, not the current amount
+    c = _change("年初预算为 100.00 万元，比年初预算增加 20.00 万元，增长 20%。")
+    assert "value" not in c.numbers and c.status == "unverifiable"
+
+
+def test_a_continuing_change_may_name_the_year_and_say_the_subject_again():
+    t = "2024 年度收入支出总计\n5200.00 万元。与 2023 年度相比，收入支出总\n计增加 400.00 万元，增长 8.33%。"
+    assert _change(t).numbers["value"].raw == "5200.00"
+
+
+def test_a_continuing_change_about_another_subject_is_not_measured_from_the_one_before():
+    t = "2024 年度收入支出总计 5200.00 万元。与 2023 年度相比，项目支出增加 400.00 万元，增长 8.33%。"
+    c = _change(t)
+    assert "value" not in c.numbers and c.status == "unverifiable"
+
+
+def test_a_list_runs_on_past_a_page_number():
+    t = "本年支出预算合计 900.00 万元，其中：基本支出 600.00 万元；\n\n12 \n\n项目支出 300.00 万元。"
+    (p,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert [n.raw for n in p.parts] == ["600.00", "300.00"]
+
+
+def test_a_count_in_the_aside_before_is_not_the_total_of_the_next_aside():
+    t = "甲局(包含甲局机关、乙站3个三级预算单位)\n丙总队(包含丙总队机关、直属支队、2个高速支队5个三级预算单位)"
+    assert [c for c in _claims(t) if c.kind == ClaimKind.PARTS] == []
