@@ -41,6 +41,7 @@ PCT_GAP = rf"{SP}(?:\s*\n\s*(?=[%％]))?"  # 99.94\n% likewise
 
 _INCREASE = ("增加", "调增", "增长", "上升", "提高", "多")
 _DECREASE = ("减少", "调减", "下降", "降低", "少")
+_CHANGE_WORDS = _INCREASE + _DECREASE
 
 # Subject (as written in the prose) → link key of the table quantity it names.
 SUBJECT_LINKS: dict[str, str] = {
@@ -81,9 +82,16 @@ SUBJECT_LINKS: dict[str, str] = {
     "公务用车运行费": "公开07.决算数.公务用车运行费",
 }
 
+
+def _wrappable(*words: str) -> str:
+    """An alternation of ``words`` that also matches each wrapped at a line break (减\n少)."""
+    return "|".join(r"(?:\n\s*)?".join(map(re.escape, w)) for w in words)
+
+
 _CHANGE = re.compile(
-    rf"(?P<w1>增加|减少|调增|调减|增长|下降|降低){SP}(?P<delta>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
-    rf"[，,、]?{SP}(?:同比)?(?P<w2>增长|下降|减少|降低|增加|上升){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+    rf"(?P<w1>{_wrappable('增加', '减少', '调增', '调减', '增长', '下降', '降低')}){SP}(?P<delta>{NUM})"
+    rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})[，,、]?{SP}(?:同比)?"
+    rf"(?P<w2>{_wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
 )
 _COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 _AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
@@ -165,8 +173,10 @@ def _current(
         opened = before[: am.start()]
         if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
             continue  # an aside in brackets, not the amount the change is about
-        n = make_number(am.group("n"), unit=unit, start=offset + am.start("n"))
         lead = before[max(0, am.start() - 6) : am.start()]
+        if "".join(before[max(0, am.start() - 8) : am.start()].split()).endswith(_CHANGE_WORDS):
+            continue  # the amount of another change (减\n少 0.15万元, not read as one)
+        n = make_number(am.group("n"), unit=unit, start=offset + am.start("n"))
         if "预算" in lead and "决算" not in lead:
             budget = n
         else:
@@ -193,7 +203,8 @@ def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> 
         unit = money_unit(m)
         delta = make_number(m.group("delta"), unit=unit, start=s + m.start("delta"))
         pct = make_number(m.group("pct"), unit="%", start=s + m.start("pct"))
-        d1, d2 = _direction(m.group("w1")), _direction(m.group("w2"))
+        w1, w2 = ("".join(m.group(w).split()) for w in ("w1", "w2"))
+        d1, d2 = _direction(w1), _direction(w2)
         comp = None
         before = sent[: m.start()]
         cm = list(_COMPARED.finditer(before))
@@ -216,7 +227,7 @@ def _changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> 
             compared_to=comp,
         )
         if d1 != d2:
-            claim.reason = f"direction words disagree: {m.group('w1')} / {m.group('w2')}"
+            claim.reason = f"direction words disagree: {w1} / {w2}"
         if current is not None:
             claim.numbers["value"] = current
         else:

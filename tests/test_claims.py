@@ -268,3 +268,15 @@ def test_a_list_runs_on_past_a_page_number():
 def test_a_count_in_the_aside_before_is_not_the_total_of_the_next_aside():
     t = "甲局(包含甲局机关、乙站3个三级预算单位)\n丙总队(包含丙总队机关、直属支队、2个高速支队5个三级预算单位)"
     assert [c for c in _claims(t) if c.kind == ClaimKind.PARTS] == []
+
+
+def test_change_words_wrapped_at_a_line_break_are_read():
+    c = _change("机关运行经费支出 120.00 万元，比上年减\n少 30.00 万元，下\n降 20%。")
+    assert c.direction == "decrease" and c.numbers["value"].raw == "120.00"
+
+
+def test_the_amount_of_another_change_is_not_the_current_amount():
+    # the first change is not read (its percent is garbled); its 0.20 is a delta all the same
+    t = "三公经费支出比上年减少 0.20 万元，下降（增长）25%，其中：公务接待费支出减少 0.20 万元，下降 25%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert "value" not in c.numbers and c.status == "unverifiable"

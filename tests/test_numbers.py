@@ -159,3 +159,11 @@ def test_interval_of_number_is_half_unit_wide():
     assert Interval.of_number(n, unit="元") == Interval(
         Decimal("10667050"), Decimal("10667150"), hi_open=True
     )
+
+
+def test_cut_to_truncates_toward_zero():
+    from verifier.numbers import cut_to
+
+    assert cut_to(Decimal("10.158"), 2) == Decimal("10.15")
+    assert cut_to(Decimal("-10.158"), 2) == Decimal("-10.15")
+    assert cut_to(Decimal("0.101581"), 4) == Decimal("0.1015")

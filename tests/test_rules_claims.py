@@ -123,3 +123,12 @@ def test_a_list_leaving_out_a_kind_the_tables_show_is_not_a_disagreement():
         "2022年度支出115.25万元，其中基本支出100.25万元，项目支出15.00万元。", "5.25"
     )
     assert f.outcome == "pass"
+
+
+def test_a_percent_cut_instead_of_rounded_is_still_an_error_and_says_so():
+    # 200.00 / 1800.00 = 11.111…%, so 11.12% is neither rounded (11.11) nor cut (11.11)
+    (f,) = _fails("本年支出2000.00万元，与上年相比增加200.00万元，增长11.12%。")
+    assert f.severity == "error" and "截尾" not in f.message
+    # 10.158…% cut to 10.15%: a disagreement under half-up publishing, and the finding says why
+    (f,) = _fails("本年支出2416.97万元，与上年相比增加222.88万元，增长10.15%。")
+    assert f.severity == "error" and "cut to its last digit" in f.message and "截尾" in f.message

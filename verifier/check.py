@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from verifier.numbers import Interval, bounds, open_ends, touches
+from verifier.numbers import Interval, bounds, cut_to, open_ends, touches, written_decimals
 from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
 from verifier.rules.catalogue import Rule
 
@@ -178,6 +178,12 @@ def _judge(
             message += (
                 "; the figures meet only at the edge of their rounding, which a figure"
                 " rounded half up never reaches"
+            )
+        decimals = written_decimals(stated, unit) if u == "%" else None
+        if decimals is not None and cut_to(expected, decimals) == stated_value:
+            message += (  # a ratio some publishers cut instead of rounding
+                f"; it is the recomputation cut to its last digit ({_show(expected, u)} →"
+                f" {_show(stated_value, u)}): 截尾, not 四舍五入"
             )
         if detail:
             message += f"; {detail}"

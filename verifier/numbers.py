@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from verifier.report import Number, Span
@@ -122,6 +122,21 @@ def allowance(n: Number) -> Decimal:
         return _ZERO
     h = _HALF.get(n.decimals)
     return h if h is not None else half_unit(n.decimals)
+
+
+def cut_to(value: Decimal, decimals: int) -> Decimal:
+    """``value`` cut (truncated toward zero) to ``decimals``: 10.158 → 10.15. Some publishers
+    cut instead of rounding; a figure that disagrees only so is worth saying so, though it
+    stays a disagreement under half-up publishing."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def written_decimals(n: Number, unit: str | None) -> int | None:
+    """How many decimals ``n`` has in ``unit`` (its own, or % as a fraction: 10.15% is
+    0.1015, four); None when comparing converts it to another unit."""
+    if unit is None or unit == n.unit:
+        return n.decimals + 2 if n.unit == "%" else n.decimals
+    return None
 
 
 def open_ends(n: Number) -> tuple[bool, bool]:
