@@ -132,3 +132,15 @@ def test_a_percent_cut_instead_of_rounded_is_still_an_error_and_says_so():
     # 10.158…% cut to 10.15%: a disagreement under half-up publishing, and the finding says why
     (f,) = _fails("本年支出2416.97万元，与上年相比增加222.88万元，增长10.15%。")
     assert f.severity == "error" and "cut to its last digit" in f.message and "截尾" in f.message
+
+
+def test_a_findings_subject_quotes_the_clauses_that_hold_its_figures():
+    t = (
+        "八、其他重要事项的情况说明\n本年度共完成走访任务，工作有序推进。"
+        "全区共划分 120 个网格（40 个专职网格，81 个兼职网格），实现全覆盖。"
+        "公务接待费支出决算为0.40万元，主要用于上级检查，与上年相比减少0.10万元，减少25%。"
+    )
+    by_rule = {f.rule: f.subject for f in _fails(t)}
+    assert by_rule["C602"] == "全区共划分 120 个网格（40 个专职网格，81 个兼职网格）"
+    # the clause between the current amount and the change is left out, and says so
+    assert by_rule["C601"] == "公务接待费支出决算为0.40万元…与上年相比减少0.10万元，减少25%"

@@ -18,9 +18,56 @@ from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, total_row, value
 
 
+_CLAUSE_END = "，,。；;！？"
+_QUOTE_LEAD = 24  # at most this many characters of a clause are quoted before its figure
+
+
 def _where(report: Report, claim: Claim) -> str:
+    """The clauses of the sentence that hold the claim's figures, in order, "…" where clauses
+    between them are left out, line breaks taken out: what was checked, not the sentence's
+    opening words (a heading, another clause)."""
     s = claim.sentence
-    return report.text[s.start : s.end].strip().replace("\n", "")[:60]
+    text = report.text
+    spans = [n.span for n in (*claim.numbers.values(), *claim.parts) if n and n.span]
+    starts = sorted({sp.start for sp in spans if s.start <= sp.start and sp.end <= s.end})
+    if not starts:
+        return _squeeze(text[s.start : s.end])[:60]
+    pieces: list[str] = []
+    last_end = None
+    for at in starts:
+        if last_end is not None and at < last_end:
+            continue  # in the clause already quoted
+        start = at
+        while start > s.start and not _ends_clause(text, start - 1):
+            start -= 1
+        cut = start < at - _QUOTE_LEAD
+        start = max(start, at - _QUOTE_LEAD)
+        end = at
+        while end < s.end and not _ends_clause(text, end):
+            end += 1
+        if last_end is not None:
+            between = text[last_end:start]
+            pieces.append(between if len(between.strip()) <= 1 and not cut else "…")
+        elif cut:
+            pieces.append("…")
+        pieces.append(text[start:end])
+        last_end = end
+    return _squeeze("".join(pieces))
+
+
+def _ends_clause(text: str, i: int) -> bool:
+    """text[i] ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop."""
+    c = text[i]
+    if c not in _CLAUSE_END:
+        return False
+    return not (
+        c == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    )
+
+
+def _squeeze(t: str) -> str:
+    """Text as one line: line breaks (where a PDF wrapped it) removed, ends stripped."""
+    return t.strip().replace("\r", "").replace("\n", "")
 
 
 def _sibling_precision(numbers):
