@@ -144,3 +144,11 @@ def test_a_findings_subject_quotes_the_clauses_that_hold_its_figures():
     assert by_rule["C602"] == "全区共划分 120 个网格（40 个专职网格，81 个兼职网格）"
     # the clause between the current amount and the change is left out, and says so
     assert by_rule["C601"] == "公务接待费支出决算为0.40万元…与上年相比减少0.10万元，减少25%"
+
+
+def test_a_difference_just_beyond_the_allowance_is_shown_with_the_digits_that_tell_them_apart():
+    # 1311.6 / (2354.4 + 1311.6) = 35.7774…%: 35.77% is 0.0074 points off, allowed 0.0073
+    (f,) = _fails("支出2354.4万元，与上年相比减少1311.6万元，减少35.77%。")
+    shown = f.message.split("difference ")[1].split(")")[0]
+    difference, allowed = shown.split(", allowed ±")
+    assert difference.lstrip("-") != allowed

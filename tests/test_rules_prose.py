@@ -26,6 +26,7 @@ def test_001_basic_expenditure_in_wanyuan_against_yuan_table():
     raws = {report.text[s.start : s.end] for s in bad[0].spans}
     assert raws == {"1338.34", "13,383,593.18"}
     assert bad[0].severity == "error"
+    assert "the table prints 13,383,593.18元" in bad[0].message  # as written, not only in 万元
 
 
 def test_002_public_funds_against_basic_data_table():

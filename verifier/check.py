@@ -169,10 +169,13 @@ def _judge(
     else:
         note, outcome, fields_set = None, Outcome.FAIL, _FAIL_SET
         u = unit or stated.unit or ""
+        places = 3
+        while places < 9 and _show(abs(difference), u, places) == _show(tolerance, u, places):
+            places += 2  # "difference -0.007%, allowed ±0.007%" reads as agreeing: say more
         message = (
             f"{rule.message}: {subject} states {_show(stated_value, u)}, recomputed "
-            f"{_show(expected, u)} (difference {_show(difference, u)}, "
-            f"allowed ±{_show(tolerance, u)})"
+            f"{_show(expected, u, places)} (difference {_show(difference, u, places)}, "
+            f"allowed ±{_show(tolerance, u, places)})"
         )
         if abs(difference) == tolerance:
             message += (
@@ -253,11 +256,13 @@ def _fmt(d: Decimal) -> str:
     return format(_clean(d), "f")
 
 
-def _show(d: Decimal, unit: str) -> str:
-    """For people: a fraction compared as % is shown as a percentage, and a recomputation
-    is cut to a readable precision (the finding's fields keep every digit)."""
+def _show(d: Decimal, unit: str, places: int = 3) -> str:
+    """For people: a fraction compared as % is shown as a percentage (to ``places``
+    decimals), and a recomputation is cut to a readable precision (the finding's fields keep
+    every digit)."""
     if unit == "%":
-        return f"{(d * 100).quantize(Decimal('0.001')).normalize():f}%"
-    if d.as_tuple().exponent < -6:  # type: ignore[operator]
-        d = d.quantize(Decimal("0.000001"))
+        return f"{(d * 100).quantize(Decimal(1).scaleb(-places)).normalize():f}%"
+    limit = places + 3  # money: six decimals by default
+    if d.as_tuple().exponent < -limit:  # type: ignore[operator]
+        d = d.quantize(Decimal(1).scaleb(-limit))
     return f"{_fmt(d)}{unit}"

@@ -17,7 +17,6 @@ from verifier.report import Claim, ClaimKind, Finding, Number, Outcome, Report, 
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, total_row, value
 
-
 _CLAUSE_END = "，,。；;！？"
 _QUOTE_LEAD = 24  # at most this many characters of a clause are quoted before its figure
 

@@ -273,7 +273,10 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if unit is None or cell.unit not in _MONEY:
             yield not_applicable(r, subject, "units unknown")
             continue
-        yield compare(r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit)
+        yield compare(
+            r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
+            detail=f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else "",
+        )  # fmt: skip
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
