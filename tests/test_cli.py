@@ -51,6 +51,18 @@ def test_verify_readable_marks_the_number():
     assert "line " in result.output
 
 
+def test_verify_lists_failures_and_counts_rounding_notes_which_explain_lists():
+    path = str(EXAMPLES / "青禾县网格服务中心_2023年度部门决算.txt")
+    plain = runner.invoke(app, ["verify", path], terminal_width=400).output
+    assert "尾数误差" in plain and "agrees within rounding" not in plain
+    n = int(plain.split("and ")[1].split(" figure(s)")[0])
+    explained = runner.invoke(app, ["verify", "--explain", path], terminal_width=400).output
+    assert explained.count("agrees within rounding") == n > 0
+    # what --explain lists beyond passes and failures says what it is about
+    skipped = [ln for ln in explained.splitlines() if "not applicable (" in ln]
+    assert skipped and all(": not applicable (" in ln and ln.count(": ") >= 3 for ln in skipped)
+
+
 def test_verify_empty_file_is_a_clear_error(tmp_path: Path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -48,7 +48,7 @@ def not_applicable(rule: Rule, subject: str, why: str) -> Finding:
         name=rule.name,
         outcome=Outcome.NOT_APPLICABLE,
         severity=Severity.INFO,
-        message=f"{rule.message}: not applicable ({why})",
+        message=f"{rule.message}: {subject}: not applicable ({why})",
         subject=subject,
     )
 
@@ -63,7 +63,7 @@ def insufficient(
         name=rule.name,
         outcome=Outcome.INSUFFICIENT_DATA,
         severity=Severity.INFO,
-        message=f"{rule.message}: cannot check ({why})",
+        message=f"{rule.message}: {subject}: cannot check ({why})",
         subject=subject,
         spans=spans_of(numbers),
     )
