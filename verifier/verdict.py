@@ -38,9 +38,19 @@ def decide(report: Report, findings: list[Finding]) -> tuple[Verdict, list[str]]
             "figures disagree beyond rounding"
         ]
     checked = sum(1 for f in findings if f.outcome == Outcome.PASS)
+    unread = sum(1 for f in findings if f.rule == _TABLES_READ and f.outcome == _UNREAD)
+    caveat = (
+        [f"{unread} table(s) the text sets out were not read: their figures are unchecked"]
+        if unread
+        else []
+    )
     if checked == 0:
-        return "accept", ["nothing in it could be recomputed: no table or claim was read"]
-    return "accept", [f"all {checked} recomputable figures agree within rounding"]
+        return "accept", ["nothing in it could be recomputed: no table or claim was read", *caveat]
+    return "accept", [f"all {checked} recomputable figures agree within rounding", *caveat]
+
+
+# E503's finding on a table section that yielded no table (verifier.rules.extraction)
+_TABLES_READ, _UNREAD = "E503", Outcome.INSUFFICIENT_DATA
 
 
 def _scale(report: Report) -> Decimal:

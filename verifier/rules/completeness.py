@@ -21,9 +21,10 @@ from verifier.report import (
 from verifier.rules.catalogue import Rule, rule
 
 STANDARD = [TableKind(f"公开0{i}") for i in range(1, 10)]
-# How reports say an empty table is empty: 故本表无数据 / 本表为空表 / 无收支 / 没有…支出.
+# How reports say an empty table is empty: 故本表无数据 / 本表为空表 / 此表为空 / 无收支 /
+# 没有…支出.
 EMPTY_STATEMENT = re.compile(
-    r"无数据|为空表|空表|无收支|无相关(收支|数据|支出)|没有[^。]{0,40}(收入|支出)"
+    r"无数据|为空表|空表|表为空|无收支|无相关(收支|数据|支出)|没有[^。]{0,40}(收入|支出)"
 )
 
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import not_applicable
+from verifier.check import insufficient, not_applicable
 from verifier.numbers import Interval, bounds
 from verifier.report import (
     Finding,
     Number,
     Outcome,
     Report,
+    SectionKind,
     Severity,
     Table,
     TableKind,
     construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
+from verifier.rules.completeness import EMPTY_STATEMENT
 from verifier.tableview import column, find_row, has_cell, total_row, where
 
 SCALE = Decimal(10000)
@@ -170,3 +172,41 @@ def column_shift(r: Rule, report: Report) -> Iterator[Finding]:
                 message=f"{r.message}: {table.kind.value}, {checked} rows",
                 category="extraction",
             )
+
+
+@rule(
+    "E503",
+    "tables-read",
+    "E",
+    "every table the text sets out was read",
+    "A section that sets out a table (公开03表, 收入预算总表 …) but yielded none leaves its "
+    "figures unchecked: an accept then speaks only for what was read, and says so.",
+)
+def tables_read(r: Rule, report: Report) -> Iterator[Finding]:
+    sections = [s for s in report.sections if s.kind == SectionKind.TABLE]
+    if not sections:
+        yield not_applicable(r, "tables", "the text sets out no table")
+        return
+    spans = [t.span for t in report.tables if t.span is not None]
+    unread = 0
+    for s in sections:
+        a, b = s.span.start, s.span.end
+        if any(sp.start < b and a < sp.end for sp in spans):
+            continue
+        if EMPTY_STATEMENT.search(report.text, a, b):
+            continue  # 此表为空: nothing to read
+        unread += 1
+        yield insufficient(
+            r, s.heading.strip()[:40], "its table was not read: its figures are unchecked"
+        )
+    if not unread:
+        yield construct_trusted(
+            Finding,
+            rule=r.code,
+            name=r.name,
+            outcome=Outcome.PASS,
+            severity=Severity.INFO,
+            subject="tables",
+            message=f"{r.message}: {len(sections)} table section(s), each read or stated empty",
+            category="extraction",
+        )
