@@ -8,6 +8,8 @@ A claim the extractor could not fully read yields insufficient_data, never an er
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -17,7 +19,8 @@ from verifier.report import Claim, ClaimKind, Finding, Number, Outcome, Report, 
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, total_row, value
 
-_CLAUSE_END = "，,。；;！？"
+# What ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop.
+_CLAUSE_END = re.compile(r"[，。；;！？,]")
 _QUOTE_LEAD = 24  # at most this many characters of a clause are quoted before its figure
 
 
@@ -31,19 +34,21 @@ def _where(report: Report, claim: Claim) -> str:
     starts = sorted({sp.start for sp in spans if s.start <= sp.start and sp.end <= s.end})
     if not starts:
         return _squeeze(text[s.start : s.end])[:60]
+    ends = [  # the sentence's clause ends, found once
+        i
+        for m in _CLAUSE_END.finditer(text, s.start, s.end)
+        if not ((i := m.start()) and text[i] == "," and _between_digits(text, i))
+    ]
     pieces: list[str] = []
     last_end = None
     for at in starts:
         if last_end is not None and at < last_end:
             continue  # in the clause already quoted
-        start = at
-        while start > s.start and not _ends_clause(text, start - 1):
-            start -= 1
-        cut = start < at - _QUOTE_LEAD
-        start = max(start, at - _QUOTE_LEAD)
-        end = at
-        while end < s.end and not _ends_clause(text, end):
-            end += 1
+        k = bisect_left(ends, at)  # ends[k - 1] < at <= ends[k]
+        clause = ends[k - 1] + 1 if k else s.start  # where the figure's clause begins
+        start = max(clause, at - _QUOTE_LEAD)
+        cut = start > clause
+        end = ends[k] if k < len(ends) else s.end
         if last_end is not None:
             between = text[last_end:start]
             pieces.append(between if len(between.strip()) <= 1 and not cut else "…")
@@ -54,14 +59,8 @@ def _where(report: Report, claim: Claim) -> str:
     return _squeeze("".join(pieces))
 
 
-def _ends_clause(text: str, i: int) -> bool:
-    """text[i] ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop."""
-    c = text[i]
-    if c not in _CLAUSE_END:
-        return False
-    return not (
-        c == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-    )
+def _between_digits(text: str, i: int) -> bool:
+    return text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
 
 
 def _squeeze(t: str) -> str:
