@@ -64,7 +64,8 @@ def render_verification(
         f"  {report.kind.value} · {escape(report.department or '?')} · {report.year or '?'} · "
         f"{len(report.sections)} sections · {len(report.tables)} tables · {len(report.claims)} claims"
     )
-    findings = v.findings if explain else [f for f in v.problems if f.outcome.value == "fail"]
+    problems = v.problems
+    findings = v.findings if explain else [f for f in problems if f.outcome.value == "fail"]
     for f in findings:
         sev = _SEV[f.severity.value]
         label = f.outcome.value if explain else f.severity.value
@@ -77,7 +78,7 @@ def render_verification(
         if pairs and f.outcome.value == "fail":
             line_no, marked = source_line(report.text, pairs)
             console.print(f"      [dim]line {line_no}:[/] {marked}")
-    rounding = sum(1 for f in v.problems if f.outcome.value != "fail")
+    rounding = sum(1 for f in problems if f.outcome.value != "fail")
     if not explain and rounding:
         console.print(
             f"  [dim]and {rounding} figure(s) agreeing only within rounding (尾数误差); "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from verifier.numbers import Interval, bounds, cut_to, open_ends, touches, written_decimals
+from verifier.numbers import Interval, bounds, cut_to, open_ends, touches
 from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
 from verifier.rules.catalogue import Rule
 
@@ -39,6 +39,21 @@ ROUNDING_NOTE = (
 
 def spans_of(numbers: Sequence[Number | None]) -> list[Span]:
     return [n.span for n in numbers if n is not None and n.span is not None]
+
+
+def passed(rule: Rule, subject: str, detail: str, *, category: str = "document") -> Finding:
+    """A check that holds without a figure to show (all numbers grounded, every table read):
+    said in words."""
+    return construct_trusted(
+        Finding,
+        rule=rule.code,
+        name=rule.name,
+        outcome=Outcome.PASS,
+        severity=Severity.INFO,
+        message=f"{rule.message}: {detail}",
+        subject=subject,
+        category=category,
+    )
 
 
 def not_applicable(rule: Rule, subject: str, why: str) -> Finding:
@@ -182,9 +197,10 @@ def _judge(
                 "; the figures meet only at the edge of their rounding, which a figure"
                 " rounded half up never reaches"
             )
-        decimals = written_decimals(stated, unit) if u == "%" else None
-        if decimals is not None and cut_to(expected, decimals) == stated_value:
-            message += (  # a ratio some publishers cut instead of rounding
+        # a ratio some publishers cut instead of rounding (92.7% is the fraction 0.927: the
+        # percent's decimals plus two)
+        if stated.unit == u == "%" and cut_to(expected, stated.decimals + 2) == stated_value:
+            message += (
                 f"; it is the recomputation cut to its last digit ({_show(expected, u)} →"
                 f" {_show(stated_value, u)}): 截尾, not 四舍五入"
             )

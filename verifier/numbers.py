@@ -131,14 +131,6 @@ def cut_to(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
 
 
-def written_decimals(n: Number, unit: str | None) -> int | None:
-    """How many decimals ``n`` has in ``unit`` (its own, or % as a fraction: 10.15% is
-    0.1015, four); None when comparing converts it to another unit."""
-    if unit is None or unit == n.unit:
-        return n.decimals + 2 if n.unit == "%" else n.decimals
-    return None
-
-
 def open_ends(n: Number) -> tuple[bool, bool]:
     """Which ends of a written figure's interval it cannot reach, rounded half away from
     zero: 0.13 is [0.125, 0.135), −0.13 is (−0.135, −0.125], 0.00 is (−0.005, 0.005); an

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import insufficient, not_applicable
+from verifier.check import insufficient, not_applicable, passed
 from verifier.numbers import Interval, bounds
 from verifier.report import (
     Finding,
@@ -82,16 +82,7 @@ def unit_scale(r: Rule, report: Report) -> Iterator[Finding]:
         iv = Interval.of_number(n, unit="元")
         subject = f"{t.kind.value} total against {ref_t.kind.value}"
         if iv.meets(ref):
-            yield construct_trusted(
-                Finding,
-                rule=r.code,
-                name=r.name,
-                outcome=Outcome.PASS,
-                severity=Severity.INFO,
-                message=f"{r.message}: {subject} agree",
-                subject=subject,
-                category="extraction",
-            )
+            yield passed(r, subject, f"{subject} agree", category="extraction")
         elif iv.scale(SCALE).meets(ref) or ref.scale(SCALE).meets(iv):
             yield _extraction(
                 r,
@@ -162,16 +153,8 @@ def column_shift(r: Rule, report: Report) -> Iterator[Finding]:
                     )
                     break
         if checked and not shifted:
-            yield construct_trusted(
-                Finding,
-                rule=r.code,
-                name=r.name,
-                outcome=Outcome.PASS,
-                severity=Severity.INFO,
-                subject=table.kind.value,
-                message=f"{r.message}: {table.kind.value}, {checked} rows",
-                category="extraction",
-            )
+            kind = table.kind.value
+            yield passed(r, kind, f"{kind}, {checked} rows", category="extraction")
 
 
 @rule(
@@ -200,13 +183,5 @@ def tables_read(r: Rule, report: Report) -> Iterator[Finding]:
             r, s.heading.strip()[:40], "its table was not read: its figures are unchecked"
         )
     if not unread:
-        yield construct_trusted(
-            Finding,
-            rule=r.code,
-            name=r.name,
-            outcome=Outcome.PASS,
-            severity=Severity.INFO,
-            subject="tables",
-            message=f"{r.message}: {len(sections)} table section(s), each read or stated empty",
-            category="extraction",
-        )
+        detail = f"{len(sections)} table section(s), each read or stated empty"
+        yield passed(r, "tables", detail, category="extraction")

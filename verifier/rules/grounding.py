@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from verifier.check import passed
 from verifier.numbers import normalise_digits, parse_decimal
 from verifier.report import Finding, Number, Outcome, Report, Severity, construct_trusted
 from verifier.rules.catalogue import Rule, rule
@@ -82,13 +83,5 @@ def grounded(r: Rule, report: Report) -> Iterator[Finding]:
                 category="extraction",
             )
         if not bad:
-            yield construct_trusted(
-                Finding,
-                rule=r.code,
-                name=r.name,
-                outcome=Outcome.PASS,
-                severity=Severity.INFO,
-                message=f"{r.message}: all {len(nums)} numbers of {where} grounded",
-                subject=where,
-                category="extraction",
-            )
+            detail = f"all {len(nums)} numbers of {where} grounded"
+            yield passed(r, where, detail, category="extraction")
