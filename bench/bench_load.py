@@ -1,4 +1,4 @@
-"""Pages per second for PDF loading (extractor.load on a generated multi-page report).
+"""Pages per second for PDF loading (extractor.formats.load on a generated multi-page report).
 
 Usage: .venv/bin/python bench/bench_load.py [--repeat N] [--runs K]
 
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.load import load  # noqa: E402
+from extractor.formats.load import load  # noqa: E402
 from tests import fixtures as fx  # noqa: E402
 
 

@@ -19,11 +19,10 @@ from pathlib import Path
 import httpx2
 import tiktoken
 
-from extractor.llm import enrich
-from extractor.llm_client import LLMClient, MemoryCache
-from extractor.llm_config import LLMSettings
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
+from extractor.llm.client import LLMClient, MemoryCache
+from extractor.llm.config import LLMSettings
+from extractor.llm.run import enrich
 from verifier.report import ReportKind
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,7 @@ import statistics
 import time
 from pathlib import Path
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from verifier import verify
 
 ROOT = Path(__file__).resolve().parent.parent

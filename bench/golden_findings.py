@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.load import load  # noqa: E402
-from extractor.pipeline import extract  # noqa: E402
+from extractor import extract, load  # noqa: E402
 from verifier import Report, verify  # noqa: E402
 
 FOLDERS = [

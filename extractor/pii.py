@@ -12,6 +12,7 @@ cut snippets from masked text without recomputing offsets.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # A mainland mobile number: 1[3-9] and nine more digits, optionally grouped 3-4-4 by a space
 # or hyphen. Not part of a longer digit run, and not the integer part of an amount (1.5e10).
@@ -61,3 +62,15 @@ def mask_pii(text: str) -> str:
             masked = _mask(text[start:end], 6, 4)
         out[start:end] = masked
     return "".join(out)
+
+
+def mask_obj(obj: Any) -> Any:
+    """Mask every string inside a JSON-like structure (dicts, lists, strings): what hedui
+    shows and exports passes through here."""
+    if isinstance(obj, str):
+        return mask_pii(obj)
+    if isinstance(obj, list):
+        return [mask_obj(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: mask_obj(v) for k, v in obj.items()}
+    return obj

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
-from extractor.llm_config import ConfigError, settings_from_env
+from extractor.llm.config import ConfigError, settings_from_env
 from extractor.source import LoadError
 from hedui import store
 from hedui.pipeline import NO_MODEL, verify_file

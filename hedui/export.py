@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from hedui.pii import mask_obj, mask_pii
+from extractor.pii import mask_obj, mask_pii
 from hedui.review import FAILED_SQL, _latest_decisions
 
 FINDING_COLUMNS = [

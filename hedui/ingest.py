@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from extractor.load import MAX_BYTES
+from extractor.formats.load import MAX_BYTES
 from extractor.source import LoadError
 from hedui import store
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, model_configured, process

@@ -10,16 +10,31 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from extractor.llm_config import settings_from_env
-from extractor.load import MAX_BYTES, load
-from extractor.pipeline import extract
+from extractor import ModelUnreachable, extract, load
+from extractor.formats.load import MAX_BYTES
+from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import Source
 from hedui import store
 from verifier import verify
 from verifier.report import Report, Verification
+
+if TYPE_CHECKING:
+    from extractor.llm.client import Usage
+
+__all__ = [
+    "ModelNotConfigured",
+    "ModelUnreachable",
+    "Processed",
+    "ingest_file",
+    "model_configured",
+    "model_for",
+    "process",
+    "verify_file",
+]
 
 LLM_ENV = ("HEDUI_LLM_MODEL", "HEDUI_LLM_BASE_URL", "HEDUI_LLM_API_KEY", "OPENAI_API_KEY")
 NO_MODEL = (
@@ -30,11 +45,6 @@ NO_MODEL = (
 
 class ModelNotConfigured(RuntimeError):
     """``--llm on`` was asked for but no model is named in the environment."""
-
-
-class ModelUnreachable(RuntimeError):
-    """The model could not be reached for a file: it is not stored half-typed, so a re-run
-    does the file again (the answers already received come from the cache)."""
 
 
 def model_configured() -> bool:
@@ -49,37 +59,27 @@ class Processed:
     llm_calls: list[dict] = field(default_factory=list)  # one per model call, for the store
 
 
-def enrich(
-    report: Report, source: Source, llm: str = "auto", cache_path: str | Path | None = None
-) -> tuple[Report, list[dict]]:
-    """Let the model type what the rules could not, when one is configured and allowed."""
+def model_for(llm: str = "auto") -> LLMSettings | None:
+    """The model to use under ``--llm`` (on / auto / off): None when none is to be used."""
     if llm == "off":
-        return report, []
+        return None
     settings = settings_from_env()
-    if settings is None:
-        if llm == "on":
-            raise ModelNotConfigured(NO_MODEL)
-        return report, []
-    from extractor import llm as llm_mod
+    if settings is None and llm == "on":
+        raise ModelNotConfigured(NO_MODEL)
+    return settings
 
-    cache = store.SqliteCache(cache_path) if cache_path else None
-    report, usage = llm_mod.enrich(report, source, settings, cache=cache)
-    lost = [r for r in usage.records if r.unreachable]
-    if lost:
-        raise ModelUnreachable(
-            f"{source.file_name}: the model could not be reached for {len(lost)} of "
-            f"{len(usage.records)} calls ({lost[0].error}); nothing stored, run again to retry"
-        )
-    calls = [
+
+def _call_rows(usage: Usage, model: str) -> list[dict]:
+    """One row per model call, as the store keeps them."""
+    return [
         {
             **{k: v for k, v in asdict(r).items() if k not in ("prompt", "unreachable")},
             "prompt": r.prompt,
-            "model": settings.model,
+            "model": model,
             "cost": None if r.cost is None else str(r.cost),
         }
         for r in usage.records
     ]
-    return report, calls
 
 
 def process(
@@ -92,7 +92,16 @@ def process(
     """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
     bad files."""
     source = load(path, max_bytes=max_bytes)
-    report, calls = enrich(extract(source), source, llm, cache_path)
+    model = model_for(llm)
+    if model is None:
+        report, calls = extract(source), []
+    else:
+        from extractor.llm.client import Usage
+
+        usage = Usage()
+        cache = store.SqliteCache(cache_path) if cache_path else None
+        report = extract(source, model, cache=cache, usage=usage)
+        calls = _call_rows(usage, model.model)
     return Processed(source, report, verify(report), calls)
 
 

@@ -18,7 +18,7 @@ import sqlite3
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from hedui.pii import mask_pii
+from extractor.pii import mask_pii
 from hedui.textutil import spaced  # the store spaces text_spaced with it: queries too
 
 # Section kinds that are tables or navigation, not narrative: never searched.

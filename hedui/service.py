@@ -27,8 +27,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from extractor.pii import mask_obj, mask_pii
 from hedui import review as rv
-from hedui.pii import mask_obj, mask_pii
 from hedui.search import search
 
 HERE = Path(__file__).resolve().parent
@@ -62,8 +62,7 @@ def ingest_file(db: Database, path: Path) -> dict:
             result.get("sha256") if isinstance(result, dict) else None
         )
         return {"sha256": sha, "result": str(result)}
-    from extractor.load import load
-    from extractor.pipeline import extract
+    from extractor import extract, load
     from hedui.store import save_report
     from verifier.verify import verify
 

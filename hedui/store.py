@@ -128,7 +128,7 @@ def save_report(
 ) -> None:
     """Write one report and everything derived from it, in one transaction.
 
-    ``llm_calls`` are what the model calls for this report cost (see extractor.llm_client
+    ``llm_calls`` are what the model calls for this report cost (see extractor.llm.client
     CallRecord), kept with the report so `hedui stats` can add them up.
     """
     sha = report.sha256

@@ -117,7 +117,7 @@ def recording(request) -> bool:
 @pytest.fixture
 def llm_settings(request):
     """Canonical settings in replay; the environment's model when recording for real."""
-    from extractor.llm_config import LLMSettings, settings_from_env
+    from extractor.llm.config import LLMSettings, settings_from_env
     from tests.llm_cassettes import CANONICAL_BASE, CANONICAL_MODEL
 
     if recording(request) and not request.config.getoption("--llm-script"):

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from extractor.claims import extract_claims
+from extractor.claims.read import extract_claims
 from verifier.report import ClaimKind
 
 

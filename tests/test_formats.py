@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from extractor.load import load
+from extractor.formats.load import load
 from extractor.source import LoadError, NeedsOCR, Source
 from tests import fixtures as fx
 from tests.conftest import EXAMPLES
@@ -111,7 +111,7 @@ def _table_shape(report) -> list:
 
 @pytest.mark.parametrize("fmt", list(WRITERS))
 def test_each_format_gives_the_same_tables_and_verdict(generated, fmt):
-    from extractor.pipeline import extract
+    from extractor import extract
     from verifier.verify import verify
 
     for by_fmt in generated.values():

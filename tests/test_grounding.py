@@ -3,7 +3,7 @@ folded — never when a digit, a decimal place or the unit differs."""
 
 from __future__ import annotations
 
-from extractor.grounding import place_number, place_text, to_number
+from extractor.llm.grounding import place_number, place_text, to_number
 
 TEXT = "一、收入支出决算总体情况\n本年收入合计１,０６６.７１万元，比上年增加 45.26 万元。公用经费85.84万元。\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.llm_client import RateLimiter, load_prompt
-from extractor.llm_config import ConfigError, default_mode, settings_from_env
+from extractor.llm.client import RateLimiter, load_prompt
+from extractor.llm.config import ConfigError, default_mode, settings_from_env
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
-import extractor.llm as llm_mod
-from extractor.llm_client import LLMClient
+import extractor.llm.run as llm_mod
+from extractor.llm.client import LLMClient
 from hedui import store
 from hedui.cli import app
 from tests.conftest import EXAMPLES

@@ -12,9 +12,9 @@ import httpx2
 import openai
 import pytest
 
-from extractor.llm_client import LLMClient, MemoryCache, _retryable, load_prompt
-from extractor.llm_config import LLMSettings
-from extractor.llm_schemas import NarrativeBatch
+from extractor.llm.client import LLMClient, MemoryCache, _retryable, load_prompt
+from extractor.llm.config import LLMSettings
+from extractor.llm.schemas import NarrativeBatch
 
 TEXT = "一、部门职责\n负责规划和建设；负责编制技术标准；负责数据库管理。\n"
 ANSWER = {"sections": [{"id": 0, "items": ["负责编制技术标准"], "figures": []}]}
@@ -97,7 +97,7 @@ def test_an_unreachable_model_stores_nothing_and_a_rerun_retries(tmp_path, monke
     def down(request: httpx2.Request) -> httpx2.Response:
         return httpx2.Response(503, json={"error": {"message": "overloaded"}})
 
-    import extractor.llm as llm_mod
+    import extractor.llm.run as llm_mod
 
     def client(settings, cache=None, **kw):
         s = settings.model_copy(update={"max_retries": 1, "backoff": 0})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.load import load
+from extractor.formats.load import load
 from extractor.source import LoadError
 from tests.conftest import CORPUS, CORPUS_EXTRA, corpus_file, corpus_files
 from tests.fixtures import SAMPLE_REPORT

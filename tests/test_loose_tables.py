@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.loose_tables import parse_loose_tables
+from extractor.tables.loose import parse_loose_tables
 from tests.conftest import corpus_file
 from verifier.report import TableKind
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.narratives import split_items
+from extractor.segment.narratives import split_items
 
 
 def items(body: str) -> list[str] | None:

@@ -10,8 +10,7 @@ from functools import cache
 
 import pytest
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from tests.conftest import corpus_file
 from verifier.report import Outcome, Severity
 from verifier.verify import verify

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hedui.pii import find_pii, mask_obj, mask_pii
+from extractor.pii import find_pii, mask_obj, mask_pii
 
 TEXT = "填报人：王某某 联系电话：13912345678；身份证号：43010219900101123X。金额13,717,323.53元，编码2013650。"
 

@@ -1,6 +1,6 @@
 """Family C on hand-made Reports: consistent claims pass, inconsistent ones fail with spans."""
 
-from extractor.claims import extract_claims
+from extractor.claims.read import extract_claims
 from tests.tablebuild import Doc
 from verifier.report import Report, TableKind
 from verifier.verify import verify
@@ -48,8 +48,7 @@ def _mutation_rate(prefixes=("000", "001", "004"), sample=40, seed=7):
     how often a new error finding (any rule) covers the changed digit."""
     import random
 
-    from extractor.load import load
-    from extractor.pipeline import extract
+    from extractor import extract, load
     from tests.conftest import corpus_file
 
     rng = random.Random(seed)

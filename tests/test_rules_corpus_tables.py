@@ -22,13 +22,13 @@ FAMILIES = ("T", "I", "X", "E", "G")
 
 @cache
 def _source(prefix: str):
-    from extractor.load import load
+    from extractor.formats.load import load
 
     return load(corpus_file(prefix))
 
 
 def _report(prefix: str, text: str | None = None) -> Report:
-    from extractor.pipeline import extract
+    from extractor import extract
 
     src = _source(prefix)
     if text is not None:

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from tests.conftest import corpus_file
 from verifier import verify
 from verifier.report import Outcome
@@ -170,7 +169,7 @@ def test_a_figure_of_another_year_is_not_compared_with_this_year_s_tables():
 
 
 def test_a_year_compared_with_is_not_the_figure_s_year():
-    from extractor.claims import extract_claims
+    from extractor.claims.read import extract_claims
     from verifier.report import Report
     from verifier.rules.prose import _other_year
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from tests.conftest import corpus_file
 from verifier import verify
 from verifier.report import Outcome

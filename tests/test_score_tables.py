@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.load import load
-from extractor.pipeline import extract
-from extractor.score_tables import parse_score_tables
+from extractor import extract, load
+from extractor.tables.scores import parse_score_tables
 from tests.conftest import EXAMPLES, corpus_file
 from verifier import verify
 from verifier.report import Finding, Outcome, Report, Severity, Table, TableKind

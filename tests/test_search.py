@@ -156,8 +156,7 @@ def build_db(path: Path, items: list[tuple[Report, Verification]]) -> Database:
 
 def ingest_corpus(path: Path, files: list[Path]) -> Database:
     """The corpus through the real extraction and verification."""
-    from extractor.load import load
-    from extractor.pipeline import extract
+    from extractor import extract, load
     from verifier.verify import verify
 
     items = []

@@ -184,7 +184,7 @@ def test_corpus_pages_render_and_mask_pii(tmp_path):
     c = TestClient(create_app(tmp_path / "c.db", token=TOKEN))
     reports = c.get("/api/reports").json()
     assert len(reports) == len(files)
-    from hedui.pii import find_pii
+    from extractor.pii import find_pii
 
     for r in reports:
         page = c.get(f"/reports/{r['sha256']}")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from hedui import store
 from tests.conftest import EXAMPLES
 from verifier import verify

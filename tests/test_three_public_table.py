@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.load import load
-from extractor.pipeline import extract
+from extractor import extract, load
 from verifier import verify
 from verifier.report import Outcome, TableKind
 

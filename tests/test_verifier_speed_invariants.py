@@ -477,8 +477,7 @@ def test_a_second_verify_sees_the_report_as_it_is_now():
     is judged as changed, exactly as a fresh copy of it is."""
     from pathlib import Path
 
-    from extractor.load import load
-    from extractor.pipeline import extract
+    from extractor import extract, load
     from verifier.report import TableKind
     from verifier.verify import verify
 

@@ -297,7 +297,7 @@ def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
 
 
 def _unaligned(table: Table | None) -> bool:
-    """公开07 has figures, but its columns could not be named (extractor.tables leaves them
+    """公开07 has figures, but its columns could not be named (extractor.tables.read leaves them
     列N when a cell was lost in the text export)."""
     return (
         table is not None

@@ -4,7 +4,7 @@ The segmenter has already found each standard table's section (公开01–09, by
 with a table split by a page break kept in one section); here its tab-separated lines become
 rows. Column positions come from the 栏次 row when printed (it numbers every value column), or
 from the header row, so that empty cells keep their place. Every number keeps its raw text and
-the span where it stands. One-cell-per-line tables are read by extractor.loose_tables.
+the span where it stands. One-cell-per-line tables are read by extractor.tables.loose.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.loose_tables import parse_loose_tables
-from extractor.score_tables import parse_score_tables
 from extractor.source import Source
+from extractor.tables.loose import parse_loose_tables
+from extractor.tables.scores import parse_score_tables
 from verifier.numbers import make_number, parse_decimal
 from verifier.report import Cell, Column, Row, Section, SectionKind, Span, Table, TableKind
 

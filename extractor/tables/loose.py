@@ -5,7 +5,7 @@ breaks, so the structure has to be found again. The rules here are deliberately 
 of header cells (年初预算数, 全年执行数, 分值, 得分 …) fixes the width k, and each following row
 is a label followed by k cells. A row is accepted only while its cells look like what the
 header promises (numbers under money, rate and score headers); the first row that does not
-ends the table. What cannot be read this way is left to the model (extractor.llm) or noted,
+ends the table. What cannot be read this way is left to the model (extractor.llm.run) or noted,
 never guessed.
 """
 

@@ -8,7 +8,7 @@ Three kinds of chunk go to the model, each cut from the Report the rules made:
   unknown table, say): their numbers go to ``Table``s;
 * claim sentences the patterns left ``unverifiable``.
 
-Everything the model returns is grounded (extractor.grounding) before it enters the Report,
+Everything the model returns is grounded (extractor.llm.grounding) before it enters the Report,
 and then the verifier recomputes it like any other figure. A chunk the model cannot answer
 validly within its re-asks is kept out and said so in ``Report.extraction.notes``; a table it
 did answer is kept even if the verifier later rejects it, with the findings to show why.
@@ -24,12 +24,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.grounding import place_number, place_text, to_number
-from extractor.llm_client import CallRecord, LLMClient, Prompt, Usage, load_prompt
-from extractor.llm_config import LLMSettings, settings_from_env
-from extractor.llm_schemas import ClaimBatch, ClaimOut, NarrativeBatch, TableOut, TablesOut
-from extractor.narratives import chosen_sections, type_narratives
+from extractor.llm.client import CallRecord, LLMClient, Prompt, Usage, load_prompt
+from extractor.llm.config import LLMSettings, settings_from_env
+from extractor.llm.grounding import place_number, place_text, to_number
+from extractor.llm.schemas import ClaimBatch, ClaimOut, NarrativeBatch, TableOut, TablesOut
 from extractor.pii import mask_pii
+from extractor.segment.narratives import chosen_sections, type_narratives
 from extractor.source import Source
 from verifier import verify
 from verifier.report import (

@@ -12,7 +12,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from extractor.segment_headings import clean, parse_heading, squeeze
+from extractor.segment.headings import clean, parse_heading, squeeze
 from verifier.report import ReportKind, Section, SectionKind
 
 

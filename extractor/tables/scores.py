@@ -10,7 +10,7 @@ header words (分值, 得分, 全年预算数, 执行率, 三级指标 …), and
 found there places the row's other cells. What cannot be placed is left out and noted, never
 guessed.
 
-The Tables come out in the shape extractor.loose_tables gives the one-cell-per-line 自评表, so
+The Tables come out in the shape extractor.tables.loose gives the one-cell-per-line 自评表, so
 the score rules (verifier.rules.scores) read both alike: a budget block whose row carries
 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, and an indicator table whose rows are named by
 their 三级指标, grouped (``Row.side``) by their 一级指标, closed by a 总分 row.

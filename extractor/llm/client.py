@@ -31,11 +31,11 @@ import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from extractor.llm_config import LLMSettings
+from extractor.llm.config import LLMSettings
 
 T = TypeVar("T", bound=BaseModel)
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _MODES = {
     "tools": instructor.Mode.TOOLS,
     "json": instructor.Mode.JSON,

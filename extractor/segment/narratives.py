@@ -3,7 +3,7 @@
 Most 部门职责, 机构设置, 存在问题 and 改进措施 sections are lists: numbered paragraphs
 (（一）… 1、… ①…), inline ordinals (一是…二是…), or one sentence of clauses joined by "；".
 Those split without a model, exactly and for free. A section that is plain prose is left
-untyped here, for the model (extractor.llm) to read when one is configured.
+untyped here, for the model (extractor.llm.run) to read when one is configured.
 """
 
 from __future__ import annotations

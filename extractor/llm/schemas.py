@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from extractor.grounding import place_number, place_text
+from extractor.llm.grounding import place_number, place_text
 
 
 class Figure(BaseModel):

@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel
 
-from extractor.segment_headings import (
+from extractor.segment.headings import (
     LEADER,
     Heading,
     clean,
@@ -26,8 +26,8 @@ from extractor.segment_headings import (
     squeeze,
     weak,
 )
-from extractor.segment_identity import Identity, identify
-from extractor.segment_kinds import (
+from extractor.segment.identity import Identity, identify
+from extractor.segment.kinds import (
     SPECIFIC_TOPICS,
     also_measures,
     budget_table,
