@@ -32,7 +32,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy verifier
+	$(BIN)/mypy extractor verifier hedui
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -15,8 +15,10 @@ import httpx2
 import pytest
 
 from extractor import extract, load
+from extractor.llm.apply import apply_answer, tables_from
 from extractor.llm.client import LLMClient, MemoryCache
-from extractor.llm.run import Chunk, apply_answer, enrich, plan, request_for, tables_from
+from extractor.llm.plan import Chunk, plan, request_for
+from extractor.llm.run import enrich
 from extractor.llm.schemas import TablesOut
 from tests.conftest import EXAMPLES, corpus_file
 from verifier import verify
@@ -277,7 +279,7 @@ def test_personal_data_never_reaches_the_model():
 
 
 def test_a_long_table_is_split_and_every_piece_keeps_its_header():
-    from extractor.llm.run import MAX_TABLE_CHARS, _split_table
+    from extractor.llm.plan import MAX_TABLE_CHARS, _split_table
 
     header = "收支情况表（万元）\n\t项目\n\t预算数\n\t决算数\n"
     rows = "".join(f"\t第{i}行\n\t{i}.00\n\t{i}.50\n\n" for i in range(1, 800))

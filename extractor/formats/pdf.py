@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from extractor.formats.builder import Grid, TextBuilder
 from extractor.source import LoadError, NeedsOCR, Source
@@ -54,7 +55,7 @@ def _anchor(table) -> list[list[tuple[int, int]]]:
         for j, bbox in enumerate(r.cells):
             if bbox is not None and bbox not in first:
                 first[bbox] = (i, j)
-    col_x = [None] * ncols
+    col_x: list[tuple[float, float] | None] = [None] * ncols
     for r in rows:
         for j, bbox in enumerate(r.cells):
             if bbox is not None and col_x[j] is None:
@@ -69,8 +70,9 @@ def _anchor(table) -> list[list[tuple[int, int]]]:
                 out.append(first[bbox])
                 continue
             found = None
-            if col_x[j] is not None:
-                x = (col_x[j][0] + col_x[j][1]) / 2
+            span = col_x[j]
+            if span is not None:
+                x = (span[0] + span[1]) / 2
                 for cb, pos in first.items():
                     if cb[0] <= x <= cb[2] and cb[1] <= y <= cb[3]:
                         found = pos
@@ -141,7 +143,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
     tables = page.find_tables()
-    items: list[tuple[float, int, object]] = []
+    items: list[tuple[float, int, Any]] = []  # (top, 1, Grid) or (top, 0, a text line)
     boxes = [t.bbox for t in tables]
     for t in tables:
         anchor = _anchor(t)
@@ -163,7 +165,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     previous = None
     for _, kind, item in items:
         if kind:
-            builder.table(item)  # type: ignore[arg-type]
+            builder.table(item)
             previous = None
         elif previous is not None and continues(previous, item, left, page.width):
             builder.extend(item["text"])

@@ -33,9 +33,10 @@ def _format_parts(number_format: str, negative: bool) -> tuple[int | None, bool,
     sections = number_format.split(";")
     sec = sections[1] if negative and len(sections) > 1 else sections[0]
     sec = _QUOTED.sub("", sec)
-    if sec.strip().lower() in ("general", "") or not re.search(r"[0#?]", sec):
+    first = re.search(r"[0#?.]", sec)
+    if sec.strip().lower() in ("general", "") or not re.search(r"[0#?]", sec) or first is None:
         return None, False, "%" in sec
-    m = re.search(r"[0#?,]*(?:\.([0#?]*))?", sec[re.search(r"[0#?.]", sec).start() :])
+    m = re.search(r"[0#?,]*(?:\.([0#?]*))?", sec[first.start() :])
     decimals = len(m.group(1)) if m and m.group(1) is not None else 0
     return decimals, "," in (m.group(0) if m else ""), "%" in sec
 

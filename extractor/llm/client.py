@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 
 import instructor
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
@@ -318,12 +319,12 @@ class LLMClient:
         hit = self.cache.get(key)
         if hit is not None:
             try:
-                answer = response_model.model_validate_json(hit["response"], context=context)
+                cached = response_model.model_validate_json(hit["response"], context=context)
                 rec.cached, rec.ok = True, True
-                return answer, rec
+                return cached, rec
             except ValidationError:
                 pass  # grounding rules changed since it was cached: ask again
-        messages = [
+        messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system},
             {"role": "user", "content": f"<原文>\n{content}\n</原文>"},
         ]

@@ -9,6 +9,7 @@ failed answer) the models validate their shape only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
@@ -41,7 +42,7 @@ def _window(info: ValidationInfo) -> tuple[str, int, int] | None:
     return text, int(ctx.get("start", 0)), int(ctx.get("end", len(text)))
 
 
-def _figure_problems(figures: list[tuple[str, Figure]], window, ordered: bool) -> list[str]:
+def _figure_problems(figures: Sequence[tuple[str, Figure]], window, ordered: bool) -> list[str]:
     """One line per figure that cannot be found where the model says it read it."""
     text, start, end = window
     problems = []

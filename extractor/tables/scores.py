@@ -347,14 +347,15 @@ def _read_table(
             break
         label = _total_label(cells)
         if label is not None and (header.indicators or label != "合计"):
-            row, note = _total_row(cells, label, header, page_of)
-            table.rows.append(row)
+            total, note = _total_row(cells, label, header, page_of)
+            table.rows.append(total)
             table.notes += [note] if note else []
             end = max(cells, key=lambda c: c.start if c.text else -1)
             break
         shift = (_shift(cells, header) or 0) if header.indicators else 0
         if caption_col and _text_at(cells, shift):
             break
+        row: Row | None
         if header.indicators:
             row = _indicator_row(cells, header, shift, group, unit, page_of, table.notes)
         elif _budget_row(cells, header):

@@ -1,0 +1,87 @@
+"""Milliseconds per stage of extraction and verification, per report of the corpora.
+
+Segmenting (with the identity), reading tables, reading claims, typing narratives and
+verifying are timed separately on every file of ../shared/corpus, ../shared/corpus-extra and
+../shared/corpus-pdf (text forms), and on examples/; the median of K runs of each stage is
+printed, then the total over all files. Timing lives here, not in tests: a test that asserts
+a duration fails on a busy machine for no fault of the code.
+
+    .venv/bin/python bench/bench_extract.py [--runs K] [--glob PATTERN]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor import load  # noqa: E402
+from extractor.claims import extract_claims  # noqa: E402
+from extractor.flow import extract_rules  # noqa: E402
+from extractor.segment import identify, segment  # noqa: E402
+from extractor.tables import parse_tables  # noqa: E402
+from verifier import verify  # noqa: E402
+
+FOLDERS = [
+    ROOT.parent / "shared" / "corpus",
+    ROOT.parent / "shared" / "corpus-extra",
+    ROOT.parent / "shared" / "corpus-pdf",
+    ROOT / "examples",
+]
+STAGES = ("segment", "tables", "claims", "extract", "verify")
+
+
+def files(pattern: str) -> list[Path]:
+    out: list[Path] = []
+    for folder in FOLDERS:
+        if folder.is_dir():
+            out += sorted(p for p in folder.glob(pattern) if p.name != "README.md")
+    return out
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def time_stages(path: Path, runs: int) -> dict[str, float]:
+    source = load(path)
+    sections = segment(source.text)
+    tables = parse_tables(source, sections)
+    report = extract_rules(source)
+    return {
+        "segment": median_ms(lambda: identify(source.text, segment(source.text)), runs),
+        "tables": median_ms(lambda: parse_tables(source, sections), runs),
+        "claims": median_ms(lambda: extract_claims(source.text, sections, tables), runs),
+        "extract": median_ms(lambda: extract_rules(source), runs),
+        "verify": median_ms(lambda: verify(report), runs),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--glob", default="*.txt", help="which files of each folder (default *.txt)")
+    args = ap.parse_args()
+    totals = dict.fromkeys(STAGES, 0.0)
+    print(f"{'file':48} " + " ".join(f"{s:>8}" for s in STAGES) + "   (ms, median)")
+    for path in files(args.glob):
+        row = time_stages(path, args.runs)
+        for s in STAGES:
+            totals[s] += row[s]
+        print(f"{path.name[:48]:48} " + " ".join(f"{row[s]:8.1f}" for s in STAGES))
+    print(f"{'total':48} " + " ".join(f"{totals[s]:8.1f}" for s in STAGES))
+
+
+if __name__ == "__main__":
+    main()

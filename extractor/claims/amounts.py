@@ -1,0 +1,175 @@
+"""RATE and AMOUNT claims: 完成预算的Y%, and amounts linked to the table quantity they name (a
+公开01/04 line, a 三公 item's budget and actual, a 类/款/项 item's 支出决算).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.claims.patterns import (
+    AMOUNT,
+    MONEY_UNIT,
+    NUM,
+    RATE,
+    SP,
+    SUBJECT_LINKS,
+    UNIT_GAP,
+    money_unit,
+)
+from verifier.numbers import make_number
+from verifier.report import Claim, ClaimKind, Number, Span
+
+
+def rates(text: str, s: int, e: int) -> list[Claim]:
+    """…预算为B万元，…决算为X万元，完成预算的Y% — Y = X / B."""
+    out = []
+    sent = text[s:e]
+    for rm in RATE.finditer(sent):
+        before = sent[: rm.start()]
+        budget = value = None
+        for am in AMOUNT.finditer(before):
+            lead = before[max(0, am.start() - 6) : am.start()]
+            n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
+            if "预算" in lead:
+                # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
+                if value is not None or budget is None:
+                    budget, value = n, None
+            elif "决算" in lead or "支出" in lead:
+                value = n
+        pct = make_number(rm.group("pct"), unit="%", start=s + rm.start("pct"))
+        claim = Claim(
+            kind=ClaimKind.RATE,
+            sentence=Span(start=s, end=e),
+            numbers={"pct": pct} if pct else {},
+            compared_to="预算",
+        )
+        if budget is not None and value is not None:
+            claim.numbers.update(budget=budget, value=value)
+        else:
+            claim.status = "unverifiable"
+            claim.reason = "the budget or the actual amount was not found in the sentence"
+        out.append(claim)
+    return out
+
+
+# Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's
+# 财政拨款支出): taken only where no other word runs into them, or after a year (2023年度).
+_STANDALONE = {"财政拨款支出", "收、支总计", "收支总计", "年初结转和结余", "年末结转和结余"}
+_STANDALONE_LEAD = r"(?:(?<=年度)|(?<=本年)|(?<=含)|(?<![\u4e00-\u9fff“”\"]))"
+
+# Longest subject first, so that 本年支出合计 claims its figure before 支出合计 can.
+_BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
+
+
+def _amount_claim(subject: str, s: int, e: int, n: Number, link: str) -> Claim:
+    """An amount of the sentence text[s:e] that names the table figure ``link``."""
+    return Claim(
+        kind=ClaimKind.AMOUNT,
+        subject=subject,
+        sentence=Span(start=s, end=e),
+        numbers={"value": n},
+        link=link,
+    )
+
+
+def _is_budget_lead(lead: str) -> bool:
+    """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出)
+    or last year's (上年财政拨款支出), not the 决算 figure a table holds; 一般公共预算 /
+    政府性基金预算 name a fund, not a budget."""
+    if lead.endswith(("预算数", "上年", "去年", "上年度", "上年末")):
+        return True
+    return lead.endswith("预算") and not lead.endswith(("公共预算", "基金预算", "经营预算"))
+
+
+# 财政拨款支出年初预算数为B万元，支出决算数为A万元: the budget goes first, and A is the
+# figure of the subject's line ({name}: the subject again, as 004 repeats it). A 三公 item's
+# two figures are both 公开07's, read by three_public_sides.
+_BUDGET_FIRST = rf"(?P<b>(?:支出)?(?:年初)?预算数?为{SP}{NUM}{UNIT_GAP}万\s*元[，,]{SP}(?:{{name}})?{{spent}}(?=决算))"
+
+
+def amounts(text: str, s: int, e: int) -> list[Claim]:
+    out = []
+    sent = text[s:e]
+    taken: set[int] = set()
+    for subj, link in _BY_LENGTH:
+        lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
+        name = re.escape(subj)
+        spent = "(?:支出)?" if subj.endswith("支出") else ""
+        budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name, spent=spent)
+        for m in re.finditer(
+            rf"{lead}{name}(?:{budget})?(?:支出|决算数?|为|共计|合计)*"
+            rf"{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})",
+            sent,
+        ):
+            n = make_number(m.group("n"), unit=money_unit(m), start=s + m.start("n"))
+            if n is None or m.start("n") in taken:
+                continue
+            if m.groupdict().get("b") and AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1]):
+                # 财政拨款支出预算为X万元，其中基本支出预算为A万元，项目支出预算为B万元，支出决算为
+                # Y万元: the actual after a list of parts' budgets is the whole's, not the last part's
+                continue
+            taken.add(m.start("n"))
+            if _is_budget_lead(sent[max(0, m.start() - 4) : m.start()]):
+                continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
+            out.append(_amount_claim(subj, s, e, n, link))
+    out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]
+    return out
+
+
+# 三公 items as the 情况说明 names them, longest first (公务用车购置费及运行维护费 before
+# 公务用车购置费), and the sentence that gives an item's budget and actual side by side.
+_THREE_PUBLIC_ITEMS = (
+    "公务用车购置费及运行维护费", "公务用车购置及运行维护费", "公务用车购置及运行费",
+    "公务用车运行维护费", "公务用车运行费", "公务用车购置费", "因公出国（境）费",
+    "因公出国(境)费", "公务接待费", "“三公”经费", "三公经费",
+)  # fmt: skip
+_BUDGET_ACTUAL = re.compile(
+    rf"(?P<subj>{'|'.join(map(re.escape, _THREE_PUBLIC_ITEMS))})(?:财政拨款)?支出预算数?为{SP}"
+    rf"(?P<budget>{NUM}){UNIT_GAP}万\s*元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){UNIT_GAP}万\s*元"
+)
+
+
+def three_public_sides(text: str, s: int, e: int) -> list[Claim]:
+    """X费支出预算为B万元，支出决算为A万元: B is 公开07's 预算数 of the item, A its 决算数."""
+    out = []
+    for m in _BUDGET_ACTUAL.finditer(text, s, e):
+        subject = m.group("subj").replace("“", "").replace("”", "")
+        for group, side in (("budget", "预算数"), ("actual", "决算数")):
+            n = make_number(m.group(group), unit="万元", start=m.start(group))
+            if n is not None:
+                out.append(_amount_claim(subject, s, e, n, f"公开07.{side}.{subject}"))
+    return out
+
+
+# 一般公共服务支出（类）党委办公厅（室）及相关机构事务（款）机关服务（项）: a 功能分类 item the
+# 情况说明 goes on to explain, and the sentence giving its 决算 figure.
+_ITEM_PATH = re.compile(
+    r"(?:^|[、.．\s])(?P<lei>[^\s、.．（）()]{2,20})[（(]类[）)](?P<kuan>.{2,40}?)[（(]款[）)]"
+    r"(?P<xiang>.{2,40}?)[（(]项[）)]"
+)
+_ITEM_ACTUAL = re.compile(
+    rf"^{SP}年初预算数?为.{{0,20}}?支出决算数?为{SP}(?P<n>{NUM}){UNIT_GAP}万\s*元"
+)
+
+
+def item_path(chunk: str) -> tuple[tuple[str, str, str], int] | None:
+    """An item heading in ``chunk``: its [类, 款, 项] and where the heading ends."""
+    m = _ITEM_PATH.search(chunk)
+    if m is None or chunk[m.end() : m.end() + 1] in ("、", "和", "及", "与", "（", "("):
+        return None  # 行政运行（项）、一般行政管理事务（项）: a figure of several items
+    return (m["lei"], m["kuan"].strip(), m["xiang"].strip()), m.end()
+
+
+def item_actual(text: str, s: int, e: int, path: tuple[str, str, str]) -> Claim | None:
+    """年初预算为B万元，支出决算为A万元 right after an item's heading (text[s:e], the heading
+    itself left out): A is the item's figure in 公开05 (its 功能分类 row, found by the names
+    of its 类, 款 and 项)."""
+    body = text[s:e].lstrip(" \u3000\n。")
+    m = _ITEM_ACTUAL.match(body)
+    if m is None:
+        return None
+    at = e - len(body) + m.start("n")
+    n = make_number(m["n"], unit="万元", start=at)
+    if n is None:
+        return None
+    return _amount_claim(f"{path[2]}（项）", s, e, n, "公开05.功能分类." + "/".join(path))

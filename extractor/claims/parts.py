@@ -1,0 +1,130 @@
+"""PARTS and SHARE claims: a total and the items it is made of (共N个（a个、b个）, 总额X万元，
+其中：A a万元；B b万元), and each item's share of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.claims.patterns import (
+    AMOUNT,
+    COUNT,
+    MONEY_UNIT,
+    NUM,
+    PAREN_PARTS,
+    SHARE,
+    SP,
+    UNIT_GAP,
+    matched,
+    money_unit,
+)
+from verifier.numbers import make_number
+from verifier.report import Claim, ClaimKind, Span
+
+
+def paren_parts(text: str, s: int, e: int) -> list[Claim]:
+    """共 395 个网格（94 个专职网格，301 个兼职网格）; 3265 名…（…840 人、…2555 人）."""
+    out = []
+    sent = text[s:e]
+    for pm in PAREN_PARTS.finditer(sent):
+        counts = list(COUNT.finditer(pm.group("body")))
+        if len(counts) < 2:
+            continue
+        before = sent[max(0, pm.start() - 30) : pm.start()]
+        totals = list(COUNT.finditer(before))
+        if not totals:
+            continue
+        tm = totals[-1]
+        if re.search(r"[）)（(，,。；;]", before[tm.end() :]):
+            continue  # the count stands in another aside or clause, not the one explained here
+        off = s + max(0, pm.start() - 30)
+        total = matched(tm.group("n"), tm.group("u"), off + tm.start("n"))
+        body_off = s + pm.start("body")
+        parts = [matched(c.group("n"), c.group("u"), body_off + c.start("n")) for c in counts]
+        out.append(
+            Claim(
+                kind=ClaimKind.PARTS,
+                subject=re.sub(r"\s", "", sent[pm.start() - 30 : pm.start()])[-12:],
+                sentence=Span(start=s, end=e),
+                numbers={"value": total},
+                parts=parts,
+            )
+        )
+    return out
+
+
+# 其中基本支出A万元，项目支出B万元(，结余结转C万元)。: without a colon, a list after 其中 is
+# taken as the whole split only when it is this one (支出 by its nature, 基本 and 项目) and
+# nothing but named amounts runs to the end of the sentence.
+_BY_NATURE_ITEM = (
+    r"(?:基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出|结余结转|结转结余|结余)"
+)
+_NAMED_AMOUNTS = re.compile(
+    rf"(?:{_BY_NATURE_ITEM}(?:决算数?)?为?{SP}{NUM}{UNIT_GAP}{MONEY_UNIT}[，,、；;]?{SP})+"
+)
+
+
+def _by_nature(rest: str) -> bool:
+    m = _NAMED_AMOUNTS.match(rest)
+    if m is None or rest[m.end() :].strip(" \u3000。\n") != "":
+        return False
+    return "基本支出" in m.group() and "项目支出" in m.group()
+
+
+def money_parts(text: str, s: int, e: int) -> list[Claim]:
+    """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X."""
+    out = []
+    sent = text[s:e]
+    for qm in re.finditer(r"其中[：:]?", sent):
+        before = sent[: qm.start()]
+        tot = list(AMOUNT.finditer(before))
+        if not tot or len(before) - tot[-1].end() > 3:
+            continue
+        if not qm.group().endswith(("：", ":")) and not _by_nature(sent[qm.end() :]):
+            continue  # 其中年初预算96.18万元，调整追加329.08万元: some items, maybe not all
+        tm = tot[-1]
+        unit = money_unit(tm)
+        total = matched(tm.group("n"), unit, s + tm.start("n"))
+        rest = sent[qm.end() :]
+        nxt = re.search(r"其中", rest)
+        rest = rest[: nxt.start()] if nxt else rest
+        parts = []
+        for am in AMOUNT.finditer(rest):
+            n = make_number(am.group("n"), unit=money_unit(am), start=s + qm.end() + am.start("n"))
+            if n is not None:
+                parts.append(n)
+        if len(parts) < 2:
+            continue
+        if "预算" in rest and re.search("实际|决算", rest):
+            continue  # two series (budget and actual) side by side, not parts of one total
+        out.append(
+            Claim(
+                kind=ClaimKind.PARTS,
+                subject=re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()]),
+                sentence=Span(start=s, end=e),
+                numbers={"value": total},
+                parts=parts,
+            )
+        )
+        # Shares of the items: …a万元，占Y% — the whole is the total before 其中.
+        for am in AMOUNT.finditer(rest):
+            tail = rest[am.end() : am.end() + 14]
+            sm = SHARE.match(tail.lstrip("，, "))
+            if not sm:
+                continue
+            lead = len(tail) - len(tail.lstrip("，, "))
+            base = s + qm.end() + am.end() + lead
+            out.append(
+                Claim(
+                    kind=ClaimKind.SHARE,
+                    sentence=Span(start=s, end=e),
+                    numbers={
+                        "value": matched(
+                            am.group("n"), money_unit(am), s + qm.end() + am.start("n")
+                        ),
+                        "whole": total,
+                        "pct": matched(sm.group("pct"), "%", base + sm.start("pct")),
+                    },
+                )
+            )
+    return out

@@ -1,0 +1,128 @@
+"""Tab-separated lines as cells with offsets, and what every layout asks of them: is this a
+number, a code, a total; which unit the table states; where the value columns stand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verifier.numbers import make_number, parse_decimal
+from verifier.report import Span, Table, TableKind
+
+_UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元)")
+CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+LABEL = re.compile(r"公开\s*0?\d\s*表")
+_TOTAL_NAMES = ("合计", "总计", "小计")
+_ONE_SIDED = {
+    TableKind.G02,
+    TableKind.G03,
+    TableKind.G05,
+    TableKind.G08,
+    TableKind.G09,
+    TableKind.BUDGET,
+}
+
+
+@dataclass
+class TextCell:
+    text: str
+    start: int
+
+    @property
+    def clean(self) -> str:
+        return re.sub(r"\s+", "", self.text)
+
+
+@dataclass
+class TextLine:
+    start: int
+    cells: list[TextCell]
+
+    def at(self, i: int) -> TextCell | None:
+        return self.cells[i] if 0 <= i < len(self.cells) else None
+
+    def text_at(self, i: int) -> str:
+        c = self.at(i)
+        return c.clean if c else ""
+
+
+def tab_lines(text: str, start: int, end: int) -> list[TextLine]:
+    lines: list[TextLine] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        if "\t" in raw:
+            cells, off = [], 0
+            for part in raw.split("\t"):
+                lead = len(part) - len(part.lstrip())
+                cells.append(TextCell(part.strip(), pos + off + lead))
+                off += len(part) + 1
+            lines.append(TextLine(pos, cells))
+        pos += len(raw) + 1
+    return lines
+
+
+def cell_number(cell: TextCell | None, unit: str | None, page_of=None):
+    if cell is None or not cell.text:
+        return None
+    n = make_number(cell.text, unit=unit, start=cell.start)
+    if n is not None and page_of is not None and n.span is not None:
+        page = page_of(cell.start)
+        if page:
+            n.span = Span(start=n.span.start, end=n.span.end, page=page)
+    return n
+
+
+def is_number(text: str) -> bool:
+    return bool(text) and parse_decimal(text) is not None
+
+
+def stated_unit(text: str, start: int, end: int) -> str | None:
+    m = _UNIT.search(text, start, min(end, start + 600))
+    return m.group(1) if m else None
+
+
+def infer_unit(table: Table) -> None:
+    """No unit printed: amounts over a million with cents are 元; otherwise 万元. Said so."""
+    values = [c.number for r in table.rows for c in r.cells if c.number is not None]
+    if not values:
+        return
+    big = max(abs(n.value) for n in values)
+    table.unit = "元" if big >= 1_000_000 else "万元"
+    table.unit_inferred = True
+    table.notes.append(f"no unit stated; inferred {table.unit} from the size of the figures")
+    for n in values:
+        n.unit = table.unit
+
+
+def is_total(name: str) -> bool:
+    return any(name.endswith(t) or name == t for t in _TOTAL_NAMES) or name.startswith("总计")
+
+
+def header_name(header_rows: list[TextLine], pos: int) -> str:
+    parts = []
+    for line in header_rows:
+        t = line.text_at(pos)
+        if t and not LABEL.fullmatch(t) and t not in parts and "决算表" not in t:
+            parts.append(t)
+    return "".join(parts)
+
+
+def split_header(lines: list[TextLine]) -> tuple[list[TextLine], TextLine | None, list[TextLine]]:
+    """Header rows, the 栏次 row (if any), data rows."""
+    for i, line in enumerate(lines):
+        if any(c.clean == "栏次" for c in line.cells):
+            return lines[:i], line, lines[i + 1 :]
+    for i, line in enumerate(lines):
+        if any(is_number(c.text) for c in line.cells[1:]) or line.text_at(0) in ("合计",):
+            return lines[:i], None, lines[i:]
+    return lines, None, []
+
+
+def value_positions(lanci: TextLine | None, data: list[TextLine], first: int) -> list[int]:
+    if lanci is not None:
+        pos = [i for i, c in enumerate(lanci.cells) if c.clean.isdigit()]
+        if pos:
+            return pos
+    width = max((len(d.cells) for d in data), default=0)
+    return list(range(first, width))

@@ -1,0 +1,68 @@
+"""Markdown pipe tables (a converter's output) as Tables: cells split on |, bold markers
+and <br> removed, each cell keeping the offset where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.tables.cells import CODE, TextCell, cell_number, is_total, stated_unit
+from verifier.report import Cell, Column, Row, Span, Table, TableKind
+
+_MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def markdown_tables(text: str) -> list[Table]:
+    """Markdown pipe tables (PDF-to-Markdown conversions): header row, separator, rows."""
+    tables: list[Table] = []
+    pos = 0
+    current: Table | None = None
+    for raw in text.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        m = _MD_ROW.match(raw)
+        if not m:
+            current = None
+            continue
+        if _MD_SEP.match(raw):
+            continue
+        cells, off = [], raw.index("|") + 1
+        for part in m.group(1).split("|"):
+            clean = part.replace("**", "").strip()
+            lead = part.find(clean) if clean and clean in part else 0
+            cells.append(TextCell(clean, start + off + max(lead, 0)))
+            off += len(part) + 1
+        if current is None:
+            unit = stated_unit(text, max(0, start - 300), start + 1)
+            current = Table(
+                kind=TableKind.UNKNOWN,
+                title="",
+                unit=unit,
+                columns=[Column(name=re.sub(r"<br>|\s", "", c.text)) for c in cells[1:]],
+                notes=["Markdown pipe table: kind not recognised"],
+                span=Span(start=start, end=start + len(raw)),
+            )
+            tables.append(current)
+            continue
+        row_cells = []
+        for k, c in enumerate(cells[1:]):
+            if "**" in text[c.start : c.start + len(c.text) + 2] or "<br>" in c.text:
+                continue
+            n = cell_number(c, current.unit)
+            if n is not None and text[n.span.start : n.span.end] == n.raw:
+                row_cells.append(Cell(column=k, number=n))
+        name = re.sub(r"<br>|\s|\*", "", cells[0].text) if cells else ""
+        code = name if CODE.match(name) else None
+        current.rows.append(
+            Row(
+                name=name,
+                code=code,
+                is_total=is_total(name),
+                cells=row_cells,
+                span=Span(start=start, end=start + len(raw)),
+            )
+        )
+        first = current.span.start if current.span is not None else start
+        current.span = Span(start=first, end=start + len(raw))
+    return [t for t in tables if any(c.number for r in t.rows for c in r.cells)]
