@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.segment.kinds import standard_table
 from extractor.segment import identify, segment
+from extractor.segment.kinds import standard_table
 from tests.conftest import CORPUS_EXTRA, corpus_file
 from verifier.report import ReportKind, Section, SectionKind, TableKind
 
