@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from verifier.fast import adopt, construct_trusted
 from verifier.numbers import Interval, bounds, cut_to, open_ends, touches
-from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
+from verifier.report import Finding, Number, Outcome, Severity, Span
 from verifier.rules.catalogue import Rule
 
 # Findings here are built from values already typed by this module: construct_trusted (what

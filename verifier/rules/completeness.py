@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from verifier.check import not_applicable
+from verifier.fast import construct_trusted
 from verifier.report import (
     Finding,
     Outcome,
@@ -16,7 +17,6 @@ from verifier.report import (
     Severity,
     Table,
     TableKind,
-    construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
 

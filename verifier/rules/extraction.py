@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from verifier.check import insufficient, not_applicable, passed
+from verifier.fast import construct_trusted
 from verifier.numbers import Interval, bounds
 from verifier.report import (
     Finding,
@@ -19,7 +20,6 @@ from verifier.report import (
     Severity,
     Table,
     TableKind,
-    construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.completeness import EMPTY_STATEMENT

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from verifier.check import passed
+from verifier.fast import construct_trusted
 from verifier.numbers import normalise_digits, parse_decimal
-from verifier.report import Finding, Number, Outcome, Report, Severity, construct_trusted
+from verifier.report import Finding, Number, Outcome, Report, Severity
 from verifier.rules.catalogue import Rule, rule
 
 
