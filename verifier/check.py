@@ -7,12 +7,15 @@ the finding: the stated value, the recomputed one, the tolerance, and the span o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
+from verifier.fast import adopt, construct_trusted
 from verifier.numbers import Interval, bounds, cut_to, open_ends, touches
-from verifier.report import Finding, Number, Outcome, Severity, Span, adopt, construct_trusted
+from verifier.report import Finding, Number, Outcome, Row, Severity, Span, Table
 from verifier.rules.catalogue import Rule
+from verifier.tableview import value, value_columns, where, written_in, written_numbers
 
 # Findings here are built from values already typed by this module: construct_trusted (what
 # model_construct does, without its per-call overhead) skips pydantic's re-validation, which
@@ -41,47 +44,42 @@ def spans_of(numbers: Sequence[Number | None]) -> list[Span]:
     return [n.span for n in numbers if n is not None and n.span is not None]
 
 
+def worded(
+    rule: Rule, outcome: Outcome, severity: Severity, subject: str, message: str, **fields: Any
+) -> Finding:
+    """A finding said in words, with no comparison behind it (a table present, a number not
+    grounded, a unit misread): every rule family words its findings this one way, the rule's
+    message first. Only the ``fields`` given are set, as model_construct would record them."""
+    return construct_trusted(
+        Finding,
+        rule=rule.code,
+        name=rule.name,
+        outcome=outcome,
+        severity=severity,
+        message=f"{rule.message}: {message}",
+        subject=subject,
+        **fields,
+    )
+
+
 def passed(rule: Rule, subject: str, detail: str, *, category: str = "document") -> Finding:
     """A check that holds without a figure to show (all numbers grounded, every table read):
     said in words."""
-    return construct_trusted(
-        Finding,
-        rule=rule.code,
-        name=rule.name,
-        outcome=Outcome.PASS,
-        severity=Severity.INFO,
-        message=f"{rule.message}: {detail}",
-        subject=subject,
-        category=category,
-    )
+    return worded(rule, Outcome.PASS, Severity.INFO, subject, detail, category=category)
 
 
 def not_applicable(rule: Rule, subject: str, why: str) -> Finding:
-    return construct_trusted(
-        Finding,
-        rule=rule.code,
-        name=rule.name,
-        outcome=Outcome.NOT_APPLICABLE,
-        severity=Severity.INFO,
-        message=f"{rule.message}: {subject}: not applicable ({why})",
-        subject=subject,
-    )
+    message = f"{subject}: not applicable ({why})"
+    return worded(rule, Outcome.NOT_APPLICABLE, Severity.INFO, subject, message)
 
 
 def insufficient(
     rule: Rule, subject: str, why: str, numbers: Sequence[Number | None] = ()
 ) -> Finding:
     """An operand is missing or unreadable: say so, never treat it as zero."""
-    return construct_trusted(
-        Finding,
-        rule=rule.code,
-        name=rule.name,
-        outcome=Outcome.INSUFFICIENT_DATA,
-        severity=Severity.INFO,
-        message=f"{rule.message}: {subject}: cannot check ({why})",
-        subject=subject,
-        spans=spans_of(numbers),
-    )
+    message = f"{subject}: cannot check ({why})"
+    spans = spans_of(numbers)
+    return worded(rule, Outcome.INSUFFICIENT_DATA, Severity.INFO, subject, message, spans=spans)
 
 
 def compare(
@@ -149,6 +147,28 @@ def compare_sum(
         rule, subject, total, lo, hi, (lo_open, hi_open), parts,
         unit, exact, severity, detail, "document",
     )  # fmt: skip
+
+
+def row_sums(
+    rule: Rule, table: Table, rows: Sequence[Row], total: int, parts: list[int]
+) -> Iterator[Finding]:
+    """Column ``total`` = Σ columns ``parts``, row by row, in the table's unit. A row with no
+    part written has nothing to add up, whether its total is written or not: skipped."""
+    for row in rows:
+        nums = written_in(row, parts)
+        if nums:
+            subject = where(table, row, total)
+            yield compare_sum(rule, subject, value(row, total), nums, unit=table.unit)
+
+
+def column_sums(rule: Rule, table: Table, total: Row, parts: list[Row]) -> Iterator[Finding]:
+    """Row ``total`` = Σ rows ``parts``, in every value column of the table. A column where no
+    part is written has nothing to add up, whether the total is written or not: skipped."""
+    for col in value_columns(table):
+        nums = written_numbers(parts, col)
+        if nums:
+            subject = where(table, total, col)
+            yield compare_sum(rule, subject, value(total, col), nums, unit=table.unit)
 
 
 def _judge(

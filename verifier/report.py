@@ -10,13 +10,11 @@ decimals they had, because the tolerance of every check is derived from that pre
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import PydanticUndefined
 
 
 class Span(BaseModel):
@@ -35,24 +33,6 @@ class Span(BaseModel):
 Grounding = Literal["exact", "normalised", "not_found", "unchecked"]
 
 
-def _eq(self: BaseModel, other: object) -> bool:
-    """pydantic's ``BaseModel.__eq__``, with its usual answer found first.
-
-    Rules look rows up with ``list.index`` and numbers with ``in``, which compare every row
-    or number before the one sought: two different models of one class, whose field values
-    differ. pydantic answers False for them after checking generic origins, private and extra
-    attributes; here, the same False comes from the field values alone. Anything else (equal
-    values, another class, attributes that are not fields) goes to pydantic as before.
-    """
-    if other.__class__ is self.__class__:
-        mine, theirs = self.__dict__, other.__dict__
-        if mine != theirs:
-            fields = self.__class__.__pydantic_fields__.keys()
-            if mine.keys() <= fields and theirs.keys() <= fields:
-                return False
-    return BaseModel.__eq__(self, other)
-
-
 class Number(BaseModel):
     """A number as written in the source.
 
@@ -66,9 +46,6 @@ class Number(BaseModel):
     unit: str | None = None  # 元 / 万元 / 亿元 / % / 人 / 个 / 分 …
     span: Span | None = None
     grounding: Grounding = "unchecked"
-
-    if not TYPE_CHECKING:
-        __eq__ = _eq
 
 
 class TableKind(StrEnum):
@@ -120,9 +97,6 @@ class Row(BaseModel):
     is_total: bool = False  # 合计 / 总计 / 本年收入合计 / 小计 …
     cells: list[Cell] = Field(default_factory=list)
     span: Span | None = None
-
-    if not TYPE_CHECKING:
-        __eq__ = _eq
 
     def cell(self, column: int) -> Cell | None:
         for c in self.cells:
@@ -320,93 +294,6 @@ class Finding(BaseModel):
         """Stable identity of a finding within a report (for review decisions)."""
         spans = ",".join(f"{s.start}-{s.end}" for s in self.spans)
         return f"{self.rule}:{self.subject}:{spans}"
-
-
-# --- building trusted models fast ----------------------------------------------------------
-
-M = TypeVar("M", bound=BaseModel)
-_REQUIRED = object()  # a required field's place in a template, until its value is given
-# Defaults model_construct hands out as they are (it copies anything else).
-_SHARED_DEFAULTS = (type(None), str, int, bool, Decimal)
-
-
-class _Plan:
-    """How ``construct_trusted`` fills one model class: every field in declaration order
-    (``template``, required fields marked), the fields made by a factory, the required ones."""
-
-    __slots__ = ("factories", "fields", "required", "template")
-
-    def __init__(self, cls: type[BaseModel]) -> None:
-        if cls.__private_attributes__ or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
-            raise TypeError(f"{cls.__name__}: root model, private attributes or post-init")
-        if cls.model_config.get("extra") == "allow":
-            raise TypeError(f"{cls.__name__} keeps extra fields")
-        self.template: dict[str, Any] = {}
-        self.factories: list[tuple[str, Callable[[], Any]]] = []
-        self.required: list[str] = []
-        for name, field in cls.model_fields.items():
-            if field.alias is not None or field.validation_alias is not None:
-                raise TypeError(f"{cls.__name__}.{name} has an alias")
-            if field.default_factory is not None:
-                if field.default_factory_takes_validated_data:
-                    raise TypeError(f"{cls.__name__}.{name}'s factory takes validated data")
-                self.factories.append((name, field.default_factory))  # type: ignore[arg-type]
-                self.template[name] = None
-            elif field.default is PydanticUndefined:
-                self.required.append(name)
-                self.template[name] = _REQUIRED
-            elif isinstance(field.default, _SHARED_DEFAULTS):
-                self.template[name] = field.default
-            else:
-                raise TypeError(f"{cls.__name__}.{name} has a default model_construct copies")
-        self.fields = frozenset(self.template)
-
-
-_PLANS: dict[type[BaseModel], _Plan] = {}
-
-
-def construct_trusted(cls: type[M], **values: Any) -> M:
-    """``cls.model_construct(**values)`` for a plain model (no aliases, no extra fields, no
-    private attributes, no post-init, no validated-data factories), at a fraction of its cost.
-
-    The verifier builds thousands of findings from values it typed itself. pydantic's
-    ``model_construct`` checks aliases for every field and, for a field with a
-    ``default_factory``, inspects the factory's signature on every call (``inspect.signature``
-    of ``list`` parses its text signature): most of the verifier's time on a large report.
-    The instance made here is the one ``model_construct`` makes: same ``__dict__`` (in field
-    order), same fields set, values not given left out or defaulted alike. Values are
-    trusted, never validated; names that are not fields are ignored, as model_construct does.
-    """
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = _Plan(cls)
-    given = values.keys()
-    if not given <= plan.fields:
-        values = {k: v for k, v in values.items() if k in plan.fields}
-        given = values.keys()
-    data = plan.template.copy()
-    data.update(values)  # a given field keeps its place in declaration order
-    for name, factory in plan.factories:
-        if name not in given:
-            data[name] = factory()
-    for name in plan.required:
-        if name not in given:
-            del data[name]
-    return adopt(cls, data, set(given))
-
-
-def adopt(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
-    """The instance of ``cls`` whose ``__dict__`` is ``data``, as model_construct leaves it.
-
-    For the hottest caller (verifier.check, one finding per comparison) that lays out every
-    field itself, in declaration order: ``data`` is taken as it is, not copied or checked.
-    """
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
 
 
 Verdict = Literal["accept", "flag", "reject"]

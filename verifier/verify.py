@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from verifier import numbers, tableview
+from verifier.fast import construct_trusted
 from verifier.report import (
     Finding,
     Outcome,
     Report,
     Severity,
     Verification,
-    construct_trusted,
 )
 from verifier.rules import RULES
 from verifier.verdict import decide, order_for_review

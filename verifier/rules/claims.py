@@ -114,9 +114,7 @@ def _at_decimals(n: Number, decimals: int) -> Number:
     "增加 X万元，增长 Y% states the prior value twice: once as current − X, once as X / Y.",
 )
 def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
-    for c in report.claims:
-        if c.kind != ClaimKind.CHANGE:
-            continue
+    for c in _claims(report, ClaimKind.CHANGE):
         subject = _where(report, c)
         delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
         if delta is None or pct is None or cur is None:
@@ -156,9 +154,7 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
     "they must agree.",
 )
 def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
-    for c in report.claims:
-        if c.kind != ClaimKind.PARTS:
-            continue
+    for c in _claims(report, ClaimKind.PARTS):
         total = c.numbers.get("value")
         subject = _where(report, c)
         units = {p.unit for p in c.parts}
@@ -181,6 +177,31 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
         yield compare(r, subject, total, Interval.exact(exact), c.parts, exact=exact)
 
 
+def _claims(report: Report, kind: ClaimKind) -> list[Claim]:
+    """The claims of one kind: each rule of this family reads one."""
+    return [c for c in report.claims if c.kind == kind]
+
+
+def _ratios(
+    r: Rule, report: Report, kind: ClaimKind, of: str, unread: str, zero: str, *, own: bool
+) -> Iterator[Finding]:
+    """pct = value / ``of`` (the whole of a share, the budget of a rate), on intervals.
+    ``unread`` is why an operand is missing (the claim's own reason first when ``own``: a
+    rate's reader says why; a share's missing whole is simply not in the document); ``zero``
+    why a denominator that may be zero leaves the claim unchecked."""
+    for c in _claims(report, kind):
+        v, w, p = (c.numbers.get(k) for k in ("value", of, "pct"))
+        subject = _where(report, c)
+        if v is None or w is None or p is None:
+            yield insufficient(r, subject, (c.reason or unread) if own else unread)
+            continue
+        ratio = Interval.of_number(v, unit=w.unit) / Interval.of_number(w)
+        if ratio is None:
+            yield insufficient(r, subject, zero, [v, w, p])
+            continue
+        yield compare(r, subject, p, ratio, [v, w], unit="%", exact=v.value / w.value)
+
+
 @rule(
     "C603",
     "share",
@@ -189,19 +210,10 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
     "…X万元，占Y% of a whole named in the same sentence: Y = X / whole.",
 )
 def share(r: Rule, report: Report) -> Iterator[Finding]:
-    for c in report.claims:
-        if c.kind != ClaimKind.SHARE:
-            continue
-        v, w, p = (c.numbers.get(k) for k in ("value", "whole", "pct"))
-        subject = _where(report, c)
-        if v is None or w is None or p is None:
-            yield insufficient(r, subject, "the amount or its whole is not in the document")
-            continue
-        ratio = Interval.of_number(v, unit=w.unit) / Interval.of_number(w)
-        if ratio is None:
-            yield insufficient(r, subject, "the whole may be zero", [v, w, p])
-            continue
-        yield compare(r, subject, p, ratio, [v, w], unit="%", exact=v.value / w.value)
+    unread = "the amount or its whole is not in the document"
+    yield from _ratios(
+        r, report, ClaimKind.SHARE, "whole", unread, "the whole may be zero", own=False
+    )
 
 
 @rule(
@@ -212,19 +224,10 @@ def share(r: Rule, report: Report) -> Iterator[Finding]:
     "完成预算的Y% after 预算为B, 决算为X: Y = X / B.",
 )
 def rate(r: Rule, report: Report) -> Iterator[Finding]:
-    for c in report.claims:
-        if c.kind != ClaimKind.RATE:
-            continue
-        v, b, p = (c.numbers.get(k) for k in ("value", "budget", "pct"))
-        subject = _where(report, c)
-        if v is None or b is None or p is None:
-            yield insufficient(r, subject, c.reason or "an operand was not read")
-            continue
-        ratio = Interval.of_number(v, unit=b.unit) / Interval.of_number(b)
-        if ratio is None:
-            yield insufficient(r, subject, "the budget may be zero", [v, b, p])
-            continue
-        yield compare(r, subject, p, ratio, [v, b], unit="%", exact=v.value / b.value)
+    unread = "an operand was not read"
+    yield from _ratios(
+        r, report, ClaimKind.RATE, "budget", unread, "the budget may be zero", own=True
+    )
 
 
 __all__ = ["Span", "change_percent", "parts_sum", "rate", "share"]

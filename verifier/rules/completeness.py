@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from verifier.check import not_applicable
+from verifier.check import not_applicable, worded
 from verifier.report import (
     Finding,
     Outcome,
@@ -16,7 +16,6 @@ from verifier.report import (
     Severity,
     Table,
     TableKind,
-    construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
 
@@ -36,18 +35,8 @@ def _finding(
     message: str,
     category: str = "completeness",
 ) -> Finding:
-    """A finding of this family, built from values typed here without pydantic's
-    re-validation (construct_trusted, as verifier.check builds its findings)."""
-    return construct_trusted(
-        Finding,
-        rule=r.code,
-        name=r.name,
-        outcome=outcome,
-        severity=severity,
-        message=f"{r.message}: {message}",
-        subject=subject,
-        category=category,
-    )
+    """A finding of this family: about what the report discloses, so ``completeness``."""
+    return worded(r, outcome, severity, subject, message, category=category)
 
 
 def _is_final_accounts(report: Report) -> bool:

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
-from verifier.check import compare_sum, insufficient, not_applicable
-from verifier.report import Finding, Number, Report, Row, Table, TableKind
+from verifier.check import compare_sum, insufficient, not_applicable, spans_of, worded
+from verifier.report import Finding, Number, Outcome, Report, Row, Severity, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import (
     clean,
@@ -60,9 +61,20 @@ def _agree(
     return compare_sum(r, subject, na, nb, unit=ta.unit)
 
 
-def _pair(report: Report, k1: TableKind, k2: TableKind):
+def _across(
+    r: Rule,
+    report: Report,
+    k1: TableKind,
+    k2: TableKind,
+    check: Callable[[Table, Table], Iterator[Finding]],
+) -> Iterator[Finding]:
+    """``check`` of the first tables of kinds ``k1`` and ``k2``; not applicable when either is
+    absent (a cross-table rule has nothing to set against)."""
     t1, t2 = report.table(k1), report.table(k2)
-    return (t1, t2) if t1 is not None and t2 is not None else None
+    if t1 is None or t2 is None:
+        yield not_applicable(r, f"{k1.value} ↔ {k2.value}", "a table is absent")
+        return
+    yield from check(t1, t2)
 
 
 @rule(
@@ -73,19 +85,17 @@ def _pair(report: Report, k1: TableKind, k2: TableKind):
     "收入决算表 and 支出决算表 break down the totals of 收入支出决算总表.",
 )
 def totals_01(r: Rule, report: Report) -> Iterator[Finding]:
-    for kind, side, name in (
-        (TableKind.G02, "收入", "本年收入合计"),
-        (TableKind.G03, "支出", "本年支出合计"),
-    ):
-        pair = _pair(report, TableKind.G01, kind)
-        if pair is None:
-            yield not_applicable(r, f"公开01 ↔ {kind.value}", "a table is absent")
-            continue
-        t1, t2 = pair
-        row1 = find_row(t1, name, side=side)
-        n1 = _cell(t1, row1, _side_col(t1, side))
-        n2 = _cell(t2, total_row(t2), column(t2, name, "合计"))
-        yield _agree(r, f"公开01 {name} = {kind.value} 合计", (t1, n1), (t2, [n2]))
+    income = partial(_side_total, r, side="收入", name="本年收入合计")
+    yield from _across(r, report, TableKind.G01, TableKind.G02, income)
+    spending = partial(_side_total, r, side="支出", name="本年支出合计")
+    yield from _across(r, report, TableKind.G01, TableKind.G03, spending)
+
+
+def _side_total(r: Rule, t1: Table, t2: Table, side: str, name: str) -> Iterator[Finding]:
+    """公开01's ``name`` line (本年收入合计 / 本年支出合计) against the 合计 of ``t2``."""
+    n1 = _cell(t1, find_row(t1, name, side=side), _side_col(t1, side))
+    n2 = _cell(t2, total_row(t2), column(t2, name, "合计"))
+    yield _agree(r, f"公开01 {name} = {t2.kind.value} 合计", (t1, n1), (t2, [n2]))
 
 
 @rule(
@@ -96,11 +106,11 @@ def totals_01(r: Rule, report: Report) -> Iterator[Finding]:
     "公开01's income lines (财政拨款, 上级补助, 事业, 经营, 附属单位上缴, 其他) are 公开02's columns.",
 )
 def income_sources(r: Rule, report: Report) -> Iterator[Finding]:
-    pair = _pair(report, TableKind.G01, TableKind.G02)
-    if pair is None:
-        yield not_applicable(r, "公开01 ↔ 公开02", "a table is absent")
-        return
-    t1, t2 = pair
+    yield from _across(r, report, TableKind.G01, TableKind.G02, lambda t1, t2: _sources(r, t1, t2))
+
+
+def _sources(r: Rule, t1: Table, t2: Table) -> Iterator[Finding]:
+    """X302 on 公开01 and 公开02: 财政拨款 as one column, each other source as its own."""
     total = total_row(t2)
     c1 = _side_col(t1, "收入")
     grants = [
@@ -142,11 +152,10 @@ def income_sources(r: Rule, report: Report) -> Iterator[Finding]:
     "财政拨款收入支出决算总表 details the 财政拨款 income that 收入决算表 totals.",
 )
 def grants_02_04(r: Rule, report: Report) -> Iterator[Finding]:
-    pair = _pair(report, TableKind.G02, TableKind.G04)
-    if pair is None:
-        yield not_applicable(r, "公开02 ↔ 公开04", "a table is absent")
-        return
-    t2, t4 = pair
+    yield from _across(r, report, TableKind.G02, TableKind.G04, lambda t2, t4: _grants(r, t2, t4))
+
+
+def _grants(r: Rule, t2: Table, t4: Table) -> Iterator[Finding]:
     n2 = _cell(t2, total_row(t2), column(t2, "财政拨款收入"))
     n4 = _cell(t4, find_row(t4, "本年收入合计", side="收入"), _side_col(t4, "收入"))
     yield _agree(r, "公开02 合计 财政拨款收入 = 公开04 本年收入合计", (t2, n2), (t4, [n4]))
@@ -171,11 +180,16 @@ def _class_lines(
     detail_col: str,
     summary_col: str | None,
 ) -> Iterator[Finding]:
-    pair = _pair(report, summary, detail)
-    if pair is None:
-        yield not_applicable(r, f"{summary.value} ↔ {detail.value}", "a table is absent")
-        return
-    ts, td = pair
+    yield from _across(
+        r, report, summary, detail, lambda ts, td: _classes(r, ts, td, detail_col, summary_col)
+    )
+
+
+def _classes(
+    r: Rule, ts: Table, td: Table, detail_col: str, summary_col: str | None
+) -> Iterator[Finding]:
+    """Each 类 of the detail table ``td`` against its line in the summary table ``ts``."""
+    detail, summary = td.kind, ts.kind
     cs = _side_col(ts, "支出", summary_col)
     sums = _class_sums(td, column(td, detail_col))
     for code, nums in sorted(sums.items()):
@@ -218,11 +232,10 @@ def classes_05_04(r: Rule, report: Report) -> Iterator[Finding]:
     "The two tables state the same 一般公共预算财政拨款 spending.",
 )
 def total_05_04(r: Rule, report: Report) -> Iterator[Finding]:
-    pair = _pair(report, TableKind.G04, TableKind.G05)
-    if pair is None:
-        yield not_applicable(r, "公开04 ↔ 公开05", "a table is absent")
-        return
-    t4, t5 = pair
+    yield from _across(r, report, TableKind.G04, TableKind.G05, lambda t4, t5: _total_05(r, t4, t5))
+
+
+def _total_05(r: Rule, t4: Table, t5: Table) -> Iterator[Finding]:
     n4 = _cell(
         t4,
         find_row(t4, "本年支出合计", side="支出"),
@@ -248,11 +261,10 @@ def _g06_total(table: Table, label: str) -> Number | None:
     "基本支出明细表 splits the 基本支出 of 一般公共预算财政拨款支出决算表 into its two kinds.",
 )
 def basic_05_06(r: Rule, report: Report) -> Iterator[Finding]:
-    pair = _pair(report, TableKind.G05, TableKind.G06)
-    if pair is None:
-        yield not_applicable(r, "公开05 ↔ 公开06", "a table is absent")
-        return
-    t5, t6 = pair
+    yield from _across(r, report, TableKind.G05, TableKind.G06, lambda t5, t6: _basic(r, t5, t6))
+
+
+def _basic(r: Rule, t5: Table, t6: Table) -> Iterator[Finding]:
     n5 = _cell(t5, total_row(t5), column(t5, "基本支出"))
     parts = [_g06_total(t6, "人员经费"), _g06_total(t6, "公用经费")]
     yield _agree(
@@ -269,11 +281,12 @@ def basic_05_06(r: Rule, report: Report) -> Iterator[Finding]:
     "paid from 项目支出, which a reviewer should see.",
 )
 def reception(r: Rule, report: Report) -> Iterator[Finding]:
-    pair = _pair(report, TableKind.G06, TableKind.G07)
-    if pair is None:
-        yield not_applicable(r, "公开06 ↔ 公开07", "a table is absent")
-        return
-    t6, t7 = pair
+    yield from _across(
+        r, report, TableKind.G06, TableKind.G07, lambda t6, t7: _reception(r, t6, t7)
+    )
+
+
+def _reception(r: Rule, t6: Table, t7: Table) -> Iterator[Finding]:
     row6 = next((x for x in t6.rows if x.code == "30217"), None)
     n6 = next((c.number for c in row6.cells if c.number is not None), None) if row6 else None
     col7 = column(t7, "公务接待费", side="决算数")
@@ -281,8 +294,6 @@ def reception(r: Rule, report: Report) -> Iterator[Finding]:
     if row6 is None or col7 is None or not rows7:
         yield not_applicable(r, "公开06 ↔ 公开07 公务接待费", "figure not printed")
         return
-    from verifier.report import Severity
-
     if not _unit_ok(t6, t7):
         yield insufficient(
             r, "公开07 公务接待费", "a table's unit is unknown", [n6, value(rows7[0], col7)]
@@ -306,35 +317,26 @@ def reception(r: Rule, report: Report) -> Iterator[Finding]:
     "公开04 splits 财政拨款 spending by fund; 公开08 and 公开09 detail two of those funds.",
 )
 def funds_08_09(r: Rule, report: Report) -> Iterator[Finding]:
-    for kind, fund, col_name in (
-        (TableKind.G08, "政府性基金预算财政拨款", "小计"),
-        (TableKind.G09, "国有资本经营预算财政拨款", "合计"),
-    ):
-        pair = _pair(report, TableKind.G04, kind)
-        if pair is None:
-            yield not_applicable(r, f"公开04 ↔ {kind.value}", "a table is absent")
-            continue
-        t4, tk = pair
-        nk = _cell(tk, total_row(tk), column(tk, col_name))
-        n4 = _cell(t4, find_row(t4, "本年支出合计", side="支出"), column(t4, fund, side="支出"))
-        if nk is None:
-            # An empty table says "none": then 公开04 must show none either.
-            if n4 is None or n4.value == 0:
-                yield not_applicable(r, f"{kind.value} 合计", "nothing spent from this fund")
-            else:
-                from verifier.report import Outcome, Severity
+    government = partial(_fund, r, fund="政府性基金预算财政拨款", col_name="小计")
+    yield from _across(r, report, TableKind.G04, TableKind.G08, government)
+    state_capital = partial(_fund, r, fund="国有资本经营预算财政拨款", col_name="合计")
+    yield from _across(r, report, TableKind.G04, TableKind.G09, state_capital)
 
-                yield Finding(
-                    rule=r.code,
-                    name=r.name,
-                    outcome=Outcome.FAIL,
-                    severity=Severity.ERROR,
-                    message=f"{r.message}: {kind.value} is empty but 公开04 states {n4.raw}",
-                    subject=f"{kind.value} 合计",
-                    stated=None,
-                    expected=n4.value,
-                    unit=t4.unit,
-                    spans=[n4.span] if n4.span else [],
-                )
-            continue
-        yield _agree(r, f"{kind.value} 合计 = 公开04 本年支出合计 {fund}", (tk, nk), (t4, [n4]))
+
+def _fund(r: Rule, t4: Table, tk: Table, fund: str, col_name: str) -> Iterator[Finding]:
+    """公开08 or 09 (``tk``) against the column of its ``fund`` in 公开04."""
+    kind = tk.kind
+    nk = _cell(tk, total_row(tk), column(tk, col_name))
+    n4 = _cell(t4, find_row(t4, "本年支出合计", side="支出"), column(t4, fund, side="支出"))
+    if nk is None:
+        # An empty table says "none": then 公开04 must show none either.
+        if n4 is None or n4.value == 0:
+            yield not_applicable(r, f"{kind.value} 合计", "nothing spent from this fund")
+        else:
+            yield worded(
+                r, Outcome.FAIL, Severity.ERROR, f"{kind.value} 合计",
+                f"{kind.value} is empty but 公开04 states {n4.raw}",
+                stated=None, expected=n4.value, unit=t4.unit, spans=spans_of([n4]),
+            )  # fmt: skip
+        return
+    yield _agree(r, f"{kind.value} 合计 = 公开04 本年支出合计 {fund}", (tk, nk), (t4, [n4]))

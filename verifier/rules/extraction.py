@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import insufficient, not_applicable, passed
+from verifier.check import insufficient, not_applicable, passed, spans_of, worded
 from verifier.numbers import Interval, bounds
 from verifier.report import (
     Finding,
@@ -19,7 +19,6 @@ from verifier.report import (
     Severity,
     Table,
     TableKind,
-    construct_trusted,
 )
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.completeness import EMPTY_STATEMENT
@@ -27,8 +26,6 @@ from verifier.tableview import column, find_row, has_cell, total_row, where
 
 SCALE = Decimal(10000)
 _ZERO = Decimal(0)
-# Findings here are built from values typed by the rules themselves: construct_trusted (as
-# verifier.check does) skips pydantic's re-validation of them.
 
 
 def _headline(t: Table) -> Number | None:
@@ -49,16 +46,10 @@ def _headline(t: Table) -> Number | None:
 
 
 def _extraction(r: Rule, subject: str, message: str, nums: list[Number]) -> Finding:
-    return construct_trusted(
-        Finding,
-        rule=r.code,
-        name=r.name,
-        outcome=Outcome.FAIL,
-        severity=Severity.ERROR,
-        message=f"{r.message}: {message}",
-        subject=subject,
-        category="extraction",
-        spans=[n.span for n in nums if n.span is not None],
+    """A misreading: an error of the extraction, not of the document."""
+    spans = spans_of(nums)
+    return worded(
+        r, Outcome.FAIL, Severity.ERROR, subject, message, category="extraction", spans=spans
     )
 
 

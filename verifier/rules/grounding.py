@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.check import passed
+from verifier.check import passed, spans_of, worded
 from verifier.numbers import normalise_digits, parse_decimal
-from verifier.report import Finding, Number, Outcome, Report, Severity, construct_trusted
+from verifier.report import Finding, Number, Outcome, Report, Severity
 from verifier.rules.catalogue import Rule, rule
 
 
@@ -57,8 +57,6 @@ def problem(text: str, n: Number) -> str | None:
     "A figure not found where the extraction says it was read cannot be trusted: re-extract.",
 )
 def grounded(r: Rule, report: Report) -> Iterator[Finding]:
-    # Findings are built from values typed here (construct_trusted, as verifier.check does):
-    # pydantic's re-validation of them would cost more than the check itself.
     text = report.text
     for where, nums in _numbers(report):
         if not nums:
@@ -69,19 +67,10 @@ def grounded(r: Rule, report: Report) -> Iterator[Finding]:
             if why is None:
                 continue
             bad += 1
-            yield construct_trusted(
-                Finding,
-                rule=r.code,
-                name=r.name,
-                outcome=Outcome.FAIL,
-                severity=Severity.ERROR,
-                message=f"{r.message}: {where} number {n.raw!r} {why}",
-                subject=where,
-                stated=n.value,
-                unit=n.unit,
-                spans=[n.span] if n.span else [],
-                category="extraction",
-            )
+            yield worded(
+                r, Outcome.FAIL, Severity.ERROR, where, f"{where} number {n.raw!r} {why}",
+                stated=n.value, unit=n.unit, spans=spans_of([n]), category="extraction",
+            )  # fmt: skip
         if not bad:
             detail = f"all {len(nums)} numbers of {where} grounded"
             yield passed(r, where, detail, category="extraction")

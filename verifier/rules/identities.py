@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import cast
 
-from verifier.check import compare, compare_sum, insufficient, not_applicable
+from verifier.check import compare, compare_sum, insufficient, not_applicable, row_sums
 from verifier.numbers import Interval
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
@@ -19,7 +19,6 @@ from verifier.tableview import (
     side_rows,
     value,
     where,
-    written_in,
     written_numbers,
 )
 
@@ -84,6 +83,33 @@ def _grand(table: Table, side: str) -> Row | None:
     return find_row(table, "总计", side=side)
 
 
+def _summaries(report: Report) -> list[Table]:
+    """The two 总表 (公开01, 公开04), whose sides balance."""
+    return [t for t in report.tables if t.kind in (TableKind.G01, TableKind.G04)]
+
+
+def _side_cols(table: Table, side: str, row: Row) -> list[int | None]:
+    """Every value column of a side (公开04's 支出 by fund), else the one ``_col`` finds."""
+    return [i for i, c in enumerate(table.columns) if c.side == side] or [_col(table, side, row)]
+
+
+def _this_year(
+    r: Rule, report: Report, side: str, name: str, every_column: bool
+) -> Iterator[Finding]:
+    """The row ``name`` (本年收入合计 / 本年支出合计) equals the sum of its side's lines above
+    it: in its side's first value column, or in each of them (``every_column``)."""
+    for table in _summaries(report):
+        rows = side_rows(table, side)
+        total = find_row(table, name, side=side)
+        if total is None:
+            yield insufficient(r, f"{table.kind.value} {name}", "row not found")
+            continue
+        cols = _side_cols(table, side, total) if every_column else [_col(table, side, total)]
+        lines = _lines_before(rows, total)
+        for col in cols:
+            yield _sum(r, table, total, lines, col, where(table, total, col))
+
+
 @rule(
     "I201",
     "income-lines",
@@ -92,16 +118,7 @@ def _grand(table: Table, side: str) -> Row | None:
     "The 收入 side of 公开01/04 lists every source of this year's income above its total.",
 )
 def income_lines(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in (TableKind.G01, TableKind.G04):
-            continue
-        rows = side_rows(table, INCOME)
-        total = find_row(table, "本年收入合计", side=INCOME)
-        if total is None:
-            yield insufficient(r, f"{table.kind.value} 本年收入合计", "row not found")
-            continue
-        col = _col(table, INCOME, total)
-        yield _sum(r, table, total, _lines_before(rows, total), col, where(table, total, col))
+    yield from _this_year(r, report, INCOME, "本年收入合计", every_column=False)
 
 
 @rule(
@@ -112,20 +129,7 @@ def income_lines(r: Rule, report: Report) -> Iterator[Finding]:
     "The 支出 side of 公开01/04 lists this year's spending by 功能分类 类 above its total.",
 )
 def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in (TableKind.G01, TableKind.G04):
-            continue
-        rows = side_rows(table, SPENDING)
-        total = find_row(table, "本年支出合计", side=SPENDING)
-        if total is None:
-            yield insufficient(r, f"{table.kind.value} 本年支出合计", "row not found")
-            continue
-        cols: list[int | None] = [i for i, c in enumerate(table.columns) if c.side == SPENDING] or [
-            _col(table, SPENDING, total)
-        ]
-        lines = _lines_before(rows, total)
-        for col in cols:
-            yield _sum(r, table, total, lines, col, where(table, total, col))
+    yield from _this_year(r, report, SPENDING, "本年支出合计", every_column=True)
 
 
 @rule(
@@ -137,9 +141,7 @@ def spending_lines(r: Rule, report: Report) -> Iterator[Finding]:
     "总计(支) = 本年支出合计 + 结余分配 + 年末结转和结余.",
 )
 def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in (TableKind.G01, TableKind.G04):
-            continue
+    for table in _summaries(report):
         for side, this_year in ((INCOME, "本年收入合计"), (SPENDING, "本年支出合计")):
             rows = side_rows(table, side)
             total = _grand(table, side)
@@ -152,10 +154,7 @@ def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
                 # 年初财政拨款结转和结余 is followed by its three funds: count it once.
                 head = [b for b in between if "结转" in clean(b.name) or "结余" in clean(b.name)]
                 between = head[:1]
-            cols: list[int | None] = [i for i, c in enumerate(table.columns) if c.side == side] or [
-                _col(table, side, total)
-            ]
-            for col in cols:
+            for col in _side_cols(table, side, total):
                 yield _sum(r, table, total, [year, *between], col, where(table, total, col))
 
 
@@ -167,9 +166,7 @@ def grand_total(r: Rule, report: Report) -> Iterator[Finding]:
     "A 总表 balances: everything received and brought forward is spent, distributed or carried over.",
 )
 def balance(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in (TableKind.G01, TableKind.G04):
-            continue
+    for table in _summaries(report):
         inc, out = _grand(table, INCOME), _grand(table, SPENDING)
         if inc is None or out is None:
             yield insufficient(r, f"{table.kind.value} 总计", "row not found")
@@ -208,11 +205,7 @@ def fund_columns(r: Rule, report: Report) -> Iterator[Finding]:
         if tot is None or not parts:
             yield not_applicable(r, table.kind.value, "fund columns not recognised")
             continue
-        for row in side_rows(table, SPENDING):
-            nums = written_in(row, parts)
-            if not nums:  # no part written (whether the total is or not)
-                continue
-            yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
+        yield from row_sums(r, table, side_rows(table, SPENDING), tot, parts)
 
 
 @rule(
@@ -223,9 +216,6 @@ def fund_columns(r: Rule, report: Report) -> Iterator[Finding]:
     "A fund's balance at year end is what it had, plus what came in, less what was spent.",
 )
 def fund_carry(r: Rule, report: Report) -> Iterator[Finding]:
-    from verifier.check import compare
-    from verifier.numbers import Interval
-
     for table in report.tables_of(TableKind.G08):
         cols = [column(table, n) for n in ("年初结转和结余", "本年收入", "小计", "年末结转和结余")]
         if any(c is None for c in cols):

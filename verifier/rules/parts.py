@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.check import compare_sum, not_applicable
+from verifier.check import not_applicable, row_sums
 from verifier.report import Finding, Report, Table
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import has_cell, value, where
+from verifier.tableview import has_cell
 
 
 def _groups(table: Table) -> list[tuple[int, list[int]]]:
@@ -39,16 +39,10 @@ def declared_parts(r: Rule, report: Report) -> Iterator[Finding]:
         if not groups:
             continue
         for tot, parts in groups:
-            checked = False
-            for row in table.rows:
-                if not has_cell(row, tot):
-                    continue
-                nums = [value(row, c) for c in parts if has_cell(row, c)]
-                if not nums:
-                    continue
-                checked = True
-                yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
-            if not checked:
+            written = [row for row in table.rows if has_cell(row, tot)]  # an empty 合计: unchecked
+            found = list(row_sums(r, table, written, tot, parts))
+            yield from found
+            if not found:
                 yield not_applicable(
                     r, f"{table.kind.value} {table.columns[tot].name}", "no row has the total"
                 )

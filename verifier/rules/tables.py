@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from verifier.check import compare_sum, not_applicable
+from verifier.check import column_sums, compare_sum, not_applicable, row_sums
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import (
@@ -19,23 +19,16 @@ from verifier.tableview import (
     top_rows,
     total_row,
     value,
-    value_columns,
     where,
-    written_in,
-    written_numbers,
 )
 
 FUNCTIONAL = (TableKind.G02, TableKind.G03, TableKind.G05, TableKind.G08, TableKind.G09)
 PERSONNEL = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费
 
 
-def _sum_rows(rule_: Rule, table: Table, total: Row, parts: list[Row], col: int, subject: str):
-    """total[col] = Σ parts[col]; parts with no cell at all in the column are left out
-    only when none of them is written (an empty column)."""
-    nums = written_numbers(parts, col)
-    if not nums:  # no part written: nothing to add up, whether the total is written or not
-        return None
-    return compare_sum(rule_, subject, value(total, col), nums, unit=table.unit)
+def _functional(report: Report) -> list[Table]:
+    """The 功能分类 tables, whose rows nest by code and whose columns add up to a total."""
+    return [t for t in report.tables if t.kind in FUNCTIONAL]
 
 
 @rule(
@@ -46,19 +39,12 @@ def _sum_rows(rule_: Rule, table: Table, total: Row, parts: list[Row], col: int,
     "The 合计 line of a 功能分类 table is the sum of its 类 rows (or of the highest level printed).",
 )
 def total_row_sum(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in FUNCTIONAL:
-            continue
+    for table in _functional(report):
         total = total_row(table)
-        rows = coded_rows(table)
-        if total is None or not rows:
+        if total is None or not coded_rows(table):
             yield not_applicable(r, table.kind.value, "no 合计 row or no coded rows")
             continue
-        top = top_rows(table)
-        for col in value_columns(table):
-            f = _sum_rows(r, table, total, top, col, where(table, total, col))
-            if f is not None:
-                yield f
+        yield from column_sums(r, table, total, top_rows(table))
 
 
 @rule(
@@ -69,19 +55,13 @@ def total_row_sum(r: Rule, report: Report) -> Iterator[Finding]:
     "功能分类 codes nest: a 3-digit 类 is the sum of its 5-digit 款, a 款 of its 7-digit 项.",
 )
 def hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in FUNCTIONAL:
-            continue
+    for table in _functional(report):
         rows = coded_rows(table)
         kids_of = children_by_code(rows)
         for parent in rows:
             kids = kids_of.get(parent.code or "")
-            if not kids:
-                continue
-            for col in value_columns(table):
-                f = _sum_rows(r, table, parent, kids, col, where(table, parent, col))
-                if f is not None:
-                    yield f
+            if kids:
+                yield from column_sums(r, table, parent, kids)
 
 
 def _total_column(table: Table) -> tuple[int, list[int]] | None:
@@ -105,19 +85,13 @@ def _total_column(table: Table) -> tuple[int, list[int]] | None:
     "In 公开02/03/05/08/09 each row's total (合计/小计) is the sum of its columns by source or by kind.",
 )
 def total_column(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in report.tables:
-        if table.kind not in FUNCTIONAL:
-            continue
+    for table in _functional(report):
         found = _total_column(table)
         if found is None:
             yield not_applicable(r, table.kind.value, "no total column recognised")
             continue
         tot, parts = found
-        for row in table.rows:
-            nums = written_in(row, parts)
-            if not nums:  # no part written (whether the total is or not)
-                continue
-            yield compare_sum(r, where(table, row, tot), value(row, tot), nums, unit=table.unit)
+        yield from row_sums(r, table, table.rows, tot, parts)
 
 
 def _g06_column(table: Table, row: Row) -> int | None:
