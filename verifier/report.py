@@ -115,6 +115,8 @@ class Table(BaseModel):
     rows: list[Row] = Field(default_factory=list)
     span: Span | None = None
     notes: list[str] = Field(default_factory=list)  # what the parser could not understand
+    template: str | None = None  # the catalogue entry it follows (verifier.templates), if known
+    additive: bool = True  # False when a column is a rate or change, which no sum holds for
 
     def column_index(self, *names: str, side: str | None = None) -> int | None:
         """First column whose name contains any of ``names`` (on ``side`` when given)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from extractor.source import Source
 from extractor.tables.cells import LABEL, infer_unit, stated_unit, tab_lines
+from extractor.tables.grid import read_coded_tables
 from extractor.tables.layouts import PARSERS, one_sided
 from extractor.tables.loose import parse_loose_tables
 from extractor.tables.markdown import markdown_tables
@@ -70,4 +71,28 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     tables.extend(markdown_tables(source.text))
     tables.extend(parse_loose_tables(source.text))
     tables.extend(parse_score_tables(source.text, tables, source.page_of if source.pages else None))
-    return tables
+    return with_grids(
+        tables, read_coded_tables(source.text, source.page_of if source.pages else None)
+    )
+
+
+_GENERIC = (TableKind.BUDGET, TableKind.UNKNOWN)
+
+
+def _overlap(a: Table, b: Table) -> bool:
+    return (
+        a.span is not None
+        and b.span is not None
+        and a.span.start < b.span.end
+        and b.span.start < a.span.end
+    )
+
+
+def with_grids(tables: list[Table], grids: list[Table]) -> list[Table]:
+    """The coded grids join the tables the layouts read. A region a layout read as a known
+    kind (公开03, a score table …) stays the layout's; one it could only read as a generic
+    budget or unknown table is the grid's, read the same way in every text form."""
+    known = [t for t in tables if t.kind not in _GENERIC]
+    grids = [g for g in grids if not any(_overlap(g, t) for t in known)]
+    kept = [t for t in tables if t.kind not in _GENERIC or not any(_overlap(t, g) for g in grids)]
+    return [*kept, *grids]

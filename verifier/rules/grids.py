@@ -1,0 +1,167 @@
+"""Family T, for every table the 公开 layouts do not cover: the identities of a coded grid.
+
+A budget's tables, a converter's Markdown, a one-cell-per-line page: whatever its kind, a
+table with 功能分类/经济分类 codes obeys the same arithmetic — a 类 is the sum of its 款, a
+款 of its 项, the 合计 row the sum of the top level — and the catalogue (verifier.templates)
+says which tables also total their columns (合计 = 基本支出 + 项目支出 …). These rules need
+no knowledge of the document beyond the grid.
+
+A cell left empty is not written in every text form, so a row's cells may not line up with
+the table's columns (extractor.tables.grid numbers them by their order). Where every row of
+a check carries as many figures as the table is wide, the check is made column by column;
+where one does not, it is made on the sums of whole rows: if every column adds up, so do the
+rows' totals, and a changed figure changes its row's total just the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from verifier.check import column_sums, compare, insufficient, not_applicable, row_sums
+from verifier.numbers import Interval, sum_intervals
+from verifier.report import Finding, Number, Report, Row, Table, TableKind
+from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import children_by_code, coded_rows, roots, where
+from verifier.templates import by_id, columns_for
+
+# Tables whose kind has its own layout rules (T101–T106) are left to them.
+_OWN_RULES = frozenset(
+    {
+        TableKind.G01,
+        TableKind.G02,
+        TableKind.G03,
+        TableKind.G04,
+        TableKind.G05,
+        TableKind.G06,
+        TableKind.G07,
+        TableKind.G08,
+        TableKind.G09,
+    }
+)
+
+
+def _grids(report: Report) -> Iterator[Table]:
+    for table in report.tables:
+        if table.kind in _OWN_RULES or not table.additive:
+            continue
+        template = by_id(table.template)
+        if template is not None and "hierarchy" not in template.identities:
+            continue
+        yield table
+
+
+def _figures(row: Row) -> list[Number]:
+    return [c.number for c in row.cells if c.number is not None]
+
+
+def _width(rows: Sequence[Row]) -> int:
+    return max((len(r.cells) for r in rows), default=0)
+
+
+def _aligned(table: Table, rows: Sequence[Row]) -> bool:
+    """Every row carries a figure in every column of the table."""
+    width = len(table.columns)
+    return all(len(_figures(r)) == width and len(r.cells) == width for r in rows)
+
+
+def _unreadable(rows: Sequence[Row]) -> bool:
+    """A cell the reader kept but could not read as a figure (754.|75, cut by a converter)."""
+    return any(c.number is None for r in rows for c in r.cells)
+
+
+def _sum_check(
+    r: Rule, table: Table, total: Row, parts: Sequence[Row], subject: str
+) -> Iterator[Finding]:
+    """total = Σ parts, by column where the rows line up, else on the rows' sums."""
+    if not _figures(total) or not any(_figures(p) for p in parts):
+        return
+    if _unreadable([total, *parts]):
+        yield insufficient(r, subject, "a figure of these rows was cut in two by the converter")
+        return
+    if _aligned(table, [total, *parts]):
+        yield from column_sums(r, table, total, list(parts))
+        return
+    # Σ total's figures = Σ parts' figures: the first figure of the total against the parts
+    # less the total's other figures (blank cells are zero in both forms of the sum).
+    first, *rest = _figures(total)
+    part_figures = [n for p in parts for n in _figures(p)]
+    recomputed = sum_intervals([Interval.of_number(n, unit=table.unit) for n in part_figures])
+    if rest:
+        recomputed = recomputed - sum_intervals(
+            [Interval.of_number(n, unit=table.unit) for n in rest]
+        )
+    yield compare(
+        r,
+        f"{subject} (row sums: its cells do not line up with the columns)",
+        first,
+        recomputed,
+        [*part_figures, *rest],
+        unit=table.unit,
+    )
+
+
+def _label(table: Table) -> str:
+    return table.title or table.kind.value
+
+
+@rule(
+    "T107",
+    "grid-hierarchy",
+    "T",
+    "a coded row equals the sum of the rows coded under it",
+    "In any table with 功能分类 or 经济分类 codes (a budget's tables, or a table whose kind is "
+    "not known), a 类 is the sum of its 款 and a 款 of its 项, column by column.",
+)
+def grid_hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report):
+        rows = coded_rows(table)
+        kids_of = children_by_code(rows)
+        for parent in rows:
+            kids = kids_of.get(parent.code or "")
+            if kids:
+                yield from _sum_check(r, table, parent, kids, where(table, parent))
+
+
+@rule(
+    "T108",
+    "grid-total-row",
+    "T",
+    "a coded table's 合计 row equals the sum of its top-level rows",
+    "The 合计 (总计) line of a coded table is the sum of the highest level it prints (类, or "
+    "经济分类 类); a table whose top level mixes code lengths prints only part of its tree and "
+    "is not judged.",
+)
+def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report):
+        rows = coded_rows(table)
+        totals = [row for row in table.rows if row.is_total and not row.code]
+        if not rows or len(totals) != 1:
+            if rows and totals:
+                yield not_applicable(r, _label(table), f"{len(totals)} 合计 rows")
+            continue
+        top = roots(rows)
+        if len({len(row.code or "") for row in top}) != 1:
+            yield not_applicable(r, _label(table), "its top level mixes code lengths")
+            continue
+        yield from _sum_check(r, table, totals[0], top, where(table, totals[0]))
+
+
+@rule(
+    "T109",
+    "grid-total-column",
+    "T",
+    "the 合计 column equals the sum of the columns the catalogue puts under it",
+    "Where the catalogue entry of a table (verifier.templates) prints a 合计 column followed by "
+    "its parts (by source, 基本支出 + 项目支出, 人员经费 + 公用经费), each row's 合计 is their "
+    "sum; checked on rows that carry every column.",
+)
+def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report):
+        template = by_id(table.template)
+        if template is None or "total-column" not in template.identities:
+            continue
+        roles = columns_for(template, len(table.columns))
+        if roles is None or len(roles) < 2 or roles[0] != "合计":
+            continue
+        rows = [row for row in table.rows if _aligned(table, [row])]
+        yield from row_sums(r, table, rows, 0, list(range(1, len(roles))))

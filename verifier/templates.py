@@ -1,0 +1,191 @@
+"""The catalogue of standard report tables: which tables a report sets out, how each is laid
+out, and which identities hold inside it.
+
+Plain data, one entry per table of a standard, each naming the standard it follows. The
+machinery that reads grids (extractor.tables.grid) and checks identities
+(verifier.rules.grids) is generic and driven by these entries; adding a region's variant is
+an entry and a test, not new code.
+
+Title patterns are matched against a title with its spaces, year, department and the
+(续)/单位 notes removed (``title_key``). Column roles are listed in printed order after the
+code and name columns; a variant is chosen by the number of value columns a table's rows
+actually carry, so that one title printed with different columns in two regions is still
+read right.
+
+Identities (the checks that hold; their arithmetic lives in verifier.rules.grids):
+- ``hierarchy``: a 功能分类 类 (3 digits) is the sum of its 款 (5), a 款 of its 项 (7); an
+  经济分类 类 (3) of its 款 (5).
+- ``total-row``: the 合计 row is the sum of the top-level coded rows.
+- ``total-column``: the first value column (合计) of each coded row is the sum of the
+  others (by source, or 基本支出 + 项目支出, or 人员经费 + 公用经费).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    standard: str  # where the layout and identities come from
+    report: str  # 部门预算 / 部门决算
+    title: str  # regex over title_key(title)
+    layout: str  # coded / two-sided / list / three-public
+    unit: str | None = None  # the unit the standard prints, when it fixes one
+    columns: tuple[tuple[str, ...], ...] = ()  # value-column roles, one tuple per variant
+    identities: tuple[str, ...] = ()
+
+
+NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
+SHANGHAI_BUDGET = "上海市区级部门预算公开模板 (2023–2026 部门/单位预算表, 单位：元)"
+JIANGSU_BUDGET = "江苏省省级部门预算公开模板 (公开01–12表, 单位：万元)"
+NATIONAL_FINAL = "财政部《部门决算公开格式》公开01–09表"
+
+CODED = ("hierarchy", "total-row", "total-column")
+BY_SOURCE = ("合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
+BY_KIND = ("合计", "基本支出", "项目支出")
+BY_NATURE = ("合计", "人员经费", "公用经费")
+AMOUNT = ("金额",)
+
+TEMPLATES: tuple[Template, ...] = (
+    # 部门预算 / 单位预算: the tables every region prints, each with its variants
+    Template("budget/收支总表", NATIONAL_BUDGET, "部门预算", r"(财务)?收支预算总表$", "two-sided"),
+    Template(
+        "budget/财政拨款收支总表",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"财政拨款收支预算总表$",
+        "two-sided",
+    ),
+    Template(
+        "budget/收入总表",
+        SHANGHAI_BUDGET,
+        "部门预算",
+        r"收入预算总表$",
+        "coded",
+        columns=(BY_SOURCE,),
+        identities=CODED,
+    ),
+    Template(
+        "budget/支出总表",
+        SHANGHAI_BUDGET,
+        "部门预算",
+        r"支出预算总表$",
+        "coded",
+        columns=(BY_KIND,),
+        identities=CODED,
+    ),
+    Template(
+        "budget/一般公共预算支出",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"一般公共预算(拨款)?支出(功能分类)?预算表$|一般公共预算拨款表$",
+        "coded",
+        columns=(BY_KIND, AMOUNT),
+        identities=CODED,
+    ),
+    Template(
+        "budget/基本支出",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"基本支出(部门预算)?(经济分类)?(预算|明细)表$",
+        "coded",
+        columns=(BY_NATURE, AMOUNT),
+        identities=CODED,
+    ),
+    Template(
+        "budget/财政拨款支出",
+        JIANGSU_BUDGET,
+        "部门预算",
+        r"财政拨款支出预算表$",
+        "coded",
+        columns=(AMOUNT, BY_KIND),
+        identities=CODED,
+    ),
+    Template(
+        "budget/政府性基金支出",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"政府性基金(预算)?支出(功能分类)?预算表$|政府性基金拨款表$",
+        "coded",
+        columns=(BY_KIND, AMOUNT),
+        identities=CODED,
+    ),
+    Template(
+        "budget/国有资本经营支出",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"国有资本经营(预算)?支出(功能分类)?预算表$|国有资本经营预算拨款表$",
+        "coded",
+        columns=(BY_KIND, AMOUNT),
+        identities=CODED,
+    ),
+    Template(
+        "budget/机关运行经费",
+        JIANGSU_BUDGET,
+        "部门预算",
+        r"机关运行经费(支出)?预算表$",
+        "coded",
+        columns=(AMOUNT,),
+        identities=CODED,
+    ),
+    Template(
+        "budget/三公经费",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"三公.{0,3}经费.*预算表$",
+        "three-public",
+    ),
+    Template("budget/政府采购", JIANGSU_BUDGET, "部门预算", r"政府采购预算表$", "list"),
+    Template("budget/项目支出", SHANGHAI_BUDGET, "部门预算", r"项目(经费|支出)(预算)?表$", "list"),
+    # 部门决算: the nine 公开 tables are read by their own layouts (extractor.tables.layouts);
+    # where those cannot read them, their coded rows still carry the generic identities.
+    Template(
+        "final/支出决算",
+        NATIONAL_FINAL,
+        "部门决算",
+        r"(支出|收入)决算表$|基本支出决算(明细)?表$|支出决算表$",
+        "coded",
+        identities=("hierarchy", "total-row"),
+    ),
+    Template("final/总表", NATIONAL_FINAL, "部门决算", r"收入支出决算总表$|决算总表$", "two-sided"),
+)
+
+_NOISE = re.compile(
+    r"\s|[*#|]|<br>|^[一二三四五六七八九十]+、|^\d+[.、．]|[（(]续[）)]|单位[：:].*$|(?:19|20)\d\d年度?"
+)
+
+
+def title_key(title: str) -> str:
+    """A title as the catalogue matches it: no spaces, markup, numbering, year or unit note."""
+    return _NOISE.sub("", title)
+
+
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], Template], ...]:
+    return tuple((re.compile(t.title), t) for t in TEMPLATES)
+
+
+def match_template(title: str) -> Template | None:
+    """The entry a table's title names, the most specific (longest match) first."""
+    key = title_key(title)
+    best: tuple[int, Template] | None = None
+    for pattern, template in _compiled():
+        m = pattern.search(key)
+        if m and (best is None or len(m.group()) > best[0]):
+            best = (len(m.group()), template)
+    return best[1] if best else None
+
+
+def by_id(template_id: str | None) -> Template | None:
+    return next((t for t in TEMPLATES if t.id == template_id), None)
+
+
+def columns_for(template: Template | None, width: int) -> tuple[str, ...] | None:
+    """The column roles of the variant with ``width`` value columns, if the entry has one."""
+    if template is None:
+        return None
+    return next((cols for cols in template.columns if len(cols) == width), None)
