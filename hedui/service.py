@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from extractor.pii import mask_obj, mask_pii
+from hedui import pipeline, store
 from hedui import review as rv
 from hedui.search import search
 
@@ -49,28 +50,9 @@ def _connect(db_path: str) -> Database:
 
 
 def ingest_file(db: Database, path: Path) -> dict:
-    """Ingest one file through hedui.pipeline when it offers a one-file entry point, else
-    through the contracted pieces (load → extract → verify → save_report)."""
-    try:
-        from hedui import pipeline  # written by the CLI engineer
-    except ImportError:
-        pipeline = None
-    fn = getattr(pipeline, "ingest_file", None) if pipeline else None
-    if fn is not None:
-        result = fn(db, path)
-        sha = getattr(result, "sha256", None) or (
-            result.get("sha256") if isinstance(result, dict) else None
-        )
-        return {"sha256": sha, "result": str(result)}
-    from extractor import extract, load
-    from hedui.store import save_report
-    from verifier.verify import verify
-
-    source = load(path)
-    report = extract(source)
-    verification = verify(report)
-    save_report(db, report, verification, path=str(path), format=getattr(source, "format", None))
-    return {"sha256": report.sha256, "verdict": verification.verdict}
+    """Ingest one uploaded file through hedui.pipeline."""
+    result = pipeline.ingest_file(db, path)
+    return {"sha256": result["sha256"], "result": str(result)}
 
 
 def _report_row(db: Database, key: str) -> dict:
@@ -147,12 +129,7 @@ def create_app(
     """The app over the store at ``db_path``. ``token`` falls back to $HEDUI_TOKEN."""
     db_path = str(db_path)
     token = token if token is not None else (os.environ.get("HEDUI_TOKEN") or None)
-    try:
-        from hedui.store import open_db
-
-        open_db(db_path)  # creates tables, indexes and FTS once
-    except ImportError:  # pragma: no cover - store not written yet
-        pass
+    store.open_db(db_path)  # creates tables, indexes and FTS once
     app = FastAPI(title="hedui", description="核对: search reports and review flagged figures")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
