@@ -14,7 +14,6 @@ import html
 import itertools
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -56,11 +55,8 @@ def ingest_file(db: Database, path: Path) -> dict:
 
 
 def _report_row(db: Database, key: str) -> dict:
-    rows = list(db.query("SELECT * FROM reports WHERE sha256 = ?", [key]))
-    if not rows and re.fullmatch(r"[0-9a-f]{4,64}", key):
-        rows = list(db.query("SELECT * FROM reports WHERE sha256 LIKE ?", [key + "%"]))
-    if not rows:
-        rows = list(db.query("SELECT * FROM reports WHERE file_name = ?", [key]))
+    """The report ``key`` names (store.report_matches), or a 404 saying none or several."""
+    rows = store.report_matches(db, key)
     if len(rows) != 1:
         raise HTTPException(404, f"no report {key!r}" if not rows else f"{key!r} is ambiguous")
     return rows[0]

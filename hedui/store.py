@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -283,20 +284,26 @@ def save_report(
         raise
 
 
+def report_matches(db: Database, key: str) -> list[dict]:
+    """The reports ``key`` names, by the first rule that names any: the SHA-256, a prefix of
+    it (four or more hex digits, so a short word is read as a file name), the file name, part
+    of the file name. The one lookup the CLI and the service share; more than one row means
+    the key is ambiguous."""
+    rules = [("sha256 = ?", key)]
+    if re.fullmatch(r"[0-9a-fA-F]{4,64}", key):
+        rules.append(("sha256 LIKE ?", key.lower() + "%"))
+    rules += [("file_name = ?", key), ("file_name LIKE ?", f"%{key}%")]
+    for where, arg in rules:
+        rows = list(db.query(f"SELECT * FROM reports WHERE {where}", [arg]))
+        if rows:
+            return rows
+    return []
+
+
 def find_report_row(db: Database, key: str) -> dict | None:
-    """A report by SHA-256 (or a prefix of it), by file name, or by part of its file name."""
-    for sql, arg in (
-        ("SELECT * FROM reports WHERE sha256 = ?", key),
-        ("SELECT * FROM reports WHERE sha256 LIKE ?", key + "%"),
-        ("SELECT * FROM reports WHERE file_name = ?", key),
-        ("SELECT * FROM reports WHERE file_name LIKE ?", f"%{key}%"),
-    ):
-        rows = list(db.query(sql, [arg]))
-        if len(rows) == 1:
-            return rows[0]
-        if len(rows) > 1:
-            return None
-    return None
+    """The one report ``key`` names (see report_matches); None when none or several do."""
+    rows = report_matches(db, key)
+    return rows[0] if len(rows) == 1 else None
 
 
 def get_report(db: Database, key: str) -> Report | None:
