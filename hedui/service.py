@@ -27,8 +27,9 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from extractor.pii import mask_obj, mask_pii
-from hedui import pipeline, store
 from hedui import review as rv
+from hedui import store
+from hedui.ingest import ingest_file
 from hedui.search import search
 
 HERE = Path(__file__).resolve().parent
@@ -48,10 +49,12 @@ def _connect(db_path: str) -> Database:
     return Database(sqlite3.connect(db_path))
 
 
-def ingest_file(db: Database, path: Path) -> dict:
-    """Ingest one uploaded file through hedui.pipeline."""
-    result = pipeline.ingest_file(db, path)
-    return {"sha256": result["sha256"], "result": str(result)}
+def _ingest_upload(db: Database, path: Path) -> dict:
+    """Store an uploaded file through hedui.ingest.ingest_file (a stored file is neither
+    extracted nor sent to the model). ``result`` keeps the text earlier clients were sent."""
+    done = ingest_file(db, path)
+    outcome = {"sha256": done.sha256, "skipped": done.status == "skipped", "verdict": done.verdict}
+    return {"sha256": done.sha256, "result": str(outcome)}
 
 
 def _report_row(db: Database, key: str) -> dict:
@@ -266,7 +269,7 @@ def create_app(
         require_token(request)
         path = await save_upload(file)
         try:
-            return ingest_file(_connect(db_path), path)
+            return _ingest_upload(_connect(db_path), path)
         except Exception as exc:
             raise HTTPException(422, f"could not ingest {path.name}: {exc}") from None
 
@@ -364,7 +367,7 @@ def create_app(
         require_token(request, token_field)
         path = await save_upload(file)
         try:
-            result = ingest_file(_connect(db_path), path)
+            result = _ingest_upload(_connect(db_path), path)
         except Exception as exc:
             raise HTTPException(422, f"could not ingest {path.name}: {exc}") from None
         return RedirectResponse(f"/reports/{result['sha256']}", status_code=303)
