@@ -342,6 +342,22 @@ def list_reports(db: Database) -> list[dict]:
     )
 
 
+def verdict_counts(db: Database) -> dict[str, int]:
+    """How many stored reports have each verdict."""
+    rows = db.query("SELECT verdict, count(*) n FROM reports GROUP BY verdict")
+    return {r["verdict"]: r["n"] for r in rows}
+
+
+def failures_by_rule(db: Database) -> list[dict]:
+    """Failed checks counted per rule and severity, the most frequent first."""
+    return list(
+        db.query(
+            "SELECT rule, severity, count(*) n FROM findings WHERE outcome = 'fail' "
+            "GROUP BY rule, severity ORDER BY n DESC"
+        )
+    )
+
+
 def llm_totals(db: Database, sha256: str | None = None) -> dict:
     """What the model calls of every stored report (or of one) cost, added up."""
     where, args = ("WHERE report_sha256 = ?", [sha256]) if sha256 else ("", [])
