@@ -16,7 +16,7 @@ from extractor import ModelUnreachable, extract, load
 from extractor.formats.load import MAX_BYTES
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import Source
-from hedui import store
+from hedui.cache import SqliteCache
 from verifier import verify
 from verifier.report import Report, Verification
 
@@ -96,7 +96,7 @@ def process(
         from extractor.llm.client import Usage
 
         usage = Usage()
-        cache = store.SqliteCache(cache_path) if cache_path else None
+        cache = SqliteCache(cache_path) if cache_path else None
         report = extract(source, model, cache=cache, usage=usage)
         calls = _call_rows(usage, model.model)
     return Processed(source, report, verify(report), calls)

@@ -4,7 +4,9 @@ built from what the library returns, so hedui/cli.py keeps only arguments, calls
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -14,6 +16,7 @@ from hedui.ingest import IngestSummary
 from hedui.search import Hit
 from verifier.report import Report
 
+T = TypeVar("T")
 _COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
 
 
@@ -152,42 +155,56 @@ def print_stats(
         console.print("model calls: none (the rules did all the extraction)")
 
 
+def _print_each(
+    console: Console, rows: Sequence[T], empty: str, lines: Callable[[T], list[str]]
+) -> None:
+    """A list printed item by item, or one line saying it is empty."""
+    if not rows:
+        console.print(empty)
+    for row in rows:
+        for line in lines(row):
+            console.print(line)
+
+
 def print_hits(console: Console, hits: list[Hit]) -> None:
     """Search hits, the matched text in bold yellow inside each snippet."""
-    if not hits:
-        console.print("no matches")
-    for h in hits:
-        snippet = ""
-        pos = 0
+
+    def lines(h: Hit) -> list[str]:
+        snippet, pos = "", 0
         for a, b in h.highlights:
             snippet += escape(h.snippet[pos:a]) + f"[bold yellow]{escape(h.snippet[a:b])}[/]"
             pos = b
         snippet += escape(h.snippet[pos:])
-        console.print(
+        return [
             f"[cyan]{escape(h.file_name or h.report_sha256[:12])}[/] · {h.kind} · {escape(h.heading[:40])} "
-            f"[dim]({h.report_sha256[:12]} §{h.section_idx})[/]"
-        )
-        console.print(f"  {snippet}")
+            f"[dim]({h.report_sha256[:12]} §{h.section_idx})[/]",
+            f"  {snippet}",
+        ]
+
+    _print_each(console, hits, "no matches", lines)
 
 
 def print_queue(console: Console, items: list[dict]) -> None:
     """The review queue, one finding per two lines, with its latest decision if any."""
-    if not items:
-        console.print("nothing to review")
-    for f in items:
+
+    def lines(f: dict) -> list[str]:
         decided = f.get("decision") or {}
         mark = f" [green]{decided.get('decision')}[/]" if decided else ""
-        console.print(
-            f"{f['id']} [{f['severity']}] {f['rule']} {escape(f.get('file_name') or '')}{mark}"
-        )
-        console.print(f"  {escape(f['message'])}")
+        return [
+            f"{f['id']} [{f['severity']}] {f['rule']} {escape(f.get('file_name') or '')}{mark}",
+            f"  {escape(f['message'])}",
+        ]
+
+    _print_each(console, items, "nothing to review", lines)
 
 
 def print_history(console: Console, rows: list[dict]) -> None:
     """Every decision on a finding, oldest first."""
-    if not rows:
-        console.print("no decisions yet")
-    for r in rows:
-        console.print(
+    _print_each(
+        console,
+        rows,
+        "no decisions yet",
+        lambda r: [
             f"{r['at']} {escape(r['by'] or '')}: {r['decision']} — {escape(r['note'] or '')}"
-        )
+        ],
+    )
