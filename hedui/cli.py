@@ -1,24 +1,26 @@
-"""The hedui command line. Every command is a thin shell over a library function."""
+"""The hedui command line. Every command is a thin shell over a library function: it reads
+its arguments, calls the library, hands the result to hedui.terminal to print, and turns a
+library error into one printed line (``fail``) and an exit code."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table as RichTable
+from sqlite_utils import Database
 
-from extractor.llm.config import ConfigError, settings_from_env
+from extractor.llm.config import ConfigError
 from extractor.source import LoadError
-from hedui import store
-from hedui.pipeline import NO_MODEL, verify_file
+from hedui import store, terminal
+from hedui.ingest import FileResult
+from hedui.pipeline import ModelNotConfigured, model_for, verify_file
 from hedui.render import finding_json, render_verification
 from verifier.report import Outcome
 
@@ -36,18 +38,27 @@ DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
 DEFAULT_DB = Path(os.environ.get("HEDUI_DB", "hedui.db"))
 
 
-def _open(db: Path):
+def print_error(message: str) -> None:
+    """The one way an error reaches the terminal: red ``error:``, the message on stderr."""
+    err.print(f"[red]error:[/red] {escape(message)}")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print the error and stop: exit 2 for bad usage or a missing store, 1 for a failed run."""
+    print_error(message)
+    raise typer.Exit(code)
+
+
+def _open(db: Path) -> Database:
     try:
         return store.open_db(db)
     except store.StoreError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        fail(str(exc))
 
 
-def _existing(db: Path):
+def _existing(db: Path) -> Database:
     if not db.exists():
-        err.print(f"[red]error:[/red] no database at {escape(str(db))} — run `hedui ingest` first")
-        raise typer.Exit(2)
+        fail(f"no database at {db} — run `hedui ingest` first")
     return _open(db)
 
 
@@ -63,16 +74,13 @@ def ingest(
     from hedui.ingest import ingest as run_ingest
 
     if llm not in ("auto", "on", "off"):
-        err.print("[red]error:[/red] --llm takes auto, on or off")
-        raise typer.Exit(2)
+        fail("--llm takes auto, on or off")
     try:
-        settings = settings_from_env() if llm != "off" else None
+        settings = model_for(llm)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    if llm == "on" and settings is None:
-        err.print(f"[red]error:[/red] --llm on: {NO_MODEL}")
-        raise typer.Exit(2)
+        fail(str(exc))
+    except ModelNotConfigured as exc:
+        fail(f"--llm on: {exc}")
     if llm == "auto" and settings is None:
         console.print(
             "No model configured (set HEDUI_LLM_MODEL, HEDUI_LLM_BASE_URL, HEDUI_LLM_API_KEY): "
@@ -91,7 +99,7 @@ def ingest(
     ) as bar:
         task = bar.add_task("ingesting", total=None)
 
-        def progress(result, done, total):
+        def progress(result: FileResult, done: int, total: int) -> None:
             bar.update(task, total=total, completed=done, description=Path(result.path).name[:40])
 
         summary = run_ingest(
@@ -102,34 +110,7 @@ def ingest(
             max_bytes=max_mb * 1024 * 1024,
             progress=progress,
         )
-    table = RichTable(title=f"ingest → {db}")
-    for col in ("file", "kind", "department", "year", "tables", "verdict", "errors"):
-        table.add_column(col)
-    colour = {"accept": "green", "flag": "yellow", "reject": "red"}
-    for r in summary.results:
-        if r.status == "stored":
-            table.add_row(
-                escape(Path(r.path).name),
-                r.kind or "",
-                escape(r.department or ""),
-                str(r.year or ""),
-                str(r.tables),
-                f"[{colour.get(r.verdict or '', 'white')}]{r.verdict}[/]",
-                str(r.errors),
-            )
-        elif r.status == "skipped":
-            table.add_row(escape(Path(r.path).name), "", "", "", "", "[dim]already stored[/]", "")
-    console.print(table)
-    for r in summary.results:
-        if r.status == "failed":
-            err.print(f"[red]failed:[/red] {escape(r.message)}")
-    console.print(
-        f"{summary.count('stored')} stored, {summary.count('skipped')} skipped, "
-        f"{summary.count('failed')} failed"
-    )
-    usage = summary.llm_usage()
-    if usage["calls"]:
-        console.print(_usage_line(usage))
+    terminal.print_ingest(console, err, summary, db)
     if summary.count("failed"):
         raise typer.Exit(1)
 
@@ -152,7 +133,7 @@ def verify(
             if as_json:
                 print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
             else:
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
+                print_error(str(exc))
             continue
         findings = verification.findings if explain else verification.problems
         if as_json:
@@ -182,119 +163,28 @@ def show(
     database = _existing(db)
     row = store.find_report_row(database, report)
     if row is None:
-        err.print(f"[red]error:[/red] no single stored report matches {escape(report)!r}")
-        raise typer.Exit(1)
+        fail(f"no single stored report matches {report!r}", 1)
     rep = store.get_report(database, row["sha256"])
-    assert rep is not None
-    console.print(
-        f"[bold]{escape(rep.file_name)}[/bold]  {rep.kind.value} · {escape(rep.department or '?')} · "
-        f"{rep.year or '?'} · verdict [bold]{row['verdict']}[/bold] · status {row['status']}"
-    )
-    console.print(f"sha256 {rep.sha256}")
-    sections = RichTable(title="sections")
-    for col in ("kind", "level", "heading"):
-        sections.add_column(col)
-    for s in rep.sections:
-        sections.add_row(
-            s.kind.value + (f" {s.table_kind.value}" if s.table_kind else ""),
-            str(s.level),
-            escape(s.heading[:60]),
-        )
-    console.print(sections)
-    tables = RichTable(title="tables")
-    for col in ("kind", "title", "unit", "rows", "columns"):
-        tables.add_column(col)
-    for t in rep.tables:
-        unit = (t.unit or "") + (" (inferred)" if t.unit_inferred else "")
-        tables.add_row(
-            t.kind.value, escape(t.title[:30]), unit, str(len(t.rows)), str(len(t.columns))
-        )
-    console.print(tables)
-    _print_narratives(rep)
-    usage = store.llm_totals(database, rep.sha256)
-    if usage["calls"]:
-        prompts = ", ".join(f"{k}@{v}" for k, v in rep.extraction.prompt_versions.items())
-        console.print(f"{_usage_line(usage)} — {rep.extraction.model}, prompts {prompts}")
-    for note in rep.extraction.notes:
-        console.print(f"[dim]note: {escape(note)}[/dim]")
-    findings = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
-    console.print(f"[bold]{len(findings)} failed checks[/bold]")
-    for f in findings:
-        console.print(f"  {f['id']}  [{f['severity']}] {f['rule']} {escape(f['message'])}")
-
-
-def _print_narratives(rep) -> None:
-    """The typed narratives, a few items of each, and the figures named in them."""
-    n = rep.narratives
-    groups = [
-        ("部门职责", n.duties),
-        ("机构设置/人员", n.organisation),
-        ("工作成效", n.achievements),
-        ("存在问题", n.problems),
-        ("改进措施", n.measures),
-    ]
-    if not any(items for _, items in groups) and not n.staff and not n.metrics:
-        return
-    console.print("[bold]narratives[/bold]")
-    for label, items in groups:
-        if not items:
-            continue
-        console.print(f"  {label} ({len(items)})")
-        for item in items[:3]:
-            text = item.text.replace("\n", " ")
-            console.print(f"    · {escape(text[:60])}{'…' if len(text) > 60 else ''}")
-    figures = [(k, v) for k, v in n.staff.items()] + [(m.name, m.number) for m in n.metrics]
-    if figures:
-        shown = ", ".join(f"{k} {v.raw}{v.unit or ''}" for k, v in figures[:8])
-        console.print(f"  figures: {escape(shown)}")
+    assert rep is not None  # the row was just found by the same key
+    failed = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
+    terminal.print_report(console, rep, row, store.llm_totals(database, rep.sha256), failed)
 
 
 @app.command()
 def rules() -> None:
     """The verifier's rule catalogue."""
-    from verifier.rules import RULES
-
-    table = RichTable(title="rules")
-    for col in ("code", "name", "family", "message"):
-        table.add_column(col)
-    for code, r in sorted(RULES.items()):
-        table.add_row(code, r.name, r.family, escape(r.message))
-    console.print(table)
+    terminal.print_rules(console)
 
 
 @app.command()
 def stats(db: DbOpt = DEFAULT_DB) -> None:
     """What is stored: reports by verdict, failed checks by rule."""
     database = _existing(db)
-    verdicts = Counter(r["verdict"] for r in database.query("SELECT verdict FROM reports"))
-    console.print(
-        f"{sum(verdicts.values())} reports: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
-    )
-    rows = database.query(
-        "SELECT rule, severity, count(*) n FROM findings WHERE outcome = 'fail' "
-        "GROUP BY rule, severity ORDER BY n DESC"
-    )
-    table = RichTable(title="failed checks by rule")
-    for col in ("rule", "severity", "count"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["rule"], r["severity"], str(r["n"]))
-    console.print(table)
-    usage = store.llm_totals(database)
-    if usage["calls"]:
-        console.print(_usage_line(usage) + f" over {usage['reports']} reports")
-    else:
-        console.print("model calls: none (the rules did all the extraction)")
-
-
-def _usage_line(u: dict) -> str:
-    """One line on what the model cost: calls, cache hits, re-asks, retries, tokens, money."""
-    cost = f", about ${u['cost']}" if u.get("cost") is not None else ", cost unknown (no price)"
-    return (
-        f"model calls: {u['calls']} ({u['cached']} from the cache, {u['failed']} failed), "
-        f"{u['requests']} requests, {u['reasks']} re-asks, {u['retries']} retries, "
-        f"{u['tokens_in']:,} tokens in, {u['tokens_out']:,} out{cost}"
+    terminal.print_stats(
+        console,
+        store.verdict_counts(database),
+        store.failures_by_rule(database),
+        store.llm_totals(database),
     )
 
 
@@ -316,20 +206,7 @@ def search(
         _existing(db), query, kind=kind, department=department, region=region, year=year,
         limit=limit, show_pii=show_pii,
     )  # fmt: skip
-    if not hits:
-        console.print("no matches")
-    for h in hits:
-        snippet = ""
-        pos = 0
-        for a, b in h.highlights:
-            snippet += escape(h.snippet[pos:a]) + f"[bold yellow]{escape(h.snippet[a:b])}[/]"
-            pos = b
-        snippet += escape(h.snippet[pos:])
-        console.print(
-            f"[cyan]{escape(h.file_name or h.report_sha256[:12])}[/] · {h.kind} · {escape(h.heading[:40])} "
-            f"[dim]({h.report_sha256[:12]} §{h.section_idx})[/]"
-        )
-        console.print(f"  {snippet}")
+    terminal.print_hits(console, hits)
 
 
 @review_app.callback()
@@ -345,16 +222,9 @@ def review_queue(
         return
     from hedui.review import queue
 
-    items = queue(_existing(db), report=report, include_decided=not pending, limit=limit)
-    if not items:
-        console.print("nothing to review")
-    for f in items:
-        decided = f.get("decision") or {}
-        mark = f" [green]{decided.get('decision')}[/]" if decided else ""
-        console.print(
-            f"{f['id']} [{f['severity']}] {f['rule']} {escape(f.get('file_name') or '')}{mark}"
-        )
-        console.print(f"  {escape(f['message'])}")
+    terminal.print_queue(
+        console, queue(_existing(db), report=report, include_decided=not pending, limit=limit)
+    )
 
 
 @review_app.command("decide")
@@ -372,8 +242,7 @@ def review_decide(
     try:
         row = decide(_existing(db), finding, decision, note, by, corrected_value=value)
     except ReviewError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from exc
+        fail(str(exc), 1)
     console.print(f"recorded {row['decision']} on {finding} by {escape(row['by'])} at {row['at']}")
 
 
@@ -382,13 +251,7 @@ def review_history(finding: str, db: DbOpt = DEFAULT_DB) -> None:
     """Every decision recorded on a finding, oldest first."""
     from hedui.review import history
 
-    rows = history(_existing(db), finding)
-    if not rows:
-        console.print("no decisions yet")
-    for r in rows:
-        console.print(
-            f"{r['at']} {escape(r['by'] or '')}: {r['decision']} — {escape(r['note'] or '')}"
-        )
+    terminal.print_history(console, history(_existing(db), finding))
 
 
 @app.command()
@@ -428,8 +291,7 @@ def export(
     elif fmt == "xlsx":
         console.print(f"→ {ex.export_xlsx(database, out, show_pii=show_pii)}")
     else:
-        err.print("[red]error:[/red] format must be jsonl, csv or xlsx")
-        raise typer.Exit(2)
+        fail("format must be jsonl, csv or xlsx")
 
 
 def main() -> None:  # pragma: no cover

@@ -70,7 +70,9 @@ def _cells(db: Database) -> list[dict]:
         s, e = r.get("start"), r.get("end")
         r["unit"] = r.get("unit") or r.get("table_unit")
         r["flagged"] = bool(
-            s is not None and any(a <= s and e <= b for a, b in flagged.get(r["report_sha256"], []))
+            s is not None
+            and e is not None  # a cell's start and end are both set or both NULL
+            and any(a <= s and e <= b for a, b in flagged.get(r["report_sha256"], []))
         )
     return rows
 
@@ -134,11 +136,13 @@ def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Pat
     flagged cells filled), and a findings sheet of every failure with its latest decision."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
     flag_fill = PatternFill("solid", start_color="FFF2A8", end_color="FFF2A8")
     bold = Font(bold=True)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook opens on one plain worksheet
     ws.title = "findings"
     ws.append(FINDING_COLUMNS)
     for c in ws[1]:

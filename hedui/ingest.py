@@ -1,4 +1,4 @@
-"""Bulk ingest: walk folders, skip what is stored, extract in worker processes, write here.
+"""Storing files: ``ingest_file`` for one, ``ingest`` for folders of them in worker processes.
 
 Workers only read files and compute; the parent alone writes, one transaction per report, so
 a killed run leaves every stored report whole and a re-run continues where it stopped.
@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from extractor.formats.load import MAX_BYTES
 from extractor.source import LoadError
 from hedui import store
-from hedui.pipeline import NO_MODEL, ModelNotConfigured, model_configured, process
+from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
 OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
@@ -80,30 +80,59 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
     return files, problems
 
 
-def _sha(path: Path) -> str:
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of the file's bytes, read in chunks: a report's identity, known before
+    anything is loaded or extracted."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with Path(path).open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
-def _work(path: str, llm: str, max_bytes: int, cache_path: str | None = None):
-    """Runs in a worker: everything but the write of the report."""
+def _already_stored(db: Database, path: str | Path) -> FileResult | None:
+    """The skipped result when the file's bytes are stored, so nothing else is done for it."""
+    sha = file_sha256(path)
+    if store.has_report(db, sha):
+        return FileResult(str(path), "skipped", sha256=sha, message="already stored")
+    return None
+
+
+def _save(db: Database, path: str, done: Processed) -> FileResult:
+    """Write what was processed (here, in the process holding the database) and say so."""
+    report, verification = done.report, done.verification
+    store.save_report(
+        db, report, verification, path=path, format=done.source.format, llm_calls=done.llm_calls
+    )
+    return FileResult(
+        path, "stored", sha256=report.sha256, kind=report.kind.value,
+        department=report.department, year=report.year, tables=len(report.tables),
+        verdict=verification.verdict, errors=len(verification.errors),
+        llm_calls=done.llm_calls,
+    )  # fmt: skip
+
+
+def ingest_file(
+    db: Database, path: str | Path, *, llm: str = "auto", max_bytes: int = MAX_BYTES
+) -> FileResult:
+    """Store one file the way every caller does (the CLI through ``ingest``, the web upload):
+    hash the bytes first and skip a stored file before loading it or asking the model
+    anything, then load, extract, verify and save. A file that cannot be read raises
+    (LoadError, OSError); ``ingest`` turns that into a failed result, the service into a 422.
+    """
+    return _already_stored(db, path) or _save(
+        db, str(path), process(path, llm=llm, max_bytes=max_bytes, cache_path=_db_file(db))
+    )
+
+
+def _work(path: str, llm: str, max_bytes: int, cache_path: str | None = None) -> Processed | str:
+    """``ingest_file``'s middle step, run in a worker: the processed file, or why it failed."""
     try:
-        done = process(path, llm=llm, max_bytes=max_bytes, cache_path=cache_path)
+        return process(path, llm=llm, max_bytes=max_bytes, cache_path=cache_path)
     except LoadError as exc:
-        return path, None, None, str(exc), None, []
+        return str(exc)
     except Exception as exc:  # a bug on one file must not stop the batch
-        return (
-            path,
-            None,
-            None,
-            f"{path}: could not be processed ({type(exc).__name__}: {exc})",
-            None,
-            [],
-        )
-    return path, done.report, done.verification, "", done.source.format, done.llm_calls
+        return f"{path}: could not be processed ({type(exc).__name__}: {exc})"
 
 
 def _db_file(db: Database) -> str | None:
@@ -122,6 +151,9 @@ def ingest(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[FileResult, int, int], None] | None = None,
 ) -> IngestSummary:
+    """``ingest_file`` for many files: every file is hashed and the stored ones skipped first
+    (so the progress total counts real work), the rest are processed in worker processes,
+    and each is saved here as it comes back, one transaction per report."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
     cache_path = _db_file(db)
@@ -145,45 +177,37 @@ def ingest(
             )
             continue
         try:
-            sha = _sha(f)
+            skipped = _already_stored(db, f)
         except OSError as exc:
             summary.results.append(FileResult(str(f), "failed", message=f"{f}: {exc.strerror}"))
             continue
-        if store.has_report(db, sha):
-            summary.results.append(
-                FileResult(str(f), "skipped", sha256=sha, message="already stored")
-            )
+        if skipped:
+            summary.results.append(skipped)
         else:
             todo.append(f)
     total = len(todo)
     workers = max(1, workers or os.cpu_count() or 1)
-    done = 0
+    finished = 0
 
-    def record(path, report, verification, message, fmt, calls) -> None:
-        nonlocal done
-        done += 1
-        if report is None:
-            result = FileResult(path, "failed", message=message)
+    def record(path: str, done: Processed | str) -> None:
+        nonlocal finished
+        finished += 1
+        if isinstance(done, str):
+            result = FileResult(path, "failed", message=done)
         else:
-            store.save_report(db, report, verification, path=path, format=fmt, llm_calls=calls)
-            result = FileResult(
-                path, "stored", sha256=report.sha256, kind=report.kind.value,
-                department=report.department, year=report.year, tables=len(report.tables),
-                verdict=verification.verdict, errors=len(verification.errors),
-                llm_calls=calls,
-            )  # fmt: skip
+            result = _save(db, path, done)
         summary.results.append(result)
         if progress:
-            progress(result, done, total)
+            progress(result, finished, total)
 
     if workers == 1 or total <= 1:
         for f in todo:
-            record(*_work(str(f), llm, max_bytes, cache_path))
+            record(str(f), _work(str(f), llm, max_bytes, cache_path))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, str(f), llm, max_bytes, cache_path) for f in todo]
+            futures = {pool.submit(_work, str(f), llm, max_bytes, cache_path): f for f in todo}
             for fut in as_completed(futures):
-                record(*fut.result())
+                record(str(futures[fut]), fut.result())
     return summary
 
 

@@ -1,6 +1,6 @@
 """File → Source → Report → Verification: the one path every command takes.
 
-``verify_file`` needs no database; ``ingest_file`` stores the result. Extraction and
+``verify_file`` needs no database; hedui.ingest.ingest_file stores the result. Extraction and
 verification run in whatever process calls them (a worker, in bulk ingest); only the caller
 that holds the database writes reports to it. (The model's answer cache is the exception:
 each answer is one INSERT of its own, so workers write it directly.)
@@ -12,13 +12,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from extractor import ModelUnreachable, extract, load
 from extractor.formats.load import MAX_BYTES
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import Source
-from hedui import store
+from hedui.cache import SqliteCache
 from verifier import verify
 from verifier.report import Report, Verification
 
@@ -29,7 +27,6 @@ __all__ = [
     "ModelNotConfigured",
     "ModelUnreachable",
     "Processed",
-    "ingest_file",
     "model_configured",
     "model_for",
     "process",
@@ -99,7 +96,7 @@ def process(
         from extractor.llm.client import Usage
 
         usage = Usage()
-        cache = store.SqliteCache(cache_path) if cache_path else None
+        cache = SqliteCache(cache_path) if cache_path else None
         report = extract(source, model, cache=cache, usage=usage)
         calls = _call_rows(usage, model.model)
     return Processed(source, report, verify(report), calls)
@@ -108,20 +105,3 @@ def process(
 def verify_file(path: str | Path, **kw) -> tuple[Report, Verification]:
     done = process(path, **kw)
     return done.report, done.verification
-
-
-def ingest_file(db: Database, path: str | Path, **kw) -> dict:
-    """Ingest one file (skipped when its bytes are already stored)."""
-    done = process(path, **kw)
-    sha = done.source.sha256
-    if store.has_report(db, sha):
-        return {"sha256": sha, "skipped": True, "verdict": None}
-    store.save_report(
-        db,
-        done.report,
-        done.verification,
-        path=str(path),
-        format=done.source.format,
-        llm_calls=done.llm_calls,
-    )
-    return {"sha256": sha, "skipped": False, "verdict": done.verification.verdict}

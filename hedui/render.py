@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,7 +16,7 @@ _SEV = {"error": "red", "warning": "yellow", "info": "blue"}
 
 def finding_json(f: Finding, *, outcome: bool = False) -> dict:
     """The JSON shape of `hedui verify --json`: decimals as strings, spans as [start, end]."""
-    out = {
+    out: dict[str, Any] = {
         "rule": f.rule,
         "severity": f.severity.value,
         "message": f.message,

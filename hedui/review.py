@@ -142,8 +142,7 @@ def decide(
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     with db.conn:
-        db["decisions"].insert(row)
-        row["id"] = db["decisions"].last_pk
+        row["id"] = db.table("decisions").insert(row).last_pk
         refresh_status(db, found["report_sha256"])
     return row
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from hedui.textutil import spaced
-from verifier.report import Finding, Report, Verification
+from verifier.report import Finding, Report, Table, Verification
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -96,7 +98,7 @@ def open_db(path: str | Path = "hedui.db") -> Database:
         db = Database(conn)
         conn.executescript(SCHEMA)
         if "sections_fts" not in db.table_names():
-            db["sections"].enable_fts(
+            db.table("sections").enable_fts(
                 ["text_spaced"], tokenize="unicode61", create_triggers=True, replace=True
             )
     except sqlite3.Error as exc:
@@ -113,7 +115,7 @@ def has_report(db: Database, sha256: str) -> bool:
     return bool(list(db.query("SELECT 1 FROM reports WHERE sha256 = ?", [sha256])))
 
 
-def _dec(v) -> str | None:
+def _dec(v: Decimal | None) -> str | None:
     return None if v is None else str(v)
 
 
@@ -132,149 +134,19 @@ def save_report(
     CallRecord), kept with the report so `hedui stats` can add them up.
     """
     sha = report.sha256
-    failed = [f for f in verification.findings if f.outcome == "fail" and f.severity != "info"]
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         for table in _CHILD_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
         conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-        db["reports"].insert(
-            {
-                "sha256": sha,
-                "file_name": report.file_name,
-                "path": path,
-                "format": format,
-                "kind": report.kind.value,
-                "kinds": json.dumps([k.value for k in report.kinds], ensure_ascii=False),
-                "department": report.department,
-                "region": report.region,
-                "year": report.year,
-                "verdict": verification.verdict,
-                "reasons": json.dumps(verification.reasons, ensure_ascii=False),
-                "n_tables": len(report.tables),
-                "n_sections": len(report.sections),
-                "n_claims": len(report.claims),
-                "n_errors": sum(f.severity == "error" for f in failed),
-                "n_warnings": sum(f.severity == "warning" for f in failed),
-                "status": verification.verdict,
-                "text": report.text,
-                "report_json": report.model_dump_json(),
-                "extractor": report.extraction.extractor,
-                "extractor_version": report.extraction.version,
-                "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        )
-        db["sections"].insert_all(
-            {
-                "report_sha256": sha,
-                "idx": i,
-                "kind": s.kind.value,
-                "heading": s.heading,
-                "level": s.level,
-                "start": s.span.start,
-                "end": s.span.end,
-                "table_kind": s.table_kind.value if s.table_kind else None,
-                "topic": s.topic,
-                "text": report.text[s.span.start : s.span.end],
-                "text_spaced": spaced(report.text[s.span.start : s.span.end]),
-                "department": report.department,
-                "region": report.region,
-                "year": report.year,
-            }
-            for i, s in enumerate(report.sections)
-        )
-        for ti, t in enumerate(report.tables):
-            tid = (
-                db["tables"]
-                .insert(
-                    {
-                        "report_sha256": sha,
-                        "idx": ti,
-                        "kind": t.kind.value,
-                        "title": t.title,
-                        "label": t.label,
-                        "unit": t.unit,
-                        "unit_inferred": int(t.unit_inferred),
-                        "n_rows": len(t.rows),
-                        "n_columns": len(t.columns),
-                        "notes": json.dumps(t.notes, ensure_ascii=False),
-                    }
-                )
-                .last_pk
-            )
-            db["cells"].insert_all(
-                {
-                    "table_id": tid,
-                    "report_sha256": sha,
-                    "row_idx": ri,
-                    "row_code": row.code,
-                    "row_name": row.name,
-                    "side": row.side,
-                    "is_total": int(row.is_total),
-                    "column_idx": c.column,
-                    "column_name": t.columns[c.column].name if c.column < len(t.columns) else None,
-                    "column_side": t.columns[c.column].side if c.column < len(t.columns) else None,
-                    "raw": c.number.raw if c.number else c.text,
-                    "value": str(c.number.value) if c.number else None,
-                    "decimals": c.number.decimals if c.number else None,
-                    "unit": c.number.unit if c.number else None,
-                    "start": c.number.span.start if c.number and c.number.span else None,
-                    "end": c.number.span.end if c.number and c.number.span else None,
-                    "page": c.number.span.page if c.number and c.number.span else None,
-                }
-                for ri, row in enumerate(t.rows)
-                for c in row.cells
-            )
-        db["claims"].insert_all(
-            {
-                "report_sha256": sha,
-                "idx": i,
-                "kind": c.kind.value,
-                "subject": c.subject,
-                "status": c.status,
-                "link": c.link,
-                "direction": c.direction,
-                "sentence_start": c.sentence.start,
-                "sentence_end": c.sentence.end,
-                "numbers": json.dumps(
-                    {k: n.model_dump(mode="json") for k, n in c.numbers.items()},
-                    ensure_ascii=False,
-                ),
-                "source": c.source,
-            }
-            for i, c in enumerate(report.claims)
-        )
-        db["findings"].insert_all(
-            (
-                {
-                    "id": finding_id(sha, f),
-                    "report_sha256": sha,
-                    "idx": i,
-                    "rule": f.rule,
-                    "name": f.name,
-                    "outcome": f.outcome.value,
-                    "severity": f.severity.value,
-                    "category": f.category,
-                    "message": f.message,
-                    "subject": f.subject,
-                    "stated": _dec(f.stated),
-                    "expected": _dec(f.expected),
-                    "expected_low": _dec(f.expected_low),
-                    "expected_high": _dec(f.expected_high),
-                    "tolerance": _dec(f.tolerance),
-                    "difference": _dec(f.difference),
-                    "unit": f.unit,
-                    "spans": json.dumps([s.as_pair() for s in f.spans]),
-                    "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
-                    "note": f.note,
-                }
-                for i, f in enumerate(verification.findings)
-            ),
-            replace=True,
-        )
+        db.table("reports").insert(_report_row(report, verification, path, format))
+        db.table("sections").insert_all(_section_rows(report))
+        _save_tables(db, report)
+        db.table("claims").insert_all(_claim_rows(report))
+        db.table("findings").insert_all(_finding_rows(sha, verification), replace=True)
         if llm_calls:
-            db["llm_calls"].insert_all(
+            db.table("llm_calls").insert_all(
                 {"report_sha256": sha, "idx": i, **call} for i, call in enumerate(llm_calls)
             )
         conn.execute("COMMIT")
@@ -283,20 +155,173 @@ def save_report(
         raise
 
 
+def _report_row(
+    report: Report, verification: Verification, path: str | None, format: str | None
+) -> dict:
+    """The reports row: identity, verdict and counts, and the whole Report as JSON."""
+    failed = [f for f in verification.findings if f.outcome == "fail" and f.severity != "info"]
+    return {
+        "sha256": report.sha256,
+        "file_name": report.file_name,
+        "path": path,
+        "format": format,
+        "kind": report.kind.value,
+        "kinds": json.dumps([k.value for k in report.kinds], ensure_ascii=False),
+        "department": report.department,
+        "region": report.region,
+        "year": report.year,
+        "verdict": verification.verdict,
+        "reasons": json.dumps(verification.reasons, ensure_ascii=False),
+        "n_tables": len(report.tables),
+        "n_sections": len(report.sections),
+        "n_claims": len(report.claims),
+        "n_errors": sum(f.severity == "error" for f in failed),
+        "n_warnings": sum(f.severity == "warning" for f in failed),
+        "status": verification.verdict,
+        "text": report.text,
+        "report_json": report.model_dump_json(),
+        "extractor": report.extraction.extractor,
+        "extractor_version": report.extraction.version,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _section_rows(report: Report) -> Iterator[dict]:
+    """Sections with their text twice: as written, and spaced for the FTS index (search.py)."""
+    for i, s in enumerate(report.sections):
+        text = report.text[s.span.start : s.span.end]
+        yield {
+            "report_sha256": report.sha256,
+            "idx": i,
+            "kind": s.kind.value,
+            "heading": s.heading,
+            "level": s.level,
+            "start": s.span.start,
+            "end": s.span.end,
+            "table_kind": s.table_kind.value if s.table_kind else None,
+            "topic": s.topic,
+            "text": text,
+            "text_spaced": spaced(text),
+            "department": report.department,
+            "region": report.region,
+            "year": report.year,
+        }
+
+
+def _save_tables(db: Database, report: Report) -> None:
+    """Each table, then its cells under the table's new id."""
+    for ti, t in enumerate(report.tables):
+        tables = db.table("tables").insert(
+            {
+                "report_sha256": report.sha256,
+                "idx": ti,
+                "kind": t.kind.value,
+                "title": t.title,
+                "label": t.label,
+                "unit": t.unit,
+                "unit_inferred": int(t.unit_inferred),
+                "n_rows": len(t.rows),
+                "n_columns": len(t.columns),
+                "notes": json.dumps(t.notes, ensure_ascii=False),
+            }
+        )
+        db.table("cells").insert_all(_cell_rows(report.sha256, t, tables.last_pk))
+
+
+def _cell_rows(sha: str, t: Table, table_id: int | None) -> Iterator[dict]:
+    """One row per cell, its exact value as TEXT and its place in the source."""
+    for ri, row in enumerate(t.rows):
+        for c in row.cells:
+            column = t.columns[c.column] if c.column < len(t.columns) else None
+            n = c.number
+            span = n.span if n else None
+            yield {
+                "table_id": table_id,
+                "report_sha256": sha,
+                "row_idx": ri,
+                "row_code": row.code,
+                "row_name": row.name,
+                "side": row.side,
+                "is_total": int(row.is_total),
+                "column_idx": c.column,
+                "column_name": column.name if column else None,
+                "column_side": column.side if column else None,
+                "raw": n.raw if n else c.text,
+                "value": str(n.value) if n else None,
+                "decimals": n.decimals if n else None,
+                "unit": n.unit if n else None,
+                "start": span.start if span else None,
+                "end": span.end if span else None,
+                "page": span.page if span else None,
+            }
+
+
+def _claim_rows(report: Report) -> Iterator[dict]:
+    for i, c in enumerate(report.claims):
+        yield {
+            "report_sha256": report.sha256,
+            "idx": i,
+            "kind": c.kind.value,
+            "subject": c.subject,
+            "status": c.status,
+            "link": c.link,
+            "direction": c.direction,
+            "sentence_start": c.sentence.start,
+            "sentence_end": c.sentence.end,
+            "numbers": json.dumps(
+                {k: n.model_dump(mode="json") for k, n in c.numbers.items()}, ensure_ascii=False
+            ),
+            "source": c.source,
+        }
+
+
+def _finding_rows(sha: str, verification: Verification) -> Iterator[dict]:
+    """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT."""
+    for i, f in enumerate(verification.findings):
+        yield {
+            "id": finding_id(sha, f),
+            "report_sha256": sha,
+            "idx": i,
+            "rule": f.rule,
+            "name": f.name,
+            "outcome": f.outcome.value,
+            "severity": f.severity.value,
+            "category": f.category,
+            "message": f.message,
+            "subject": f.subject,
+            "stated": _dec(f.stated),
+            "expected": _dec(f.expected),
+            "expected_low": _dec(f.expected_low),
+            "expected_high": _dec(f.expected_high),
+            "tolerance": _dec(f.tolerance),
+            "difference": _dec(f.difference),
+            "unit": f.unit,
+            "spans": json.dumps([s.as_pair() for s in f.spans]),
+            "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
+            "note": f.note,
+        }
+
+
+def report_matches(db: Database, key: str) -> list[dict]:
+    """The reports ``key`` names, by the first rule that names any: the SHA-256, a prefix of
+    it (four or more hex digits, so a short word is read as a file name), the file name, part
+    of the file name. The one lookup the CLI and the service share; more than one row means
+    the key is ambiguous."""
+    rules = [("sha256 = ?", key)]
+    if re.fullmatch(r"[0-9a-fA-F]{4,64}", key):
+        rules.append(("sha256 LIKE ?", key.lower() + "%"))
+    rules += [("file_name = ?", key), ("file_name LIKE ?", f"%{key}%")]
+    for where, arg in rules:
+        rows = list(db.query(f"SELECT * FROM reports WHERE {where}", [arg]))
+        if rows:
+            return rows
+    return []
+
+
 def find_report_row(db: Database, key: str) -> dict | None:
-    """A report by SHA-256 (or a prefix of it), by file name, or by part of its file name."""
-    for sql, arg in (
-        ("SELECT * FROM reports WHERE sha256 = ?", key),
-        ("SELECT * FROM reports WHERE sha256 LIKE ?", key + "%"),
-        ("SELECT * FROM reports WHERE file_name = ?", key),
-        ("SELECT * FROM reports WHERE file_name LIKE ?", f"%{key}%"),
-    ):
-        rows = list(db.query(sql, [arg]))
-        if len(rows) == 1:
-            return rows[0]
-        if len(rows) > 1:
-            return None
-    return None
+    """The one report ``key`` names (see report_matches); None when none or several do."""
+    rows = report_matches(db, key)
+    return rows[0] if len(rows) == 1 else None
 
 
 def get_report(db: Database, key: str) -> Report | None:
@@ -313,6 +338,22 @@ def list_reports(db: Database) -> list[dict]:
         db.query(
             "SELECT sha256, file_name, kind, department, region, year, verdict, status, "
             "n_tables, n_errors, n_warnings, ingested_at FROM reports ORDER BY file_name"
+        )
+    )
+
+
+def verdict_counts(db: Database) -> dict[str, int]:
+    """How many stored reports have each verdict."""
+    rows = db.query("SELECT verdict, count(*) n FROM reports GROUP BY verdict")
+    return {r["verdict"]: r["n"] for r in rows}
+
+
+def failures_by_rule(db: Database) -> list[dict]:
+    """Failed checks counted per rule and severity, the most frequent first."""
+    return list(
+        db.query(
+            "SELECT rule, severity, count(*) n FROM findings WHERE outcome = 'fail' "
+            "GROUP BY rule, severity ORDER BY n DESC"
         )
     )
 
@@ -339,39 +380,3 @@ def llm_totals(db: Database, sha256: str | None = None) -> dict:
     ]
     row["cost"] = str(sum((Decimal(c) for c in costs), Decimal(0))) if costs else None
     return row
-
-
-class SqliteCache:
-    """The model's validated answers, kept in the store's llm_cache table.
-
-    Each get and put opens its own short connection, so worker processes and threads can
-    share one database file; a put is a single INSERT, whole or absent.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        return conn
-
-    def get(self, key: str) -> dict | None:
-        conn = self._connect()
-        try:
-            row = conn.execute("SELECT * FROM llm_cache WHERE key = ?", [key]).fetchone()
-        finally:
-            conn.close()
-        return dict(row) if row else None
-
-    def put(self, key: str, entry: dict) -> None:
-        row = {"key": key, **entry, "created_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        conn = self._connect()
-        try:
-            conn.execute(
-                f"INSERT OR REPLACE INTO llm_cache ({cols}) VALUES ({marks})", list(row.values())
-            )
-        finally:
-            conn.close()

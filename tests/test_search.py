@@ -1,13 +1,10 @@
 """Search: Chinese substrings of any length, filters, and query text that is never syntax.
 
-Also home of ``build_db``, the store builder the other hedui tests share: the real
-``hedui.store.save_report`` when it exists, else a minimal stand-in of the store contract.
+Also home of ``build_db``, the store builder the other hedui tests share.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -15,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from hedui import store
 from hedui.search import fts_phrase, search
-from hedui.textutil import spaced
 from tests.conftest import corpus_files
 from verifier.report import (
     Cell,
@@ -35,122 +32,12 @@ from verifier.report import (
     Verification,
 )
 
-try:
-    from hedui import store as _store
-
-    HAVE_STORE = hasattr(_store, "save_report") and hasattr(_store, "open_db")
-except ImportError:  # the store is written in parallel; until then, a stand-in
-    _store = None
-    HAVE_STORE = False
-
-
-def _finding_id(sha: str, f: Finding) -> str:
-    return sha[:16] + ":" + hashlib.sha256(f.key().encode()).hexdigest()[:16]
-
-
-def _standin_save(db: Database, report: Report, ver: Verification) -> None:
-    """The store contract's rows for one report (only what search/review/export read)."""
-    failed = [f for f in ver.findings if f.outcome == "fail" and f.severity != "info"]
-    db["reports"].insert(
-        {
-            "sha256": report.sha256, "file_name": report.file_name, "path": None,
-            "format": "txt", "kind": report.kind.value,
-            "kinds": json.dumps([k.value for k in report.kinds]),
-            "department": report.department, "region": report.region, "year": report.year,
-            "verdict": ver.verdict, "reasons": json.dumps(ver.reasons, ensure_ascii=False),
-            "n_tables": len(report.tables), "n_sections": len(report.sections),
-            "n_claims": len(report.claims),
-            "n_errors": sum(f.severity == "error" for f in failed),
-            "n_warnings": sum(f.severity == "warning" for f in failed),
-            "status": ver.verdict, "text": report.text,
-            "report_json": report.model_dump_json(), "extractor": "rules",
-            "extractor_version": "0", "ingested_at": "2026-01-01T00:00:00+00:00",
-        },
-        pk="sha256", alter=True,
-    )  # fmt: skip
-    for i, s in enumerate(report.sections):
-        text = report.text[s.span.start : s.span.end]
-        db["sections"].insert(
-            {
-                "report_sha256": report.sha256, "idx": i, "kind": s.kind.value,
-                "heading": s.heading, "level": s.level, "start": s.span.start,
-                "end": s.span.end, "table_kind": s.table_kind, "topic": s.topic,
-                "text": text, "text_spaced": spaced(text), "department": report.department,
-                "region": report.region, "year": report.year,
-            },
-            pk="id", alter=True,
-        )  # fmt: skip
-    for ti, t in enumerate(report.tables):
-        tid = db["tables"].insert(
-            {"report_sha256": report.sha256, "idx": ti, "kind": t.kind.value, "title": t.title,
-             "label": t.label, "unit": t.unit, "unit_inferred": t.unit_inferred,
-             "n_rows": len(t.rows), "n_columns": len(t.columns), "notes": "[]"},
-            pk="id", alter=True,
-        ).last_pk  # fmt: skip
-        for ri, row in enumerate(t.rows):
-            for c in row.cells:
-                n = c.number
-                db["cells"].insert(
-                    {"table_id": tid, "report_sha256": report.sha256, "row_idx": ri,
-                     "row_code": row.code, "row_name": row.name, "side": row.side,
-                     "is_total": row.is_total, "column_idx": c.column,
-                     "column_name": t.columns[c.column].name, "column_side": None,
-                     "raw": n.raw if n else c.text, "value": str(n.value) if n else None,
-                     "decimals": n.decimals if n else None, "unit": n.unit if n else None,
-                     "start": n.span.start if n and n.span else None,
-                     "end": n.span.end if n and n.span else None, "page": None},
-                    pk="id", alter=True,
-                )  # fmt: skip
-    for i, f in enumerate(ver.findings):
-        db["findings"].insert(
-            {"id": _finding_id(report.sha256, f), "report_sha256": report.sha256, "idx": i,
-             "rule": f.rule, "name": f.name, "outcome": f.outcome.value,
-             "severity": f.severity.value, "category": f.category, "message": f.message,
-             "subject": f.subject,
-             **{k: (None if getattr(f, k) is None else str(getattr(f, k)))
-                for k in ("stated", "expected", "expected_low", "expected_high", "tolerance",
-                          "difference")},
-             "unit": f.unit, "spans": json.dumps([s.as_pair() for s in f.spans]),
-             "culprit": None, "note": f.note},
-            pk="id", alter=True,
-        )  # fmt: skip
-
-
-def _standin_open(path: Path) -> Database:
-    db = Database(path)
-    if "sections" not in db.table_names():
-        db["reports"].create({"sha256": str, "text": str}, pk="sha256")
-        db["sections"].create(
-            {"id": int, "report_sha256": str, "idx": int, "kind": str, "heading": str,
-             "level": int, "start": int, "end": int, "table_kind": str, "topic": str,
-             "text": str, "text_spaced": str, "department": str, "region": str, "year": int},
-            pk="id",
-        )  # fmt: skip
-        db["sections"].enable_fts(["text_spaced"], tokenize="unicode61", create_triggers=True)
-        db["tables"].create({"id": int, "report_sha256": str}, pk="id")
-        db["cells"].create({"id": int, "table_id": int, "report_sha256": str, "value": str,
-                            "start": int, "end": int}, pk="id")  # fmt: skip
-        db["findings"].create({"id": str, "report_sha256": str, "idx": int, "spans": str,
-                               "outcome": str, "severity": str}, pk="id")  # fmt: skip
-        db["decisions"].create(
-            {"id": int, "finding_id": str, "report_sha256": str, "decision": str, "note": str,
-             "corrected_value": str, "by": str, "at": str},
-            pk="id",
-        )  # fmt: skip
-    return db
-
 
 def build_db(path: Path, items: list[tuple[Report, Verification]]) -> Database:
-    """A store at ``path`` holding ``items``, through the real store when it exists."""
-    if HAVE_STORE:
-        db = _store.open_db(str(path))
-        for report, ver in items:
-            _store.save_report(db, report, ver)
-        return db
-    db = _standin_open(path)
+    """A store at ``path`` holding ``items``, written by the real store."""
+    db = store.open_db(str(path))
     for report, ver in items:
-        _standin_save(db, report, ver)
-    db.conn.commit()
+        store.save_report(db, report, ver)
     return db
 
 

@@ -158,10 +158,6 @@ def test_highlight_source_escapes_between_and_inside_spans():
 
 
 def test_upload_ingests_a_file_through_the_pipeline(client, db_path):
-    from tests.test_search import HAVE_STORE
-
-    if not HAVE_STORE:
-        pytest.skip("hedui.store.save_report is not written yet: uploads have nowhere to go")
     text = "东川县网格服务中心2023年度部门决算\n一、部门职责\n负责网格化服务管理。\n".encode()
     r = client.post("/api/upload", headers=AUTH, files={"file": ("东川县.txt", text, "text/plain")})
     assert r.status_code == 201, r.text
@@ -192,3 +188,21 @@ def test_corpus_pages_render_and_mask_pii(tmp_path):
         assert find_pii(page.text) == []  # no unmasked mobile or ID number on any page
     hits = c.get("/api/search", params={"q": "网格", "limit": 200}).json()
     assert hits and all("网格" in h["snippet"] for h in hits)
+
+
+def test_upload_of_a_stored_file_is_not_extracted_again(client, monkeypatch):
+    import hedui.ingest
+
+    text = "西川县网格服务中心2023年度部门决算\n一、部门职责\n负责网格化服务管理。\n".encode()
+    upload = {"file": ("西川县.txt", text, "text/plain")}
+    first = client.post("/api/upload", headers=AUTH, files=upload)
+    assert first.status_code == 201, first.text
+
+    def no_processing(*args, **kw):
+        raise AssertionError("a stored file was processed again")
+
+    monkeypatch.setattr(hedui.ingest, "process", no_processing)
+    again = client.post("/api/upload", headers=AUTH, files=upload)
+    assert again.status_code == 201, again.text
+    assert again.json()["sha256"] == first.json()["sha256"]
+    assert "'skipped': True" in again.json()["result"]

@@ -80,3 +80,21 @@ def test_cells_belong_to_their_table(tmp_path: Path):
         "SELECT count(*) FROM cells c LEFT JOIN tables t ON t.id = c.table_id WHERE t.id IS NULL"
     ).fetchone()[0]
     assert orphans == 0
+
+
+def test_one_lookup_by_sha_prefix_or_file_name(tmp_path: Path):
+    from tests.test_search import build_db, sample_report
+
+    db = build_db(
+        tmp_path / "h.db",
+        [sample_report(sha="ab" * 32, name="甲县_2023.txt"),
+         sample_report(sha="ac" * 32, name="乙县_2023.txt")],
+    )  # fmt: skip
+    sha_of = lambda key: [r["sha256"] for r in store.report_matches(db, key)]  # noqa: E731
+    assert sha_of("ab" * 32) == ["ab" * 32]
+    assert sha_of("ABAB") == ["ab" * 32]  # a prefix of four hex digits or more
+    assert sha_of("aba") == []  # shorter: read as part of a file name, which it is not
+    assert len(sha_of("2023")) == 2  # ambiguous: two rows
+    assert sha_of("乙县") == ["ac" * 32]
+    assert store.find_report_row(db, "2023") is None
+    assert store.find_report_row(db, "甲县_2023.txt")["sha256"] == "ab" * 32

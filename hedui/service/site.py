@@ -1,0 +1,73 @@
+"""What every route group shares: the store's path, the write token, PII masking, the page
+templates, and the report lookup that turns no single match into a 404."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlite_utils import Database
+
+from extractor.pii import mask_obj
+from hedui import store
+
+HERE = Path(__file__).resolve().parent.parent  # hedui/, which holds templates/ and static/
+
+
+@dataclass(frozen=True)
+class Site:
+    db_path: str
+    token: str | None
+    max_upload_bytes: int
+    show_pii: bool
+    templates: Jinja2Templates
+
+    def connect(self) -> Database:
+        """A connection per request: sqlite3 connections must not cross uvicorn's threads."""
+        return Database(sqlite3.connect(self.db_path))
+
+    def mask(self, obj: Any) -> Any:
+        return obj if self.show_pii else mask_obj(obj)
+
+    def require_token(self, request: Request, form_token: str | None = None) -> None:
+        """Writes need the configured token, from the Authorization header or a form field."""
+        if not self.token:
+            raise HTTPException(
+                403,
+                "writes are disabled: set HEDUI_TOKEN (or pass --token) when starting the server",
+            )
+        sent = form_token or ""
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            sent = auth[7:].strip()
+        if not sent or not hmac.compare_digest(sent.encode(), self.token.encode()):
+            raise HTTPException(
+                401, "a valid token is required for writes (Authorization: Bearer …)"
+            )
+
+    def page(self, request: Request, name: str, **ctx: Any) -> HTMLResponse:
+        return self.templates.TemplateResponse(request, name, {"writes": bool(self.token), **ctx})
+
+
+def report_row(db: Database, key: str) -> dict:
+    """The report ``key`` names (store.report_matches), or a 404 saying none or several."""
+    rows = store.report_matches(db, key)
+    if len(rows) != 1:
+        raise HTTPException(404, f"no report {key!r}" if not rows else f"{key!r} is ambiguous")
+    return rows[0]
+
+
+def summary(row: dict) -> dict:
+    """A reports row without its bulky text, its JSON lists decoded."""
+    out = {k: v for k, v in row.items() if k not in ("text", "report_json")}
+    for k in ("kinds", "reasons"):
+        if isinstance(out.get(k), str):
+            out[k] = json.loads(out[k])
+    return out

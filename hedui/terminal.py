@@ -1,0 +1,210 @@
+"""What the CLI prints for stored reports, ingests, searches and reviews: rich tables and lines
+built from what the library returns, so hedui/cli.py keeps only arguments, calls and exit codes.
+(`hedui verify`'s output is render.py's, shared with nothing else.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from hedui.ingest import IngestSummary
+from hedui.search import Hit
+from verifier.report import Report
+
+T = TypeVar("T")
+_COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
+
+
+def _table(title: str, columns: tuple[str, ...]) -> RichTable:
+    table = RichTable(title=title)
+    for col in columns:
+        table.add_column(col)
+    return table
+
+
+def usage_line(u: dict) -> str:
+    """One line on what the model cost: calls, cache hits, re-asks, retries, tokens, money."""
+    cost = f", about ${u['cost']}" if u.get("cost") is not None else ", cost unknown (no price)"
+    return (
+        f"model calls: {u['calls']} ({u['cached']} from the cache, {u['failed']} failed), "
+        f"{u['requests']} requests, {u['reasks']} re-asks, {u['retries']} retries, "
+        f"{u['tokens_in']:,} tokens in, {u['tokens_out']:,} out{cost}"
+    )
+
+
+def print_ingest(console: Console, err: Console, summary: IngestSummary, db: Path) -> None:
+    """The files stored and skipped as a table, each failure on stderr, then the counts."""
+    table = _table(
+        f"ingest → {db}", ("file", "kind", "department", "year", "tables", "verdict", "errors")
+    )
+    for r in summary.results:
+        if r.status == "stored":
+            table.add_row(
+                escape(Path(r.path).name),
+                r.kind or "",
+                escape(r.department or ""),
+                str(r.year or ""),
+                str(r.tables),
+                f"[{_COLOUR.get(r.verdict or '', 'white')}]{r.verdict}[/]",
+                str(r.errors),
+            )
+        elif r.status == "skipped":
+            table.add_row(escape(Path(r.path).name), "", "", "", "", "[dim]already stored[/]", "")
+    console.print(table)
+    for r in summary.results:
+        if r.status == "failed":
+            err.print(f"[red]failed:[/red] {escape(r.message)}")
+    console.print(
+        f"{summary.count('stored')} stored, {summary.count('skipped')} skipped, "
+        f"{summary.count('failed')} failed"
+    )
+    usage = summary.llm_usage()
+    if usage["calls"]:
+        console.print(usage_line(usage))
+
+
+def print_report(console: Console, rep: Report, row: dict, usage: dict, failed: list[dict]) -> None:
+    """`hedui show`: identity, sections, tables, narratives, model cost, failed checks."""
+    console.print(
+        f"[bold]{escape(rep.file_name)}[/bold]  {rep.kind.value} · {escape(rep.department or '?')} · "
+        f"{rep.year or '?'} · verdict [bold]{row['verdict']}[/bold] · status {row['status']}"
+    )
+    console.print(f"sha256 {rep.sha256}")
+    sections = _table("sections", ("kind", "level", "heading"))
+    for s in rep.sections:
+        sections.add_row(
+            s.kind.value + (f" {s.table_kind.value}" if s.table_kind else ""),
+            str(s.level),
+            escape(s.heading[:60]),
+        )
+    console.print(sections)
+    tables = _table("tables", ("kind", "title", "unit", "rows", "columns"))
+    for t in rep.tables:
+        unit = (t.unit or "") + (" (inferred)" if t.unit_inferred else "")
+        tables.add_row(
+            t.kind.value, escape(t.title[:30]), unit, str(len(t.rows)), str(len(t.columns))
+        )
+    console.print(tables)
+    _print_narratives(console, rep)
+    if usage["calls"]:
+        prompts = ", ".join(f"{k}@{v}" for k, v in rep.extraction.prompt_versions.items())
+        console.print(f"{usage_line(usage)} — {rep.extraction.model}, prompts {prompts}")
+    for note in rep.extraction.notes:
+        console.print(f"[dim]note: {escape(note)}[/dim]")
+    console.print(f"[bold]{len(failed)} failed checks[/bold]")
+    for f in failed:
+        console.print(f"  {f['id']}  [{f['severity']}] {f['rule']} {escape(f['message'])}")
+
+
+def _print_narratives(console: Console, rep: Report) -> None:
+    """The typed narratives, a few items of each, and the figures named in them."""
+    n = rep.narratives
+    groups = [
+        ("部门职责", n.duties),
+        ("机构设置/人员", n.organisation),
+        ("工作成效", n.achievements),
+        ("存在问题", n.problems),
+        ("改进措施", n.measures),
+    ]
+    if not any(items for _, items in groups) and not n.staff and not n.metrics:
+        return
+    console.print("[bold]narratives[/bold]")
+    for label, items in groups:
+        if not items:
+            continue
+        console.print(f"  {label} ({len(items)})")
+        for item in items[:3]:
+            text = item.text.replace("\n", " ")
+            console.print(f"    · {escape(text[:60])}{'…' if len(text) > 60 else ''}")
+    figures = [(k, v) for k, v in n.staff.items()] + [(m.name, m.number) for m in n.metrics]
+    if figures:
+        shown = ", ".join(f"{k} {v.raw}{v.unit or ''}" for k, v in figures[:8])
+        console.print(f"  figures: {escape(shown)}")
+
+
+def print_rules(console: Console) -> None:
+    """The verifier's rule catalogue as a table."""
+    from verifier.rules import RULES
+
+    table = _table("rules", ("code", "name", "family", "message"))
+    for code, r in sorted(RULES.items()):
+        table.add_row(code, r.name, r.family, escape(r.message))
+    console.print(table)
+
+
+def print_stats(
+    console: Console, verdicts: dict[str, int], by_rule: list[dict], usage: dict
+) -> None:
+    """`hedui stats`: reports by verdict, failed checks by rule, what the model cost."""
+    console.print(
+        f"{sum(verdicts.values())} reports: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+    )
+    table = _table("failed checks by rule", ("rule", "severity", "count"))
+    for r in by_rule:
+        table.add_row(r["rule"], r["severity"], str(r["n"]))
+    console.print(table)
+    if usage["calls"]:
+        console.print(usage_line(usage) + f" over {usage['reports']} reports")
+    else:
+        console.print("model calls: none (the rules did all the extraction)")
+
+
+def _print_each(
+    console: Console, rows: Sequence[T], empty: str, lines: Callable[[T], list[str]]
+) -> None:
+    """A list printed item by item, or one line saying it is empty."""
+    if not rows:
+        console.print(empty)
+    for row in rows:
+        for line in lines(row):
+            console.print(line)
+
+
+def print_hits(console: Console, hits: list[Hit]) -> None:
+    """Search hits, the matched text in bold yellow inside each snippet."""
+
+    def lines(h: Hit) -> list[str]:
+        snippet, pos = "", 0
+        for a, b in h.highlights:
+            snippet += escape(h.snippet[pos:a]) + f"[bold yellow]{escape(h.snippet[a:b])}[/]"
+            pos = b
+        snippet += escape(h.snippet[pos:])
+        return [
+            f"[cyan]{escape(h.file_name or h.report_sha256[:12])}[/] · {h.kind} · {escape(h.heading[:40])} "
+            f"[dim]({h.report_sha256[:12]} §{h.section_idx})[/]",
+            f"  {snippet}",
+        ]
+
+    _print_each(console, hits, "no matches", lines)
+
+
+def print_queue(console: Console, items: list[dict]) -> None:
+    """The review queue, one finding per two lines, with its latest decision if any."""
+
+    def lines(f: dict) -> list[str]:
+        decided = f.get("decision") or {}
+        mark = f" [green]{decided.get('decision')}[/]" if decided else ""
+        return [
+            f"{f['id']} [{f['severity']}] {f['rule']} {escape(f.get('file_name') or '')}{mark}",
+            f"  {escape(f['message'])}",
+        ]
+
+    _print_each(console, items, "nothing to review", lines)
+
+
+def print_history(console: Console, rows: list[dict]) -> None:
+    """Every decision on a finding, oldest first."""
+    _print_each(
+        console,
+        rows,
+        "no decisions yet",
+        lambda r: [
+            f"{r['at']} {escape(r['by'] or '')}: {r['decision']} — {escape(r['note'] or '')}"
+        ],
+    )
