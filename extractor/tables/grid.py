@@ -89,9 +89,7 @@ def titles(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def tokens(
-    text: str, start: int, end: int, skip: frozenset[int] = frozenset()
-) -> list[Token]:
+def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) -> list[Token]:
     """The cells of ``text[start:end]`` in reading order, however the form separates them.
     The region ends early at the first line of prose."""
     out: list[Token] = []
