@@ -1,0 +1,245 @@
+"""Coded tables read the same from every text form, and their identities checked.
+
+The budget below is made up for the project (a fictional 松岭区网格服务中心); it is written
+out the way three converters print a PDF table: tab-separated rows, Markdown pipe rows, and
+one cell per line with a page break (and its page number) in the middle of the table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor import extract
+from extractor.source import Source
+from extractor.tables.grid import page_numbers, read_coded_tables, rows, tokens
+from verifier import verify
+from verifier.report import Outcome, Severity, Table, TableKind
+from verifier.templates import TEMPLATES, match_template, title_key
+
+TITLE = "五、2024年度松岭区网格服务中心部门一般公共预算支出预算表"
+HEADER = ("科目编码", "科目名称", "合计", "基本支出", "项目支出")
+ROWS = [  # code, name, 合计, 基本支出, 项目支出
+    ("201", "一般公共服务支出", "1,530.40", "1,210.40", "320.00"),
+    ("20103", "政府办公厅（室）及相关机构事务", "1,530.40", "1,210.40", "320.00"),
+    ("2010301", "行政运行", "1,210.40", "1,210.40", "0.00"),
+    ("2010350", "事业运行", "320.00", "0.00", "320.00"),
+    ("208", "社会保障和就业支出", "186.25", "186.25", "0.00"),
+    ("20805", "行政事业单位养老支出", "186.25", "186.25", "0.00"),
+    ("2080505", "机关事业单位基本养老保险缴费支出", "124.17", "124.17", "0.00"),
+    ("2080506", "机关事业单位职业年金缴费支出", "62.08", "62.08", "0.00"),
+]
+TOTAL = ("合计", "1,716.65", "1,396.65", "320.00")
+# The page before ends with its number, as every converter here prints it: page numbers are
+# told from cells by running in sequence (6, 7).
+BEFORE = "第二部分 2024年度部门预算表\n6\n\n"
+AFTER = "\n第三部分 2024年度部门预算情况说明\n一、收支预算总体情况。本年收支预算均为1716.65万元。\n"
+
+
+def tsv() -> str:
+    lines = [TITLE, "单位：万元", "\t".join(HEADER)]
+    lines += ["\t".join(r) for r in ROWS[:5]] + ["7", ""] + ["\t".join(r) for r in ROWS[5:]]
+    lines.append("\t".join(("", *TOTAL)))
+    return BEFORE + "\n".join(lines) + AFTER
+
+
+def markdown() -> str:
+    lines = [f"### {TITLE}", "", "单位：万元", "", "|" + "|".join(HEADER) + "|", "|---" * 5 + "|"]
+    lines += [
+        "|" + "|".join(f"**{c}**" if i == 1 else c for i, c in enumerate(r)) + "|" for r in ROWS
+    ]
+    lines.append("||" + "|".join(TOTAL) + "|")
+    return BEFORE + "\n".join(lines) + AFTER
+
+
+def plain() -> str:
+    """One cell per line; the page breaks after 208 and its page number stands alone."""
+    lines = [TITLE, "单位：万元", *HEADER]
+    for n, row in enumerate(ROWS):
+        code, name, *figures = row
+        if n == 5:
+            lines += ["7 ", "", ""]
+        # a long label wraps onto a second line, as PyMuPDF prints a narrow cell
+        lines += [code, name[:8], name[8:]] if len(name) > 10 else [code, name]
+        lines += [f"{f} " for f in figures]
+    lines += list(TOTAL)
+    return BEFORE + "\n".join(lines) + AFTER
+
+
+FORMS = {"tsv": tsv, "markdown": markdown, "plain": plain}
+
+
+def _source(text: str, name: str = "budget.txt") -> Source:
+    return Source(sha256="0" * 64, file_name=name, format="txt", text=text)
+
+
+def _grid(text: str) -> Table:
+    (table,) = read_coded_tables(text)
+    return table
+
+
+def _shape(table: Table) -> list[tuple]:
+    return [(r.code, r.name, [c.number.raw for c in r.cells if c.number]) for r in table.rows]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_form_gives_the_same_rows(form: str) -> None:
+    table = _grid(FORMS[form]())
+    assert table.template == "budget/一般公共预算支出"
+    assert table.kind == TableKind.BUDGET
+    assert table.unit == "万元"
+    assert [c.name for c in table.columns] == ["合计", "基本支出", "项目支出"]
+    assert _shape(table) == _shape(_grid(tsv()))
+    assert [r.code for r in table.rows] == [None, *[r[0] for r in ROWS]][1:] + [None]
+    assert table.rows[-1].is_total and table.rows[-1].name == "合计"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_figures_stand_at_their_spans(form: str) -> None:
+    text = FORMS[form]()
+    for row in _grid(text).rows:
+        for cell in row.cells:
+            assert cell.number is not None and cell.number.span is not None
+            assert text[cell.number.span.start : cell.number.span.end] == cell.number.raw
+
+
+def test_a_label_wrapped_over_two_lines_is_one_label() -> None:
+    names = [r.name for r in _grid(plain()).rows]
+    assert "机关事业单位基本养老保险缴费支出" in names
+
+
+def test_page_number_beside_a_break_is_not_a_cell() -> None:
+    text = plain()
+    assert len(page_numbers(text)) == 2  # 6 and 7 run in sequence
+    assert all(len(r.cells) == 3 for r in _grid(text).rows)
+
+
+def test_a_class_code_cut_off_by_a_page_break_is_kept() -> None:
+    """208 alone on the last line of a page, its 款/项 parts on the next, is no page number."""
+    text = "2024年部门支出预算总表\n单位：元\n201\n05\n一般\n1,000\n1,000\n0\n\n\n201\n05\n07\n普查\n1,000\n1,000\n0\n"
+    assert not page_numbers(text)
+    codes = [r.code for r in _grid(text).rows]
+    assert codes == ["20105", "2010507"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_identities_checked_and_agree(form: str) -> None:
+    findings = verify(extract(_source(FORMS[form]()))).findings
+    grid = [f for f in findings if f.rule in ("T107", "T108", "T109")]
+    assert {f.rule for f in grid} == {"T107", "T108", "T109"}
+    assert all(f.outcome == Outcome.PASS for f in grid), [f.message for f in grid]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("figure", ["1,210.40", "62.08", "1,716.65"])
+def test_a_changed_digit_is_an_error_at_that_digit(form: str, figure: str) -> None:
+    text = FORMS[form]()
+    at = text.index(figure)
+    digit = at + len(figure) - 2
+    changed = text[:digit] + str((int(text[digit]) + 3) % 10) + text[digit + 1 :]
+    findings = verify(extract(_source(changed))).findings
+    errors = [f for f in findings if f.severity == Severity.ERROR and f.outcome == Outcome.FAIL]
+    assert any(s.start <= digit < s.end for f in errors for s in f.spans), [
+        f.message for f in errors
+    ]
+
+
+def test_rows_stacked_in_one_cell_are_split() -> None:
+    text = (
+        "2024年部门一般公共预算基本支出预算表\n单位：万元\n"
+        "|301|工资福利支出|300.00|\n"
+        "|30101<br>30102|基本工资<br>津贴补贴|100.00<br>200.00|\n"
+    )
+    table = _grid(text)
+    assert _shape(table)[1:] == [
+        ("30101", "基本工资", ["100.00"]),
+        ("30102", "津贴补贴", ["200.00"]),
+    ]
+
+
+def test_a_figure_cut_in_two_cells_is_not_read_and_not_judged() -> None:
+    text = (
+        "2024年部门支出预算总表\n单位：万元\n"
+        "|201|一般公共服务支出|754.|75|0.00|\n|20101|人大事务|754.75|754.75|0.00|\n"
+        "|20102|政协事务|1.00|1.00|0.00|\n"
+    )
+    findings = verify(extract(_source(text))).findings
+    hierarchy = [f for f in findings if f.rule == "T107"]
+    assert hierarchy and all(f.outcome == Outcome.INSUFFICIENT_DATA for f in hierarchy)
+
+
+def test_a_rate_column_is_not_summed() -> None:
+    text = (
+        "2024年部门一般公共预算支出预算表\n单位：万元\n科目编码\t科目名称\t本年预算\t增减%\n"
+        "201\t一般公共服务支出\t300.00\t10.00\n20101\t人大事务\t100.00\t5.00\n"
+        "20102\t政协事务\t200.00\t12.50\n"
+    )
+    table = _grid(text)
+    assert not table.additive
+    assert not [f for f in verify(extract(_source(text))).findings if f.rule == "T107"]
+
+
+def test_tokens_split_every_form_alike() -> None:
+    line = "|201|05|**统计信息事务**|257,700|257,700<br>0|"
+    assert [t.text for t in tokens(line, 0, len(line))] == [
+        "201",
+        "05",
+        "统计信息事务",
+        "257,700",
+        "257,700",
+        "0",
+    ]
+    (row,) = rows(tokens(line, 0, len(line)))
+    assert row.code == "20105" and len(row.numbers) == 3
+
+
+def test_rows_without_codes_are_no_coded_table() -> None:
+    text = (
+        "2024年部门收支预算总表\n单位：万元\n一、财政拨款\t100.00\t一、一般公共服务支出\t100.00\n"
+    )
+    assert read_coded_tables(text) == []
+
+
+# -- the catalogue ------------------------------------------------------------------------
+
+
+def test_every_template_names_its_standard_and_a_title_it_matches() -> None:
+    for t in TEMPLATES:
+        assert t.standard and t.report in ("部门预算", "部门决算")
+        for variant in t.columns:
+            assert len(set(variant)) == len(variant)
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("二、2017年度江苏省高级人民法院部门收支预算总表", "budget/收支总表"),
+        ("2024年部门财务收支预算总表", "budget/收支总表"),
+        ("四、2017 年度江苏省高级人民法院部门财政拨款收支预算总表", "budget/财政拨款收支总表"),
+        ("2024年部门一般公共预算基本支出部门预算经济分类预算表", "budget/基本支出"),
+        ("2026年部门国有资本经营预算支出功能分类预算表", "budget/国有资本经营支出"),
+        ("十、2017年度部门一般公共预算机关运行经费支出预算表（续）", "budget/机关运行经费"),
+        ("2026年部门“三公”经费和机关运行经费预算表", "budget/三公经费"),
+    ],
+)
+def test_titles_match_their_entry(title: str, expected: str) -> None:
+    found = match_template(title)
+    assert found is not None and found.id == expected, title_key(title)
+
+
+@pytest.mark.parametrize("last,outcome", [("200.00", Outcome.PASS), ("210.00", Outcome.FAIL)])
+def test_rows_that_do_not_line_up_are_judged_on_their_sums(last: str, outcome: Outcome) -> None:
+    """One cell per line drops the empty cells: 20101 has no 项目支出, 20102 no 基本支出, so
+    neither row says which columns its two figures are in. Their sums still add up (600.00 =
+    200.00 + 400.00), and a changed figure changes its row's sum."""
+    text = (
+        "2024年部门支出预算总表\n单位：万元\n"
+        "201\n一般公共服务支出\n300.00\n100.00\n200.00\n"
+        "20101\n人大事务\n100.00\n100.00\n"
+        f"20102\n政协事务\n200.00\n{last}\n"
+    )
+    (f,) = [f for f in verify(extract(_source(text))).findings if f.rule == "T107"]
+    assert f.outcome == outcome
+    assert "row sums" in f.subject
+    assert f.expected == Decimal("300.00") + (Decimal(last) - Decimal("200.00"))
