@@ -194,11 +194,43 @@ def test_tokens_split_every_form_alike() -> None:
     assert row.code == "20105" and len(row.numbers) == 3
 
 
-def test_rows_without_codes_are_no_coded_table() -> None:
-    text = (
-        "2024年部门收支预算总表\n单位：万元\n一、财政拨款\t100.00\t一、一般公共服务支出\t100.00\n"
-    )
+def test_a_table_without_codes_or_entry_is_not_read() -> None:
+    text = "2024年部门项目绩效预算表\n单位：万元\n宣传\t100.00\n培训\t50.00\n"
     assert read_coded_tables(text) == []
+
+
+TWO_SIDED = (
+    "2024年部门财务收支预算总表\n单位：元\n本年收入\t本年支出\n项目\t预算数\t项目\t预算数\n"
+    "一、财政拨款收入\t1,200,000\t一、一般公共服务支出\t700,000\n"
+    "二、事业收入\t\t二、社会保障和就业支出\t500,000\n"
+    "|收入总计<br>1,200,000|三、住房保障支出<br> <br>支出总计|0<br>{total}|\n"
+)
+
+
+@pytest.mark.parametrize(
+    "total,outcome", [("1,200,000", Outcome.PASS), ("1,260,000", Outcome.FAIL)]
+)
+def test_a_two_sided_table_balances(total: str, outcome: Outcome) -> None:
+    """收入总计 against 支出总计, the last line written as a converter stacks two lines in one
+    cell: each label takes its own figure."""
+    text = TWO_SIDED.format(total=total)
+    table = _grid(text)
+    assert table.template == "budget/收支总表"
+    assert ("三、住房保障支出", ["0"]) in [
+        (r.name, [c.number.raw for c in r.cells]) for r in table.rows
+    ]
+    (f,) = [f for f in verify(extract(_source(text))).findings if f.rule == "T110"]
+    assert f.outcome == outcome
+
+
+def test_this_years_totals_are_not_the_grand_totals() -> None:
+    """A 决算总表's 本年收入合计 and 本年支出合计 differ by the balances; its 总计 lines agree."""
+    text = (  # as Markdown: the 公开01 layout reads tab-separated rows, the grid every form
+        "### 收入支出决算总表\n单位：万元\n|本年收入合计|100.00|本年支出合计|90.00|\n"
+        "|年初结转和结余|5.00|年末结转和结余|15.00|\n|总计|105.00|总计|105.00|\n"
+    )
+    (f,) = [f for f in verify(extract(_source(text))).findings if f.rule == "T110"]
+    assert f.outcome == Outcome.PASS and "总计" in f.subject
 
 
 # -- the catalogue ------------------------------------------------------------------------

@@ -16,8 +16,13 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
 - ``hierarchy``: a 功能分类 类 (3 digits) is the sum of its 款 (5), a 款 of its 项 (7); an
   经济分类 类 (3) of its 款 (5).
 - ``total-row``: the 合计 row is the sum of the top-level coded rows.
-- ``total-column``: the first value column (合计) of each coded row is the sum of the
-  others (by source, or 基本支出 + 项目支出, or 人员经费 + 公用经费).
+- ``total-column``: the first value column (合计) of each row is the sum of the others (by
+  source, or 基本支出 + 项目支出, or 人员经费 + 公用经费).
+- ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
+
+Layouts: ``coded`` rows with 功能分类/经济分类 codes; ``two-sided`` labelled lines, 收入 beside
+支出; ``row`` one row of figures under a header; ``list`` and ``three-public`` are recognised
+but not yet read.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ class Template:
     standard: str  # where the layout and identities come from
     report: str  # 部门预算 / 部门决算
     title: str  # regex over title_key(title)
-    layout: str  # coded / two-sided / list / three-public
+    layouts: tuple[str, ...]  # coded / two-sided / row / list / three-public, as printed
     unit: str | None = None  # the unit the standard prints, when it fixes one
     columns: tuple[tuple[str, ...], ...] = ()  # value-column roles, one tuple per variant
     identities: tuple[str, ...] = ()
@@ -52,20 +57,28 @@ AMOUNT = ("金额",)
 
 TEMPLATES: tuple[Template, ...] = (
     # 部门预算 / 单位预算: the tables every region prints, each with its variants
-    Template("budget/收支总表", NATIONAL_BUDGET, "部门预算", r"(财务)?收支预算总表$", "two-sided"),
+    Template(
+        "budget/收支总表",
+        NATIONAL_BUDGET,
+        "部门预算",
+        r"(财务)?收支预算总表$",
+        ("two-sided",),
+        identities=("balance",),
+    ),
     Template(
         "budget/财政拨款收支总表",
         NATIONAL_BUDGET,
         "部门预算",
         r"财政拨款收支预算总表$",
-        "two-sided",
+        ("two-sided",),
+        identities=("balance",),
     ),
     Template(
         "budget/收入总表",
         SHANGHAI_BUDGET,
         "部门预算",
         r"收入预算总表$",
-        "coded",
+        ("coded",),
         columns=(BY_SOURCE,),
         identities=CODED,
     ),
@@ -74,8 +87,8 @@ TEMPLATES: tuple[Template, ...] = (
         SHANGHAI_BUDGET,
         "部门预算",
         r"支出预算总表$",
-        "coded",
-        columns=(BY_KIND,),
+        ("coded", "row"),
+        columns=(BY_KIND, ("合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金")),
         identities=CODED,
     ),
     Template(
@@ -83,7 +96,7 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"一般公共预算(拨款)?支出(功能分类)?预算表$|一般公共预算拨款表$",
-        "coded",
+        ("coded",),
         columns=(BY_KIND, AMOUNT),
         identities=CODED,
     ),
@@ -92,7 +105,7 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"基本支出(部门预算)?(经济分类)?(预算|明细)表$",
-        "coded",
+        ("coded",),
         columns=(BY_NATURE, AMOUNT),
         identities=CODED,
     ),
@@ -101,7 +114,7 @@ TEMPLATES: tuple[Template, ...] = (
         JIANGSU_BUDGET,
         "部门预算",
         r"财政拨款支出预算表$",
-        "coded",
+        ("coded",),
         columns=(AMOUNT, BY_KIND),
         identities=CODED,
     ),
@@ -110,7 +123,7 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"政府性基金(预算)?支出(功能分类)?预算表$|政府性基金拨款表$",
-        "coded",
+        ("coded",),
         columns=(BY_KIND, AMOUNT),
         identities=CODED,
     ),
@@ -119,7 +132,7 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"国有资本经营(预算)?支出(功能分类)?预算表$|国有资本经营预算拨款表$",
-        "coded",
+        ("coded",),
         columns=(BY_KIND, AMOUNT),
         identities=CODED,
     ),
@@ -128,7 +141,7 @@ TEMPLATES: tuple[Template, ...] = (
         JIANGSU_BUDGET,
         "部门预算",
         r"机关运行经费(支出)?预算表$",
-        "coded",
+        ("coded",),
         columns=(AMOUNT,),
         identities=CODED,
     ),
@@ -137,10 +150,12 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"三公.{0,3}经费.*预算表$",
-        "three-public",
+        ("three-public",),
     ),
-    Template("budget/政府采购", JIANGSU_BUDGET, "部门预算", r"政府采购预算表$", "list"),
-    Template("budget/项目支出", SHANGHAI_BUDGET, "部门预算", r"项目(经费|支出)(预算)?表$", "list"),
+    Template("budget/政府采购", JIANGSU_BUDGET, "部门预算", r"政府采购预算表$", ("list",)),
+    Template(
+        "budget/项目支出", SHANGHAI_BUDGET, "部门预算", r"项目(经费|支出)(预算)?表$", ("list",)
+    ),
     # 部门决算: the nine 公开 tables are read by their own layouts (extractor.tables.layouts);
     # where those cannot read them, their coded rows still carry the generic identities.
     Template(
@@ -148,10 +163,17 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_FINAL,
         "部门决算",
         r"(支出|收入)决算表$|基本支出决算(明细)?表$|支出决算表$",
-        "coded",
+        ("coded",),
         identities=("hierarchy", "total-row"),
     ),
-    Template("final/总表", NATIONAL_FINAL, "部门决算", r"收入支出决算总表$|决算总表$", "two-sided"),
+    Template(
+        "final/总表",
+        NATIONAL_FINAL,
+        "部门决算",
+        r"收入支出决算总表$|决算总表$",
+        ("two-sided",),
+        identities=("balance",),
+    ),
 )
 
 _NOISE = re.compile(
@@ -185,7 +207,12 @@ def by_id(template_id: str | None) -> Template | None:
 
 
 def columns_for(template: Template | None, width: int) -> tuple[str, ...] | None:
-    """The column roles of the variant with ``width`` value columns, if the entry has one."""
+    """The column roles of the variant with ``width`` value columns; failing that, of the one
+    variant wider than that (a row whose empty cells were not written is narrower than its
+    table). None when the entry has no such variant, or more than one."""
     if template is None:
         return None
-    return next((cols for cols in template.columns if len(cols) == width), None)
+    exact = [cols for cols in template.columns if len(cols) == width]
+    wider = [cols for cols in template.columns if len(cols) > width]
+    found = exact or wider
+    return found[0] if len(found) == 1 else None

@@ -40,6 +40,10 @@ _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _CODE_PART = re.compile(r"\d{1,2}")  # 款/项 in a cell of its own; 02 is printed 2 by some
 _BLANK = re.compile(r"[-—–－]+|/")
 _TOTAL = ("合计", "总计")
+_TOTAL_ENDS = ("合计", "总计", "小计")
+_ENUMERATED = re.compile(
+    r"[一二三四五六七八九十]+、|\d+[.．、]\D|[（(][一二三四五六七八九十\d]+[)）]"
+)
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|元|千元|亿元)")
 _PROSE = re.compile(r"[。；]|，.*，")  # full-width: 1,234 is a figure, not a clause
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -184,7 +188,7 @@ def rows(toks: list[Token]) -> list[_Row]:
             i = j + 1
             continue
         if _is_label(t.text):
-            if current is None or current.numbers or current.label in _TOTAL or t.text in _TOTAL:
+            if current is None or current.numbers or _starts_row(current.label, t.text):
                 current = _Row(None, t.text, t.start)
                 out.append(current)
             else:
@@ -194,7 +198,39 @@ def rows(toks: list[Token]) -> list[_Row]:
             current.numbers.append(t)
             current.end = t.start + len(t.text)
         i += 1
-    return out
+    return _unstack_totals(out)
+
+
+def _line_label(row: _Row) -> bool:
+    """A label of a table's line (一、…, 1. …, …合计) with no figure yet, not a header word."""
+    return (
+        not row.code
+        and not row.numbers
+        and (bool(_ENUMERATED.match(row.label)) or row.label.endswith(_TOTAL_ENDS))
+    )
+
+
+def _unstack_totals(found: list[_Row]) -> list[_Row]:
+    """Lines stacked in one cell (八、住房保障支出<br>支出总计 | 8,960,694<br>164,978,640):
+    line labels with no figure of their own, then a total's label with all their figures,
+    column by column. Each line takes its own, as ``_stacked`` does for coded rows."""
+    for n, row in enumerate(found):
+        if row.code or not row.label.endswith(_TOTAL_ENDS) or len(row.numbers) < 2:
+            continue
+        first = n
+        while first > 0 and _line_label(found[first - 1]):
+            first -= 1
+        lines = found[first : n + 1]
+        if len(lines) < 2 or len(row.numbers) % len(lines):
+            continue
+        figures = list(row.numbers)
+        for line in lines:
+            line.numbers = []
+        for j, figure in enumerate(figures):
+            line = lines[j % len(lines)]
+            line.numbers.append(figure)
+            line.end = figure.start + len(figure.text)
+    return found
 
 
 def _stacked(toks: list[Token], i: int) -> tuple[list[_Row], int] | None:
@@ -229,6 +265,15 @@ def _stacked(toks: list[Token], i: int) -> tuple[list[_Row], int] | None:
     return made, j
 
 
+def _starts_row(before: str, label: str) -> bool:
+    """A label that cannot continue the one before it: that one is a total line's, or this
+    one opens a line of its own (合计, 收入总计, 一、…, 1. …, （一）…)."""
+    if before in _TOTAL or label in _TOTAL or _ENUMERATED.match(label):
+        return True
+    # 支 | 出合计: a converter cut a label in two cells; a stub of two characters goes on
+    return label.endswith(_TOTAL_ENDS) and len(before) > 2
+
+
 def _lanci(row: _Row) -> bool:
     """Numbers 1, 2, 3 … after a header label: the 栏次 row, not figures."""
     return [t.text for t in row.numbers] == [str(i) for i in range(1, len(row.numbers) + 1)]
@@ -255,18 +300,33 @@ def read_region(
     page_of: Callable[[int], int | None] | None = None,
     skip: frozenset[int] = frozenset(),
 ) -> Table | None:
-    """The coded table of one region, or None when it has fewer than two coded rows.
+    """The table of one region: coded rows when it has them; else, when the catalogue says
+    how the table is laid out, its labelled lines (a 收支总表's two sides) or its one row of
+    figures under a header (a 支出总表 of one line). None when there is nothing to check.
     ``skip``: where the page numbers stand (``page_numbers``)."""
     found = rows(tokens(text, start, end, skip))
-    coded = [r for r in found if r.code]
-    if len(coded) < 2:
-        return None
-    first = found.index(coded[0])
-    header = found[:first]
-    body = [r for r in found[first:] if r.code or (r.label in _TOTAL and r.numbers)]
-    totals_above = [r for r in header if r.label in _TOTAL and r.numbers and not _lanci(r)]
-    body = totals_above + body
     template = match_template(title)
+    coded = [r for r in found if r.code]
+    if len(coded) >= 2:
+        first = found.index(coded[0])
+        header = found[:first]
+        totals_above = [r for r in header if r.label in _TOTAL and r.numbers and not _lanci(r)]
+        body = totals_above + [
+            r for r in found[first:] if r.code or (r.label in _TOTAL and r.numbers)
+        ]
+        how = "a coded table"
+    elif template is not None and "two-sided" in template.layouts:
+        header, body = [], [r for r in found if r.numbers and not _lanci(r)]
+        how = "labelled lines (two sides)"
+    elif template is not None and "row" in template.layouts:
+        body = [r for r in found if len(r.numbers) >= 2 and not _lanci(r)]
+        header = [r for r in found if r not in body]
+        body = [_Row(None, "", r.numbers[0].start, r.numbers, r.end) for r in body]
+        how = "rows of figures under a header"
+    else:
+        return None
+    if not body:
+        return None
     unit = _unit(text, title_start, min(end, start + 400), template)
     width = max(len(r.numbers) for r in body)
     roles = columns_for(template, width)
@@ -281,28 +341,29 @@ def read_region(
         unit=unit,
         columns=columns,
         span=Span(start=title_start, end=body[-1].end),
-        notes=[f"read as a coded table from its token stream ({width} value columns)"],
+        notes=[f"read as {how} from its token stream ({width} value columns)"],
     )
     if not table.additive:
         table.notes.append("the header names a rate or change column: no sum is checked")
-    for r in body:
-        cells = []
-        for col, tok in enumerate(r.numbers):
-            page = page_of(tok.start) if page_of else None
-            number = (
-                None if tok.broken else make_number(tok.text, unit=unit, start=tok.start, page=page)
-            )
-            cells.append(Cell(column=col, number=number, text="" if number else tok.text))
-        table.rows.append(
-            Row(
-                name=r.label,
-                code=r.code,
-                is_total=r.code is None,
-                cells=cells,
-                span=Span(start=r.start, end=r.end),
-            )
-        )
+    table.rows = [_table_row(r, unit, page_of) for r in body]
     return table
+
+
+def _table_row(r: _Row, unit: str | None, page_of: Callable[[int], int | None] | None) -> Row:
+    cells = []
+    for col, tok in enumerate(r.numbers):
+        page = page_of(tok.start) if page_of else None
+        number = (
+            None if tok.broken else make_number(tok.text, unit=unit, start=tok.start, page=page)
+        )
+        cells.append(Cell(column=col, number=number, text="" if number else tok.text))
+    return Row(
+        name=r.label,
+        code=r.code,
+        is_total=r.code is None and (r.label.endswith(_TOTAL_ENDS) or not r.label),
+        cells=cells,
+        span=Span(start=r.start, end=r.end),
+    )
 
 
 def read_coded_tables(text: str, page_of: Callable[[int], int | None] | None = None) -> list[Table]:

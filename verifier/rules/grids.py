@@ -17,7 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from verifier.check import column_sums, compare, insufficient, not_applicable, row_sums
+from verifier.check import (
+    column_sums,
+    compare,
+    compare_sum,
+    insufficient,
+    not_applicable,
+    row_sums,
+)
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
@@ -40,14 +47,21 @@ _OWN_RULES = frozenset(
 )
 
 
-def _grids(report: Report) -> Iterator[Table]:
+def _grids(report: Report, identity: str) -> Iterator[Table]:
+    """The tables ``identity`` holds for: those the catalogue lists it for, and, for the
+    identities that need no template (the code hierarchy and its 合计), every other table."""
     for table in report.tables:
         if table.kind in _OWN_RULES or not table.additive:
             continue
         template = by_id(table.template)
-        if template is not None and "hierarchy" not in template.identities:
-            continue
-        yield table
+        if template is None:
+            if identity in _TEMPLATE_FREE:
+                yield table
+        elif identity in template.identities:
+            yield table
+
+
+_TEMPLATE_FREE = ("hierarchy", "total-row")
 
 
 def _figures(row: Row) -> list[Number]:
@@ -113,7 +127,7 @@ def _label(table: Table) -> str:
     "not known), a 类 is the sum of its 款 and a 款 of its 项, column by column.",
 )
 def grid_hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in _grids(report):
+    for table in _grids(report, "hierarchy"):
         rows = coded_rows(table)
         kids_of = children_by_code(rows)
         for parent in rows:
@@ -132,7 +146,7 @@ def grid_hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
     "is not judged.",
 )
 def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in _grids(report):
+    for table in _grids(report, "total-row"):
         rows = coded_rows(table)
         totals = [row for row in table.rows if row.is_total and not row.code]
         if not rows or len(totals) != 1:
@@ -156,12 +170,71 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
     "sum; checked on rows that carry every column.",
 )
 def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in _grids(report):
-        template = by_id(table.template)
-        if template is None or "total-column" not in template.identities:
-            continue
-        roles = columns_for(template, len(table.columns))
+    for table in _grids(report, "total-column"):
+        roles = columns_for(by_id(table.template), len(table.columns))
         if roles is None or len(roles) < 2 or roles[0] != "合计":
             continue
-        rows = [row for row in table.rows if _aligned(table, [row])]
-        yield from row_sums(r, table, rows, 0, list(range(1, len(roles))))
+        aligned = [row for row in table.rows if _aligned(table, [row])]
+        yield from row_sums(r, table, aligned, 0, list(range(1, len(roles))))
+        for row in table.rows:
+            figures = _figures(row)
+            if row in aligned or len(figures) < 2 or _unreadable([row]):
+                continue
+            # empty cells unwritten: the first figure is the 合计, the rest its parts
+            yield compare_sum(
+                r,
+                f"{where(table, row, 0)} (its empty cells unwritten: the first figure against"
+                " the rest)",
+                figures[0],
+                figures[1:],
+                unit=table.unit,
+            )
+
+
+def _grand_totals(table: Table) -> tuple[Row, Row] | None:
+    """The 收入 and 支出 grand totals: lines ending 收入总计 / 支出总计; else the two lines
+    labelled 总计 (a 决算总表's); else 收入合计 / 支出合计 — but never this year's alone
+    (本年收入合计 leaves out the balances brought forward and carried over)."""
+    lines = [row for row in table.rows if _figures(row)]
+
+    def last(ending: str) -> Row | None:
+        found = [r for r in lines if r.name.endswith(ending) and not r.name.endswith("年" + ending)]
+        return found[-1] if found else None
+
+    income, spending = last("收入总计"), last("支出总计")
+    if income is not None and spending is not None:
+        return income, spending
+    grand = [r for r in lines if r.name.endswith("总计") and r not in (income, spending)]
+    if len(grand) == 2:
+        return grand[0], grand[1]
+    income, spending = last("收入合计"), last("支出合计")
+    if income is not None and spending is not None:
+        return income, spending
+    return None
+
+
+@rule(
+    "T110",
+    "grid-balance",
+    "T",
+    "a 收支总表 balances: 收入总计 equals 支出总计",
+    "Everything a budget receives is budgeted to be spent: the 收入 side of a 收支总表 (or "
+    "财政拨款收支总表) totals what its 支出 side totals; a 决算总表's 总计 lines balance too. "
+    "Which tables balance is said by the catalogue (verifier.templates).",
+)
+def grid_balance(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report, "balance"):
+        found = _grand_totals(table)
+        if found is None:
+            yield not_applicable(r, _label(table), "no 收入 and 支出 totals recognised")
+            continue
+        income, spending = found
+        if _unreadable([income, spending]):
+            continue
+        yield compare_sum(
+            r,
+            f"{_label(table)}: {income.name[-6:]} against {spending.name[-6:]}",
+            _figures(income)[0],
+            [_figures(spending)[0]],
+            unit=table.unit,
+        )
