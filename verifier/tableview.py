@@ -301,8 +301,15 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
 
 
 def _row_label(table: Table, row: Row) -> str:
-    """What ``where`` writes for a row: table kind, row code and name."""
-    return f"{table.kind.value} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+    """What ``where`` writes for a row: the table (its kind, or the title of a table the
+    catalogue names), row code and name."""
+    name = table.kind.value
+    if table.template and table.title:
+        name = _TITLE_NUMBER.sub("", clean(table.title))
+    return f"{name} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+
+
+_TITLE_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.、．]")
 
 
 def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:

@@ -18,11 +18,15 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
 - ``total-row``: the 合计 row is the sum of the top-level coded rows.
 - ``total-column``: the first value column (合计) of each row is the sum of the others (by
   source, or 基本支出 + 项目支出, or 人员经费 + 公用经费).
+  Where the columns nest (三公: 合计 = 出国 + 接待 + 用车, 用车 = 购置 + 运行), ``sums`` lists
+  each total and its parts; such a row is checked only when it carries every column.
+- ``outline``: a list in groups (一、货物 …), subtotals and items (the lines ending with one
+  of the entry's ``leaves`` words): the 合计 is the sum of the groups, a group the sum of its
+  subtotals, a subtotal the sum of the items under it.
 - ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
 
 Layouts: ``coded`` rows with 功能分类/经济分类 codes; ``two-sided`` labelled lines, 收入 beside
-支出; ``row`` one row of figures under a header; ``list`` and ``three-public`` are recognised
-but not yet read.
+支出; ``row`` rows of figures under a header; ``list`` labelled lines, one figure each.
 """
 
 from __future__ import annotations
@@ -38,10 +42,15 @@ class Template:
     standard: str  # where the layout and identities come from
     report: str  # 部门预算 / 部门决算
     title: str  # regex over title_key(title)
-    layouts: tuple[str, ...]  # coded / two-sided / row / list / three-public, as printed
+    layouts: tuple[str, ...]  # coded / two-sided / row / list, as printed
     unit: str | None = None  # the unit the standard prints, when it fixes one
     columns: tuple[tuple[str, ...], ...] = ()  # value-column roles, one tuple per variant
     identities: tuple[str, ...] = ()
+    # total-column sums between roles, (total, its parts), for the variant that has them all;
+    # none given: the first column is the sum of the others
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # for a list laid out as an outline: the words that end an item's (a leaf's) line
+    leaves: tuple[str, ...] = ()
 
 
 NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
@@ -150,9 +159,49 @@ TEMPLATES: tuple[Template, ...] = (
         NATIONAL_BUDGET,
         "部门预算",
         r"三公.{0,3}经费.*预算表$",
-        ("three-public",),
+        ("row",),
+        columns=(
+            # Shanghai: 三公 and, beside it, 机关运行经费
+            (
+                "合计",
+                "因公出国(境)费",
+                "公务接待费",
+                "公务用车",
+                "购置费",
+                "运行费",
+                "机关运行经费",
+            ),
+            # Jiangsu: 合计 of 三公, 会议费 and 培训费
+            (
+                "合计",
+                "三公经费",
+                "因公出国(境)费",
+                "公务用车",
+                "购置费",
+                "运行费",
+                "公务接待费",
+                "会议费",
+                "培训费",
+            ),
+        ),
+        identities=("total-column",),
+        sums=(
+            ("合计", ("三公经费", "会议费", "培训费")),
+            ("三公经费", ("因公出国(境)费", "公务用车", "公务接待费")),
+            ("合计", ("因公出国(境)费", "公务接待费", "公务用车")),
+            ("公务用车", ("购置费", "运行费")),
+        ),
     ),
-    Template("budget/政府采购", JIANGSU_BUDGET, "部门预算", r"政府采购预算表$", ("list",)),
+    Template(
+        "budget/政府采购",
+        JIANGSU_BUDGET,
+        "部门预算",
+        r"政府采购(支出)?预算表$",
+        ("list",),
+        identities=("outline",),
+        # 采购组织形式: the words that close an item's line (its leaf), as the standard lists them
+        leaves=("集中采购", "自行组织", "分散采购", "自行采购", "委托采购"),
+    ),
     Template(
         "budget/项目支出", SHANGHAI_BUDGET, "部门预算", r"项目(经费|支出)(预算)?表$", ("list",)
     ),
@@ -204,6 +253,21 @@ def match_template(title: str) -> Template | None:
 
 def by_id(template_id: str | None) -> Template | None:
     return next((t for t in TEMPLATES if t.id == template_id), None)
+
+
+def sums_for(template: Template | None, roles: tuple[str, ...]) -> list[tuple[int, list[int]]]:
+    """The total-column sums of a variant, as (total column, part columns): for each total,
+    the first of the entry's ``sums`` whose roles the variant has all of; with no ``sums``,
+    its first column (合计) over the others."""
+    if template is None or len(roles) < 2:
+        return []
+    if not template.sums:
+        return [(0, list(range(1, len(roles))))] if roles[0] == "合计" else []
+    out: dict[int, list[int]] = {}
+    for total, parts in template.sums:  # the first entry a variant has all roles of, per total
+        if total in roles and all(p in roles for p in parts):
+            out.setdefault(roles.index(total), [roles.index(p) for p in parts])
+    return list(out.items())
 
 
 def columns_for(template: Template | None, width: int) -> tuple[str, ...] | None:

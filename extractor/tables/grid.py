@@ -48,6 +48,8 @@ _UNIT = re.compile(r"单位\s*[：:]\s*(万元|元|千元|亿元)")
 _PROSE = re.compile(r"[。；]|，.*，")  # full-width: 1,234 is a figure, not a clause
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?")
+# Where a region ends before any prose: the next part of the report, or an explanation's heading
+_NEXT_PART = re.compile(r"第[一二三四五六七八九十]+部分|.{0,30}(情况)?说明$|附件")
 _RATE_WORDS = ("%", "％", "增减", "增长", "比上年", "幅度", "比重")
 MAX_TITLE = 70
 
@@ -101,7 +103,7 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
         if _MD_RULE.match(line) or pos in skip:
             continue
         line = _BR.sub(lambda m: " " * len(m.group()), line)  # a cell's line break, same length
-        if _PROSE.search(line) and len(line.strip()) >= 20:
+        if (_PROSE.search(line) and len(line.strip()) >= 20) or _NEXT_PART.match(title_key(line)):
             break
         for m in _TOKEN.finditer(line):
             if _BLANK.fullmatch(m.group()):
@@ -315,9 +317,9 @@ def read_region(
             r for r in found[first:] if r.code or (r.label in _TOTAL and r.numbers)
         ]
         how = "a coded table"
-    elif template is not None and "two-sided" in template.layouts:
+    elif template is not None and ("two-sided" in template.layouts or "list" in template.layouts):
         header, body = [], [r for r in found if r.numbers and not _lanci(r)]
-        how = "labelled lines (two sides)"
+        how = "labelled lines"
     elif template is not None and "row" in template.layouts:
         body = [r for r in found if len(r.numbers) >= 2 and not _lanci(r)]
         header = [r for r in found if r not in body]

@@ -15,6 +15,7 @@ rows' totals, and a changed figure changes its row's total just the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from verifier.check import (
@@ -29,7 +30,7 @@ from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import children_by_code, coded_rows, roots, where
-from verifier.templates import by_id, columns_for
+from verifier.templates import by_id, columns_for, sums_for
 
 # Tables whose kind has its own layout rules (T101–T106) are left to them.
 _OWN_RULES = frozenset(
@@ -171,11 +172,16 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
 )
 def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
     for table in _grids(report, "total-column"):
-        roles = columns_for(by_id(table.template), len(table.columns))
-        if roles is None or len(roles) < 2 or roles[0] != "合计":
+        template = by_id(table.template)
+        roles = columns_for(template, len(table.columns))
+        sums = sums_for(template, roles) if roles else []
+        if not sums:
             continue
         aligned = [row for row in table.rows if _aligned(table, [row])]
-        yield from row_sums(r, table, aligned, 0, list(range(1, len(roles))))
+        for total, parts in sums:
+            yield from row_sums(r, table, aligned, total, parts)
+        if sums != [(0, list(range(1, len(table.columns))))]:
+            continue  # nested sums need every column: rows that miss one are not judged
         for row in table.rows:
             figures = _figures(row)
             if row in aligned or len(figures) < 2 or _unreadable([row]):
@@ -238,3 +244,58 @@ def grid_balance(r: Rule, report: Report) -> Iterator[Finding]:
             [_figures(spending)[0]],
             unit=table.unit,
         )
+
+
+def _outline(table: Table, leaves: tuple[str, ...]) -> Iterator[tuple[Row, list[Row]]]:
+    """(line, the lines it sums) of a list laid out as an outline: the 合计 over the groups
+    (一、…), each group over its subtotals, each subtotal over the items under it."""
+    lines = [row for row in table.rows if len(_figures(row)) == 1]
+    total = next((row for row in lines if row.name in ("合计", "总计")), None)
+    groups = [n for n, row in enumerate(lines) if _ENUMERATED.match(row.name)]
+    if total is not None and groups:
+        yield total, [lines[n] for n in groups]
+    for k, n in enumerate(groups):
+        end = groups[k + 1] if k + 1 < len(groups) else len(lines)
+        members = [row for row in lines[n + 1 : end] if row is not total]
+        subtotals = [row for row in members if not row.name.endswith(leaves)]
+        yield lines[n], subtotals or members
+    for n, row in enumerate(lines):
+        if row is total or n in groups or row.name.endswith(leaves):
+            continue
+        items = []
+        for below in lines[n + 1 :]:
+            if not below.name.endswith(leaves):
+                break
+            items.append(below)
+        if items:
+            yield row, items
+
+
+_ENUMERATED = re.compile(r"[一二三四五六七八九十]+、")
+
+
+@rule(
+    "T111",
+    "grid-outline",
+    "T",
+    "a line of an outlined list equals the sum of the lines under it",
+    "A 政府采购预算表 lists its purchases in groups (一、货物, 二、工程, 三、服务), each split by "
+    "project and economic class (a subtotal) and then by item (the line that ends with its "
+    "采购组织形式): the 合计 is the sum of the groups, a group of its subtotals, a subtotal of "
+    "its items. The catalogue (verifier.templates) says which lists are outlines and which "
+    "words end an item.",
+)
+def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report, "outline"):
+        template = by_id(table.template)
+        leaves = template.leaves if template is not None else ()
+        for line, parts in _outline(table, leaves):
+            if _unreadable([line, *parts]):
+                continue
+            yield compare_sum(
+                r,
+                where(table, line, 0),
+                _figures(line)[0],
+                [_figures(p)[0] for p in parts],
+                unit=table.unit,
+            )
