@@ -270,6 +270,8 @@ def _stacked(toks: list[Token], i: int) -> tuple[list[_Row], int] | None:
 def _starts_row(before: str, label: str) -> bool:
     """A label that cannot continue the one before it: that one is a total line's, or this
     one opens a line of its own (合计, 收入总计, 一、…, 1. …, （一）…)."""
+    if label in _TOTAL and before.endswith(("收入", "支出")) and len(before) <= 4:
+        return False  # 支出 | 合计: one label, 支出合计, cut in two cells
     if before in _TOTAL or label in _TOTAL or _ENUMERATED.match(label):
         return True
     # 支 | 出合计: a converter cut a label in two cells; a stub of two characters goes on

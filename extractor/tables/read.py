@@ -88,11 +88,16 @@ def _overlap(a: Table, b: Table) -> bool:
     )
 
 
+def _has_figures(table: Table) -> bool:
+    return any(c.number is not None for r in table.rows for c in r.cells)
+
+
 def with_grids(tables: list[Table], grids: list[Table]) -> list[Table]:
     """The coded grids join the tables the layouts read. A region a layout read as a known
     kind (公开03, a score table …) stays the layout's; one it could only read as a generic
-    budget or unknown table is the grid's, read the same way in every text form."""
-    known = [t for t in tables if t.kind not in _GENERIC]
+    budget or unknown table is the grid's, read the same way in every text form; so is one
+    where it placed no figure (the layout's empty table stays, to say the table is there)."""
+    known = [t for t in tables if t.kind not in _GENERIC and _has_figures(t)]
     grids = [g for g in grids if not any(_overlap(g, t) for t in known)]
     kept = [t for t in tables if t.kind not in _GENERIC or not any(_overlap(t, g) for g in grids)]
     return [*kept, *grids]
