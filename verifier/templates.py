@@ -25,6 +25,8 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
   subtotals, a subtotal the sum of the items under it.
 - ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
 
+Links (``LINKS``) name one quantity printed in two tables (收支总表 收入总计 = 收入总表 合计 …).
+
 Layouts: ``coded`` rows with 功能分类/经济分类 codes; ``two-sided`` labelled lines, 收入 beside
 支出; ``row`` rows of figures under a header; ``list`` labelled lines, one figure each.
 """
@@ -223,6 +225,28 @@ TEMPLATES: tuple[Template, ...] = (
         ("two-sided",),
         identities=("balance",),
     ),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One quantity printed in two tables of a report: ``a`` and ``b`` are (template id,
+    quantity), a quantity being 收入总计 / 支出总计 (a two-sided table's grand totals), 合计
+    (a table's total line), or the name of a line (财政拨款: 一、财政拨款收入 …)."""
+
+    a: tuple[str, str]
+    b: tuple[str, str]
+    standard: str
+
+
+LINKS: tuple[Link, ...] = (
+    # all funds: the 收支总表's two sides are detailed by the 收入 and 支出 总表
+    Link(("budget/收支总表", "收入总计"), ("budget/收入总表", "合计"), NATIONAL_BUDGET),
+    Link(("budget/收支总表", "支出总计"), ("budget/支出总表", "合计"), NATIONAL_BUDGET),
+    # 财政拨款: one line of the 收支总表, the whole of the 财政拨款收支总表
+    Link(("budget/收支总表", "财政拨款"), ("budget/财政拨款收支总表", "收入总计"), NATIONAL_BUDGET),
+    # Jiangsu: 财政拨款支出预算表 details the 支出 side of 财政拨款收支预算总表
+    Link(("budget/财政拨款收支总表", "支出总计"), ("budget/财政拨款支出", "合计"), JIANGSU_BUDGET),
 )
 
 _NOISE = re.compile(

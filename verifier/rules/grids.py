@@ -30,7 +30,7 @@ from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import children_by_code, coded_rows, roots, where
-from verifier.templates import by_id, columns_for, sums_for
+from verifier.templates import LINKS, by_id, columns_for, sums_for
 
 # Tables whose kind has its own layout rules (T101–T106) are left to them.
 _OWN_RULES = frozenset(
@@ -299,3 +299,44 @@ def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
                 [_figures(p)[0] for p in parts],
                 unit=table.unit,
             )
+
+
+def _quantity(table: Table, name: str) -> Number | None:
+    """A quantity of a table as the catalogue's links name it (see verifier.templates.Link)."""
+    if name in ("收入总计", "支出总计"):
+        found = _grand_totals(table)
+        line = None if found is None else found[0 if name == "收入总计" else 1]
+    elif name == "合计":
+        totals = [r for r in table.rows if not r.code and r.name in ("合计", "总计", "")]
+        line = totals[0] if len(totals) == 1 else None
+    else:
+        named = [r for r in table.rows if _ENUMERATED.sub("", r.name).startswith(name)]
+        line = named[0] if len(named) == 1 else None
+    if line is None or _unreadable([line]) or not _figures(line):
+        return None
+    return _figures(line)[0]
+
+
+@rule(
+    "X310",
+    "catalogue-link",
+    "X",
+    "a quantity two catalogued tables both print agrees",
+    "The catalogue (verifier.templates.LINKS) names the quantities a report prints twice: the "
+    "收支总表's 收入总计 is the 收入总表's 合计, its 财政拨款 line the 财政拨款收支总表's total, "
+    "and so on. Checked where each table appears once and both figures were read.",
+)
+def catalogue_links(r: Rule, report: Report) -> Iterator[Finding]:
+    by_template: dict[str, list[Table]] = {}
+    for table in report.tables:
+        if table.template and table.additive:
+            by_template.setdefault(table.template, []).append(table)
+    for link in LINKS:
+        ta, tb = by_template.get(link.a[0], []), by_template.get(link.b[0], [])
+        if len(ta) != 1 or len(tb) != 1:
+            continue
+        a, b = _quantity(ta[0], link.a[1]), _quantity(tb[0], link.b[1])
+        if a is None or b is None:
+            continue
+        subject = f"{_label(ta[0])} {link.a[1]} against {_label(tb[0])} {link.b[1]}"
+        yield compare_sum(r, subject, a, [b], unit=ta[0].unit)
