@@ -275,3 +275,48 @@ def test_rows_that_do_not_line_up_are_judged_on_their_sums(last: str, outcome: O
     assert f.outcome == outcome
     assert "row sums" in f.subject
     assert f.expected == Decimal("300.00") + (Decimal(last) - Decimal("200.00"))
+
+
+# -- a budget's explanation ------------------------------------------------------------------
+
+EXPLANATION = (
+    "\n第三部分 2024年度部门预算情况说明\n2024年部门预算编制说明\n"
+    "    2024年，松岭区网格服务中心收入预算1716.65万元，其中：财政拨款收入1716.65万元，比2023年"
+    "预算减少12.30万元；事业收入0.00万元；其他收入0.00万元。\n"
+    "    1. “一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）”{item}万元，"
+    "主要用于机关运行。2023年当年预算执行数为\n1100.00万元，2024年预算安排{item}万元，比2023年预算"
+    "执行数增加{pct}%。\n"
+    "    2. 社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）"
+    "支出 62.08 万元，与上年持平。\n"
+)
+
+
+def _budget(item: str = "1210.40", pct: str = "10.04") -> str:
+    return tsv().replace(AFTER, "") + EXPLANATION.format(item=item, pct=pct)
+
+
+def test_an_items_budget_is_found_in_the_table_that_prints_it() -> None:
+    findings = verify(extract(_source(_budget()))).findings
+    items = [f for f in findings if f.rule == "P702"]
+    assert len(items) == 2  # 行政运行 and 职业年金, each found in the table
+    assert all(f.outcome == Outcome.PASS for f in items), [f.message for f in items]
+
+
+def test_an_items_budget_no_table_prints_is_an_error() -> None:
+    findings = verify(extract(_source(_budget(item="1201.40")))).findings
+    errors = [f for f in findings if f.rule == "P702" and f.outcome == Outcome.FAIL]
+    assert errors and "1201.4" in errors[0].message
+
+
+@pytest.mark.parametrize("pct,outcome", [("10.04", Outcome.PASS), ("10.40", Outcome.FAIL)])
+def test_a_budget_against_last_years_execution(pct: str, outcome: Outcome) -> None:
+    """(1210.40 − 1100.00) / 1100.00 = 10.036%, written 10.04%; the sentence wraps a line."""
+    (f,) = [f for f in verify(extract(_source(_budget(pct=pct)))).findings if f.rule == "C605"]
+    assert f.outcome == outcome
+
+
+def test_a_change_after_an_item_is_not_one_of_the_parts() -> None:
+    """收入预算X，其中：财政拨款收入a，比上年减少d；事业收入b…: d is no part of X."""
+    (f,) = [f for f in verify(extract(_source(_budget()))).findings if f.rule == "C602"]
+    assert f.outcome == Outcome.PASS
+    assert "12.30" not in f.message

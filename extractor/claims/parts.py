@@ -8,6 +8,7 @@ import re
 
 from extractor.claims.patterns import (
     AMOUNT,
+    CHANGE_WORDS,
     COUNT,
     MONEY_UNIT,
     NUM,
@@ -71,6 +72,11 @@ def _by_nature(rest: str) -> bool:
     return "基本支出" in m.group() and "项目支出" in m.group()
 
 
+def _after_change_word(before: str) -> bool:
+    """The amount comes right after a change word (减少876.75万元, 增加 3 万元)."""
+    return "".join(before[-6:].split()).endswith(CHANGE_WORDS)
+
+
 def money_parts(text: str, s: int, e: int) -> list[Claim]:
     """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X."""
     out = []
@@ -90,6 +96,8 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         rest = rest[: nxt.start()] if nxt else rest
         parts = []
         for am in AMOUNT.finditer(rest):
+            if _after_change_word(rest[: am.start()]):
+                continue  # 财政拨款收入a万元，比上年减少d万元: d is a change, not a part
             n = make_number(am.group("n"), unit=money_unit(am), start=s + qm.end() + am.start("n"))
             if n is not None:
                 parts.append(n)

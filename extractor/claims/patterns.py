@@ -67,15 +67,15 @@ SUBJECT_LINKS: dict[str, str] = {
 }
 
 
-def _wrappable(*words: str) -> str:
+def wrappable(*words: str) -> str:
     """An alternation of ``words`` that also matches each wrapped at a line break (减\n少)."""
     return "|".join(r"(?:\n\s*)?".join(map(re.escape, w)) for w in words)
 
 
 CHANGE = re.compile(
-    rf"(?P<w1>{_wrappable('增加', '减少', '调增', '调减', '增长', '下降', '降低')}){SP}(?P<delta>{NUM})"
+    rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '增长', '下降', '降低')}){SP}(?P<delta>{NUM})"
     rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})[，,、]?{SP}(?:同比)?"
-    rf"(?P<w2>{_wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+    rf"(?P<w2>{wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
 )
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")

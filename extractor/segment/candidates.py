@@ -83,7 +83,8 @@ def _in_table_block(lines: list[Line], i: int, reach: int = 2) -> bool:
 
 
 def _title_heading(cleaned: str) -> Heading | None:
-    """An unnumbered line that is a heading by its words: a table's title, 名词解释, 目录."""
+    """An unnumbered line that is a heading by its words: a table's title, 名词解释, 目录, a
+    budget's 编制说明."""
     t = squeeze(cleaned)
     if not t or len(t) > 50 or not heading_like(t, max_len=50):
         return None
@@ -95,6 +96,7 @@ def _title_heading(cleaned: str) -> Heading | None:
         or standard_table(t)
         or performance_table(t)
         or budget_table(t)
+        or re.search(r"预算(编制|情况)说明$", n)  # a budget's explanation, unnumbered
     ):
         return Heading(level=1, title=t, numbering="title")
     return None

@@ -115,6 +115,8 @@ def _at_decimals(n: Number, decimals: int) -> Number:
 )
 def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
     for c in _claims(report, ClaimKind.CHANGE):
+        if "prior" in c.numbers and "delta" not in c.numbers:
+            continue  # measured from a stated prior value: C605's
         subject = _where(report, c)
         delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
         if delta is None or pct is None or cur is None:
@@ -143,6 +145,36 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
             exact=exact,
             detail=f"implied prior value {cur.value - sign * delta.value}{unit}",
         )
+
+
+@rule(
+    "C605",
+    "change-from-prior",
+    "C",
+    "a percent change from a stated prior value agrees (pct = (value − prior) / prior)",
+    "A budget compares this year's figure with last year's execution, both written: "
+    "预算执行数为A万元，预算安排B万元，比上年预算执行数增加Y% — Y follows from A and B, and "
+    "its word (增加/减少) from which is larger.",
+)
+def change_from_prior(r: Rule, report: Report) -> Iterator[Finding]:
+    for c in _claims(report, ClaimKind.CHANGE):
+        prior, cur, pct = (c.numbers.get(k) for k in ("prior", "value", "pct"))
+        if prior is None or "delta" in c.numbers:
+            continue
+        subject = _where(report, c)
+        if cur is None or pct is None or c.direction is None:
+            yield insufficient(r, subject, "an operand or the direction was not read", [prior, cur])
+            continue
+        unit = prior.unit
+        before = Interval.of_number(prior, unit=unit)
+        if before.lo <= 0:
+            yield insufficient(r, subject, "the prior value may be zero", [prior, cur])
+            continue
+        sign = Decimal(-1) if c.direction == "decrease" else Decimal(1)
+        change = (Interval.of_number(cur, unit=unit) - before).scale(sign)
+        ratio = change / before
+        exact = sign * (cur.value - prior.value) / prior.value
+        yield compare(r, subject, pct, ratio, [prior, cur], unit="%", exact=exact)
 
 
 @rule(

@@ -1,0 +1,86 @@
+"""The sentence forms of a budget's explanation (部门预算编制说明, 财政拨款支出主要内容):
+
+- an item and its budget: “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元,
+  or 法院（款）行政运行（项）支出 11786.92 万元, or 行政运行（项）支出10,883.36万元 — an AMOUNT
+  whose link names the item by the names of its 类 and 款 (when written) and 项
+  (``功能分类.类/款/项``), for the verifier to find in whichever coded table prints it;
+- this year's budget against last year's execution: 2023年当年预算执行数为60.13万元，2024年预算
+  安排25.77万元，比2023年预算执行数减少57.14% — a CHANGE with ``prior`` (the execution),
+  ``value`` (the budget) and ``pct``, whose percent follows from the two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.claims.patterns import (
+    MONEY_UNIT,
+    NUM,
+    PCT_GAP,
+    UNIT_GAP,
+    matched,
+    money_unit,
+)
+from verifier.report import Claim, ClaimKind, Span
+
+# a name's character, or a bracketed aside inside it (政府办公厅（室）及相关机构事务)
+_NAME = r"(?:[^\s、，。；.．（）()“”\"]|[（(](?!类|款|项)[^（）()\s]{1,4}[）)])"
+_ITEM = re.compile(
+    rf"(?:(?P<lei>{_NAME}{{2,20}})[（(]类[）)])?(?:(?P<kuan>{_NAME}{{2,30}})[（(]款[）)])?"
+    rf"(?P<xiang>{_NAME}{{2,30}})[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*"
+    rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+)
+_GAP = r"\s*"  # the layout may wrap a line anywhere in these sentences
+
+
+def _spaced(*words: str) -> str:
+    """An alternation of ``words``, each allowed a line break or space between characters
+    (预算执行\n数为, 预算执行 数为: a converter joined the wrapped line with a space)."""
+    return "|".join(_GAP.join(map(re.escape, w)) for w in words)
+
+
+_AGAINST_EXECUTION = re.compile(
+    rf"(?:{_spaced('执行数为', '执行为')}){_GAP}(?P<prior>{NUM}){UNIT_GAP}(?P<pu>{MONEY_UNIT})"
+    rf"[，,]{_GAP}(?:\d{{4}}{_GAP}年)?{_GAP}(?:{_spaced('预算安排', '安排预算', '安排')}){_GAP}"
+    rf"(?P<value>{NUM}){UNIT_GAP}(?P<vu>{MONEY_UNIT})[，,]{_GAP}比[^。；%]{{0,20}}?"
+    rf"(?P<w>{_spaced('增加', '增长', '减少', '下降', '降低')}){_GAP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+)
+_UP = ("增加", "增长")
+
+
+def budget_items(text: str, s: int, e: int) -> list[Claim]:
+    """Items named by 类/款/项 with their budget right after the name."""
+    out = []
+    for m in _ITEM.finditer(text, s, e):
+        path = [p.strip() for p in (m["lei"], m["kuan"], m["xiang"]) if p]
+        out.append(
+            Claim(
+                kind=ClaimKind.AMOUNT,
+                subject=f"{path[-1]}（项）",
+                sentence=Span(start=s, end=e),
+                numbers={"value": matched(m["n"], money_unit(m), m.start("n"))},
+                link="功能分类." + "/".join(path),
+            )
+        )
+    return out
+
+
+def against_execution(text: str, s: int, e: int) -> list[Claim]:
+    """This year's budget against last year's execution, and the percent between them."""
+    out = []
+    for m in _AGAINST_EXECUTION.finditer(text, s, e):
+        out.append(
+            Claim(
+                kind=ClaimKind.CHANGE,
+                subject="预算安排比上年预算执行数",
+                sentence=Span(start=s, end=e),
+                numbers={
+                    "prior": matched(m["prior"], money_unit(m, "pu"), m.start("prior")),
+                    "value": matched(m["value"], money_unit(m, "vu"), m.start("value")),
+                    "pct": matched(m["pct"], "%", m.start("pct")),
+                },
+                direction="increase" if "".join(m["w"].split()) in _UP else "decrease",
+                compared_to="上年预算执行数",
+            )
+        )
+    return out

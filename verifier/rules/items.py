@@ -1,0 +1,83 @@
+"""Family P for budgets: an item's budget in the explanation against the tables that print it.
+
+A budget's explanation names its items by 类, 款 and 项 (“一般公共服务支出（类）统计信息事务
+（款）专项普查活动（项）”25.77万元, or 法院（款）行政运行（项）支出11786.92万元). The item is a
+7-digit 功能分类 row of the coded tables (extractor.tables.grid), found by the names of the row
+and its parents; its 合计 is the first figure of the row. Several tables may print the item
+(the 收入总表, the 支出总表, a fund's own table), not always with the same scope: the amount
+agrees when one of them prints it, and is an error only when none does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from verifier.check import compare, not_applicable
+from verifier.numbers import Interval
+from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
+from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import clean
+
+_MONEY = ("元", "万元", "亿元")
+
+
+def _item_rows(table: Table, path: list[str]) -> list[Row]:
+    """The 项 rows (7-digit codes) named by ``path`` ([类,] 款, 项 as the prose writes them):
+    the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's the 类's
+    (一般公共服务 and 一般公共服务支出 alike), where the table prints those parents."""
+    names = [clean(p).removesuffix("支出") for p in path]
+    by_code = {r.code: r for r in table.rows if r.code}
+
+    def named(code: str, name: str) -> bool:
+        row = by_code.get(code)
+        return row is not None and clean(row.name).removesuffix("支出") == name
+
+    levels = (7, 5, 3)[: len(names)]
+    return [
+        row
+        for code, row in by_code.items()
+        if len(code) == 7
+        and all(named(code[:n], name) for n, name in zip(levels, reversed(names), strict=True))
+    ]
+
+
+def _figure(row: Row) -> Number | None:
+    return next((c.number for c in row.cells if c.number is not None), None)
+
+
+@rule(
+    "P702",
+    "item-amount-in-a-table",
+    "P",
+    "an item's amount in a budget's explanation is printed by a table that lists the item",
+    "A budget's explanation gives each 类/款/项 item's budget; the coded tables print the same "
+    "item's 合计. Where several tables list the item (by scope: all funds, one fund), one of "
+    "them must print the amount, across units (tables in 元, prose in 万元).",
+)
+def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
+    tables = [t for t in report.tables if any(row.code for row in t.rows)]
+    for claim in report.claims:
+        if claim.kind != ClaimKind.AMOUNT or not (claim.link or "").startswith("功能分类."):
+            continue
+        stated = claim.numbers.get("value")
+        if stated is None or stated.unit not in _MONEY:
+            continue
+        path = (claim.link or "").removeprefix("功能分类.").split("/")
+        subject = f"{claim.subject} in the explanation against the tables"
+        figures = [
+            f
+            for t in tables
+            for row in _item_rows(t, path)
+            if (f := _figure(row)) is not None and f.unit in _MONEY
+        ]
+        if not figures:
+            yield not_applicable(r, subject, "no table lists the item under these names")
+            continue
+        found = [
+            compare(
+                r, subject, stated, Interval.of_number(f, unit=stated.unit), [f], unit=stated.unit
+            )
+            for f in figures
+        ]
+        agreeing = [f for f in found if f.outcome == Outcome.PASS]
+        yield agreeing[0] if agreeing else found[0]
