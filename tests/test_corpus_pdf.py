@@ -390,3 +390,18 @@ def test_the_balance_is_checked_in_every_form(stem: str) -> None:
     for form in FORMS:
         found = [f for fs in _checks(stem, form).values() for f in fs if f.rule in ("T110", "I204")]
         assert sum(f.outcome == Outcome.PASS for f in found) >= least, form
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("stem", _stems())
+def test_identity_is_the_same_in_every_form(stem: str) -> None:
+    from extractor.segment import identify, segment
+
+    seen = set()
+    for form in FORMS:
+        text = load(_path(stem, form)).text
+        ident = identify(text, segment(text))
+        seen.add((ident.kind, ident.department, ident.region, ident.year))
+    assert len(seen) == 1, seen
+    ((kind, department, _, year),) = seen
+    assert department and year and kind in ("部门预算", "部门决算")

@@ -482,3 +482,17 @@ def test_empty_and_odd_inputs() -> None:
     duties = _of(sections, SectionKind.DUTIES)
     assert len(duties) == 1
     assert duties[0].span.start == text.index("一、部门职责", 5)
+
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        " \n1\n \n松岭区网格服务中心\n2024年部门预算\n",  # the cover's page number before its title
+        "松岭区网格服务中心\n年部门预算\n2024\n",  # the year on a line of its own
+    ],
+)
+def test_cover_gives_the_department_whatever_its_layout(cover: str) -> None:
+    text = cover + "目 录\n第一部分 部门概况\n一、主要职能\n负责网格服务。\n"
+    ident = identify(text, segment(text))
+    assert ident.department == "松岭区网格服务中心"
+    assert ident.year == 2024

@@ -67,6 +67,8 @@ def _title_zone(text: str, limit: int = 12) -> list[str]:
         if not s:
             continue
         t = squeeze(s)
+        if re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", t):
+            continue  # the cover's page number, printed before its title
         if t in ("目录", "目次") or parse_heading(s) is not None or len(t) > 40 or "\t" in s:
             break
         out.append(t)
@@ -88,7 +90,9 @@ def _department(text: str) -> str | None:
     if zone:
         body = _YEAR.sub("", re.sub(r"(?:19|20)\d\d\s*年度?", "", zone))
         m = _DOC_WORDS.search(body)
-        if m and (org := _org(body[: m.start()])):
+        # the year may stand on a line of its own (江苏省人民检察院 / 年部门预算 / 2017): the
+        # 年 of the title's second line then ends what precedes the document's words
+        if m and (org := _org(re.sub(r"年度?$", "", body[: m.start()]))):
             return org
     for raw in text.splitlines()[:400]:
         s = squeeze(clean(raw))
@@ -116,9 +120,15 @@ def _region_of(department: str) -> str | None:
 
 
 def _year(text: str, sections: list[Section]) -> int | None:
-    zone = "".join(_title_zone(text))
+    lines = _title_zone(text)
+    zone = "".join(lines)
     if m := _YEAR.search(zone):
         return int(m.group(1))
+    # a cover whose year stands on a line of its own beside 年部门预算 (…/年部门预算/2017)
+    if any(s.startswith("年") for s in lines):
+        bare = [s for s in lines if re.fullmatch(r"(?:19|20)\d\d", s)]
+        if len(bare) == 1:
+            return int(bare[0])
     for raw in text.splitlines():
         s = squeeze(clean(raw))
         titled = re.search(r"(?:决算|预算|绩效|自评).*(?:报告|表|说明)$", s) and len(s) <= 60
