@@ -88,11 +88,32 @@ def is_title(line: str) -> bool:
 
 def titles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, title) of every line that names a table, in text order."""
-    out = []
-    for pos, line in _lines(text, 0, len(text)):
+    out: list[tuple[int, int, str]] = []
+    lines = list(_lines(text, 0, len(text)))
+    for n, (pos, line) in enumerate(lines):
+        if out and pos < out[-1][1]:
+            continue  # the second line of a title already taken
         if is_title(line):
             out.append((pos, pos + len(line), line.strip(" \t#|*")))
+        elif n + 1 < len(lines) and _wrapped_title(line, lines[n + 1][1]):
+            joined = line.strip(" \t#|*") + lines[n + 1][1].strip(" \t#|*")
+            out.append((pos, lines[n + 1][0] + len(lines[n + 1][1]), joined))
     return out
+
+
+def _wrapped_title(line: str, following: str) -> bool:
+    """A title wrapped over two lines (公开09表：一般公共预算“三公”经费、会议费、培训费 /
+    支出预算表): the second short (a bare 支出预算表 is a title's tail, not a title), the two
+    together a title."""
+    rest = following.strip(" \t#|*")
+    return (
+        0 < len(rest) <= 12
+        and "\t" not in line
+        and not line.strip().startswith("|")
+        and is_title(line.strip(" \t#|*") + rest)
+        and (len(rest) <= 6 or not is_title(following))
+        and not is_title(line)
+    )
 
 
 def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) -> list[Token]:

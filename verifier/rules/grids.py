@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import combinations
 
 from verifier.check import (
     column_sums,
@@ -27,7 +28,7 @@ from verifier.check import (
     row_sums,
 )
 from verifier.numbers import Interval, sum_intervals
-from verifier.report import Finding, Number, Report, Row, Table, TableKind
+from verifier.report import Finding, Number, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import children_by_code, coded_rows, roots, where
 from verifier.templates import LINKS, by_id, columns_for, sums_for
@@ -181,7 +182,10 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
         for total, parts in sums:
             yield from row_sums(r, table, aligned, total, parts)
         if sums != [(0, list(range(1, len(table.columns))))]:
-            continue  # nested sums need every column: rows that miss one are not judged
+            for row in table.rows:
+                if row not in aligned and not _unreadable([row]):
+                    yield from _placed_sums(r, table, row, sums)
+            continue
         for row in table.rows:
             figures = _figures(row)
             if row in aligned or len(figures) < 2 or _unreadable([row]):
@@ -195,6 +199,49 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
                 figures[1:],
                 unit=table.unit,
             )
+
+
+_MOST_PLACEMENTS = 64  # ways to place a row's unwritten cells; beyond, the row is not judged
+
+
+def _placed_sums(
+    r: Rule, table: Table, row: Row, sums: list[tuple[int, list[int]]]
+) -> Iterator[Finding]:
+    """Nested column sums of a row whose empty cells went unwritten (三公: 购置费 left blank
+    in one cell per line). Its figures are in column order, the first the 合计; each way of
+    placing the missing cells among the other columns is tried, and the row is judged by the
+    placement under which most of the catalogue's sums hold — every one, if the document
+    agrees with itself. The same figures are read the same way in every text form."""
+    figures = _figures(row)
+    width = len(table.columns)
+    missing = width - len(figures)
+    if missing < 1 or len(figures) < 2:
+        return
+    ways = list(combinations(range(1, width), missing))
+    if len(ways) > _MOST_PLACEMENTS:
+        return
+    best: list[Finding] | None = None
+    for blanks in ways:
+        columns = [c for c in range(width) if c not in blanks]
+        at = dict(zip(columns, figures, strict=True))
+        found = [
+            compare_sum(
+                r,
+                f"{where(table, row, total)} (its empty cells unwritten: placed where the "
+                "sums hold best)",
+                at.get(total),
+                [at[p] for p in parts if p in at],
+                unit=table.unit,
+            )
+            for total, parts in sums
+            if total in at and any(p in at for p in parts)
+        ]
+        failed = sum(f.outcome == Outcome.FAIL for f in found)
+        if best is None or failed < sum(f.outcome == Outcome.FAIL for f in best):
+            best = found
+        if failed == 0:
+            break
+    yield from best or []
 
 
 def _grand_totals(table: Table) -> tuple[Row, Row] | None:
