@@ -62,8 +62,8 @@ def section_chunk(report: Report, kind: SectionKind, heading: str = "", task: st
 
 
 def ask(client, report, chunk):
-    prompt, model, content, context = request_for(chunk, report)
-    return client.ask(prompt, model, content, context)
+    req = request_for(chunk, report)
+    return client.ask(req.prompt, req.model, req.content, req.context, req.system_vars)
 
 
 def squeeze(s: str) -> str:
@@ -290,3 +290,53 @@ def test_a_long_table_is_split_and_every_piece_keeps_its_header():
     assert "".join(text[s:e] for s, e, _ in pieces) == text  # nothing lost, nothing twice
     chunk = Chunk("table", (pieces[1],), pieces[1][2])
     assert chunk.content(text).startswith(pieces[1][2])
+
+
+# -- the catalogue goes with a table the rules could not read ---------------------------------
+
+
+def _budget_answer(parts: tuple[str, str]) -> TablesOut:
+    """What a model might return for a 支出预算总表 the grid could not read: 合计 300.00 and
+    its two parts; (100.00, 250.00) puts a figure under the wrong column."""
+    from extractor.llm.schemas import ColumnOut, Figure, RowOut, TableOut
+
+    return TablesOut(
+        tables=[
+            TableOut(
+                kind="预算表",
+                title="2024年部门支出预算总表",
+                unit="万元",
+                columns=[ColumnOut(name=n) for n in ("合计", "基本支出", "项目支出")],
+                rows=[
+                    RowOut(
+                        name="201 一般公共服务支出",
+                        cells=[Figure(value=v, quote=v) for v in ("300.00", *parts)],
+                    )
+                ],
+            )
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "parts,reasked", [(("100.00", "200.00"), False), (("100.00", "250.00"), True)]
+)
+def test_a_catalogued_table_is_checked_by_its_sums_and_reasked(parts, reasked) -> None:
+    from extractor.llm.plan import _table_check, describe
+    from verifier.templates import match_template
+
+    figures = "\n".join(("300.00", *parts))
+    text = f"2024年部门支出预算总表\n单位：万元\n一般公共服务支出\n{figures}\n"
+    template = match_template("2024年部门支出预算总表")
+    assert template is not None and "基本支出" in describe(template)
+    report = Report(sha256="0" * 64, file_name="b.txt", text=text)
+    problems = _table_check(report, 0, len(text), template.id)(_budget_answer(parts))
+    assert bool(problems) == reasked
+    if reasked:
+        assert "合计" in problems[0] and "300" in problems[0]
+
+
+def test_a_table_the_catalogue_does_not_know_is_described_so() -> None:
+    from extractor.llm.plan import describe
+
+    assert "没有" in describe(None)

@@ -7,6 +7,7 @@ verifier later recomputes what was kept like any other figure.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -28,6 +29,7 @@ from verifier.report import (
     TableKind,
     TextItem,
 )
+from verifier.templates import match_template
 
 if TYPE_CHECKING:
     from extractor.llm.plan import Chunk
@@ -71,16 +73,34 @@ def _apply_narrative(report: Report, chunk: Chunk, out: NarrativeBatch, page_of)
 
 
 def tables_from(
-    out: TablesOut, text: str, start: int, end: int, page_of=None, tag: str = ""
+    out: TablesOut,
+    text: str,
+    start: int,
+    end: int,
+    page_of=None,
+    tag: str = "",
+    template: str | None = None,
 ) -> list[Table]:
-    """Verifier Tables from the model's reading, cells placed in reading order across them."""
+    """Verifier Tables from the model's reading, cells placed in reading order across them;
+    ``template``, the catalogue entry the section's title matched, so that the verifier
+    checks the sums the catalogue says hold in it."""
     tables = []
     after = start
     for t in out.tables:
         if t.rows:
             table, after = table_from(t, text, start, end, page_of, tag, after)
+            table.template = template
             tables.append(table)
     return tables
+
+
+_CODED_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
+
+
+def _coded(name: str) -> tuple[str | None, str]:
+    """A row name the model wrote with its 功能分类/经济分类 code first (204 公共安全支出)."""
+    m = _CODED_NAME.match(name.strip())
+    return (m.group(1), m.group(2)) if m else (None, name)
 
 
 def table_from(
@@ -111,7 +131,8 @@ def table_from(
         span = Span(start=first, end=last) if first is not None and last is not None else None
         if table_start is None and first is not None:
             table_start = first
-        rows.append(Row(name=r.name, is_total=r.is_total, cells=cells, span=span))
+        code, name = _coded(r.name)
+        rows.append(Row(name=name, code=code, is_total=r.is_total, cells=cells, span=span))
     notes = [f"typed by the model ({tag})"] if tag else []
     table = Table(
         kind=kind,
@@ -155,7 +176,9 @@ def apply_answer(report: Report, chunk: Chunk, answer: BaseModel, tag: str, page
     if isinstance(answer, NarrativeBatch):
         _apply_narrative(report, chunk, answer, page_of)
     elif isinstance(answer, TablesOut):
-        report.tables.extend(tables_from(answer, report.text, s, e, page_of, tag))
+        found = match_template(chunk.windows[0][2])
+        template = found.id if found else None
+        report.tables.extend(tables_from(answer, report.text, s, e, page_of, tag, template))
     elif isinstance(answer, ClaimBatch):
         for out in answer.claims:
             if not 0 <= out.id < len(chunk.windows):

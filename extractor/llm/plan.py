@@ -27,6 +27,7 @@ from verifier.report import (
     SectionKind,
     TableKind,
 )
+from verifier.templates import Template, match_template
 
 TABLE_SECTION_KINDS = (
     SectionKind.TABLE,
@@ -197,8 +198,22 @@ _TASKS: dict[str, tuple[str, type[BaseModel]]] = {
 }
 
 
-def request_for(chunk: Chunk, report: Report) -> tuple[Prompt, type[BaseModel], str, dict]:
-    """The prompt, response model, user content and validation context of one chunk."""
+@dataclass(frozen=True)
+class Request:
+    """One call: prompt, response model, user content, validation context, and the values
+    the prompt's placeholders take (the catalogue entry of a table, say)."""
+
+    prompt: Prompt
+    model: type[BaseModel]
+    content: str
+    context: dict[str, Any]
+    system_vars: dict[str, str] | None = None
+
+
+def request_for(chunk: Chunk, report: Report) -> Request:
+    """The request of one chunk. A table goes with the catalogue entry its title matches
+    (verifier.templates): its columns and the sums that hold in it, which the answer is then
+    checked against — a re-ask quotes the sum that failed."""
     prompt_name, model = _TASKS[chunk.task]
     content = chunk.content(report.text)
     if chunk.task in ("narrative", "claim"):
@@ -206,23 +221,52 @@ def request_for(chunk: Chunk, report: Report) -> tuple[Prompt, type[BaseModel], 
             "text": report.text,
             "windows": {i: (s, e) for i, (s, e, _) in enumerate(chunk.windows)},
         }
-    else:
-        s, e, _ = chunk.windows[0]
-        context = {"text": report.text, "start": s, "end": e, "verify": _table_check(report, s, e)}
-    return load_prompt(prompt_name), model, content, context
+        return Request(load_prompt(prompt_name), model, content, context)
+    s, e, label = chunk.windows[0]
+    template = match_template(label)
+    context = {
+        "text": report.text,
+        "start": s,
+        "end": e,
+        "verify": _table_check(report, s, e, template.id if template else None),
+    }
+    return Request(
+        load_prompt(prompt_name), model, content, context, {"template": describe(template)}
+    )
+
+
+_IDENTITY_WORDS = {
+    "hierarchy": "功能分类/经济分类科目：类 = 其下各款之和，款 = 其下各项之和",
+    "total-row": "合计行 = 最高一级各科目行之和",
+    "total-column": "每行的合计列 = 其组成列之和",
+    "balance": "收入总计 = 支出总计",
+    "outline": "合计 = 各大类之和，大类 = 其下各小计之和，小计 = 其下各品目之和",
+}
+
+
+def describe(template: Template | None) -> str:
+    """A catalogue entry in the words of the table prompt (what the model is told, not asked)."""
+    if template is None:
+        return "目录中没有与这张表的标题相符的模板：按原文表头整理。"
+    lines = [f"{template.id}（依据：{template.standard}）"]
+    for roles in template.columns:
+        lines.append("数值列可能是（从左到右）：" + "、".join(roles))
+    lines += [_IDENTITY_WORDS[i] for i in template.identities if i in _IDENTITY_WORDS]
+    return "\n".join(lines)
 
 
 # Failures a misread table structure causes and the model can fix (a column declared part of
 # a total it is not part of). A table whose own figures disagree is confirmed with as_printed
 # and then judged by the verifier like any other: its disagreement is a finding, not a re-ask.
-REASK_RULES = ("T120",)
+REASK_RULES = ("T120", "T107", "T108", "T109", "T110", "T111")
 
 
-def _table_check(report: Report, start: int, end: int) -> Callable[[TablesOut], list[str]]:
+def _table_check(
+    report: Report, start: int, end: int, template: str | None = None
+) -> Callable[[TablesOut], list[str]]:
     def check(out: TablesOut) -> list[str]:
-        probe = report.model_copy(
-            update={"tables": tables_from(out, report.text, start, end), "claims": []}
-        )
+        tables = tables_from(out, report.text, start, end, template=template)
+        probe = report.model_copy(update={"tables": tables, "claims": []})
         return [
             f"{f.message}。请核对各列的 parent 和每个数字所在的列；"
             "如果原文本身如此，数字保持不变，把 as_printed 设为 true"

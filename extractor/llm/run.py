@@ -48,11 +48,11 @@ def enrich(
     usage = Usage()
 
     def run(chunk: Chunk):
-        prompt, model, content, context = request_for(chunk, report)
-        answer, rec = client.ask(prompt, model, content, context)
+        req = request_for(chunk, report)
+        answer, rec = client.ask(req.prompt, req.model, req.content, req.context, req.system_vars)
         if progress:
             progress(rec)
-        return chunk, prompt, answer, rec
+        return chunk, req.prompt, answer, rec
 
     with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
         results = list(pool.map(run, chunks))
