@@ -320,3 +320,29 @@ def test_a_change_after_an_item_is_not_one_of_the_parts() -> None:
     (f,) = [f for f in verify(extract(_source(_budget()))).findings if f.rule == "C602"]
     assert f.outcome == Outcome.PASS
     assert "12.30" not in f.message
+
+
+THREE_PUBLIC = (
+    "十一、2024年度松岭区网格服务中心一般公共预算“三公”经费、会议费、培训费支出预算表\n单位：万元\n"
+    "合计\n“三公”经费\n会议费\n培训费\n小计\n因公出国（境）费\n公务用车购置及运行维护费\n公务接待费\n"
+    "小计\n公务用车购置费\n公务用车运行维护费\n"
+    "{figures}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "figures,outcome",
+    [
+        # 购置费 left empty, unwritten: 合计 62.50 = 三公 40.50 + 会议 12.00 + 培训 10.00,
+        # 三公 = 出国 8.00 + 用车 30.00 + 接待 2.50, 用车 = (购置) + 运行 30.00
+        ("62.50\n40.50\n8.00\n30.00\n30.00\n2.50\n12.00\n10.00", Outcome.PASS),
+        ("62.50\n40.50\n8.00\n30.00\n38.00\n2.50\n12.00\n10.00", Outcome.FAIL),
+    ],
+)
+def test_nested_sums_of_a_row_with_an_unwritten_cell(figures: str, outcome: Outcome) -> None:
+    text = THREE_PUBLIC.format(figures=figures)
+    found = [f for f in verify(extract(_source(text))).findings if f.rule == "T109"]
+    assert found and {f.outcome for f in found} >= {outcome}
+    if outcome == Outcome.FAIL:
+        failed = next(f for f in found if f.outcome == Outcome.FAIL)
+        assert len(failed.spans) == 8  # which cell is wrong cannot be told: every figure

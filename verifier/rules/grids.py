@@ -241,7 +241,25 @@ def _placed_sums(
             best = found
         if failed == 0:
             break
-    yield from best or []
+    if best is None:
+        return
+    if any(f.outcome == Outcome.FAIL for f in best):
+        # no placement makes every sum hold: which cell is wrong cannot be told apart from
+        # where the unwritten cell stood, so the finding spans every figure of the row
+        spans = [n.span for n in figures if n.span is not None]
+        best = [
+            f.model_copy(
+                update={
+                    "spans": spans,
+                    "message": f.message + "; no placement of the row's unwritten cells makes "
+                    "every sum hold",
+                }
+            )
+            if f.outcome == Outcome.FAIL
+            else f
+            for f in best
+        ]
+    yield from best
 
 
 def _grand_totals(table: Table) -> tuple[Row, Row] | None:
