@@ -210,6 +210,12 @@ def rows(toks: list[Token]) -> list[_Row]:
             out.append(current)
             i = j + 1
             continue
+        if t.text in ("合", "总", "小") and i + 1 < len(toks) and toks[i + 1].text == "计":
+            # 合   计: a total word spaced out across its cell
+            current = _Row(None, t.text + "计", t.start, end=toks[i + 1].start + 1)
+            out.append(current)
+            i += 2
+            continue
         if _is_label(t.text):
             if current is None or current.numbers or _starts_row(current.label, t.text):
                 current = _Row(None, t.text, t.start)
