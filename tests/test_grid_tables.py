@@ -13,7 +13,9 @@ import pytest
 
 from extractor import extract
 from extractor.source import Source
-from extractor.tables.grid import page_numbers, read_coded_tables, rows, tokens
+from extractor.tables.grid import read_coded_tables
+from extractor.tables.regions import page_numbers
+from extractor.tables.tokens import rows, tokens
 from verifier import verify
 from verifier.report import Outcome, Severity, Table, TableKind
 from verifier.templates import TEMPLATES, match_template, title_key

@@ -14,6 +14,9 @@ The Tables come out in the shape extractor.tables.loose gives the one-cell-per-l
 the score rules (verifier.rules.scores) read both alike: a budget block whose row carries
 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, and an indicator table whose rows are named by
 their 三级指标, grouped (``Row.side``) by their 一级指标, closed by a 总分 row.
+
+(A little over 400 lines: header, shift and row placement are one reading of one table
+form, and splitting them would spread one set of positional assumptions over modules.)
 """
 
 from __future__ import annotations

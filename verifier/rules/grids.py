@@ -31,7 +31,7 @@ from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import children_by_code, coded_rows, roots, where
-from verifier.templates import LINKS, by_id, columns_for, sums_for
+from verifier.templates import by_id, columns_for, sums_for
 
 # Tables whose kind has its own layout rules (T101–T106) are left to them.
 _OWN_RULES = frozenset(
@@ -66,7 +66,7 @@ def _grids(report: Report, identity: str) -> Iterator[Table]:
 _TEMPLATE_FREE = ("hierarchy", "total-row")
 
 
-def _figures(row: Row) -> list[Number]:
+def figures_of(row: Row) -> list[Number]:
     return [c.number for c in row.cells if c.number is not None]
 
 
@@ -77,10 +77,10 @@ def _width(rows: Sequence[Row]) -> int:
 def _aligned(table: Table, rows: Sequence[Row]) -> bool:
     """Every row carries a figure in every column of the table."""
     width = len(table.columns)
-    return all(len(_figures(r)) == width and len(r.cells) == width for r in rows)
+    return all(len(figures_of(r)) == width and len(r.cells) == width for r in rows)
 
 
-def _unreadable(rows: Sequence[Row]) -> bool:
+def unreadable(rows: Sequence[Row]) -> bool:
     """A cell the reader kept but could not read as a figure (754.|75, cut by a converter)."""
     return any(c.number is None for r in rows for c in r.cells)
 
@@ -89,9 +89,9 @@ def _sum_check(
     r: Rule, table: Table, total: Row, parts: Sequence[Row], subject: str
 ) -> Iterator[Finding]:
     """total = Σ parts, by column where the rows line up, else on the rows' sums."""
-    if not _figures(total) or not any(_figures(p) for p in parts):
+    if not figures_of(total) or not any(figures_of(p) for p in parts):
         return
-    if _unreadable([total, *parts]):
+    if unreadable([total, *parts]):
         yield insufficient(r, subject, "a figure of these rows was cut in two by the converter")
         return
     if _aligned(table, [total, *parts]):
@@ -99,8 +99,8 @@ def _sum_check(
         return
     # Σ total's figures = Σ parts' figures: the first figure of the total against the parts
     # less the total's other figures (blank cells are zero in both forms of the sum).
-    first, *rest = _figures(total)
-    part_figures = [n for p in parts for n in _figures(p)]
+    first, *rest = figures_of(total)
+    part_figures = [n for p in parts for n in figures_of(p)]
     recomputed = sum_intervals([Interval.of_number(n, unit=table.unit) for n in part_figures])
     if rest:
         recomputed = recomputed - sum_intervals(
@@ -116,7 +116,7 @@ def _sum_check(
     )
 
 
-def _label(table: Table) -> str:
+def label_of(table: Table) -> str:
     return table.title or table.kind.value
 
 
@@ -153,11 +153,11 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
         totals = [row for row in table.rows if row.is_total and not row.code]
         if not rows or len(totals) != 1:
             if rows and totals:
-                yield not_applicable(r, _label(table), f"{len(totals)} 合计 rows")
+                yield not_applicable(r, label_of(table), f"{len(totals)} 合计 rows")
             continue
         top = roots(rows)
         if len({len(row.code or "") for row in top}) != 1:
-            yield not_applicable(r, _label(table), "its top level mixes code lengths")
+            yield not_applicable(r, label_of(table), "its top level mixes code lengths")
             continue
         yield from _sum_check(r, table, totals[0], top, where(table, totals[0]))
 
@@ -183,12 +183,12 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
             yield from row_sums(r, table, aligned, total, parts)
         if sums != [(0, list(range(1, len(table.columns))))]:
             for row in table.rows:
-                if row not in aligned and not _unreadable([row]):
+                if row not in aligned and not unreadable([row]):
                     yield from _placed_sums(r, table, row, sums)
             continue
         for row in table.rows:
-            figures = _figures(row)
-            if row in aligned or len(figures) < 2 or _unreadable([row]):
+            figures = figures_of(row)
+            if row in aligned or len(figures) < 2 or unreadable([row]):
                 continue
             # empty cells unwritten: the first figure is the 合计, the rest its parts
             yield compare_sum(
@@ -212,7 +212,7 @@ def _placed_sums(
     placing the missing cells among the other columns is tried, and the row is judged by the
     placement under which most of the catalogue's sums hold — every one, if the document
     agrees with itself. The same figures are read the same way in every text form."""
-    figures = _figures(row)
+    figures = figures_of(row)
     width = len(table.columns)
     missing = width - len(figures)
     if missing < 1 or len(figures) < 2:
@@ -262,11 +262,11 @@ def _placed_sums(
     yield from best
 
 
-def _grand_totals(table: Table) -> tuple[Row, Row] | None:
+def grand_totals(table: Table) -> tuple[Row, Row] | None:
     """The 收入 and 支出 grand totals: lines ending 收入总计 / 支出总计; else the two lines
     labelled 总计 (a 决算总表's); else 收入合计 / 支出合计 — but never this year's alone
     (本年收入合计 leaves out the balances brought forward and carried over)."""
-    lines = [row for row in table.rows if _figures(row)]
+    lines = [row for row in table.rows if figures_of(row)]
 
     def last(ending: str) -> Row | None:
         found = [r for r in lines if r.name.endswith(ending) and not r.name.endswith("年" + ending)]
@@ -295,18 +295,18 @@ def _grand_totals(table: Table) -> tuple[Row, Row] | None:
 )
 def grid_balance(r: Rule, report: Report) -> Iterator[Finding]:
     for table in _grids(report, "balance"):
-        found = _grand_totals(table)
+        found = grand_totals(table)
         if found is None:
-            yield not_applicable(r, _label(table), "no 收入 and 支出 totals recognised")
+            yield not_applicable(r, label_of(table), "no 收入 and 支出 totals recognised")
             continue
         income, spending = found
-        if _unreadable([income, spending]):
+        if unreadable([income, spending]):
             continue
         yield compare_sum(
             r,
-            f"{_label(table)}: {income.name[-6:]} against {spending.name[-6:]}",
-            _figures(income)[0],
-            [_figures(spending)[0]],
+            f"{label_of(table)}: {income.name[-6:]} against {spending.name[-6:]}",
+            figures_of(income)[0],
+            [figures_of(spending)[0]],
             unit=table.unit,
         )
 
@@ -314,9 +314,9 @@ def grid_balance(r: Rule, report: Report) -> Iterator[Finding]:
 def _outline(table: Table, leaves: tuple[str, ...]) -> Iterator[tuple[Row, list[Row]]]:
     """(line, the lines it sums) of a list laid out as an outline: the 合计 over the groups
     (一、…), each group over its subtotals, each subtotal over the items under it."""
-    lines = [row for row in table.rows if len(_figures(row)) == 1]
+    lines = [row for row in table.rows if len(figures_of(row)) == 1]
     total = next((row for row in lines if row.name in ("合计", "总计")), None)
-    groups = [n for n, row in enumerate(lines) if _ENUMERATED.match(row.name)]
+    groups = [n for n, row in enumerate(lines) if ENUMERATED.match(row.name)]
     if total is not None and groups:
         yield total, [lines[n] for n in groups]
     for k, n in enumerate(groups):
@@ -336,7 +336,7 @@ def _outline(table: Table, leaves: tuple[str, ...]) -> Iterator[tuple[Row, list[
             yield row, items
 
 
-_ENUMERATED = re.compile(r"[一二三四五六七八九十]+、")
+ENUMERATED = re.compile(r"[一二三四五六七八九十]+、")
 
 
 @rule(
@@ -355,53 +355,12 @@ def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
         template = by_id(table.template)
         leaves = template.leaves if template is not None else ()
         for line, parts in _outline(table, leaves):
-            if _unreadable([line, *parts]):
+            if unreadable([line, *parts]):
                 continue
             yield compare_sum(
                 r,
                 where(table, line, 0),
-                _figures(line)[0],
-                [_figures(p)[0] for p in parts],
+                figures_of(line)[0],
+                [figures_of(p)[0] for p in parts],
                 unit=table.unit,
             )
-
-
-def _quantity(table: Table, name: str) -> Number | None:
-    """A quantity of a table as the catalogue's links name it (see verifier.templates.Link)."""
-    if name in ("收入总计", "支出总计"):
-        found = _grand_totals(table)
-        line = None if found is None else found[0 if name == "收入总计" else 1]
-    elif name == "合计":
-        totals = [r for r in table.rows if not r.code and r.name in ("合计", "总计", "")]
-        line = totals[0] if len(totals) == 1 else None
-    else:
-        named = [r for r in table.rows if _ENUMERATED.sub("", r.name).startswith(name)]
-        line = named[0] if len(named) == 1 else None
-    if line is None or _unreadable([line]) or not _figures(line):
-        return None
-    return _figures(line)[0]
-
-
-@rule(
-    "X310",
-    "catalogue-link",
-    "X",
-    "a quantity two catalogued tables both print agrees",
-    "The catalogue (verifier.templates.LINKS) names the quantities a report prints twice: the "
-    "收支总表's 收入总计 is the 收入总表's 合计, its 财政拨款 line the 财政拨款收支总表's total, "
-    "and so on. Checked where each table appears once and both figures were read.",
-)
-def catalogue_links(r: Rule, report: Report) -> Iterator[Finding]:
-    by_template: dict[str, list[Table]] = {}
-    for table in report.tables:
-        if table.template and table.additive:
-            by_template.setdefault(table.template, []).append(table)
-    for link in LINKS:
-        ta, tb = by_template.get(link.a[0], []), by_template.get(link.b[0], [])
-        if len(ta) != 1 or len(tb) != 1:
-            continue
-        a, b = _quantity(ta[0], link.a[1]), _quantity(tb[0], link.b[1])
-        if a is None or b is None:
-            continue
-        subject = f"{_label(ta[0])} {link.a[1]} against {_label(tb[0])} {link.b[1]}"
-        yield compare_sum(r, subject, a, [b], unit=ta[0].unit)

@@ -1,0 +1,74 @@
+"""Where a report's tables stand: the lines that name a table (a title, wrapped or not), and
+the page numbers to leave out of every table's cells.
+"""
+
+from __future__ import annotations
+
+from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
+from verifier.templates import title_key
+
+
+def is_title(line: str) -> bool:
+    """A line that names a table: short, no sentence in it, ending in 表, of a budget or a
+    final account (or a 公开NN表 label)."""
+    key = title_key(line)
+    if not key or len(key) > MAX_TITLE or PROSE.search(line) or "说明" in key:
+        return False
+    return key.endswith("表") and ("预算" in key or "决算" in key or "公开" in key)
+
+
+def titles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of every line that names a table, in text order."""
+    out: list[tuple[int, int, str]] = []
+    lines = list(text_lines(text, 0, len(text)))
+    for n, (pos, line) in enumerate(lines):
+        if out and pos < out[-1][1]:
+            continue  # the second line of a title already taken
+        if is_title(line):
+            out.append((pos, pos + len(line), line.strip(" \t#|*")))
+        elif n + 1 < len(lines) and _wrapped_title(line, lines[n + 1][1]):
+            joined = line.strip(" \t#|*") + lines[n + 1][1].strip(" \t#|*")
+            out.append((pos, lines[n + 1][0] + len(lines[n + 1][1]), joined))
+    return out
+
+
+def _wrapped_title(line: str, following: str) -> bool:
+    """A title wrapped over two lines (公开09表：一般公共预算“三公”经费、会议费、培训费 /
+    支出预算表): the second short (a bare 支出预算表 is a title's tail, not a title), the two
+    together a title."""
+    rest = following.strip(" \t#|*")
+    return (
+        0 < len(rest) <= 12
+        and "\t" not in line
+        and not line.strip().startswith("|")
+        and is_title(line.strip(" \t#|*") + rest)
+        and (len(rest) <= 6 or not is_title(following))
+        and not is_title(line)
+    )
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t\f\u3000")
+
+
+def page_numbers(text: str) -> frozenset[int]:
+    """Where the page numbers stand: bare numbers of at most three digits beside a page
+    break (a blank line or a form feed) that run in sequence with the one before or after
+    (10, 11, 12 …). A 类 code a page break left alone on its line (208 before 05 02 …) is
+    beside a break too, but has no such neighbours."""
+    found: list[tuple[int, int]] = []
+    lines = list(text_lines(text, 0, len(text)))
+    for n, (pos, line) in enumerate(lines):
+        bare = line.strip(" \t\f\u3000")
+        if not PAGE_NUMBER.fullmatch(bare):
+            continue
+        before = n == 0 or _blank(lines[n - 1][1]) or "\f" in line
+        after = n + 1 >= len(lines) or _blank(lines[n + 1][1])
+        if before or after:
+            found.append((pos, int(bare.strip("- "))))
+    out = set()
+    for i, (pos, value) in enumerate(found):
+        near = [found[j][1] for j in (i - 1, i + 1) if 0 <= j < len(found)]
+        if any(abs(value - v) in (1, 2) for v in near):
+            out.add(pos)
+    return frozenset(out)
