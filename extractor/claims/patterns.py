@@ -21,6 +21,8 @@ MONEY_UNIT = r"(?:万\s*元|亿\s*元|元)"
 # (2319.21⏎万元). After a break only 万元/亿元 is taken: a line that starts with 元 is as
 # likely 元旦 after a page number.
 UNIT_GAP = rf"{SP}(?:\s*\n\s*(?=[万亿]\s*元))?"
+# after a change word the figure may start the next line (增长⏎129.97 %)
+LINE_GAP = rf"{SP}(?:\n{SP})?"
 PCT_GAP = rf"{SP}(?:\s*\n\s*(?=[%％]))?"  # 99.94\n% likewise
 
 INCREASE = ("增加", "调增", "增长", "上升", "提高", "多")
@@ -73,9 +75,9 @@ def wrappable(*words: str) -> str:
 
 
 CHANGE = re.compile(
-    rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '增长', '下降', '降低')}){SP}(?P<delta>{NUM})"
-    rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})[，,、]?{SP}(?:同比)?"
-    rf"(?P<w2>{wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+    rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '增长', '下降', '降低')}){LINE_GAP}(?P<delta>{NUM})"
+    rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})[，,、]?{LINE_GAP}(?:同比)?"
+    rf"(?P<w2>{wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){LINE_GAP}(?P<pct>{NUM}){PCT_GAP}[%％]"
 )
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")

@@ -33,12 +33,15 @@ from verifier.report import Claim, Section, SectionKind, Table
 
 
 def _sentences(text: str, start: int, end: int):
-    """Sentences (split on 。 and blank lines) of text[start:end], with their offsets. A 。
+    """Sentences (split on 。 and blank lines, and before a numbered heading that follows a
+    list's ；, so a list never runs on into the next section) of text[start:end], with their
+    offsets. A 。
     closing an aside in brackets (…结余14.75万元。)与上年相比…) does not end the sentence, nor
     does a page number on a line of its own (a list that runs on to the next page)."""
     pos = start
     for m in re.finditer(
-        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])(?!\d{1,3}[ \t]*\n)",
+        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])(?!\d{1,3}[ \t]*\n)"
+        r"|(?<=[；;：:])[ \t]*\n(?=[ \t]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]))",
         text[start:end],
     ):
         stop = start + m.end()
