@@ -147,3 +147,13 @@ def test_corpus_report_cut_half_way_loads(tmp_path):
     full = f.read_text(encoding="utf-8")
     assert full.startswith(src.text)
     assert len(src.text) > len(full) // 3
+
+
+def test_inline_markup_is_blanked_keeping_every_offset() -> None:
+    from extractor.formats.text import blank_inline_markup
+
+    text = "收入预算总计 <u>21,955.35 万</u> 元，|**合计**|八、住房保障支出<br>支出总计|"
+    out = blank_inline_markup(text)
+    assert len(out) == len(text)
+    assert out.index("21,955.35") == text.index("21,955.35")
+    assert "<u>" not in out and "**" not in out and "<br>" not in out and "|" in out

@@ -11,6 +11,7 @@ later are offsets into exactly the text that is stored.
 from __future__ import annotations
 
 import codecs
+import re
 
 from extractor.source import LoadError
 
@@ -80,4 +81,15 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(name, "the file is empty (only blank characters)")
-    return text, encoding, notes
+    return blank_inline_markup(text), encoding, notes
+
+
+# What a Markdown converter wraps around words: bold, underline, a line break inside a cell
+_INLINE_MARKUP = re.compile(r"\*\*|</?u>|<br\s*/?>", re.IGNORECASE)
+
+
+def blank_inline_markup(text: str) -> str:
+    """Inline markup a converter put inside the words (<u>21,955.35 万</u> 元, **合计**,
+    一<br>二) as spaces of the same length: every offset stays put, and a pattern that reads
+    21,955.35 万 元 reads it as in the plain form. The tables' pipes stay."""
+    return _INLINE_MARKUP.sub(lambda m: " " * len(m.group()), text)
