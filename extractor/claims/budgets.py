@@ -50,7 +50,9 @@ _UP = ("增加", "增长")
 
 def budget_items(text: str, s: int, e: int) -> list[Claim]:
     """Items named by 类/款/项 with their budget right after the name."""
-    out = []
+    out: list[Claim] = []
+    if "项" not in text[s:e]:  # most sentences name no item: skip the costly pattern
+        return out
     for m in _ITEM.finditer(text, s, e):
         path = [p.strip() for p in (m["lei"], m["kuan"], m["xiang"]) if p]
         out.append(
@@ -67,7 +69,9 @@ def budget_items(text: str, s: int, e: int) -> list[Claim]:
 
 def against_execution(text: str, s: int, e: int) -> list[Claim]:
     """This year's budget against last year's execution, and the percent between them."""
-    out = []
+    out: list[Claim] = []
+    if "执行" not in text[s:e]:
+        return out
     for m in _AGAINST_EXECUTION.finditer(text, s, e):
         out.append(
             Claim(

@@ -23,7 +23,7 @@ page break is one region, so it is one table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from extractor.tables.regions import page_numbers, titles
 from extractor.tables.tokens import (
@@ -130,12 +130,20 @@ def _table_row(r: RawRow, unit: str | None, page_of: Callable[[int], int | None]
     )
 
 
-def read_coded_tables(text: str, page_of: Callable[[int], int | None] | None = None) -> list[Table]:
-    """Every coded table of the text, each from its title to the next title."""
+def read_coded_tables(
+    text: str,
+    page_of: Callable[[int], int | None] | None = None,
+    taken: Sequence[tuple[int, int]] = (),
+) -> list[Table]:
+    """Every table of the text a title announces, each from its title to the next title.
+    ``taken``: spans already read by a layout of their own; a title inside one is not read
+    again (its table would give way to the layout's anyway)."""
     found = titles(text)
     skip = page_numbers(text)
     out = []
     for n, (t_start, t_end, title) in enumerate(found):
+        if any(a <= t_start < b for a, b in taken):
+            continue
         end = found[n + 1][0] if n + 1 < len(found) else len(text)
         table = read_region(text, t_end, end, title, t_start, page_of, skip)
         if table is not None:

@@ -71,9 +71,13 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     tables.extend(markdown_tables(source.text))
     tables.extend(parse_loose_tables(source.text))
     tables.extend(parse_score_tables(source.text, tables, source.page_of if source.pages else None))
-    return with_grids(
-        tables, read_coded_tables(source.text, source.page_of if source.pages else None)
-    )
+    taken = [
+        (t.span.start, t.span.end)
+        for t in tables
+        if t.span is not None and t.kind not in _GENERIC and _has_figures(t)
+    ]
+    grids = read_coded_tables(source.text, source.page_of if source.pages else None, taken)
+    return with_grids(tables, grids)
 
 
 _GENERIC = (TableKind.BUDGET, TableKind.UNKNOWN)
