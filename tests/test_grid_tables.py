@@ -348,3 +348,23 @@ def test_nested_sums_of_a_row_with_an_unwritten_cell(figures: str, outcome: Outc
     if outcome == Outcome.FAIL:
         failed = next(f for f in found if f.outcome == Outcome.FAIL)
         assert len(failed.spans) == 8  # which cell is wrong cannot be told: every figure
+
+
+SHANGHAI_THREE_PUBLIC = (
+    "部门“三公”经费和机关运行经费预算表\n单位:万元\n2024年“三公”经费预算数\t2024年机关运行经费预算数\n"
+    "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\n小计\t购置费\t运行费\n"
+    "32.50\t0\t2.50\t30.00\t10.00\t20.00\t{running}\n"
+    "\n其他相关情况说明\n\n一、2024年“三公”经费预算情况说明\n"
+    "    2024年“三公”经费预算数为32.50万元。其中：公务接待费2.50万元；公务用车购置及运行费30.00万元。\n"
+    "    2024年本部门财政拨款的机关运行经费预算为310.25万元。\n"
+)
+
+
+@pytest.mark.parametrize("running,outcome", [("310.25", Outcome.PASS), ("301.25", Outcome.FAIL)])
+def test_three_public_and_running_costs_against_their_table(running: str, outcome: Outcome) -> None:
+    findings = verify(extract(_source(SHANGHAI_THREE_PUBLIC.format(running=running)))).findings
+    amounts = [f for f in findings if f.rule == "P703"]
+    assert len(amounts) == 4  # 三公 total, 接待, 用车, 机关运行经费
+    running_cost = [f for f in amounts if "机关运行经费" in f.subject]
+    assert [f.outcome for f in running_cost] == [outcome]
+    assert all(f.outcome == Outcome.PASS for f in amounts if f not in running_cost)

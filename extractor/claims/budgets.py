@@ -17,6 +17,7 @@ from extractor.claims.patterns import (
     MONEY_UNIT,
     NUM,
     PCT_GAP,
+    SP,
     UNIT_GAP,
     matched,
     money_unit,
@@ -87,4 +88,50 @@ def against_execution(text: str, s: int, e: int) -> list[Claim]:
                 compared_to="上年预算执行数",
             )
         )
+    return out
+
+
+# A budget's 三公 and 机关运行经费 paragraphs: amounts named by a column of the catalogue's
+# 三公经费 table (or the total of its 机关运行经费 table); the verifier finds the table.
+_CATALOGUED = (
+    (
+        re.compile(
+            rf"“?三公”?经费(?:预算数|预算)?为?{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+        ),
+        "三公经费合计",
+    ),
+    (
+        re.compile(
+            rf"公务用车购置及运行(?:维护)?费{SP}(?:预算)?为?{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+        ),
+        "公务用车",
+    ),
+    (
+        re.compile(
+            rf"机关运行经费{_GAP}(?:支出)?{_GAP}预{_GAP}算{_GAP}(?:数|支出)?{_GAP}为?{_GAP}"
+            rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+        ),
+        "机关运行经费",
+    ),
+)
+
+
+def catalogued_amounts(text: str, s: int, e: int) -> list[Claim]:
+    """三公经费预算数为X万元, 公务用车购置及运行费Y万元, 机关运行经费预算为Z万元: amounts whose
+    link names a role of the catalogue (``预算表.<role>``)."""
+    out: list[Claim] = []
+    sentence = text[s:e]
+    if "经费" not in sentence and "运行费" not in sentence:
+        return out
+    for pattern, role in _CATALOGUED:
+        for m in pattern.finditer(text, s, e):
+            out.append(
+                Claim(
+                    kind=ClaimKind.AMOUNT,
+                    subject=role,
+                    sentence=Span(start=s, end=e),
+                    numbers={"value": matched(m["n"], money_unit(m), m.start("n"))},
+                    link=f"预算表.{role}",
+                )
+            )
     return out

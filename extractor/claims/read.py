@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from extractor.claims.amounts import amounts, item_actual, item_path, rates, three_public_sides
-from extractor.claims.budgets import against_execution, budget_items
+from extractor.claims.budgets import against_execution, budget_items, catalogued_amounts
 from extractor.claims.changes import changes
 from extractor.claims.parts import money_parts, paren_parts
 from verifier.report import Claim, Section, SectionKind, Table
@@ -105,5 +105,6 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += three_public_sides(text, s, e)
             claims += budget_items(text, s, e)
             claims += against_execution(text, s, e)
+            claims += catalogued_amounts(text, s, e)
     claims.sort(key=lambda c: c.sentence.start)
     return claims

@@ -17,6 +17,7 @@ from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean
+from verifier.templates import by_id, columns_for
 
 _MONEY = ("元", "万元", "亿元")
 
@@ -81,3 +82,68 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         ]
         agreeing = [f for f in found if f.outcome == Outcome.PASS]
         yield agreeing[0] if agreeing else found[0]
+
+
+# The roles of the catalogue's 三公经费 columns that prose names (verifier.templates)
+_THREE_PUBLIC_ROLES = (
+    ("因公出国", "因公出国(境)费"),
+    ("公务接待", "公务接待费"),
+    ("购置费", "购置费"),
+    ("运行费", "运行费"),
+    ("运行维护费", "运行费"),
+)
+
+
+def _role_of(link: str) -> str | None:
+    """The catalogue role an amount's link names: 预算表.<role>, or a 三公 item's link."""
+    if link.startswith("预算表."):
+        role = link.removeprefix("预算表.")
+        return "合计" if role == "三公经费合计" else role
+    if link.startswith("公开07.决算数."):
+        item = link.rsplit(".", 1)[-1]
+        return next((role for word, role in _THREE_PUBLIC_ROLES if word in item), None)
+    return None
+
+
+def _catalogued_figure(report: Report, role: str) -> Number | None:
+    """The figure of ``role`` in the budget's 三公经费 table (its one row, where the row
+    carries every column), or a 机关运行经费 table's 合计."""
+    three = [t for t in report.tables if t.template == "budget/三公经费"]
+    if len(three) == 1 and len(three[0].rows) == 1:
+        table, row = three[0], three[0].rows[0]
+        roles = columns_for(by_id(table.template), len(table.columns)) or ()
+        if role in roles and len(row.cells) == len(roles):
+            return row.cells[roles.index(role)].number
+    if role == "机关运行经费":
+        running = [t for t in report.tables if t.template == "budget/机关运行经费"]
+        totals = [r for t in running for r in t.rows if r.is_total and not r.code]
+        if len(running) == 1 and len(totals) == 1:
+            return _figure(totals[0])
+    return None
+
+
+@rule(
+    "P703",
+    "amount-in-a-catalogued-table",
+    "P",
+    "a budget's 三公 or 机关运行经费 amount equals its column of the catalogued table",
+    "A budget's explanation restates the 三公 table: its total, each kind of spending, and "
+    "(in Shanghai's) the 机关运行经费 beside it; the catalogue (verifier.templates) names "
+    "which column holds which. Checked where the table's one row carries every column.",
+)
+def catalogued_amount(r: Rule, report: Report) -> Iterator[Finding]:
+    if not any(t.template in ("budget/三公经费", "budget/机关运行经费") for t in report.tables):
+        return
+    for claim in report.claims:
+        role = _role_of(claim.link or "") if claim.kind == ClaimKind.AMOUNT else None
+        stated = claim.numbers.get("value")
+        if role is None or stated is None or stated.unit not in _MONEY:
+            continue
+        subject = f"{claim.subject} in the explanation against the table's {role}"
+        cell = _catalogued_figure(report, role)
+        if cell is None or cell.unit not in _MONEY:
+            yield not_applicable(r, subject, "the table's column was not read")
+            continue
+        yield compare(
+            r, subject, stated, Interval.of_number(cell, unit=stated.unit), [cell], unit=stated.unit
+        )

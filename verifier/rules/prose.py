@@ -212,8 +212,8 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             continue
         kind_label, _, quantity = claim.link.partition(".")
         kind = _KIND_OF.get(kind_label)  # TableKind(kind_label), without Enum's slow call
-        if kind is None:
-            continue
+        if kind is None or kind == TableKind.BUDGET:
+            continue  # a budget's catalogued amounts are P703's
         subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
         if report.table(kind) is not None:
