@@ -368,3 +368,19 @@ def test_three_public_and_running_costs_against_their_table(running: str, outcom
     running_cost = [f for f in amounts if "机关运行经费" in f.subject]
     assert [f.outcome for f in running_cost] == [outcome]
     assert all(f.outcome == Outcome.PASS for f in amounts if f not in running_cost)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "公开05表\n\n \n财政拨款支出预算表（功能科目） \n",  # a label, blank lines, then the title
+        "#### 公开 05 表\n\n### 财政拨款支出预算表（功能科目）\n",
+    ],
+)
+def test_a_label_on_its_own_line_takes_the_title_under_it(lines: str) -> None:
+    from extractor.tables.regions import titles
+
+    (found,) = titles("6\n\n" + lines + "单位：万元\n")
+    assert found[2].startswith("公开") and found[2].endswith("（功能科目）")
+    assert match_template(found[2]) is not None
+    assert match_template(found[2]).id == "budget/财政拨款支出"

@@ -251,12 +251,13 @@ LINKS: tuple[Link, ...] = (
 
 _NOISE = re.compile(
     r"\s|[*#|]|<br>|^[一二三四五六七八九十]+、|^\d+[.、．]|[（(]续[）)]|单位[：:].*$|(?:19|20)\d\d年度?"
+    r"|[（(](?:功能|经济|按)[^（）()]{0,8}[）)]$"  # 预算表（功能科目）: a qualifier after the name
 )
 
 
 def title_key(title: str) -> str:
     """A title as the catalogue matches it: no spaces, markup, numbering, year or unit note."""
-    return _NOISE.sub("", title)
+    return _NOISE.sub("", title.strip(" \t\u3000#|*"))
 
 
 @cache

@@ -4,6 +4,8 @@ the page numbers to leave out of every table's cells.
 
 from __future__ import annotations
 
+import re
+
 from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
 from verifier.templates import title_key
 
@@ -25,11 +27,26 @@ def titles(text: str) -> list[tuple[int, int, str]]:
         if out and pos < out[-1][1]:
             continue  # the second line of a title already taken
         if is_title(line):
+            following = _next_nonblank(lines, n)
+            if _LABEL_ONLY.fullmatch(title_key(line)) and following and is_title(following[1]):
+                # 公开05表 / 财政拨款支出预算表: a label on its own line, the title under it
+                end = following[0] + len(following[1])
+                out.append((pos, end, line.strip(" \t#|*") + following[1].strip(" \t#|*")))
+                continue
             out.append((pos, pos + len(line), line.strip(" \t#|*")))
         elif n + 1 < len(lines) and _wrapped_title(line, lines[n + 1][1]):
             joined = line.strip(" \t#|*") + lines[n + 1][1].strip(" \t#|*")
             out.append((pos, lines[n + 1][0] + len(lines[n + 1][1]), joined))
     return out
+
+
+_LABEL_ONLY = re.compile(r"公开\d+表[：:]?")
+
+
+def _next_nonblank(lines: list[tuple[int, str]], n: int) -> tuple[int, str] | None:
+    """The first line after line n with something on it (within the next eight: a converter
+    may leave a blank line for each empty cell of a title row)."""
+    return next(((p, s) for p, s in lines[n + 1 : n + 9] if s.strip(" \t#|*")), None)
 
 
 def _wrapped_title(line: str, following: str) -> bool:
@@ -38,7 +55,8 @@ def _wrapped_title(line: str, following: str) -> bool:
     together a title."""
     rest = following.strip(" \t#|*")
     return (
-        0 < len(rest) <= 12
+        bool(line.strip(" \t#|*"))
+        and 0 < len(rest) <= 12
         and "\t" not in line
         and not line.strip().startswith("|")
         and is_title(line.strip(" \t#|*") + rest)
