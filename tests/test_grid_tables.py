@@ -384,3 +384,21 @@ def test_a_label_on_its_own_line_takes_the_title_under_it(lines: str) -> None:
     assert found[2].startswith("公开") and found[2].endswith("（功能科目）")
     assert match_template(found[2]) is not None
     assert match_template(found[2]).id == "budget/财政拨款支出"
+
+
+INCOME_LIST = (
+    "二、2024年度松岭区网格服务中心收入预算总表\n单位：万元\n项目名称\t\t金额\n"
+    "\t收入总计\t{grand}\n\t小计\t1,700.00\n一般公共预算资金\t公共财政拨款(补助)资金\t1,700.00\n"
+    "\t专项收入\t\n\t小计\t16.65\n其他资金\t事业收入\t10.00\n\t其他收入\t6.65\n"
+    "上年结转和结余资金\t\t\n\t其中：动用上年结转和结余资金\t\n"
+)
+
+
+@pytest.mark.parametrize("grand,outcome", [("1,716.65", Outcome.PASS), ("1,717.65", Outcome.FAIL)])
+def test_a_list_of_subtotals_by_source(grand: str, outcome: Outcome) -> None:
+    """收入总计 = Σ 小计 (+ 上年结转), each 小计 = Σ its lines; empty lines add nothing."""
+    findings = verify(extract(_source(INCOME_LIST.format(grand=grand)))).findings
+    sums = [f for f in findings if f.rule == "T111"]
+    assert len(sums) == 3
+    grand_total = [f for f in sums if "收入总计" in f.subject]
+    assert [f.outcome for f in grand_total] == [outcome]

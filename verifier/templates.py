@@ -23,6 +23,9 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
 - ``outline``: a list in groups (一、货物 …), subtotals and items (the lines ending with one
   of the entry's ``leaves`` words): the 合计 is the sum of the groups, a group the sum of its
   subtotals, a subtotal the sum of the items under it.
+- ``subtotals``: a list by source in groups, each opened by its 小计 (Jiangsu's 收入预算总表):
+  a 小计 is the sum of the lines under it, the 收入总计 the sum of the 小计s and the balance
+  brought forward (上年结转…); a 其中 line is part of the line above, not another line.
 - ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
 
 Links (``LINKS``) name one quantity printed in two tables (收支总表 收入总计 = 收入总表 合计 …).
@@ -86,12 +89,12 @@ TEMPLATES: tuple[Template, ...] = (
     ),
     Template(
         "budget/收入总表",
-        SHANGHAI_BUDGET,
+        SHANGHAI_BUDGET + "；江苏省省级部门预算公开模板 (收入按资金来源分组小计)",
         "部门预算",
         r"收入预算总表$",
-        ("coded",),
+        ("coded", "list"),
         columns=(BY_SOURCE,),
-        identities=CODED,
+        identities=(*CODED, "subtotals"),
     ),
     Template(
         "budget/支出总表",

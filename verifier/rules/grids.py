@@ -351,10 +351,16 @@ ENUMERATED = re.compile(r"[一二三四五六七八九十]+、")
     "words end an item.",
 )
 def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
-    for table in _grids(report, "outline"):
+    for table in report.tables:
         template = by_id(table.template)
-        leaves = template.leaves if template is not None else ()
-        for line, parts in _outline(table, leaves):
+        if template is None or table.kind in _OWN_RULES or not table.additive:
+            continue
+        found: list[tuple[Row, list[Row]]] = []
+        if "outline" in template.identities:
+            found += _outline(table, template.leaves)
+        if "subtotals" in template.identities and not coded_rows(table):
+            found += _subtotals(table)
+        for line, parts in found:
             if unreadable([line, *parts]):
                 continue
             yield compare_sum(
@@ -364,3 +370,20 @@ def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
                 [figures_of(p)[0] for p in parts],
                 unit=table.unit,
             )
+
+
+def _subtotals(table: Table) -> Iterator[tuple[Row, list[Row]]]:
+    """(line, the lines it sums) of a list by source in groups, each opened by its 小计: the
+    小计 over the lines under it, the 收入总计 over the 小计s and the balance brought forward.
+    A 其中 line is a part of the line above it, never a line of the sum."""
+    lines = [row for row in table.rows if len(figures_of(row)) == 1 and "其中" not in row.name]
+    carried = [row for row in lines if row.name.startswith("上年结转")]
+    groups = [n for n, row in enumerate(lines) if row.name.endswith("小计")]
+    for k, n in enumerate(groups):
+        end = groups[k + 1] if k + 1 < len(groups) else len(lines)
+        items = [row for row in lines[n + 1 : end] if row not in carried]
+        if items:
+            yield lines[n], items
+    total = next((row for row in lines if row.name.endswith("总计")), None)
+    if total is not None and groups:
+        yield total, [lines[n] for n in groups] + carried

@@ -23,6 +23,8 @@ def _quantity(table: Table, name: str) -> Number | None:
         line = None if found is None else found[0 if name == "收入总计" else 1]
     elif name == "合计":
         totals = [r for r in table.rows if not r.code and r.name in ("合计", "总计", "")]
+        if not totals:  # a list's total line: 收入总计
+            totals = [r for r in table.rows if not r.code and r.name.endswith("总计")]
         line = totals[0] if len(totals) == 1 else None
     else:
         named = [r for r in table.rows if ENUMERATED.sub("", r.name).startswith(name)]
