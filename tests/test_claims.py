@@ -280,3 +280,17 @@ def test_the_amount_of_another_change_is_not_the_current_amount():
     t = "三公经费支出比上年减少 0.20 万元，下降（增长）25%，其中：公务接待费支出减少 0.20 万元，下降 25%。"
     (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
     assert "value" not in c.numbers and c.status == "unverifiable"
+
+
+def test_a_list_ends_at_the_next_explanations_heading() -> None:
+    """A converter that joins lines leaves no 。 between a list's last item and the heading
+    of the next explanation: the list is not read on into it."""
+    from extractor.claims import extract_claims
+
+    text = (
+        "二、收入预算情况说明本年收入预算合计 100.00 万元，其中：一般公共预算收入 90.00 万元，"
+        "其他资金 10.00 万元；三、支出预算情况说明本年支出预算合计 100.00 万元，其中：基本支出"
+        " 60.00 万元，项目支出 40.00 万元。"
+    )
+    parts = [c for c in extract_claims(text, [], []) if c.kind.value == "parts"]
+    assert [[p.raw for p in c.parts] for c in parts] == [["90.00", "10.00"], ["60.00", "40.00"]]

@@ -72,6 +72,11 @@ def _by_nature(rest: str) -> bool:
     return "基本支出" in m.group() and "项目支出" in m.group()
 
 
+# A numbered heading of the next explanation (三、支出预算情况说明) that no 。 closed the list
+# before: a converter that joins lines leaves nothing else between them
+_NEXT_HEADING = re.compile(r"[一二三四五六七八九十]+、[^，。；、\d]{2,24}说明")
+
+
 def _after_change_word(before: str) -> bool:
     """The amount comes right after a change word (减少876.75万元, 增加 3 万元)."""
     return "".join(before[-6:].split()).endswith(CHANGE_WORDS)
@@ -94,6 +99,8 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         rest = sent[qm.end() :]
         nxt = re.search(r"其中", rest)
         rest = rest[: nxt.start()] if nxt else rest
+        if heading := _NEXT_HEADING.search(rest):
+            rest = rest[: heading.start()]  # the list ends where the next section's heading stands
         parts = []
         for am in AMOUNT.finditer(rest):
             if _after_change_word(rest[: am.start()]):
