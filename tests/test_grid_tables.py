@@ -402,3 +402,79 @@ def test_a_list_of_subtotals_by_source(grand: str, outcome: Outcome) -> None:
     assert len(sums) == 3
     grand_total = [f for f in sums if "收入总计" in f.subject]
     assert [f.outcome for f in grand_total] == [outcome]
+
+
+# -- layouts a reviewer tried that the catalogue does not print (no false alarms) -----------
+
+_COVER = "松岭区网格服务中心2024年度部门预算\n\n第二部分 2024年度部门预算表\n\n"
+
+
+def _errors(text: str) -> list[str]:
+    findings = verify(extract(_source(_COVER + text))).findings
+    return [
+        f.message for f in findings if f.outcome == Outcome.FAIL and f.severity == Severity.ERROR
+    ]
+
+
+def test_three_public_in_the_national_order_takes_no_shanghai_roles() -> None:
+    """合计 | 出国 | 用车 (小计, 购置, 运行) | 接待 | 机关运行经费: as many columns as Shanghai's,
+    another order — its header says so, and no column is mistaken for another."""
+    text = (
+        "八、2024年度一般公共预算“三公”经费支出预算表\n单位：万元\n"
+        "合计\t因公出国（境）费\t公务用车购置及运行费小计\t公务用车购置费\t公务用车运行费\t"
+        "公务接待费\t机关运行经费\n12.50\t2.00\t8.00\t0.00\t8.00\t2.50\t150.00\n"
+        "\n第三部分 2024年度部门预算情况说明\n“三公”经费预算数为12.50万元。其中：公务接待费2.50万元。\n"
+    )
+    assert _errors(text) == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "科目编码\t科目名称\t合计\t财政拨款小计\t一般公共预算\t政府性基金\t事业收入",  # nested 小计
+        "科目编码\t科目名称\t2023年预算数\t2024年预算数\t增幅",  # a rate column
+        "科目编码\t科目名称\t上年预算数\t本年预算数",  # two years side by side
+    ],
+)
+def test_a_coded_table_of_another_layout_gets_no_column_sums(header: str) -> None:
+    width = header.count("\t") - 1
+    figures = {
+        5: ("1,530.40\t1,500.00\t1,400.00\t100.00\t30.40", "200.00\t200.00\t200.00\t0.00\t0.00"),
+        3: ("1,400.00\t1,530.40\t9.31", "180.00\t186.25\t3.47"),
+        2: ("1,400.00\t1,530.40", "180.00\t186.25"),
+    }[width]
+    text = (
+        f"二、2024年部门收入预算总表\n单位：万元\n{header}\n"
+        f"201\t一般公共服务支出\t{figures[0]}\n208\t社会保障和就业支出\t{figures[1]}\n"
+    )
+    assert _errors(text) == []
+
+
+def test_a_table_continued_under_its_title_is_one_table() -> None:
+    head = "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    text = (
+        "一、2024年度部门一般公共预算支出预算表\n单位：万元\n"
+        + head
+        + "\n".join("\t".join(r) for r in ROWS[:4])
+        + "\n\n一、2024年度部门一般公共预算支出预算表（续）\n单位：万元\n"
+        + head
+        + "\n".join("\t".join(r) for r in ROWS[4:])
+        + "\n\t"
+        + "\t".join(TOTAL)
+        + "\n"
+    )
+    assert _errors(text) == []
+    (table,) = read_coded_tables(_COVER + text)
+    assert len(table.rows) == len(ROWS) + 1
+
+
+def test_a_page_number_printed_as_one_is_never_a_cell() -> None:
+    rows = "\n".join("\t".join(r) for r in ROWS)
+    text = (
+        "一、2024年度部门一般公共预算支出预算表\n单位：万元\n"
+        + rows.replace("\n208", "\n\n- 5 -\n\n208")
+        + "\n\t"
+        + "\t".join(TOTAL)
+        + "\n"
+    )
+    assert _errors(text) == []

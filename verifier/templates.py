@@ -56,6 +56,9 @@ class Template:
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # for a list laid out as an outline: the words that end an item's (a leaf's) line
     leaves: tuple[str, ...] = ()
+    # per variant of ``columns``, the words its header prints, in the order it prints them,
+    # where that order is not the columns' (a header of nested rows); else the roles' own
+    headers: tuple[tuple[str, ...], ...] = ()
 
 
 NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
@@ -188,8 +191,13 @@ TEMPLATES: tuple[Template, ...] = (
                 "会议费",
                 "培训费",
             ),
+            # the national order: 出国, 用车 (购置, 运行), 接待
+            ("合计", "因公出国(境)费", "公务用车", "购置费", "运行费", "公务接待费"),
         ),
         identities=("total-column",),
+        # what tells the variants apart where a header prints them (a header of nested rows
+        # comes out in another order in every form, so only these words are asked for)
+        headers=(("接待", "用车"), ("会议", "培训"), ("用车", "接待")),
         sums=(
             ("合计", ("三公经费", "会议费", "培训费")),
             ("三公经费", ("因公出国(境)费", "公务用车", "公务接待费")),
@@ -298,13 +306,77 @@ def sums_for(template: Template | None, roles: tuple[str, ...]) -> list[tuple[in
     return list(out.items())
 
 
-def columns_for(template: Template | None, width: int) -> tuple[str, ...] | None:
+# The word of each role a header prints (公务用车购置费 is 购置, 公务用车运行维护费 运行 …)
+ROLE_KEYS: dict[str, str] = {
+    "合计": "合计",
+    "基本支出": "基本",
+    "项目支出": "项目",
+    "人员经费": "人员",
+    "公用经费": "公用",
+    "财政拨款收入": "财政拨款",
+    "事业收入": "事业收入",
+    "事业单位经营收入": "经营收入",
+    "其他收入": "其他收入",
+    "单位预留机动经费": "预留",
+    "结转下年资金": "结转",
+    "金额": "金额",
+    "三公经费": "三公",
+    "因公出国(境)费": "出国",
+    "公务接待费": "接待",
+    "公务用车": "用车",
+    "购置费": "购置",
+    "运行费": "运行",
+    "机关运行经费": "机关运行",
+    "会议费": "会议",
+    "培训费": "培训",
+}
+
+
+def _in_order(words: tuple[str, ...], header: str) -> bool:
+    """Each word is printed in ``header``, after the one before it."""
+    at = 0
+    for w in words:
+        found = header.find(w, at)
+        if found < 0:
+            return False
+        at = found + len(w)
+    return True
+
+
+def columns_for(
+    template: Template | None, width: int, header: str | None = None
+) -> tuple[str, ...] | None:
     """The column roles of the variant with ``width`` value columns; failing that, of the one
     variant wider than that (a row whose empty cells were not written is narrower than its
-    table). None when the entry has no such variant, or more than one."""
+    table). With ``header`` (the table's header text), only a variant whose roles it prints
+    (and, where the entry says which words tell its variants apart, in that order): a table
+    of as many columns but another layout (上年数 | 本年数, a nested 财政拨款 小计, 三公 in
+    another order) takes no roles, and so no sums. None when no variant fits, or several do."""
     if template is None:
         return None
-    exact = [cols for cols in template.columns if len(cols) == width]
-    wider = [cols for cols in template.columns if len(cols) > width]
+    fitting = list(template.columns)
+    if header is not None and template.headers:
+        # words whose order tells the variants apart (三公: 接待 before 用车, or after)
+        fitting = [
+            cols
+            for cols, words in zip(template.columns, template.headers, strict=True)
+            if _in_order(words, header)
+        ]
+    elif header is not None:
+        # every role's word printed somewhere in the header (a header of nested rows comes
+        # out in another order in each form: 事业单位 / 其他收入 / 经营收入)
+        fitting = [
+            cols for cols in template.columns if all(ROLE_KEYS.get(r, r) in header for r in cols)
+        ]
+    exact = [cols for cols in fitting if len(cols) == width]
+    wider = [cols for cols in fitting if len(cols) > width]
     found = exact or wider
     return found[0] if len(found) == 1 else None
+
+
+def variant_of(template: Template | None, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The variant whose roles a table's columns were named by (the reader names them only
+    when the header confirms the variant)."""
+    if template is None:
+        return None
+    return names if names in template.columns else None

@@ -38,7 +38,7 @@ from extractor.tables.tokens import (
 )
 from verifier.numbers import make_number
 from verifier.report import Cell, Column, Row, Span, Table, TableKind
-from verifier.templates import Template, columns_for, match_template
+from verifier.templates import Template, columns_for, match_template, title_key
 
 
 def _unit(text: str, start: int, end: int, template: Template | None) -> str | None:
@@ -84,7 +84,8 @@ def read_region(
         how = "labelled lines"
     elif template is not None and "row" in template.layouts:
         body = [r for r in found if len(r.numbers) >= 2 and not is_lanci(r)]
-        header = [r for r in found if r not in body]
+        # the header runs to the first row of figures, whose label is its last cell's
+        header = found[: found.index(body[0]) + 1] if body else found
         body = [RawRow(None, "", r.numbers[0].start, r.numbers, r.end) for r in body]
         how = "rows of figures under a header"
     else:
@@ -93,7 +94,9 @@ def read_region(
         return None
     unit = _unit(text, title_start, min(end, start + 400), template)
     width = max(len(r.numbers) for r in body)
-    roles = columns_for(template, width)
+    # roles only where the header prints the variant's words in its order: a table of as
+    # many columns but another layout is read, and gets the sums that need no roles
+    roles = columns_for(template, width, "".join(r.label for r in header if not r.code))
     columns = (
         [Column(name=name) for name in roles] if roles else [Column(name="") for _ in range(width)]
     )
@@ -138,7 +141,7 @@ def read_coded_tables(
     """Every table of the text a title announces, each from its title to the next title.
     ``taken``: spans already read by a layout of their own; a title inside one is not read
     again (its table would give way to the layout's anyway)."""
-    found = titles(text)
+    found = _continued(titles(text))
     skip = page_numbers(text)
     out = []
     for n, (t_start, t_end, title) in enumerate(found):
@@ -148,4 +151,15 @@ def read_coded_tables(
         table = read_region(text, t_end, end, title, t_start, page_of, skip)
         if table is not None:
             out.append(table)
+    return out
+
+
+def _continued(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Titles, a table's title repeated on the next page (…预算表（续）, or the same title
+    again) dropped: the continuation is the same table, read as one region."""
+    out: list[tuple[int, int, str]] = []
+    for entry in found:
+        if out and title_key(entry[2]) == title_key(out[-1][2]):
+            continue
+        out.append(entry)
     return out

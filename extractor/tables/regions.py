@@ -70,23 +70,33 @@ def _blank(line: str) -> bool:
 
 
 def page_numbers(text: str) -> frozenset[int]:
-    """Where the page numbers stand: bare numbers of at most three digits beside a page
-    break (a blank line or a form feed) that run in sequence with the one before or after
-    (10, 11, 12 …). A 类 code a page break left alone on its line (208 before 05 02 …) is
-    beside a break too, but has no such neighbours."""
-    found: list[tuple[int, int]] = []
+    """Where the page numbers stand: a number printed as one (- 5 -, — 5 —, 第5页) on a line
+    of its own; or a bare number of at most three digits beside a page break (a blank line
+    or a form feed) that runs in sequence with the one before or after (10, 11, 12 …), a page
+    apart. A 类 code a page break left alone on its line (208 before 05 02 …) is beside a
+    break too, but has no such neighbours; and figures printed a paragraph each (903, 901)
+    stand too close together to be pages."""
+    found: list[tuple[int, int, int]] = []  # (offset, value, line)
+    decorated: set[int] = set()
     lines = list(text_lines(text, 0, len(text)))
     for n, (pos, line) in enumerate(lines):
         bare = line.strip(" \t\f\u3000")
+        if _DECORATED.fullmatch(bare):
+            decorated.add(pos)
+            continue
         if not PAGE_NUMBER.fullmatch(bare):
             continue
         before = n == 0 or _blank(lines[n - 1][1]) or "\f" in line
         after = n + 1 >= len(lines) or _blank(lines[n + 1][1])
         if before or after:
-            found.append((pos, int(bare.strip("- "))))
-    out = set()
-    for i, (pos, value) in enumerate(found):
-        near = [found[j][1] for j in (i - 1, i + 1) if 0 <= j < len(found)]
-        if any(abs(value - v) in (1, 2) for v in near):
+            found.append((pos, int(bare.strip("- ")), n))
+    out = set(decorated)
+    for i, (pos, value, n) in enumerate(found):
+        near = [found[j] for j in (i - 1, i + 1) if 0 <= j < len(found)]
+        if any(abs(value - v) in (1, 2) and abs(n - m) >= _PAGE_LINES for _, v, m in near):
             out.add(pos)
     return frozenset(out)
+
+
+_DECORATED = re.compile(r"[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?")
+_PAGE_LINES = 8  # a page holds more lines than this between its number and the next

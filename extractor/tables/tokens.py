@@ -29,7 +29,7 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?")
 # Where a region ends before any prose: the next part of the report, or an explanation's heading
 _NEXT_PART = re.compile(r"第[一二三四五六七八九十]+部分|.{0,30}(情况)?说明$|附件")
-RATE_WORDS = ("%", "％", "增减", "增长", "比上年", "幅度", "比重")
+RATE_WORDS = ("%", "％", "增减", "增长", "增幅", "比上年", "幅度", "比重", "变动", "同比")
 MAX_TITLE = 70
 
 

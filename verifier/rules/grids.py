@@ -31,7 +31,7 @@ from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import children_by_code, coded_rows, roots, where
-from verifier.templates import by_id, columns_for, sums_for
+from verifier.templates import by_id, sums_for, variant_of
 
 # Tables whose kind has its own layout rules (T101–T106) are left to them.
 _OWN_RULES = frozenset(
@@ -174,7 +174,7 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
 def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
     for table in _grids(report, "total-column"):
         template = by_id(table.template)
-        roles = columns_for(template, len(table.columns))
+        roles = variant_of(template, tuple(c.name for c in table.columns))
         sums = sums_for(template, roles) if roles else []
         if not sums:
             continue

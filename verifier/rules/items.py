@@ -17,7 +17,7 @@ from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean
-from verifier.templates import by_id, columns_for
+from verifier.templates import by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
 
@@ -111,7 +111,7 @@ def _catalogued_figure(report: Report, role: str) -> Number | None:
     three = [t for t in report.tables if t.template == "budget/三公经费"]
     if len(three) == 1 and len(three[0].rows) == 1:
         table, row = three[0], three[0].rows[0]
-        roles = columns_for(by_id(table.template), len(table.columns)) or ()
+        roles = variant_of(by_id(table.template), tuple(c.name for c in table.columns)) or ()
         if role in roles and len(row.cells) == len(roles):
             return row.cells[roles.index(role)].number
     if role == "机关运行经费":
