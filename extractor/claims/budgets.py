@@ -21,6 +21,7 @@ from extractor.claims.patterns import (
     UNIT_GAP,
     matched,
     money_unit,
+    wrappable,
 )
 from verifier.report import Claim, ClaimKind, Span
 
@@ -35,9 +36,9 @@ _GAP = r"\s*"  # the layout may wrap a line anywhere in these sentences
 
 
 def _spaced(*words: str) -> str:
-    """An alternation of ``words``, each allowed a line break or space between characters
-    (预算执行\n数为, 预算执行 数为: a converter joined the wrapped line with a space)."""
-    return "|".join(_GAP.join(map(re.escape, w)) for w in words)
+    """``words``, each allowed a line break or space between characters (预算执行\n数为,
+    预算执行 数为: a converter joined the wrapped line with a space)."""
+    return wrappable(*words, gap=_GAP)
 
 
 _AGAINST_EXECUTION = re.compile(

@@ -69,9 +69,10 @@ SUBJECT_LINKS: dict[str, str] = {
 }
 
 
-def wrappable(*words: str) -> str:
-    """An alternation of ``words`` that also matches each wrapped at a line break (减\n少)."""
-    return "|".join(r"(?:\n\s*)?".join(map(re.escape, w)) for w in words)
+def wrappable(*words: str, gap: str = r"(?:\n\s*)?") -> str:
+    """An alternation of ``words`` that also matches each wrapped at a line break (减\n少);
+    ``gap``, what may stand between two characters of a word."""
+    return "|".join(gap.join(map(re.escape, w)) for w in words)
 
 
 CHANGE = re.compile(

@@ -16,6 +16,7 @@ from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
+from verifier.rules.grids import figures_of
 from verifier.tableview import clean
 from verifier.templates import by_id, variant_of
 
@@ -42,10 +43,6 @@ def _item_rows(table: Table, path: list[str]) -> list[Row]:
     ]
 
 
-def _figure(row: Row) -> Number | None:
-    return next((c.number for c in row.cells if c.number is not None), None)
-
-
 @rule(
     "P702",
     "item-amount-in-a-table",
@@ -69,7 +66,7 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
             f
             for t in tables
             for row in _item_rows(t, path)
-            if (f := _figure(row)) is not None and f.unit in _MONEY
+            if (f := next(iter(figures_of(row)), None)) is not None and f.unit in _MONEY
         ]
         if not figures:
             yield not_applicable(r, subject, "no table lists the item under these names")
@@ -118,7 +115,7 @@ def _catalogued_figure(report: Report, role: str) -> Number | None:
         running = [t for t in report.tables if t.template == "budget/机关运行经费"]
         totals = [r for t in running for r in t.rows if r.is_total and not r.code]
         if len(running) == 1 and len(totals) == 1:
-            return _figure(totals[0])
+            return next(iter(figures_of(totals[0])), None)
     return None
 
 
