@@ -27,6 +27,9 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
   a 小计 is the sum of the lines under it, the 收入总计 the sum of the 小计s and the balance
   brought forward (上年结转…); a 其中 line is part of the line above, not another line.
 - ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
+- ``sides``: each side of a 收支总表 adds up — its lines (told apart by ``SIDE_LINES``) make
+  this year's 收入 or 支出, by source, by function and by use alike, and this year's total
+  with the balances brought forward (or carried over) makes the side's 总计.
 
 Links (``LINKS``) name one quantity printed in two tables (收支总表 收入总计 = 收入总表 合计 …).
 
@@ -80,7 +83,7 @@ TEMPLATES: tuple[Template, ...] = (
         "部门预算",
         r"(财务)?收支预算总表$",
         ("two-sided",),
-        identities=("balance",),
+        identities=("balance", "sides"),
     ),
     Template(
         "budget/财政拨款收支总表",
@@ -88,7 +91,7 @@ TEMPLATES: tuple[Template, ...] = (
         "部门预算",
         r"财政拨款收支预算总表$",
         ("two-sided",),
-        identities=("balance",),
+        identities=("balance", "sides"),
     ),
     Template(
         "budget/收入总表",
@@ -234,7 +237,7 @@ TEMPLATES: tuple[Template, ...] = (
         "部门决算",
         r"收入支出决算总表$|决算总表$",
         ("two-sided",),
-        identities=("balance",),
+        identities=("balance", "sides"),
     ),
 )
 
@@ -380,3 +383,23 @@ def variant_of(template: Template | None, names: tuple[str, ...]) -> tuple[str, 
     if template is None:
         return None
     return names if names in template.columns else None
+
+
+# The lines of a two-sided 收支总表 (identity ``sides``), by what their labels say: the words
+# are the standard's own line names, not one report's. A 支出 line named by use (基本支出 …)
+# is told from one named by function (一、一般公共服务支出 …) by these names; a line that
+# brings a balance forward (收入 side) or carries one over (支出 side) by these endings.
+SIDE_LINES: dict[str, tuple[str, ...]] = {
+    "use": (
+        "基本支出", "项目支出", "单位预留机动经费", "预留机动经费", "事业单位经营支出",
+        "经营支出", "上缴上级支出", "对附属单位补助支出",
+    ),
+    "forward": (
+        "上年结转", "上年结转资金", "年初结转和结余", "上年结转结余", "使用非财政拨款结余",
+        "用事业基金弥补收支差额", "上年结余",
+    ),
+    "over": ("结转下年", "结转下年资金", "年末结转和结余", "结余分配", "下年资金"),
+    # this year's side totals, before balances: 当年收入小计, 本年收入合计 …
+    "income-subtotal": ("收入小计", "本年收入合计", "本年收入"),
+    "spending-subtotal": ("支出小计", "本年支出合计", "本年支出"),
+}  # fmt: skip

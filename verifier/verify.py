@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier import numbers, tableview
+from verifier import conventions, numbers, tableview
 from verifier.fast import construct_trusted
 from verifier.report import (
     Finding,
@@ -43,7 +43,7 @@ def _run(report: Report, codes: set[str] | None) -> list[Finding]:
 
 
 def verify(report: Report, codes: set[str] | None = None) -> Verification:
-    findings = run_rules(report, codes)
+    findings = conventions.apply(report, run_rules(report, codes))
     verdict, reasons = decide(report, findings)
     # Built as model_construct would (construct_trusted): the verdict and reasons come from
     # decide(), the findings are Findings already; validating them again is pure cost.

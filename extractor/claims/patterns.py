@@ -22,7 +22,7 @@ MONEY_UNIT = r"(?:万\s*元|亿\s*元|元)"
 # likely 元旦 after a page number.
 UNIT_GAP = rf"{SP}(?:\s*\n\s*(?=[万亿]\s*元))?"
 # after a change word the figure may start the next line (增长⏎129.97 %)
-LINE_GAP = rf"{SP}(?:\n{SP})?"
+LINE_GAP = rf"{SP}(?:\n{SP}){{0,2}}"
 PCT_GAP = rf"{SP}(?:\s*\n\s*(?=[%％]))?"  # 99.94\n% likewise
 
 INCREASE = ("增加", "调增", "增长", "上升", "提高", "多")

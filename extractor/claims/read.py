@@ -37,10 +37,11 @@ def _sentences(text: str, start: int, end: int):
     list's ；, so a list never runs on into the next section) of text[start:end], with their
     offsets. A 。
     closing an aside in brackets (…结余14.75万元。)与上年相比…) does not end the sentence, nor
-    does a page number on a line of its own (a list that runs on to the next page)."""
+    does a page number on a line of its own (a list that runs on to the next page), nor a
+    percent a converter set apart by a blank line (增长⏎⏎129.97 %)."""
     pos = start
     for m in re.finditer(
-        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])(?!\d{1,3}[ \t]*\n)"
+        r"[。！？](?![)）])|\n\s*\n(?=[一二三四五六七八九十（(\d第])(?!\d{1,3}[ \t]*\n)(?![\d.,]+[ \t]*[%％])"
         r"|(?<=[；;：:])[ \t]*\n(?=[ \t]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]))",
         text[start:end],
     ):

@@ -85,7 +85,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
 
 
 # What a Markdown converter wraps around words: bold, underline, a line break inside a cell
-_INLINE_MARKUP = re.compile(r"\*\*|</?u>|<br\s*/?>", re.IGNORECASE)
+_INLINE_MARKUP = re.compile(r"\*\*|~~|</?(?:u|sup|sub|s|del)>|<br\s*/?>", re.IGNORECASE)
 
 
 def blank_inline_markup(text: str) -> str:

@@ -138,6 +138,9 @@ def weak(title: str) -> bool:
     return title.endswith(("。", ".")) or "、" in title or len(title) > 24
 
 
+_INLINE_TITLE = re.compile(r"(\S{2,30}?情况说明)\s+\S")
+
+
 def parse_heading(cleaned: str) -> Heading | None:
     """The heading a cleaned line makes, or None. Table context is the caller's business."""
     s = cleaned
@@ -165,7 +168,13 @@ def parse_heading(cleaned: str) -> Heading | None:
         if m := rx.match(s):
             title = squeeze(m.group(2))
             if not heading_like(title):
-                return None
+                # A converter that joins lines may run the heading into its first sentence
+                # (一、收支预算总表情况说明 2017 年度收入…): a title ending in 说明 before a space
+                # is the heading, the rest its text.
+                inline = _INLINE_TITLE.match(m.group(2))
+                if inline is None or not heading_like(squeeze(inline.group(1))):
+                    return None
+                title = squeeze(inline.group(1))
             return Heading(
                 level=level,
                 number=cn_number(m.group(1)),
