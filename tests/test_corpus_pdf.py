@@ -23,7 +23,7 @@ from verifier.report import Outcome, Severity
 
 CORPUS_PDF = SHARED / "corpus-pdf"
 FORMS = ("tsv", "md", "plain")
-GRID_RULES = ("T107", "T108", "T109", "T110", "T111")
+GRID_RULES = ("T107", "T108", "T109", "T110", "T111", "T112")
 
 HAND_CHECKED = [
     # 2017年度江苏省高级人民法院部门一般公共预算支出预算表 row 22102 住房改革支出 [金额]
@@ -325,6 +325,42 @@ HAND_CHECKED = [
     ),
     # 公开12表：政府采购支出预算表 row 物业管理费维修（护）费 []
     ("js-procuratorate-2018-dept-budget", "T111", ("150.00", "50.00", "70.00", "30.00")),
+    # T112: each side of a 收支总表 adds up, its lines placed by their names (checked by hand
+    # against the printed rows: each total and the lines it is the sum of)
+    ("js-court-2017-dept-budget", "T112", ("28,849.38", "23,513.11", "2,347.13", "2,989.14")),
+    ("js-court-2017-dept-budget", "T112", ("28,849.38", "17,123.19", "11,543.27", "182.92")),
+    ("js-court-2018-dept-budget", "T112", ("33,172.15", "18,570.82", "11,343.27", "3,258.06")),
+    ("js-court-2019-dept-budget", "T112", ("37,188.34", "27,488.23", "2,355.65", "7,344.46")),
+    ("js-court-2019-dept-budget", "T112", ("37,188.34", "21,968.00", "10,208.94", "5,011.40")),
+    ("js-procuratorate-2018-dept-budget", "T112", ("21,955.35", "21,940.96", "14.39")),
+    (
+        "js-procuratorate-2018-dept-budget",
+        "T112",
+        ("21,940.96", "13,979.92", "5,573.00", "2,388.04"),
+    ),
+    ("shpt-ghzyj-2024-final", "T112", ("9859.38", "9759.38", "100.00")),
+    ("shpt-ghzyj-2024-final", "T112", ("9859.38", "9746.50", "112.88")),
+    (
+        "shpt-ghzyj-2024-final",
+        "T112",
+        ("9759.38", "754.75", "236.63", "3845.25", "4461.67", "461.08"),
+    ),
+    (
+        "shpt-wanli-2024-dept-budget",
+        "T112",
+        (
+            "156,211,123",
+            "2,932,700",
+            "1,633,000",
+            "250,000",
+            "100,000",
+            "200,000",
+            "19,604,064",
+            "3,223,657",
+            "119,385,303",
+            "8,882,399",
+        ),
+    ),
 ]
 
 

@@ -478,3 +478,28 @@ def test_a_page_number_printed_as_one_is_never_a_cell() -> None:
         + "\n"
     )
     assert _errors(text) == []
+
+
+def test_a_national_final_table_read_as_a_grid_is_its_public_table() -> None:
+    """A 部门决算's 一般公共预算财政拨款支出决算表 that only the grid reader can read (Markdown,
+    its header over two rows) is still 公开05, its columns named, and 公开05's rules hold."""
+    text = (
+        "松岭区网格服务中心2024年度部门决算\n\n一般公共预算财政拨款支出决算表\n\n单位：万元\n\n"
+        "|功能分类<br>科目编码|科目名称|本年支出|||\n|---|---|---|---|---|\n"
+        "|||合计|基本支出|项目支出|\n"
+        "|208|社会保障和就业支出|186.25|186.25|0.00|\n"
+        "|20805|行政事业单位养老支出|186.25|186.25|0.00|\n"
+        "|2080505|机关事业单位基本养老保险缴费支出|186.25|{basic}|0.00|\n"
+        "||合计|186.25|186.25|0.00|\n"
+    )
+    report = extract(_source(text.format(basic="186.25")))
+    (table,) = report.tables
+    assert table.kind == TableKind.G05
+    assert [c.name for c in table.columns] == ["合计", "基本支出", "项目支出"]
+    wrong = text.format(basic="176.25")
+    failed = [
+        f.rule
+        for f in verify(extract(_source(wrong))).findings
+        if f.outcome == Outcome.FAIL and f.severity == Severity.ERROR
+    ]
+    assert "T102" in failed and "T103" in failed  # 款 over 项, and 合计 over its columns

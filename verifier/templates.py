@@ -62,6 +62,8 @@ class Template:
     # per variant of ``columns``, the words its header prints, in the order it prints them,
     # where that order is not the columns' (a header of nested rows); else the roles' own
     headers: tuple[tuple[str, ...], ...] = ()
+    # the 公开 table of the national 部门决算 this is (公开05 …), where it is one
+    public: str | None = None
 
 
 NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
@@ -222,9 +224,53 @@ TEMPLATES: tuple[Template, ...] = (
         "budget/项目支出", SHANGHAI_BUDGET, "部门预算", r"项目(经费|支出)(预算)?表$", ("list",)
     ),
     # 部门决算: the nine 公开 tables are read by their own layouts (extractor.tables.layouts);
-    # where those cannot read them, their coded rows still carry the generic identities.
+    # where those cannot read them (a converter's Markdown or one cell per line), the grid
+    # reader does, and the entry says which 公开 table it is, so that the rules and links of
+    # that table hold for it too.
+    Template(
+        "final/收入决算",
+        NATIONAL_FINAL,
+        "部门决算",
+        r"^收入决算表$",
+        ("coded",),
+        columns=(
+            (
+                "合计",
+                "财政拨款收入",
+                "上级补助收入",
+                "事业收入",
+                "经营收入",
+                "附属单位上缴收入",
+                "其他收入",
+            ),
+        ),
+        identities=("hierarchy", "total-row", "total-column"),
+        public="公开02",
+    ),
     Template(
         "final/支出决算",
+        NATIONAL_FINAL,
+        "部门决算",
+        r"^支出决算表$",
+        ("coded",),
+        columns=(
+            ("合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"),
+        ),
+        identities=("hierarchy", "total-row", "total-column"),
+        public="公开03",
+    ),
+    Template(
+        "final/一般公共预算支出",
+        NATIONAL_FINAL,
+        "部门决算",
+        r"^一般公共预算财政拨款支出决算表$",
+        ("coded",),
+        columns=(BY_KIND,),
+        identities=("hierarchy", "total-row", "total-column"),
+        public="公开05",
+    ),
+    Template(
+        "final/决算表",
         NATIONAL_FINAL,
         "部门决算",
         r"(支出|收入)决算表$|基本支出决算(明细)?表$|支出决算表$",
@@ -320,6 +366,12 @@ ROLE_KEYS: dict[str, str] = {
     "事业收入": "事业收入",
     "事业单位经营收入": "经营收入",
     "其他收入": "其他收入",
+    "上级补助收入": "上级补助",
+    "经营收入": "经营收入",
+    "附属单位上缴收入": "附属单位",
+    "上缴上级支出": "上缴上级",
+    "经营支出": "经营支出",
+    "对附属单位补助支出": "对附属单位",
     "单位预留机动经费": "预留",
     "结转下年资金": "结转",
     "金额": "金额",

@@ -53,6 +53,12 @@ def _additive(header: list[RawRow]) -> bool:
     return not any(w in r.label for r in header for w in RATE_WORDS)
 
 
+def _kind(template: Template | None) -> TableKind:
+    if template is not None and template.public is not None:
+        return TableKind(template.public)
+    return TableKind.BUDGET if template and template.report == "部门预算" else TableKind.UNKNOWN
+
+
 def read_region(
     text: str,
     start: int,
@@ -101,7 +107,7 @@ def read_region(
         [Column(name=name) for name in roles] if roles else [Column(name="") for _ in range(width)]
     )
     table = Table(
-        kind=TableKind.BUDGET if template and template.report == "部门预算" else TableKind.UNKNOWN,
+        kind=_kind(template),
         title=title,
         template=template.id if template else None,
         additive=_additive(header),
