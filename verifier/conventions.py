@@ -19,15 +19,27 @@ rounding (a written-as-entered report has no reason to miss twice), so then noth
 Differences are grouped by the figures they share, since one wrong figure moves a sum and the
 sum it is part of. Only the table arithmetic families (T, I, X) count.
 
+Two conventions of percentages are publishing practice, not errors, and a finding they
+explain passes with a note that names them:
+
+- 截尾 (truncation): the percent is its recomputation cut to its last digit, not rounded
+  (95.457 % printed 95.45 %) — in a report that does not show elsewhere that it rounds half
+  up (a percent printed rounded up, 16.078 % as 16.08 %, says so);
+- 调尾 (shares adjusted to 100 %): the shares of one whole printed together add up to exactly
+  100 %, and each is within one unit of its last digit of its recomputation — the publisher
+  nudged one so that the list totals 100 % (99.934 % and 0.066 % printed 99.94 % and 0.06 %).
+
 Known problems: a budget drawn up in 分 and printed in 元 rounds like a 决算 while its round
-figures say otherwise; where such a report misses in one place only, that miss is an error.
+figures say otherwise; where such a report misses in one place only, that miss is an error. A
+percent cut by its publisher and mistyped by one unit downwards reads as 截尾.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from verifier.numbers import cut_to, parse_decimal
 from verifier.report import Finding, Outcome, Report, Severity
 
 ROUND_SHARE = Fraction(1, 5)  # of a report's distinct figures ending in 00, at least
@@ -52,8 +64,13 @@ def written_as_entered(report: Report) -> tuple[int, int]:
 
 
 def apply(report: Report, findings: list[Finding]) -> list[Finding]:
-    """The findings, with differences within rounding failed where the report has shown that
-    it sums as printed (see the module's docstring)."""
+    """The findings, judged by the conventions the report shows (see the module's docstring)."""
+    return _percent_conventions(report, _as_entered(report, findings))
+
+
+def _as_entered(report: Report, findings: list[Finding]) -> list[Finding]:
+    """Differences within rounding failed where the report has shown that it sums as
+    printed."""
     sums = [f for f in findings if _is_sum(f)]
     near = [f for f in sums if f.outcome == Outcome.PASS and f.difference]
     if not near:
@@ -117,3 +134,104 @@ def _failed(f: Finding, round_figures: int, figures: int) -> Finding:
 
 def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
+
+
+def _percent_conventions(report: Report, findings: list[Finding]) -> list[Finding]:
+    failed = [f for f in findings if _percent_miss(f)]
+    if not failed:
+        return findings
+    explained: dict[int, str] = {}
+    for f in failed if not _rounds_up(report, findings) else []:
+        written = _written(report, f)
+        if written is None or f.expected is None:
+            continue
+        value, decimals = written
+        if cut_to(f.expected * 100, decimals) == value:
+            explained[id(f)] = (
+                f"截尾: {value}% is the recomputation"
+                f" {_plain((f.expected * 100).quantize(Decimal(1).scaleb(-decimals - 3)))}% cut to its"
+                " last digit, not rounded — a publishing convention, not an error"
+            )
+    for group in _shares_by_whole(findings).values():
+        explained.update(_adjusted(report, group, explained))
+    if not explained:
+        return findings
+    return [_passed(f, explained[id(f)]) if id(f) in explained else f for f in findings]
+
+
+def _rounds_up(report: Report, findings: list[Finding]) -> bool:
+    """Whether the report shows that it rounds its percents half up: one of them agrees only
+    rounded up (16.078 % printed 16.08 %), which a publisher who cuts never prints."""
+    for f in findings:
+        if f.outcome != Outcome.PASS or f.unit != "%" or f.expected is None:
+            continue
+        written = _written(report, f)
+        if written is None:
+            continue
+        value, decimals = written
+        exact = f.expected * 100
+        if value > cut_to(exact, decimals) and value == exact.quantize(
+            Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+        ):
+            return True
+    return False
+
+
+def _percent_miss(f: Finding) -> bool:
+    return f.outcome == Outcome.FAIL and f.unit == "%" and f.category == "document"
+
+
+def _written(report: Report, f: Finding) -> tuple[Decimal, int] | None:
+    """The stated percent as written (its value in %, its decimals)."""
+    if not f.spans:
+        return None
+    s = f.spans[0]
+    return parse_decimal(report.text[s.start : s.end].strip().rstrip("%％").strip())
+
+
+def _shares_by_whole(findings: list[Finding]) -> dict[tuple[int, int], list[Finding]]:
+    """C603's shares, grouped by the whole they are shares of (its span: pct, value, whole)."""
+    groups: dict[tuple[int, int], list[Finding]] = {}
+    for f in findings:
+        if f.rule == "C603" and f.outcome in (Outcome.PASS, Outcome.FAIL) and len(f.spans) == 3:
+            w = f.spans[2]
+            groups.setdefault((w.start, w.end), []).append(f)
+    return groups
+
+
+def _adjusted(report: Report, group: list[Finding], explained: dict[int, str]) -> dict[int, str]:
+    """调尾: the group's printed shares total exactly 100 % and every failing one is one unit
+    of its last digit from its recomputation rounded."""
+    if len(group) < 2:
+        return {}
+    written = [_written(report, f) for f in group]
+    if any(w is None for w in written):
+        return {}
+    if sum(w[0] for w in written if w is not None) != 100:
+        return {}
+    out: dict[int, str] = {}
+    shares = " + ".join(f"{w[0]}%" for w in written if w is not None)
+    for f, w in zip(group, written, strict=True):
+        if f.outcome != Outcome.FAIL or id(f) in explained or w is None or f.expected is None:
+            continue
+        unit = Decimal(1).scaleb(-w[1])
+        rounded = (f.expected * 100).quantize(unit, rounding=ROUND_HALF_UP)
+        if abs(w[0] - rounded) > unit:
+            return {}  # one share off by more than a nudge: no convention explains the list
+        out[id(f)] = (
+            f"调尾: the shares {shares} total exactly 100%, and {w[0]}% is one unit from its"
+            f" recomputation rounded ({rounded}%) — nudged so that the list totals 100%, a"
+            " publishing convention, not an error"
+        )
+    return out
+
+
+def _passed(f: Finding, note: str) -> Finding:
+    return f.model_copy(
+        update={
+            "outcome": Outcome.PASS,
+            "severity": Severity.INFO,
+            "message": f"{f.message.split(' states ')[0]} agrees by convention: {note}",
+            "note": note,
+        }
+    )

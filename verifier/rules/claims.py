@@ -68,17 +68,6 @@ def _squeeze(t: str) -> str:
     return t.strip().replace("\r", "").replace("\n", "")
 
 
-def _sibling_precision(numbers):
-    """Amounts written together in one sentence share a precision; reports drop trailing zeros
-    (298 for 298.00, 0.1 for 0.10), so a shorter figure is read at its siblings' decimals."""
-    money = [n for n in numbers if n is not None and n.unit in _MONEY]
-    if not money:
-        return list(numbers)
-    d = max(n.decimals for n in money)
-    return [_at_decimals(n, d) if n is not None and n.unit in _MONEY else n for n in numbers]
-
-
-_MONEY = ("元", "万元", "亿元")
 # 支出 by its nature: 基本支出 and 项目支出, and (in 公开03) these other kinds.
 _OTHER_KINDS = ("上缴上级支出", "经营支出", "对附属单位补助支出")
 
@@ -101,11 +90,6 @@ def _kinds_left_out(report: Report, claim: Claim) -> list[str]:
     return out
 
 
-def _at_decimals(n: Number, decimals: int) -> Number:
-    """``n`` read at ``decimals``: a copy that says so, or ``n`` itself when written so."""
-    return n if n.decimals == decimals else n.model_copy(update={"decimals": decimals})
-
-
 @rule(
     "C601",
     "change-percent",
@@ -122,7 +106,6 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
         if delta is None or pct is None or cur is None:
             yield insufficient(r, subject, c.reason or "an operand was not read", [delta, pct, cur])
             continue
-        delta, cur = _sibling_precision([delta, cur])
         sign = Decimal(-1) if c.direction == "decrease" else Decimal(1)
         if c.direction is None:
             yield insufficient(r, subject, c.reason or "direction unknown", [delta, pct, cur])
@@ -194,8 +177,7 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
             yield insufficient(r, subject, "total or a part unread, or mixed units", c.parts)
             continue
         if total.unit in ("元", "万元", "亿元"):
-            total, *parts = _sibling_precision([total, *c.parts])
-            found = compare_sum(r, subject, total, parts, unit=total.unit)
+            found = compare_sum(r, subject, total, nothing_at(c.parts, total), unit=total.unit)
             if found.outcome == Outcome.FAIL and (left_out := _kinds_left_out(report, c)):
                 found = not_applicable(
                     r,
@@ -207,6 +189,20 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
         # Counts (个 / 名 / 人) are exact: no rounding allowance on the parts.
         exact = sum((p.value for p in c.parts), Decimal(0))
         yield compare(r, subject, total, Interval.exact(exact), c.parts, exact=exact)
+
+
+def nothing_at(parts: list[Number], total: Number) -> list[Number]:
+    """A part written 0 (no decimals) in a list whose other amounts show decimals is nothing,
+    at their precision: a writer who prints 0.05 would print a nonzero amount as 0.05 too, so
+    0 stands for less than half their last unit, not for anything up to 0.5. Only zeros are so
+    read; every other figure keeps the precision it is written with (no guessing 28.1 as
+    28.10)."""
+    d = max((n.decimals for n in [total, *parts] if n.value), default=0)
+    if not d:
+        return parts
+    return [
+        p.model_copy(update={"decimals": d}) if not p.value and not p.decimals else p for p in parts
+    ]
 
 
 def _claims(report: Report, kind: ClaimKind) -> list[Claim]:
