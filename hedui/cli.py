@@ -68,13 +68,38 @@ def ingest(
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (default: the cores).")] = 0,
     llm: Annotated[str, typer.Option(help="auto | on | off")] = "auto",
-    max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse files larger than this.")] = 50,
+    max_mb: Annotated[
+        int | None, typer.Option("--max-mb", help="Refuse files larger than this (50).")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds one file may take (300; HEDUI_SECONDS).")
+    ] = None,
+    max_memory_mb: Annotated[
+        int | None,
+        typer.Option("--max-memory-mb", help="Memory one file may take (4096; HEDUI_MEMORY_MB)."),
+    ] = None,
+    in_process: Annotated[
+        bool,
+        typer.Option(
+            "--in-process", help="Process files here, one by one, without time/memory limits."
+        ),
+    ] = False,
 ) -> None:
-    """Ingest reports into the store; files already stored are skipped."""
+    """Ingest reports into the store; files already stored are skipped. Each file is held
+    to the limits of README's "Limits" section; one over a limit fails alone."""
+    from extractor.formats.limits import Limits
     from hedui.ingest import ingest as run_ingest
 
     if llm not in ("auto", "on", "off"):
         fail("--llm takes auto, on or off")
+    try:
+        limits = Limits.from_env(
+            max_bytes=None if max_mb is None else max_mb * 1024 * 1024,
+            seconds=timeout,
+            memory_mb=max_memory_mb,
+        )
+    except ValueError as exc:
+        fail(str(exc))
     try:
         settings = model_for(llm)
     except ConfigError as exc:
@@ -107,7 +132,8 @@ def ingest(
             paths,
             workers=workers or None,
             llm=llm,
-            max_bytes=max_mb * 1024 * 1024,
+            limits=limits,
+            isolate=not in_process,
             progress=progress,
         )
     terminal.print_ingest(console, err, summary, db)
