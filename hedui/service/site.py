@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlite_utils import Database
 
+from extractor.formats.limits import Limits
 from extractor.pii import mask_obj
 from hedui import store
 
@@ -28,6 +29,7 @@ class Site:
     max_upload_bytes: int
     show_pii: bool
     templates: Jinja2Templates
+    limits: Limits = field(default_factory=Limits.from_env)  # per uploaded file
 
     def connect(self) -> Database:
         """A connection per request: sqlite3 connections must not cross uvicorn's threads."""
