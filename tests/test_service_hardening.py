@@ -154,3 +154,50 @@ def test_no_upload_folder_is_left_behind(db_path, tmp_path, monkeypatch):
     assert "bad.pdf: not a PDF" in bad.json()["detail"]
     assert "hedui-upload-" not in bad.json()["detail"]  # the client is told no server path
     assert list(scratch.glob("hedui-upload-*")) == []
+
+
+ODD_YEARS = ["99999999999999999999", "²", "-1", "1e3", "２０２３", " ", "0x7e7"]
+
+
+@pytest.mark.parametrize("year", ODD_YEARS)
+def test_odd_parameters_are_answered_never_500(db_path, year):
+    client = TestClient(create_app(db_path, token=TOKEN))
+    api = client.get("/api/search", params={"q": "网格", "year": year})
+    assert api.status_code in (200, 422), api.text
+    page = client.get("/", params={"q": "网格", "year": year})
+    assert page.status_code == 200
+    for path, params in (
+        ("/api/search", {"q": "网格\x00", "limit": "99999999999999999999"}),
+        ("/api/review", {"limit": "99999999999999999999"}),
+        ("/api/search", {"q": "网" * 2000}),
+    ):
+        assert client.get(path, params=params).status_code in (200, 422), path
+
+
+def test_the_decision_api_answers_the_id_of_its_row(db_path):
+    client = TestClient(create_app(db_path, token=TOKEN))
+    fid = client.get("/api/review").json()[0]["id"]
+    ids = []
+    for decision in ("accept", "dismiss"):
+        r = client.post(
+            f"/api/findings/{fid}/decisions", headers=AUTH, json={"decision": decision, "by": "x"}
+        )
+        assert r.status_code == 201
+        ids.append(r.json()["id"])
+    assert all(isinstance(i, int) for i in ids)
+    assert [d["id"] for d in client.get(f"/api/findings/{fid}/decisions").json()] == ids
+
+
+def test_every_page_carries_security_headers(db_path):
+    client = TestClient(create_app(db_path, token=TOKEN))
+    fid = client.get("/api/review").json()[0]["id"]
+    for path in ("/", "/?q=网格", f"/reports/{'a' * 64}", "/review", f"/findings/{fid}",
+                 "/upload", "/api/reports", "/static/hedui.css", "/docs", "/nowhere"):  # fmt: skip
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["x-frame-options"] == "DENY", path
+        csp = r.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp, path
+    assert "script-src 'none'" in client.get("/").headers["content-security-policy"]
+    refused = client.post("/api/upload", files={"file": ("a.txt", b"x")})
+    assert refused.status_code == 401 and refused.headers["x-frame-options"] == "DENY"

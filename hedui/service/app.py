@@ -5,15 +5,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from hedui import store
 from hedui.service import pages, reports, review, upload
-from hedui.service.site import HERE, Site
+from hedui.service.site import CSP, DOCS_CSP, HERE, SECURITY_HEADERS, Site
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def security_headers(app: FastAPI) -> None:
+    """CSP, X-Content-Type-Options, X-Frame-Options and Referrer-Policy on every response."""
+
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next):
+        response = await call_next(request)
+        docs = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def create_app(
@@ -34,7 +47,8 @@ def create_app(
     )
     app = FastAPI(title="hedui", description="核对: search reports and review flagged figures")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    upload.limit_size(app, site)
+    security_headers(app)
+    upload.limit_size(app, site)  # added last, so it runs first: before any body is read
     for register in (reports.api, review.api, upload.api, pages.pages, review.pages, upload.pages):
         register(app, site)
     return app

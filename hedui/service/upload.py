@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hedui import store
 from hedui.ingest import ingest
-from hedui.service.site import Site
+from hedui.service.site import CSP, SECURITY_HEADERS, Site
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".xlsx")
 UPLOAD_PATHS = ("/api/upload", "/upload")
@@ -183,7 +183,8 @@ def _replay(buffered: bytes, more: bool, receive: Receive) -> Receive:
 async def _answer(send: Send, status: int, detail: str) -> None:
     """A JSON error sent straight to the client, no body read; the connection is closed after
     it (an unread body is never read)."""
-    response = JSONResponse({"detail": detail}, status_code=status, headers={"connection": "close"})
+    headers = {"connection": "close", "content-security-policy": CSP, **SECURITY_HEADERS}
+    response = JSONResponse({"detail": detail}, status_code=status, headers=headers)
     await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
     await send({"type": "http.response.body", "body": response.body})
 
