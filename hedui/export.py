@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from extractor.pii import mask_obj, mask_pii
+from hedui import store
 from hedui.review import FAILED_SQL, _latest_decisions
 
 FINDING_COLUMNS = [
@@ -101,6 +102,13 @@ def _cells(db: Database) -> list[dict]:
 
 
 def export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
+    """One line per report: the whole Report, its verdict, status, findings and decisions —
+    all read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_jsonl(db, out, show_pii=show_pii)
+
+
+def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
     """One line per report: the whole Report, its verdict, status, findings and decisions."""
     n = 0
     findings: dict[str, list[dict]] = {}
@@ -135,6 +143,12 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict], show_pii: bool)
 
 
 def export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
+    """cells.csv and findings.csv in ``out_dir``, read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_csv(db, out_dir, show_pii=show_pii)
+
+
+def _export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
     """cells.csv and findings.csv in ``out_dir``, UTF-8 with BOM so that Excel reads Chinese."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -163,6 +177,12 @@ def _append_text(sheet: Any, values: list[str]) -> None:
 
 
 def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
+    """The reviewers' workbook (see _export_xlsx), read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_xlsx(db, out, show_pii=show_pii)
+
+
+def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
     """A workbook for reviewers: one sheet per table kind across reports (one row per cell,
     flagged cells filled), and a findings sheet of every failure with its latest decision."""
     from openpyxl import Workbook

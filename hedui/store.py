@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -104,6 +105,23 @@ def open_db(path: str | Path = "hedui.db") -> Database:
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from exc
     return db
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """Read inside one transaction, so every query sees the database as it was at the first
+    (WAL keeps that view while an ingest commits): an export taken during an ingest never
+    pairs a report with findings of another moment."""
+    conn = db.conn
+    if conn.in_transaction:  # already inside one: its view is the snapshot
+        yield db
+        return
+    conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: ending the read is all
 
 
 def finding_id(sha256: str, finding: Finding) -> str:

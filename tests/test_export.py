@@ -101,3 +101,27 @@ def test_csv_neutralises_formula_triggers_but_not_signed_numbers(hostile_db, tmp
             and not c.lstrip("+-").replace(",", "").replace(".", "").isdigit()] == []  # fmt: skip
     assert {"'" + HOSTILE, "'=HYPERLINK(1).txt", "'+SUM(A1:A9)", "'@mallory"} <= set(rows)
     assert neutralise("-12.50") == "-12.50" and neutralise("-") == "'-"
+
+
+def test_an_export_during_an_ingest_is_a_snapshot(db, tmp_path, monkeypatch):
+    """A report committed by another connection between the export's queries (findings
+    first, then reports) is not in the export: no line pairs a report with no findings."""
+    import hedui.export
+    from hedui import store
+
+    path = next(db.query("PRAGMA database_list"))["file"]
+    real = hedui.export._findings
+
+    def findings_then_an_ingest(*a, **kw):
+        rows = real(*a, **kw)
+        other = store.open_db(path)
+        store.save_report(other, *sample_report(sha="d" * 64, name="三.txt"))
+        other.conn.close()
+        return rows
+
+    monkeypatch.setattr(hedui.export, "_findings", findings_then_an_ingest)
+    out = tmp_path / "during.jsonl"
+    assert export_jsonl(db, out) == 2
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert all(line["findings"] for line in lines)
+    assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 3  # it was stored
