@@ -64,7 +64,7 @@ def _existing(db: Path) -> Database:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders.", readable=False)],
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (default: the cores).")] = 0,
     llm: Annotated[str, typer.Option(help="auto | on | off")] = "auto",
@@ -141,9 +141,15 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _crash(path: Path, exc: Exception) -> str:
+    """One line for a file that failed in a way no loader foresaw."""
+    return f"{path}: could not be processed ({type(exc).__name__}: {exc})"
+
+
 @app.command()
 def verify(
-    files: Annotated[list[Path], typer.Argument(help="Report files.")],
+    # readable=False: click would refuse the whole command (exit 2) for one unreadable file
+    files: Annotated[list[Path], typer.Argument(help="Report files.", readable=False)],
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per file per line.")
     ] = False,
@@ -154,12 +160,13 @@ def verify(
     for path in files:
         try:
             report, verification = verify_file(path)
-        except LoadError as exc:
+        except Exception as exc:  # one bad file is one error; the others are still verified
             failed = True
+            message = str(exc) if isinstance(exc, LoadError) else _crash(path, exc)
             if as_json:
-                print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                print(json.dumps({"file": str(path), "error": message}, ensure_ascii=False))
             else:
-                print_error(str(exc))
+                print_error(message)
             continue
         findings = verification.findings if explain else verification.problems
         if as_json:
