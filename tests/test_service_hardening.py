@@ -201,3 +201,41 @@ def test_every_page_carries_security_headers(db_path):
     assert "script-src 'none'" in client.get("/").headers["content-security-policy"]
     refused = client.post("/api/upload", files={"file": ("a.txt", b"x")})
     assert refused.status_code == 401 and refused.headers["x-frame-options"] == "DENY"
+
+
+def _many_sections(n: int, findings: int):
+    text = "".join(f"第{i}节 支出{i}.00万元。\n" for i in range(n))
+    starts = [m for m in range(len(text)) if text.startswith("第", m)]
+    sections = [{"idx": i, "start": s} for i, s in enumerate(starts)]
+    failed = []
+    for k in range(findings):
+        s = text.index("支出", starts[k * (n // findings)]) + 2
+        e = text.index("万元", s)
+        failed.append({"id": f"f{k}", "rule": "T101", "message": "m", "severity": "error",
+                       "expected": "1", "difference": "1", "spans": f"[[{s}, {e}]]"})  # fmt: skip
+    return text, failed, sections
+
+
+def test_a_report_of_thousands_of_sections_is_marked_in_one_pass(monkeypatch):
+    """The page's marked-up text reads each finding's spans once, not once per section
+    (the page took 9.8 s; bench/report_page.py prints the time)."""
+    from hedui.service import highlight
+
+    text, failed, sections = _many_sections(3000, 100)
+    calls = {"n": 0}
+    real = highlight._pairs
+
+    def counted(f):
+        calls["n"] += 1
+        return real(f)
+
+    monkeypatch.setattr(highlight, "_pairs", counted)
+    out = highlight.with_anchors(text, failed, sections)
+    assert calls["n"] <= len(failed)
+    assert out.count('<a id="s') == 3000 and out.count("<mark") == 100
+    assert out.index('<a id="s0"></a>') == 0 and '<a id="s2999"></a>第2999节' in out
+    # the text reads the same with the markup taken out
+    import html as h
+    import re
+
+    assert h.unescape(re.sub(r"<span class=\"calc\">.*?</span>|<[^>]+>", "", out)) == text
