@@ -13,10 +13,12 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from pebble import ProcessPool
 from sqlite_utils import Database
 
 from extractor.formats.limits import Limits
@@ -233,13 +235,17 @@ def ingest(
     max_bytes: int | None = None,
     limits: Limits | None = None,
     isolate: bool = True,
+    pool: ProcessPool | None = None,
+    start: str | None = None,
     progress: Callable[[FileResult, int, int], None] | None = None,
 ) -> IngestSummary:
     """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
     within the batch) skipped first, so the progress total counts real work; the rest are
     processed in supervised worker processes under ``limits`` and each is saved here as it
     comes back, one transaction per report. ``isolate=False`` processes them here instead,
-    one by one, without the time and memory limits (for replaying recorded model answers)."""
+    one by one, without the time and memory limits (for replaying recorded model answers).
+    ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
+    for this batch, its workers started by ``start`` (supervisor.START)."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
     limits = limits or Limits.from_env()
@@ -267,9 +273,13 @@ def ingest(
             record(str(f), _work(str(f), llm, limits, cache_path))
         return summary
     size = max(1, min(workers or os.cpu_count() or 1, total))
-    with supervisor.pool(size, limits) as pool:
+    start = start or supervisor.START
+    running = nullcontext(pool) if pool is not None else supervisor.pool(size, limits, start)
+    with running as workers_pool:
         futures = {
-            supervisor.schedule(pool, _work, (str(f), llm, limits, cache_path), limits): str(f)
+            supervisor.schedule(
+                workers_pool, _work, (str(f), llm, limits, cache_path), limits
+            ): str(f)
             for f in todo
         }
         for fut in as_completed(futures):

@@ -30,12 +30,24 @@ from extractor.formats.limits import Limits
 _WATCH_SECONDS = 0.5
 
 
-def _watch_parent(parent: int) -> None:
-    """End this worker as soon as its parent is gone (it is then re-parented)."""
+def _watch_parent(owner: int) -> None:
+    """End this worker as soon as the process that owns the pool is gone, or the worker's
+    own parent (the owner, or the owner's forkserver) is: it is then re-parented."""
+    parent = os.getppid()
     while True:
         time.sleep(_WATCH_SECONDS)
-        if os.getppid() != parent:
+        if os.getppid() != parent or not _exists(owner):
             os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _address_space() -> int:
@@ -47,7 +59,7 @@ def _address_space() -> int:
         return 0
 
 
-def _start_worker(memory_mb: int, parent: int) -> None:
+def _start_worker(memory_mb: int, owner: int) -> None:
     """pebble's initializer: cap the address space, watch the parent, keep Ctrl-C for it.
 
     The cap is what the worker already maps when it starts (a fork maps all its parent
@@ -60,19 +72,36 @@ def _start_worker(memory_mb: int, parent: int) -> None:
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(owner,), daemon=True).start()
 
 
-@contextmanager
-def pool(workers: int, limits: Limits) -> Iterator[ProcessPool]:
-    """A pool of ``workers`` supervised processes, forked (so they start at once and share
-    the parent's imports); closed when done, stopped at once on an interrupt or an error."""
-    running = ProcessPool(
+# How workers are started. "forkserver" forks them from a clean single-threaded server
+# process: forking the service (uvicorn's threads) or a batch (pebble's and the progress bar's
+# threads) directly can copy a lock another thread held, and the worker then hangs — the load
+# test saw one upload in fourteen stop at its time limit that way. "fork" starts faster and
+# inherits the caller's state (the tests use it to put stand-ins into workers).
+START = "forkserver"
+PRELOAD = ["hedui.ingest"]  # imported once by the forkserver: its workers start with them
+
+
+def new_pool(workers: int, limits: Limits, start: str = START) -> ProcessPool:
+    """A pool of ``workers`` supervised processes, to be closed by its owner."""
+    context = multiprocessing.get_context(start)
+    if start == "forkserver":
+        context.set_forkserver_preload(PRELOAD)
+    return ProcessPool(
         max_workers=workers,
         initializer=_start_worker,
         initargs=(limits.memory_mb, os.getpid()),
-        context=multiprocessing.get_context("fork"),
+        context=context,
     )
+
+
+@contextmanager
+def pool(workers: int, limits: Limits, start: str = START) -> Iterator[ProcessPool]:
+    """``new_pool`` for one batch: closed when done, stopped at once on an interrupt or an
+    error."""
+    running = new_pool(workers, limits, start)
     try:
         yield running
     except BaseException:
@@ -123,3 +152,27 @@ def _death(code: int | None, limits: Limits) -> str:
             return f"killed by {name}: out of memory? the limit per file is {limits.memory_mb:,} MB"
         return f"killed by {name}"
     return f"exit code {code}"
+
+
+class SharedPool:
+    """One pool for a long-lived process (the service), started at its first use and closed
+    with the process: uploads then pay no start-up each, and a worker that died or overran
+    its time is replaced by pebble."""
+
+    def __init__(self, workers: int, limits: Limits, start: str = START) -> None:
+        self.workers, self.limits, self.start = workers, limits, start
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                self._pool = new_pool(self.workers, self.limits, self.start)
+            return self._pool
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.stop()
+                self._pool.join()
+                self._pool = None

@@ -140,7 +140,7 @@ def test_crafted_files_fail_alone_and_the_batch_is_stored(tmp_path):
 
 
 def _slow_or_dying(real):
-    """A stand-in for pipeline.process (inherited by the forked workers): files named
+    """A stand-in for pipeline.process (inherited by workers started with "fork"): files named
     slow* sleep, die* kill their worker, hog* allocate far past any limit."""
 
     def fake(path, **kw):
@@ -161,7 +161,7 @@ def test_a_killed_worker_fails_its_file_and_the_batch_goes_on(tmp_path, monkeypa
     monkeypatch.setattr(hedui.ingest, "process", _slow_or_dying(hedui.ingest.process))
     folder = _batch(tmp_path, ("die.txt", "决算 a".encode()), ("die2.txt", "决算 b".encode()))
     db = store.open_db(tmp_path / "h.db")
-    results = _by_name(ingest(db, [folder], workers=2))
+    results = _by_name(ingest(db, [folder], workers=2, start="fork"))
     assert results[GOOD.name].status == "stored"
     for name in ("die.txt", "die2.txt"):
         assert results[name].status == "failed"
@@ -173,7 +173,7 @@ def test_a_file_over_its_time_limit_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(hedui.ingest, "process", _slow_or_dying(hedui.ingest.process))
     folder = _batch(tmp_path, ("slow.txt", "决算 s".encode()))
     db = store.open_db(tmp_path / "h.db")
-    results = _by_name(ingest(db, [folder], workers=2, limits=Limits(seconds=1)))
+    results = _by_name(ingest(db, [folder], workers=2, limits=Limits(seconds=1), start="fork"))
     assert results[GOOD.name].status == "stored"
     assert results["slow.txt"].status == "failed"
     assert "stopped after the time limit of 1 s per file" in results["slow.txt"].message
@@ -183,24 +183,20 @@ def test_a_file_over_its_memory_limit_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(hedui.ingest, "process", _slow_or_dying(hedui.ingest.process))
     folder = _batch(tmp_path, ("hog.txt", "决算 h".encode()))
     db = store.open_db(tmp_path / "h.db")
-    results = _by_name(ingest(db, [folder], workers=2, limits=Limits(memory_mb=512)))
+    results = _by_name(ingest(db, [folder], workers=2, limits=Limits(memory_mb=512), start="fork"))
     assert results[GOOD.name].status == "stored"
     assert results["hog.txt"].status == "failed"
     assert "the memory limit of 512 MB per file" in results["hog.txt"].message
 
 
 KILLED_RUN = """
-import sys, time
-from pathlib import Path
+import sys
+from hedui import store, supervisor
 import hedui.ingest
-from hedui import store
+import tests.slow_stub  # makes pipeline.process a sleeper here and, preloaded, in a forkserver
 
-def fake(path, **kw):
-    Path(sys.argv[2], str(__import__("os").getpid())).write_text("")
-    time.sleep(120)
-
-hedui.ingest.process = fake
-hedui.ingest.ingest(store.open_db(sys.argv[3]), [sys.argv[1]], workers=2)
+supervisor.PRELOAD.append("tests.slow_stub")
+hedui.ingest.ingest(store.open_db(sys.argv[3]), [sys.argv[1]], workers=2, start=sys.argv[4])
 """
 
 
@@ -212,7 +208,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_kill_9_of_the_ingest_leaves_no_worker_running(tmp_path):
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_kill_9_of_the_ingest_leaves_no_worker_running(tmp_path, start):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(2):
@@ -220,8 +217,9 @@ def test_kill_9_of_the_ingest_leaves_no_worker_running(tmp_path):
     pids = tmp_path / "pids"
     pids.mkdir()
     run = subprocess.Popen(
-        [sys.executable, "-c", KILLED_RUN, str(folder), str(pids), str(tmp_path / "k.db")],
+        [sys.executable, "-c", KILLED_RUN, str(folder), str(pids), str(tmp_path / "k.db"), start],
         cwd=ROOT,
+        env={**os.environ, "HEDUI_TEST_PIDS": str(pids)},
     )
     deadline = time.monotonic() + 60
     while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
@@ -234,3 +232,19 @@ def test_kill_9_of_the_ingest_leaves_no_worker_running(tmp_path):
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_the_cli_batch_with_its_forkserver_workers(tmp_path):
+    """The command as people run it (workers from a forkserver, in a child process so that
+    the network block of the tests does not apply): the crafted DOCX fails alone with its
+    limit, the good report is stored, the run exits 1."""
+    folder = _batch(tmp_path, ("bomb.docx", docx_with_xml(3 * 1024 * 1024)))
+    run = subprocess.run(
+        [sys.executable, "-m", "hedui.cli", "ingest", str(folder), "--db", str(tmp_path / "c.db"),
+         "--workers", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "HEDUI_MAX_UNZIPPED_BYTES": str(1024 * 1024), "COLUMNS": "300"},
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert "1 stored, 0 skipped, 1 failed" in run.stdout
+    assert f"{folder / 'bomb.docx'}: its parts hold more than 1 MB" in " ".join(run.stderr.split())

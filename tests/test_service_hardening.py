@@ -45,7 +45,8 @@ def test_a_search_is_answered_while_an_upload_is_processed(db_path, tmp_path, mo
         return real(path, **kw)
 
     monkeypatch.setattr(hedui.ingest, "process", slow)
-    with TestClient(create_app(db_path, token=TOKEN)) as client:  # one event loop for all
+    app = create_app(db_path, token=TOKEN, worker_start="fork")  # workers inherit the patch
+    with TestClient(app) as client:  # one event loop for all requests
         answers: dict[str, int] = {}
 
         def upload() -> None:

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from extractor.formats.limits import Limits
 from extractor.pii import mask_obj
 from hedui import store
+from hedui.supervisor import SharedPool
 
 # The pages load nothing but their own stylesheet and run no script: the policy says so, so
 # that text slipping past the escaping could run nothing and no other site can frame them.
@@ -49,6 +50,7 @@ class Site:
     show_pii: bool
     templates: Jinja2Templates
     limits: Limits = field(default_factory=Limits.from_env)  # per uploaded file
+    workers: SharedPool | None = None  # the uploads' worker processes (create_app makes it)
 
     def connect(self) -> Database:
         """A connection per request: sqlite3 connections must not cross uvicorn's threads."""

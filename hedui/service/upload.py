@@ -215,7 +215,8 @@ def _ingest(site: Site, path: Path) -> dict:
     sent. A file that cannot be read or processed, or is over a limit, is a 422 naming it."""
     db = store.open_db(site.db_path)
     try:
-        done = ingest(db, [path], workers=1, limits=site.limits).results[0]
+        pool = site.workers.get() if site.workers else None
+        done = ingest(db, [path], workers=1, limits=site.limits, pool=pool).results[0]
     finally:
         db.conn.close()
     if done.status == "failed":
