@@ -151,7 +151,10 @@ def _death(code: int | None, limits: Limits) -> str:
         if -code == signal.SIGKILL:
             return f"killed by {name}: out of memory? the limit per file is {limits.memory_mb:,} MB"
         return f"killed by {name}"
-    return f"exit code {code}"
+    return (
+        f"exit code {code}: it may have run out of the memory limit of "
+        f"{limits.memory_mb:,} MB per file"
+    )
 
 
 class SharedPool:
