@@ -248,3 +248,20 @@ def test_the_cli_batch_with_its_forkserver_workers(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "1 stored, 0 skipped, 1 failed" in run.stdout
     assert f"{folder / 'bomb.docx'}: its parts hold more than 1 MB" in " ".join(run.stderr.split())
+
+
+def test_running_out_of_memory_in_a_parser_is_not_called_a_damaged_file(tmp_path, monkeypatch):
+    import openpyxl
+
+    def no_memory(*a, **kw):
+        raise MemoryError
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_memory)
+    f = tmp_path / "ok.xlsx"
+    f.write_bytes(xlsx_with_cells(5, 5))
+    with pytest.raises(MemoryError):
+        load(f)
+    message = hedui.ingest._work(str(f), "off", Limits(memory_mb=777))
+    assert message == f"{f}: stopped at the memory limit of 777 MB per file " + (
+        "(set HEDUI_MEMORY_MB or --max-memory-mb if it really is one report)"
+    )
