@@ -133,3 +133,19 @@ def test_the_convert_hint_quotes_the_path_for_a_shell(tmp_path):
 def test_sqlite_error_type_is_kept_for_callers(tmp_path):
     err = store.StoreError("x")
     assert isinstance(err, Exception) and not isinstance(err, sqlite3.Error)
+
+
+def test_the_cli_says_why_a_file_was_skipped(tmp_path):
+    from typer.testing import CliRunner
+
+    from hedui.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "a.txt")
+    shutil.copy(GOOD, folder / "b.txt")
+    r = CliRunner().invoke(
+        app, ["ingest", str(folder), "--db", str(tmp_path / "h.db")], env={"COLUMNS": "300"}
+    )
+    assert r.exit_code == 0, r.output
+    assert "same bytes as" in r.stdout and "1 stored, 1 skipped, 0 failed" in r.stdout
