@@ -89,7 +89,7 @@ def process(
 ) -> Processed:
     """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
     bad files, and for files over ``limits`` (sizes, cells, line length)."""
-    source = load(path, max_bytes=max_bytes, limits=limits)
+    source = load(path, max_bytes=max_bytes, limits=limits or Limits.from_env())
     model = model_for(llm)
     if model is None:
         report, calls = extract(source), []
