@@ -19,12 +19,21 @@ from typing import Any
 MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d]|\.\d)")
 # An 18-character resident ID number: 17 digits and a digit or X check character.
 ID_CARD = re.compile(r"(?<![\d.])\d{17}[\dXx](?![\d]|\.\d)")
-# A person's name where a form asks for one: 联系人 / 填报人 / 经办人 / 负责人 / 审核人, then
-# (after a colon, spaces, a tab or a line break, as one-cell-per-line tables print it) two to
-# four Han characters standing alone. Names cannot be told from other words by pattern
-# anywhere else, so only these labelled ones are masked.
+# The labels a form puts before a person's name (the longer ones first, so that 单位负责人 is
+# read whole). The issue that added 填表人 found a name missed because it was not listed.
+NAME_LABELS = (
+    "单位负责人", "财务负责人", "部门负责人", "项目负责人", "填表人", "填报人", "联系人", "联络人",
+    "经办人", "审核人", "复核人", "审批人", "负责人", "制表人", "编制人", "统计人",
+)  # fmt: skip
+# A person's name where a form asks for one: a label above, perhaps a qualifier in brackets
+# (（签名）), then at least one separator — a colon, spaces, a tab, or a line break, as
+# one-cell-per-line tables print it — then two to four Han characters standing alone. The
+# separator is required (主要负责人用车 is a word, not a label and a name), and what forms print
+# in the name's place when it is left blank (签字, 联系电话, 日期 …) is no name.
 CONTACT = re.compile(
-    r"(?:联系人|填报人|经办人|负责人|审核人)[ \t\u3000：:]*\n?[ \t\u3000]*"
+    r"(?:" + "|".join(NAME_LABELS) + r")(?:[（(][^）)\n]{0,6}[）)])?"
+    r"(?:[ \t\u3000]*[：:][ \t\u3000]*\n?|[ \t\u3000]*\n|[ \t\u3000]+)[ \t\u3000]*"
+    r"(?!签|盖章|电话|联系|联络|日期|填报|填表|手机|职务|姓名|单位|年\b)"
     r"(?P<name>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 

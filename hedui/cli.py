@@ -64,17 +64,42 @@ def _existing(db: Path) -> Database:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders.", readable=False)],
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (default: the cores).")] = 0,
     llm: Annotated[str, typer.Option(help="auto | on | off")] = "auto",
-    max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse files larger than this.")] = 50,
+    max_mb: Annotated[
+        int | None, typer.Option("--max-mb", help="Refuse files larger than this (50).")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds one file may take (300; HEDUI_SECONDS).")
+    ] = None,
+    max_memory_mb: Annotated[
+        int | None,
+        typer.Option("--max-memory-mb", help="Memory one file may take (4096; HEDUI_MEMORY_MB)."),
+    ] = None,
+    in_process: Annotated[
+        bool,
+        typer.Option(
+            "--in-process", help="Process files here, one by one, without time/memory limits."
+        ),
+    ] = False,
 ) -> None:
-    """Ingest reports into the store; files already stored are skipped."""
+    """Ingest reports into the store; files already stored are skipped. Each file is held
+    to the limits of README's "Limits" section; one over a limit fails alone."""
+    from extractor.formats.limits import Limits
     from hedui.ingest import ingest as run_ingest
 
     if llm not in ("auto", "on", "off"):
         fail("--llm takes auto, on or off")
+    try:
+        limits = Limits.from_env(
+            max_bytes=None if max_mb is None else max_mb * 1024 * 1024,
+            seconds=timeout,
+            memory_mb=max_memory_mb,
+        )
+    except ValueError as exc:
+        fail(str(exc))
     try:
         settings = model_for(llm)
     except ConfigError as exc:
@@ -107,7 +132,8 @@ def ingest(
             paths,
             workers=workers or None,
             llm=llm,
-            max_bytes=max_mb * 1024 * 1024,
+            limits=limits,
+            isolate=not in_process,
             progress=progress,
         )
     terminal.print_ingest(console, err, summary, db)
@@ -115,9 +141,15 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _crash(path: Path, exc: Exception) -> str:
+    """One line for a file that failed in a way no loader foresaw."""
+    return f"{path}: could not be processed ({type(exc).__name__}: {exc})"
+
+
 @app.command()
 def verify(
-    files: Annotated[list[Path], typer.Argument(help="Report files.")],
+    # readable=False: click would refuse the whole command (exit 2) for one unreadable file
+    files: Annotated[list[Path], typer.Argument(help="Report files.", readable=False)],
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per file per line.")
     ] = False,
@@ -128,12 +160,13 @@ def verify(
     for path in files:
         try:
             report, verification = verify_file(path)
-        except LoadError as exc:
+        except Exception as exc:  # one bad file is one error; the others are still verified
             failed = True
+            message = str(exc) if isinstance(exc, LoadError) else _crash(path, exc)
             if as_json:
-                print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                print(json.dumps({"file": str(path), "error": message}, ensure_ascii=False))
             else:
-                print_error(str(exc))
+                print_error(message)
             continue
         findings = verification.findings if explain else verification.problems
         if as_json:

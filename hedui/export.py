@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from extractor.pii import mask_obj, mask_pii
+from hedui import store
 from hedui.review import FAILED_SQL, _latest_decisions
 
 FINDING_COLUMNS = [
@@ -25,6 +28,27 @@ CELL_COLUMNS = [
     "row_idx", "row_code", "row_name", "side", "is_total", "column_name", "raw", "value",
     "decimals", "start", "end", "flagged",
 ]  # fmt: skip
+
+
+# OWASP's rule for CSV injection: a cell that starts with one of these is read as a formula
+# by Excel or LibreOffice (=cmd|' /C calc'!A0), so it is written behind a single quote.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number (-12.50, +3%, -1,066.71) is data, not a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def neutralise(text: str) -> str:
+    """The cell's text as a spreadsheet will show it and never run it: a leading formula
+    trigger gets a ``'`` in front, unless the text is just a signed number."""
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _texts(row: dict, columns: list[str], show_pii: bool) -> list[str]:
+    """A row's cells as the text an export writes: empty for NULL, personal data masked."""
+    cells = ["" if row.get(c) is None else str(row.get(c)) for c in columns]
+    return cells if show_pii else [mask_pii(c) for c in cells]
 
 
 def _findings(db: Database, *, failed_only: bool) -> list[dict]:
@@ -78,6 +102,13 @@ def _cells(db: Database) -> list[dict]:
 
 
 def export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
+    """One line per report: the whole Report, its verdict, status, findings and decisions —
+    all read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_jsonl(db, out, show_pii=show_pii)
+
+
+def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
     """One line per report: the whole Report, its verdict, status, findings and decisions."""
     n = 0
     findings: dict[str, list[dict]] = {}
@@ -108,11 +139,16 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict], show_pii: bool)
         w = csv.writer(fh)
         w.writerow(columns)
         for r in rows:
-            cells = ["" if r.get(c) is None else str(r.get(c)) for c in columns]
-            w.writerow(cells if show_pii else [mask_pii(c) for c in cells])
+            w.writerow([neutralise(c) for c in _texts(r, columns, show_pii)])
 
 
 def export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
+    """cells.csv and findings.csv in ``out_dir``, read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_csv(db, out_dir, show_pii=show_pii)
+
+
+def _export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
     """cells.csv and findings.csv in ``out_dir``, UTF-8 with BOM so that Excel reads Chinese."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +167,22 @@ def _sheet_name(kind: str | None, used: set[str]) -> str:
     return name
 
 
+def _append_text(sheet: Any, values: list[str]) -> None:
+    """Append a row whose every cell is a string cell: openpyxl would store a value starting
+    with ``=`` as a live formula, and a file name or a reviewer's note is never one."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
+    """The reviewers' workbook (see _export_xlsx), read from one snapshot of the store."""
+    with store.snapshot(db):
+        return _export_xlsx(db, out, show_pii=show_pii)
+
+
+def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
     """A workbook for reviewers: one sheet per table kind across reports (one row per cell,
     flagged cells filled), and a findings sheet of every failure with its latest decision."""
     from openpyxl import Workbook
@@ -148,8 +199,7 @@ def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Pat
     for c in ws[1]:
         c.font = bold
     for f in _findings(db, failed_only=True):
-        vals = ["" if f.get(c) is None else str(f.get(c)) for c in FINDING_COLUMNS]
-        ws.append(vals if show_pii else [mask_pii(v) for v in vals])
+        _append_text(ws, _texts(f, FINDING_COLUMNS, show_pii))
     by_kind: dict[str, list[dict]] = {}
     for cell in _cells(db):
         by_kind.setdefault(cell["table_kind"] or "unknown", []).append(cell)
@@ -160,8 +210,7 @@ def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Pat
         for c in sheet[1]:
             c.font = bold
         for cell in by_kind[kind]:
-            vals = ["" if cell.get(c) is None else str(cell.get(c)) for c in CELL_COLUMNS]
-            sheet.append(vals if show_pii else [mask_pii(v) for v in vals])
+            _append_text(sheet, _texts(cell, CELL_COLUMNS, show_pii))
             if cell["flagged"]:
                 for c in sheet[sheet.max_row]:
                     c.fill = flag_fill

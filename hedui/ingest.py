@@ -1,7 +1,10 @@
 """Storing files: ``ingest_file`` for one, ``ingest`` for folders of them in worker processes.
 
 Workers only read files and compute; the parent alone writes, one transaction per report, so
-a killed run leaves every stored report whole and a re-run continues where it stopped.
+a killed run leaves every stored report whole and a re-run continues where it stopped. Each
+file is held to the per-file limits (extractor.formats.limits) — sizes checked as it loads,
+time and memory by the supervised workers (hedui.supervisor) — and a file over one fails alone,
+its message naming it and the limit, while the batch goes on.
 """
 
 from __future__ import annotations
@@ -9,16 +12,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import as_completed
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from pebble import ProcessPool
 from sqlite_utils import Database
 
-from extractor.formats.load import MAX_BYTES
+from extractor.formats.limits import Limits
+from extractor.formats.load import convert_hint
 from extractor.source import LoadError
-from hedui import store
+from hedui import store, supervisor
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
@@ -60,17 +66,15 @@ class IngestSummary:
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to ingest, and results for paths that cannot be (missing, unsupported)."""
+    """Files to ingest, and results for paths that cannot be (missing, unsupported, and
+    inside folders: an unreadable sub-folder, a dangling link, a link that loops back)."""
     files: list[Path] = []
     problems: list[FileResult] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED | OLD_FORMATS
-                and not f.name.startswith((".", "~$"))
-            )  # fmt: skip
-            if not found:
+            found, trouble = _walk(p)
+            problems.extend(trouble)
+            if not found and not trouble:
                 problems.append(FileResult(str(p), "failed", message=f"{p}: no supported files"))
             files.extend(found)
         elif p.is_file():
@@ -78,6 +82,52 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
         else:
             problems.append(FileResult(str(p), "failed", message=f"{p}: no such file or folder"))
     return files, problems
+
+
+def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
+    """The supported files under ``root`` (links followed, each folder walked once, so a
+    link back up is no loop), and a failed result, with its reason, for each entry that
+    could not be looked at: an unreadable folder, a loop, a dangling link."""
+    found: list[Path] = []
+    trouble: list[FileResult] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or root
+        trouble.append(
+            FileResult(str(where), "failed", message=f"{where}: folder skipped ({exc.strerror})")
+        )
+
+    seen = {os.path.realpath(root)}
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        for d in list(dirs):
+            real = os.path.realpath(os.path.join(folder, d))
+            if real in seen:  # a link back to a folder on the way here: a loop
+                dirs.remove(d)
+                link = Path(folder, d)
+                trouble.append(
+                    FileResult(str(link), "failed", message=f"{link}: a link that loops, skipped")
+                )
+            seen.add(real)
+        for name in sorted(names):
+            f = Path(folder, name)
+            if name.startswith((".", "~$")) or f.suffix.lower() not in SUPPORTED | OLD_FORMATS:
+                continue
+            if f.is_file():
+                found.append(f)
+            else:
+                why = "a link that loops" if _loops(f) else "a dangling link or not a file"
+                trouble.append(FileResult(str(f), "failed", message=f"{f}: {why}, skipped"))
+    return sorted(found), trouble
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == 40  # ELOOP
+    return False
 
 
 def file_sha256(path: str | Path) -> str:
@@ -99,11 +149,20 @@ def _already_stored(db: Database, path: str | Path) -> FileResult | None:
 
 
 def _save(db: Database, path: str, done: Processed) -> FileResult:
-    """Write what was processed (here, in the process holding the database) and say so."""
+    """Write what was processed (here, in the process holding the database) and say so. A
+    report stored meanwhile (another ingest of the same bytes won the race) is left as it is,
+    review status and all, and this file counted as skipped; a database that cannot take it
+    (disk full) fails this file with the database's own reason."""
     report, verification = done.report, done.verification
-    store.save_report(
-        db, report, verification, path=path, format=done.source.format, llm_calls=done.llm_calls
-    )
+    try:
+        written = store.save_report(
+            db, report, verification, path=path, format=done.source.format,
+            llm_calls=done.llm_calls, if_absent=True,
+        )  # fmt: skip
+    except store.StoreError as exc:
+        return FileResult(path, "failed", sha256=report.sha256, message=str(exc))
+    if not written:
+        return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
     return FileResult(
         path, "stored", sha256=report.sha256, kind=report.kind.value,
         department=report.department, year=report.year, tables=len(report.tables),
@@ -113,33 +172,58 @@ def _save(db: Database, path: str, done: Processed) -> FileResult:
 
 
 def ingest_file(
-    db: Database, path: str | Path, *, llm: str = "auto", max_bytes: int = MAX_BYTES
+    db: Database, path: str | Path, *, llm: str = "auto", limits: Limits | None = None
 ) -> FileResult:
-    """Store one file the way every caller does (the CLI through ``ingest``, the web upload):
-    hash the bytes first and skip a stored file before loading it or asking the model
-    anything, then load, extract, verify and save. A file that cannot be read raises
-    (LoadError, OSError); ``ingest`` turns that into a failed result, the service into a 422.
-    """
+    """Store one file in this process (no time or memory limit: ``ingest`` runs files in
+    supervised workers): hash the bytes first and skip a stored file before loading it or
+    asking the model anything, then load, extract, verify and save. A file that cannot be
+    read raises (LoadError, OSError)."""
     return _already_stored(db, path) or _save(
-        db, str(path), process(path, llm=llm, max_bytes=max_bytes, cache_path=_db_file(db))
+        db, str(path), process(path, llm=llm, limits=limits, cache_path=store.db_file(db))
     )
 
 
-def _work(path: str, llm: str, max_bytes: int, cache_path: str | None = None) -> Processed | str:
+def _work(path: str, llm: str, limits: Limits, cache_path: str | None = None) -> Processed | str:
     """``ingest_file``'s middle step, run in a worker: the processed file, or why it failed."""
     try:
-        return process(path, llm=llm, max_bytes=max_bytes, cache_path=cache_path)
+        return process(path, llm=llm, limits=limits, cache_path=cache_path)
     except LoadError as exc:
         return str(exc)
+    except MemoryError:
+        return supervisor.memory_message(path, limits)
     except Exception as exc:  # a bug on one file must not stop the batch
         return f"{path}: could not be processed ({type(exc).__name__}: {exc})"
 
 
-def _db_file(db: Database) -> str | None:
-    for row in db.query("PRAGMA database_list"):
-        if row["name"] == "main" and row["file"]:
-            return row["file"]
-    return None
+def _old_format(f: Path) -> FileResult:
+    target = "docx" if f.suffix.lower() in {".doc", ".wps"} else "xlsx"
+    return _fail(f, LoadError(str(f), "old binary format", hint=convert_hint(str(f), target)))
+
+
+def _plan(db: Database, files: list[Path], summary: IngestSummary) -> list[Path]:
+    """The files that need work: old formats and unreadable files fail, stored ones and
+    repeats of bytes already planned in this batch are skipped, each with a result."""
+    todo: list[Path] = []
+    planned: dict[str, Path] = {}
+    for f in files:
+        if f.suffix.lower() not in SUPPORTED:
+            summary.results.append(_old_format(f))
+            continue
+        try:
+            sha = file_sha256(f)
+        except OSError as exc:
+            summary.results.append(FileResult(str(f), "failed", message=f"{f}: {exc.strerror}"))
+            continue
+        if store.has_report(db, sha):
+            summary.results.append(FileResult(str(f), "skipped", sha, message="already stored"))
+        elif sha in planned:
+            summary.results.append(
+                FileResult(str(f), "skipped", sha, message=f"same bytes as {planned[sha]}")
+            )
+        else:
+            planned[sha] = f
+            todo.append(f)
+    return todo
 
 
 def ingest(
@@ -148,46 +232,30 @@ def ingest(
     *,
     workers: int | None = None,
     llm: str = "auto",
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
+    isolate: bool = True,
+    pool: ProcessPool | None = None,
+    start: str | None = None,
     progress: Callable[[FileResult, int, int], None] | None = None,
 ) -> IngestSummary:
-    """``ingest_file`` for many files: every file is hashed and the stored ones skipped first
-    (so the progress total counts real work), the rest are processed in worker processes,
-    and each is saved here as it comes back, one transaction per report."""
+    """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
+    within the batch) skipped first, so the progress total counts real work; the rest are
+    processed in supervised worker processes under ``limits`` and each is saved here as it
+    comes back, one transaction per report. ``isolate=False`` processes them here instead,
+    one by one, without the time and memory limits (for replaying recorded model answers).
+    ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
+    for this batch, its workers started by ``start`` (supervisor.START)."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
-    cache_path = _db_file(db)
+    limits = limits or Limits.from_env()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    cache_path = store.db_file(db)
     files, problems = collect(paths)
     summary = IngestSummary(results=list(problems))
-    todo: list[Path] = []
-    for f in files:
-        if f.suffix.lower() not in SUPPORTED:
-            summary.results.append(
-                _fail(
-                    f,
-                    LoadError(
-                        str(f),
-                        "old binary format",
-                        hint=(
-                            "convert it first: libreoffice --headless --convert-to "
-                            f"{'docx' if f.suffix.lower() in {'.doc', '.wps'} else 'xlsx'} '{f}'"
-                        ),
-                    ),
-                )
-            )
-            continue
-        try:
-            skipped = _already_stored(db, f)
-        except OSError as exc:
-            summary.results.append(FileResult(str(f), "failed", message=f"{f}: {exc.strerror}"))
-            continue
-        if skipped:
-            summary.results.append(skipped)
-        else:
-            todo.append(f)
-    total = len(todo)
-    workers = max(1, workers or os.cpu_count() or 1)
-    finished = 0
+    todo = _plan(db, files, summary)
+    total, finished = len(todo), 0
 
     def record(path: str, done: Processed | str) -> None:
         nonlocal finished
@@ -200,14 +268,22 @@ def ingest(
         if progress:
             progress(result, finished, total)
 
-    if workers == 1 or total <= 1:
+    if not isolate or not todo:
         for f in todo:
-            record(str(f), _work(str(f), llm, max_bytes, cache_path))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_work, str(f), llm, max_bytes, cache_path): f for f in todo}
-            for fut in as_completed(futures):
-                record(str(futures[fut]), fut.result())
+            record(str(f), _work(str(f), llm, limits, cache_path))
+        return summary
+    size = max(1, min(workers or os.cpu_count() or 1, total))
+    start = start or supervisor.START
+    running = nullcontext(pool) if pool is not None else supervisor.pool(size, limits, start)
+    with running as workers_pool:
+        futures = {
+            supervisor.schedule(
+                workers_pool, _work, (str(f), llm, limits, cache_path), limits
+            ): str(f)
+            for f in todo
+        }
+        for fut in as_completed(futures):
+            record(futures[fut], supervisor.outcome(fut, futures[fut], limits))
     return summary
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor import ModelUnreachable, extract, load
-from extractor.formats.load import MAX_BYTES
+from extractor.formats.limits import Limits
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import Source
 from hedui.cache import SqliteCache
@@ -83,12 +83,13 @@ def process(
     path: str | Path,
     *,
     llm: str = "auto",
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
     cache_path: str | Path | None = None,
+    limits: Limits | None = None,
 ) -> Processed:
     """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
-    bad files."""
-    source = load(path, max_bytes=max_bytes)
+    bad files, and for files over ``limits`` (sizes, cells, line length)."""
+    source = load(path, max_bytes=max_bytes, limits=limits or Limits.from_env())
     model = model_for(llm)
     if model is None:
         report, calls = extract(source), []

@@ -142,9 +142,24 @@ def decide(
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     with db.conn:
-        row["id"] = db.table("decisions").insert(row).last_pk
+        row["id"] = _insert_decision(db, row)
         refresh_status(db, found["report_sha256"])
     return row
+
+
+def _insert_decision(db: Database, row: dict) -> int:
+    """Insert the decision and return its id from the INSERT's own cursor (sqlite-utils'
+    ``last_pk`` came back None to the decision API once), checked to name the row."""
+    columns = list(row)
+    cursor = db.conn.execute(
+        f"INSERT INTO decisions ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        [row[c] for c in columns],
+    )
+    new_id = cursor.lastrowid
+    if not new_id:
+        raise ReviewError("the decision was not stored (no row id)")
+    return int(new_id)
 
 
 def history(db: Database, finding_id: str) -> list[dict]:

@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -106,6 +107,23 @@ def open_db(path: str | Path = "hedui.db") -> Database:
     return db
 
 
+@contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """Read inside one transaction, so every query sees the database as it was at the first
+    (WAL keeps that view while an ingest commits): an export taken during an ingest never
+    pairs a report with findings of another moment."""
+    conn = db.conn
+    if conn.in_transaction:  # already inside one: its view is the snapshot
+        yield db
+        return
+    conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: ending the read is all
+
+
 def finding_id(sha256: str, finding: Finding) -> str:
     """Stable across re-ingests of the same file, so review decisions stay attached."""
     return sha256[:16] + ":" + hashlib.sha256(finding.key().encode()).hexdigest()[:16]
@@ -127,32 +145,73 @@ def save_report(
     path: str | None = None,
     format: str | None = None,
     llm_calls: list[dict] | None = None,
-) -> None:
-    """Write one report and everything derived from it, in one transaction.
+    if_absent: bool = False,
+) -> bool:
+    """Write one report and everything derived from it, in one transaction; True when
+    written.
 
     ``llm_calls`` are what the model calls for this report cost (see extractor.llm.client
-    CallRecord), kept with the report so `hedui stats` can add them up.
+    CallRecord), kept with the report so `hedui stats` can add them up. With ``if_absent``
+    a report already stored (another ingest won the race, or the same bytes came twice in
+    a batch) is left as it is and False returned. A replaced report keeps its review status:
+    decisions outlive their findings' rows, so a report whose failures are all decided stays
+    ``reviewed``. A database error (disk full, read-only, locked) is a StoreError naming the
+    database and the file, never the rollback's own complaint.
     """
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        if if_absent and has_report(db, report.sha256):
+            conn.execute("ROLLBACK")
+            return False
+        _write(db, report, verification, path, format, llm_calls)
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite has already rolled back after SQLITE_FULL
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                f"{db_file(db) or 'the database'}: could not store "
+                f"{path or report.file_name} ({exc})"
+            ) from exc
+        raise
+    return True
+
+
+def db_file(db: Database) -> str | None:
+    """The file the connection's main database lives in (None in memory)."""
+    for row in db.query("PRAGMA database_list"):
+        if row["name"] == "main" and row["file"]:
+            return row["file"]
+    return None
+
+
+def _write(
+    db: Database,
+    report: Report,
+    verification: Verification,
+    path: str | None,
+    format: str | None,
+    llm_calls: list[dict] | None,
+) -> None:
+    """save_report's inserts, inside its transaction."""
+    from hedui.review import refresh_status
+
     sha = report.sha256
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for table in _CHILD_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
-        conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-        db.table("reports").insert(_report_row(report, verification, path, format))
-        db.table("sections").insert_all(_section_rows(report))
-        _save_tables(db, report)
-        db.table("claims").insert_all(_claim_rows(report))
-        db.table("findings").insert_all(_finding_rows(sha, verification), replace=True)
-        if llm_calls:
-            db.table("llm_calls").insert_all(
-                {"report_sha256": sha, "idx": i, **call} for i, call in enumerate(llm_calls)
-            )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    for table in _CHILD_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
+    conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
+    db.table("reports").insert(_report_row(report, verification, path, format))
+    db.table("sections").insert_all(_section_rows(report))
+    _save_tables(db, report)
+    db.table("claims").insert_all(_claim_rows(report))
+    db.table("findings").insert_all(_finding_rows(sha, verification), replace=True)
+    if llm_calls:
+        db.table("llm_calls").insert_all(
+            {"report_sha256": sha, "idx": i, **call} for i, call in enumerate(llm_calls)
+        )
+    refresh_status(db, sha)
 
 
 def _report_row(

@@ -54,7 +54,8 @@ def print_ingest(console: Console, err: Console, summary: IngestSummary, db: Pat
                 str(r.errors),
             )
         elif r.status == "skipped":
-            table.add_row(escape(Path(r.path).name), "", "", "", "", "[dim]already stored[/]", "")
+            why = escape(r.message or "already stored")  # or: same bytes as …, stored meanwhile
+            table.add_row(escape(Path(r.path).name), "", "", "", "", f"[dim]{why}[/]", "")
     console.print(table)
     for r in summary.results:
         if r.status == "failed":

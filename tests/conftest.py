@@ -43,6 +43,16 @@ def corpus_extra_dir() -> Path:
     return CORPUS_EXTRA
 
 
+@pytest.fixture(autouse=True)
+def _workers_forked(monkeypatch):
+    """Workers are forked in tests: the forkserver (the default) talks to its workers over a
+    Unix socket, which --block-network refuses. The tests that start the forkserver run
+    hedui in a child process (test_limits.py)."""
+    from hedui import supervisor
+
+    monkeypatch.setattr(supervisor, "START", "fork")
+
+
 # -- LLM cassettes (pytest-recording) -------------------------------------------------------
 # Tests marked `llm` replay cassettes/<module>/<test>.yaml with the network blocked. Never set
 # record_mode in vcr_config: it would override --record-mode on the command line.

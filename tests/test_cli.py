@@ -98,3 +98,33 @@ def test_missing_path_and_missing_db(tmp_path: Path):
     assert r.exit_code == 1 and "no such file" in r.output
     r = runner.invoke(app, ["show", "x", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "no database" in r.output
+
+
+def test_verify_goes_on_past_an_unreadable_file(tmp_path, monkeypatch):
+    """Tests run as root, who can read anything: the file is made unreadable to the
+    permission check and to the read itself."""
+    import os
+
+    good = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
+    locked = tmp_path / "locked.txt"
+    shutil.copy(good, locked)
+    real_access, real_read = os.access, Path.read_bytes
+
+    def access(path, mode, *a, **kw):
+        return False if Path(path) == locked else real_access(path, mode, *a, **kw)
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    r = runner.invoke(app, ["verify", str(locked), str(good), "--json"])
+    assert r.exit_code == 1, r.output
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0] == {
+        "file": str(locked),
+        "error": f"{locked}: cannot be read (Permission denied)",
+    }
+    assert lines[1]["file"] == str(good) and lines[1]["verdict"]

@@ -43,7 +43,8 @@ def test_ingest_with_a_model(tmp_path, model_env):
     db = tmp_path / "h.db"
     runner = CliRunner()
     result = runner.invoke(
-        app, ["ingest", str(folder), "--db", str(db), "--llm", "on", "--workers", "1"]
+        app,
+        ["ingest", str(folder), "--db", str(db), "--llm", "on", "--workers", "1", "--in-process"],
     )
     assert result.exit_code == 0, result.output
     assert f"Model: {CANONICAL_MODEL}" in result.output
@@ -69,7 +70,8 @@ def test_ingest_with_a_model(tmp_path, model_env):
     # Stored again from scratch, the same file costs nothing: every answer is in the cache.
     database.conn.execute("DELETE FROM reports")
     again = runner.invoke(
-        app, ["ingest", str(folder), "--db", str(db), "--llm", "on", "--workers", "1"]
+        app,
+        ["ingest", str(folder), "--db", str(db), "--llm", "on", "--workers", "1", "--in-process"],
     )
     assert again.exit_code == 0, again.output
     assert "model calls: 2 (2 from the cache, 0 failed), 0 requests" in again.output

@@ -109,7 +109,7 @@ def test_an_unreachable_model_stores_nothing_and_a_rerun_retries(tmp_path, monke
     monkeypatch.setenv("HEDUI_LLM_BASE_URL", "http://llm.invalid/v1")
     db = store.open_db(tmp_path / "h.db")
     name = "青禾县网格服务中心_2023年度部门决算.txt"
-    summary = ingest(db, [EXAMPLES / name], workers=1, llm="on")
+    summary = ingest(db, [EXAMPLES / name], workers=1, llm="on", isolate=False)
     [result] = summary.results
     assert result.status == "failed" and "could not be reached" in result.message
     assert name in result.message and "run again" in result.message

@@ -53,6 +53,8 @@ def load_docx(data: bytes, name: str) -> Source:
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # over the worker's memory limit: hedui.ingest names the limit, not a damaged file
     except Exception as e:  # a damaged package raises KeyError, BadZipFile, XML errors …
         raise LoadError(name, f"a corrupt or unreadable DOCX ({type(e).__name__})") from None
     builder = TextBuilder()
@@ -65,6 +67,8 @@ def load_docx(data: bytes, name: str) -> Source:
             text = drop_artefacts(block.text).rstrip()
             label = numbering.label(block)
             builder.line(label + text.lstrip() if label and text.strip() else text)
+    except MemoryError:
+        raise  # over the worker's memory limit: hedui.ingest names the limit, not a damaged file
     except Exception as e:
         raise LoadError(name, f"a corrupt or unreadable DOCX ({type(e).__name__}: {e})") from None
     text = builder.text()

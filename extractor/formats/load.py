@@ -9,13 +9,16 @@ is a LoadError (or NeedsOCR) whose message starts with the file's path.
 from __future__ import annotations
 
 import hashlib
+import shlex
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from extractor.formats.limits import Limits, check_lines, check_office
 from extractor.source import LoadError, Source
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = Limits().max_bytes
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 SUPPORTED = (".txt", ".md", ".pdf", ".docx", ".xlsx")
@@ -29,12 +32,18 @@ _CONVERT = {
 }
 
 
+def convert_hint(path: str, target: str) -> str:
+    """The command that converts an old file, its path quoted for a POSIX shell (shlex), so
+    that a ``'`` or a space in the name cannot break out of the quotes when pasted."""
+    return f"convert it first: libreoffice --headless --convert-to {target} {shlex.quote(path)}"
+
+
 def _convert_error(path: str, suffix: str) -> LoadError:
     what, target = _CONVERT.get(suffix, ("an old binary Office file", "docx"))
     return LoadError(
         path,
         f"{what} cannot be read",
-        hint=f"convert it first: libreoffice --headless --convert-to {target} '{path}'",
+        hint=convert_hint(path, target),
     )
 
 
@@ -89,11 +98,16 @@ def _loader(fmt: str) -> Callable[[bytes, str], Source]:
     raise AssertionError(fmt)
 
 
-def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+def load(path: str | Path, *, max_bytes: int | None = None, limits: Limits | None = None) -> Source:
     """Read ``path`` into a Source, or raise LoadError / NeedsOCR naming the file.
 
-    ``max_bytes`` guards against a stray multi-gigabyte file stalling a bulk ingest.
+    ``limits`` bound the work the file may cost (extractor.formats.limits: bytes on disk,
+    uncompressed parts, cells, line length); ``max_bytes``, when given, overrides theirs.
     """
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     p = Path(path)
     name = str(p)
     try:
@@ -122,6 +136,7 @@ def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
         from extractor.formats.text import decode_text
 
         text, encoding, notes = decode_text(data, name)
+        check_lines(text, name, limits)
         return Source(
             file_name=p.name,
             sha256=sha,
@@ -130,5 +145,7 @@ def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
             encoding=encoding,
             notes=notes,
         )
+    if fmt in ("docx", "xlsx"):
+        check_office(data, name, fmt, limits)
     source = _loader(fmt)(data, name)
     return source.model_copy(update={"file_name": p.name, "sha256": sha})

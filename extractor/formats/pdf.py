@@ -235,6 +235,8 @@ def load_pdf(data: bytes, name: str) -> Source:
                         notes.append(f"page {number} is blank")
     except LoadError:
         raise
+    except MemoryError:
+        raise  # over the worker's memory limit: hedui.ingest names the limit, not a damaged file
     except Exception as e:  # pdfminer raises many kinds; pdfplumber wraps them
         raise _pdf_error(name, e) from None
     text = builder.text()

@@ -162,6 +162,8 @@ def load_xlsx(data: bytes, name: str) -> Source:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except MemoryError:
+        raise  # over the worker's memory limit: hedui.ingest names the limit, not a damaged file
     except Exception as e:
         raise LoadError(name, f"a corrupt or unreadable XLSX ({type(e).__name__})") from None
     builder = TextBuilder()
@@ -170,6 +172,8 @@ def load_xlsx(data: bytes, name: str) -> Source:
             if ws.sheet_state != "visible":
                 continue
             _sheet(ws, builder)
+    except MemoryError:
+        raise  # over the worker's memory limit: hedui.ingest names the limit, not a damaged file
     except Exception as e:
         raise LoadError(name, f"a corrupt or unreadable XLSX ({type(e).__name__}: {e})") from None
     finally:

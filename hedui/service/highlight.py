@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 import json
 
 
@@ -12,10 +11,12 @@ def _pairs(f: dict) -> list[list[int]]:
     return json.loads(spans) if isinstance(spans, str) else spans
 
 
-def highlight_source(text: str, findings: list[dict]) -> str:
-    """The source text as HTML: escaped slices between the spans of failed findings, each span
-    in a <mark> whose tooltip names the findings; the recomputation stands beside the stated
-    figure (a finding's first span). Overlapping spans join the earlier mark."""
+Mark = tuple[int, int, list[tuple[dict, bool]]]
+
+
+def _marks(text: str, findings: list[dict]) -> list[Mark]:
+    """The spans of failed findings, sorted, overlapping ones joined into the earlier mark;
+    each with its findings and whether the span is the finding's first (its stated figure)."""
     spans = sorted(
         (
             (int(s), int(e), k == 0, f)
@@ -25,59 +26,70 @@ def highlight_source(text: str, findings: list[dict]) -> str:
         ),
         key=lambda item: item[:3],
     )
-    marks: list[tuple[int, int, list[tuple[dict, bool]]]] = []
+    marks: list[Mark] = []
     for s, e, stated, f in spans:
         if marks and s < marks[-1][1]:
             marks[-1][2].append((f, stated))
             continue
         marks.append((s, e, [(f, stated)]))
-    parts, pos = [], 0
-    for s, e, fs in marks:
-        parts.append(html.escape(text[pos:s]))
-        tip = " | ".join(dict.fromkeys(f"{f['rule']} {f['message']}" for f, _ in fs))
-        calc = "; ".join(
-            f"应为 {f['expected']}" + (f" (差 {f['difference']})" if f.get("difference") else "")
-            for f, stated in fs
-            if stated and f.get("expected") is not None
-        )
-        ids = " ".join(dict.fromkeys(f["id"] for f, _ in fs))
-        parts.append(
-            f'<mark class="flag {html.escape(fs[0][0]["severity"])}" data-findings="{html.escape(ids)}"'
-            f' title="{html.escape(tip)}">{html.escape(text[s:e])}</mark>'
-        )
-        if calc:
-            parts.append(f'<span class="calc">{html.escape(calc)}</span>')
-        pos = e
-    parts.append(html.escape(text[pos:]))
-    return "".join(parts)
+    return marks
+
+
+def _mark_html(text: str, mark: Mark) -> str:
+    """One mark: the figure in a <mark> whose tooltip names its findings, then the
+    recomputation beside a stated figure."""
+    s, e, fs = mark
+    tip = " | ".join(dict.fromkeys(f"{f['rule']} {f['message']}" for f, _ in fs))
+    calc = "; ".join(
+        f"应为 {f['expected']}" + (f" (差 {f['difference']})" if f.get("difference") else "")
+        for f, stated in fs
+        if stated and f.get("expected") is not None
+    )
+    ids = " ".join(dict.fromkeys(f["id"] for f, _ in fs))
+    out = (
+        f'<mark class="flag {html.escape(fs[0][0]["severity"])}" data-findings="{html.escape(ids)}"'
+        f' title="{html.escape(tip)}">{html.escape(text[s:e])}</mark>'
+    )
+    return out + (f'<span class="calc">{html.escape(calc)}</span>' if calc else "")
+
+
+def highlight_source(text: str, findings: list[dict]) -> str:
+    """The source text as HTML: escaped slices between the spans of failed findings, each span
+    in a <mark> whose tooltip names the findings; the recomputation stands beside the stated
+    figure (a finding's first span). Overlapping spans join the earlier mark."""
+    return with_anchors(text, findings, [])
 
 
 def with_anchors(text: str, failed: list[dict], sections: list[dict]) -> str:
-    """Highlighted source with an empty anchor at each section start (for search links)."""
-    starts = sorted({(int(s["start"] or 0), s["idx"]) for s in sections})
-    if not starts:
-        return highlight_source(text, failed)
-    # anchors go into the escaped HTML by splitting the text at section starts
-    out, pos = [], 0
-    cuts = [(s, i) for s, i in starts if 0 <= s <= len(text)]
-    bounds = [*cuts, (len(text), None)]
-    for (s, idx), (nxt, _) in itertools.pairwise(bounds):
-        if s > pos:
-            out.append(highlight_source(text[pos:s], _shift(failed, pos, s)))
-            pos = s
-        out.append(f'<a id="s{idx}"></a>')
-        if nxt > pos:
-            out.append(highlight_source(text[pos:nxt], _shift(failed, pos, nxt)))
-            pos = nxt
-    out.append(highlight_source(text[pos:], _shift(failed, pos, len(text))))
-    return "".join(out)
+    """Highlighted source with an empty anchor at each section start (for search links).
 
+    One pass over the marks and the anchors together, so a report of thousands of sections
+    costs what its text costs (it was once a highlight per section, each sorting every
+    finding: 9.8 s for one page). An anchor that falls inside a mark follows it."""
+    anchors = sorted(
+        {
+            (int(s["start"] or 0), s["idx"])
+            for s in sections
+            if 0 <= int(s["start"] or 0) <= len(text)
+        }
+    )
+    parts: list[str] = []
+    pos, i = 0, 0
 
-def _shift(findings: list[dict], lo: int, hi: int) -> list[dict]:
-    """Findings with their spans inside [lo, hi) moved to be relative to lo."""
-    out = []
-    for f in findings:
-        inside = [[s - lo, e - lo] if lo <= s and e <= hi else [-1, -1] for s, e in _pairs(f)]
-        if any(s >= 0 for s, _ in inside):  # keep positions so the first span stays first
-            out.append({**f, "spans": inside})
-    return out
+    def anchors_until(limit: int, inclusive: bool) -> None:
+        nonlocal pos, i
+        while i < len(anchors) and (anchors[i][0] <= limit if inclusive else anchors[i][0] < limit):
+            at = max(anchors[i][0], pos)
+            parts.append(html.escape(text[pos:at]))
+            parts.append(f'<a id="s{anchors[i][1]}"></a>')
+            pos, i = at, i + 1
+
+    for mark in _marks(text, failed):
+        anchors_until(mark[0], inclusive=True)
+        parts.append(html.escape(text[pos : mark[0]]))
+        parts.append(_mark_html(text, mark))
+        pos = mark[1]
+        anchors_until(mark[1], inclusive=False)
+    anchors_until(len(text), inclusive=True)
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
@@ -10,6 +12,13 @@ from hedui import review as rv
 from hedui.search import search
 from hedui.service.highlight import with_anchors
 from hedui.service.site import Site, report_row, summary
+
+
+def _year(text: str) -> int | None:
+    """The year filter of the search form: four ASCII digits, else no filter (``²`` is a
+    digit to str.isdigit, and 20 digits overflow SQLite's INTEGER)."""
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def pages(app: FastAPI, site: Site) -> None:
@@ -26,7 +35,7 @@ def pages(app: FastAPI, site: Site) -> None:
         if q.strip():
             hits = search(
                 site.connect(), q, kind=kind or None, department=department or None,
-                region=region or None, year=int(year) if year.strip().isdigit() else None,
+                region=region or None, year=_year(year),
                 limit=50, show_pii=site.show_pii,
             )  # fmt: skip
         return site.page(

@@ -60,7 +60,7 @@ def api(app: FastAPI, site: Site) -> None:
         kind: str | None = None,
         department: str | None = None,
         region: str | None = None,
-        year: int | None = None,
+        year: int | None = Query(None, ge=1, le=9999),  # a bound keeps SQLite's INTEGER
         limit: int = Query(20, ge=1, le=200),
     ) -> list[dict]:
         hits = search(

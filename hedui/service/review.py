@@ -21,7 +21,9 @@ class DecisionIn(BaseModel):
 
 def api(app: FastAPI, site: Site) -> None:
     @app.get("/api/review")
-    def api_review(include_decided: bool = True, limit: int = Query(200, ge=1)) -> list[dict]:
+    def api_review(
+        include_decided: bool = True, limit: int = Query(200, ge=1, le=100_000)
+    ) -> list[dict]:
         items = rv.queue(site.connect(), include_decided=include_decided, limit=limit)
         return site.mask([{**i, "stake": str(i["stake"])} for i in items])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,29 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlite_utils import Database
 
+from extractor.formats.limits import Limits
 from extractor.pii import mask_obj
 from hedui import store
+from hedui.supervisor import SharedPool
+
+# The pages load nothing but their own stylesheet and run no script: the policy says so, so
+# that text slipping past the escaping could run nothing and no other site can frame them.
+CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN and start it inline.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "worker-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 HERE = Path(__file__).resolve().parent.parent  # hedui/, which holds templates/ and static/
 
@@ -28,6 +49,8 @@ class Site:
     max_upload_bytes: int
     show_pii: bool
     templates: Jinja2Templates
+    limits: Limits = field(default_factory=Limits.from_env)  # per uploaded file
+    workers: SharedPool | None = None  # the uploads' worker processes (create_app makes it)
 
     def connect(self) -> Database:
         """A connection per request: sqlite3 connections must not cross uvicorn's threads."""
