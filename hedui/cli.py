@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -21,7 +22,7 @@ from extractor.source import LoadError
 from hedui import store, terminal
 from hedui.ingest import FileResult
 from hedui.pipeline import ModelNotConfigured, model_for, verify_file
-from hedui.render import finding_json, render_verification
+from hedui.render import coverage_json, finding_json, render_verification
 from verifier.report import Outcome
 
 app = typer.Typer(
@@ -86,7 +87,10 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest reports into the store; files already stored are skipped. Each file is held
-    to the limits of README's "Limits" section; one over a limit fails alone."""
+    to the limits of README's "Limits" section; one over a limit fails alone.
+
+    Exit status: 0 every stored report accepted; 1 some flagged; 3 some rejected; 4 some
+    files could not be read, were refused (not a report) or failed — the highest applies."""
     from extractor.formats.limits import Limits
     from hedui.ingest import ingest as run_ingest
 
@@ -137,8 +141,23 @@ def ingest(
             progress=progress,
         )
     terminal.print_ingest(console, err, summary, db)
-    if summary.count("failed"):
-        raise typer.Exit(1)
+    code = exit_code(
+        [r.verdict for r in summary.results if r.status == "stored"], summary.count("failed")
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def exit_code(verdicts: Sequence[str | None], unreadable: int) -> int:
+    """0 all accepted; 1 some flagged; 3 some rejected; 4 some files not read (2 is a usage
+    error, click's): the worst outcome wins, so a script can tell them apart."""
+    if unreadable:
+        return 4
+    if "reject" in verdicts:
+        return 3
+    if "flag" in verdicts:
+        return 1
+    return 0
 
 
 def _crash(path: Path, exc: Exception) -> str:
@@ -155,13 +174,18 @@ def verify(
     ] = False,
     explain: Annotated[bool, typer.Option(help="List every check, passed or not.")] = False,
 ) -> None:
-    """Verify files without a database: the verdict and each finding, its numbers marked."""
-    failed = False
+    """Verify files without a database: the verdict, its coverage and each finding, its
+    numbers marked.
+
+    Exit status: 0 every file accepted; 1 some flagged; 3 some rejected; 4 some files could
+    not be read or were refused (not a report) — the highest applies."""
+    failed = 0
+    verdicts: list[str] = []
     for path in files:
         try:
             report, verification = verify_file(path)
         except Exception as exc:  # one bad file is one error; the others are still verified
-            failed = True
+            failed += 1
             message = str(exc) if isinstance(exc, LoadError) else _crash(path, exc)
             if as_json:
                 print(json.dumps({"file": str(path), "error": message}, ensure_ascii=False))
@@ -176,6 +200,7 @@ def verify(
                         "file": str(path),
                         "sha256": report.sha256,
                         "verdict": verification.verdict,
+                        "coverage": coverage_json(verification.coverage),
                         "findings": [finding_json(f, outcome=explain) for f in findings],
                     },
                     ensure_ascii=False,
@@ -183,8 +208,10 @@ def verify(
             )
         else:
             render_verification(console, path, report, verification, explain=explain)
-    if failed:
-        raise typer.Exit(1)
+        verdicts.append(verification.verdict)
+    code = exit_code(verdicts, failed)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -211,13 +238,15 @@ def rules() -> None:
 
 @app.command()
 def stats(db: DbOpt = DEFAULT_DB) -> None:
-    """What is stored: reports by verdict, failed checks by rule."""
+    """What is stored: reports by verdict and by the share of figures checked, failed checks
+    by rule."""
     database = _existing(db)
     terminal.print_stats(
         console,
         store.verdict_counts(database),
         store.failures_by_rule(database),
         store.llm_totals(database),
+        store.coverage_counts(database),
     )
 
 

@@ -112,12 +112,21 @@ def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
             f = Path(folder, name)
             if name.startswith((".", "~$")) or f.suffix.lower() not in SUPPORTED | OLD_FORMATS:
                 continue
+            if f.stem.lower() in _NOT_REPORTS:  # a folder's README says what is in it
+                trouble.append(
+                    FileResult(str(f), "skipped", message=f"{f}: a README, not a report")
+                )
+                continue
             if f.is_file():
                 found.append(f)
             else:
                 why = "a link that loops" if _loops(f) else "a dangling link or not a file"
                 trouble.append(FileResult(str(f), "failed", message=f"{f}: {why}, skipped"))
     return sorted(found), trouble
+
+
+# names of files a folder of reports carries beside them, never reports themselves
+_NOT_REPORTS = frozenset({"readme", "read_me", "readme.zh", "license", "changelog"})
 
 
 def _loops(path: Path) -> bool:

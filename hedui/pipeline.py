@@ -8,6 +8,7 @@ each answer is one INSERT of its own, so workers write it directly.)
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +16,11 @@ from typing import TYPE_CHECKING
 from extractor import ModelUnreachable, extract, load
 from extractor.formats.limits import Limits
 from extractor.llm.config import LLMSettings, settings_from_env
-from extractor.source import Source
+from extractor.source import LoadError, Source
 from hedui.cache import SqliteCache
 from verifier import verify
-from verifier.report import Report, Verification
+from verifier.coverage import MIN_COVERAGE
+from verifier.report import Report, ReportKind, Verification
 
 if TYPE_CHECKING:
     from extractor.llm.client import Usage
@@ -100,7 +102,49 @@ def process(
         cache = SqliteCache(cache_path) if cache_path else None
         report = extract(source, model, cache=cache, usage=usage)
         calls = _call_rows(usage, model.model)
-    return Processed(source, report, verify(report), calls)
+    if not looks_like_a_report(report):
+        raise NotAReport(
+            str(path),
+            "not a public-finance report: no report kind (部门决算, 部门预算 …), no table of"
+            " amounts and no figure in its text were recognised, so nothing was checked or"
+            " stored",
+            hint="if it is one, its layout is new to hedui: please send it to the maintainers",
+        )
+    return Processed(source, report, verify(report, min_coverage=min_coverage()), calls)
+
+
+class NotAReport(LoadError):
+    """A readable file that holds no public-finance report (a README, a note, an empty sheet):
+    refused with one message rather than stored and accepted for having nothing wrong."""
+
+
+def looks_like_a_report(report: Report) -> bool:
+    """A report kind was recognised, or a table with an amount, or a claim with a figure."""
+    if report.kind != ReportKind.UNKNOWN or report.claims:
+        return True
+    return any(
+        c.number is not None and c.number.value
+        for t in report.tables
+        for row in t.rows
+        for c in row.cells
+    )
+
+
+def min_coverage() -> float:
+    """The share of a report's figures an accept needs: HEDUI_MIN_COVERAGE (0–1), else the
+    verifier's default (verifier.coverage.MIN_COVERAGE, where the choice is explained)."""
+    raw = os.environ.get("HEDUI_MIN_COVERAGE")
+    if raw is None or not raw.strip():
+        return MIN_COVERAGE
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(
+            f"HEDUI_MIN_COVERAGE={raw!r}: give a share between 0 and 1, e.g. 0.9"
+        ) from None
+    if not 0 <= value <= 1:
+        raise ValueError(f"HEDUI_MIN_COVERAGE={raw!r}: give a share between 0 and 1, e.g. 0.9")
+    return value
 
 
 def verify_file(path: str | Path, **kw) -> tuple[Report, Verification]:

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from verifier.report import Finding, Report, Verification
+from verifier.report import Coverage, Finding, Report, Verification
 
 _COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
 _SEV = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -32,6 +32,20 @@ def finding_json(f: Finding, *, outcome: bool = False) -> dict:
     if outcome:
         out["outcome"] = f.outcome.value
     return out
+
+
+def coverage_json(c: Coverage) -> dict:
+    """The JSON shape of a verification's coverage (verifier.coverage)."""
+    return {
+        "figures": c.figures,
+        "checked": c.checked,
+        "share": round(c.share, 4),
+        "tables_set_out": c.tables_set_out,
+        "tables_read": c.tables_read,
+        "tables_checked": c.tables_checked,
+        "unread": c.unread,
+        "unchecked": c.unchecked,
+    }
 
 
 def source_line(text: str, spans: list[tuple[int, int]]) -> tuple[int, str]:
@@ -65,6 +79,7 @@ def render_verification(
         f"  {report.kind.value} · {escape(report.department or '?')} · {report.year or '?'} · "
         f"{len(report.sections)} sections · {len(report.tables)} tables · {len(report.claims)} claims"
     )
+    console.print(f"  [dim]{escape(v.coverage.line())}[/]")
     problems = v.problems
     findings = v.findings if explain else [f for f in problems if f.outcome.value == "fail"]
     for f in findings:
@@ -82,8 +97,8 @@ def render_verification(
     rounding = sum(1 for f in problems if f.outcome.value != "fail")
     if not explain and rounding:
         console.print(
-            f"  [dim]and {rounding} figure(s) agreeing only within rounding (尾数误差); "
-            "--explain lists them with every other check[/]"
+            f"  [dim]and {rounding} figure(s) agreeing only within rounding (尾数误差) or by a "
+            "publishing convention (截尾, 调尾); --explain lists them with every other check[/]"
         )
     elif not findings:
         console.print("  no findings")

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS reports (
   department TEXT, region TEXT, year INTEGER, verdict TEXT, reasons TEXT,
   n_tables INTEGER, n_sections INTEGER, n_claims INTEGER, n_errors INTEGER, n_warnings INTEGER,
   status TEXT, text TEXT, report_json TEXT, extractor TEXT, extractor_version TEXT,
-  ingested_at TEXT
+  ingested_at TEXT, coverage_share REAL, coverage_json TEXT
 );
 CREATE TABLE IF NOT EXISTS sections (
   id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, heading TEXT,
@@ -98,6 +98,7 @@ def open_db(path: str | Path = "hedui.db") -> Database:
         conn.execute("PRAGMA journal_mode=WAL")
         db = Database(conn)
         conn.executescript(SCHEMA)
+        _add_missing_columns(db)
         if "sections_fts" not in db.table_names():
             db.table("sections").enable_fts(
                 ["text_spaced"], tokenize="unicode61", create_triggers=True, replace=True
@@ -105,6 +106,19 @@ def open_db(path: str | Path = "hedui.db") -> Database:
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from exc
     return db
+
+
+# Columns added since the first stores were written: an older store gains them on open (a
+# report stored before has them empty until it is ingested again).
+_ADDED = {"reports": {"coverage_share": float, "coverage_json": str}}
+
+
+def _add_missing_columns(db: Database) -> None:
+    for table, columns in _ADDED.items():
+        have = db[table].columns_dict
+        for name, kind in columns.items():
+            if name not in have:
+                db[table].add_column(name, kind)  # type: ignore[union-attr]
 
 
 @contextmanager
@@ -242,6 +256,8 @@ def _report_row(
         "extractor": report.extraction.extractor,
         "extractor_version": report.extraction.version,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "coverage_share": round(verification.coverage.share, 4),
+        "coverage_json": verification.coverage.model_dump_json(),
     }
 
 
@@ -399,6 +415,27 @@ def list_reports(db: Database) -> list[dict]:
             "n_tables, n_errors, n_warnings, ingested_at FROM reports ORDER BY file_name"
         )
     )
+
+
+COVERAGE_BANDS = (
+    ("100%", 1.0, 1.01),
+    ("90–99%", 0.9, 1.0),
+    ("50–89%", 0.5, 0.9),
+    ("<50%", 0.0, 0.5),
+)
+
+
+def coverage_counts(db: Database) -> dict[str, int]:
+    """How many stored reports checked what share of their figures, by band (reports stored
+    before coverage was kept are 'unknown')."""
+    out = {band: 0 for band, _, _ in COVERAGE_BANDS}
+    for row in db.query("SELECT coverage_share s FROM reports"):
+        share = row["s"]
+        band = next(
+            (b for b, lo, hi in COVERAGE_BANDS if share is not None and lo <= share < hi), "unknown"
+        )
+        out[band] = out.get(band, 0) + 1
+    return {band: n for band, n in out.items() if n}
 
 
 def verdict_counts(db: Database) -> dict[str, int]:

@@ -14,7 +14,7 @@ from rich.table import Table as RichTable
 
 from hedui.ingest import IngestSummary
 from hedui.search import Hit
-from verifier.report import Report
+from verifier.report import Coverage, Report
 
 T = TypeVar("T")
 _COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
@@ -76,6 +76,8 @@ def print_report(console: Console, rep: Report, row: dict, usage: dict, failed: 
         f"{rep.year or '?'} · verdict [bold]{row['verdict']}[/bold] · status {row['status']}"
     )
     console.print(f"sha256 {rep.sha256}")
+    if row.get("coverage_json"):
+        console.print(escape(Coverage.model_validate_json(row["coverage_json"]).line()))
     sections = _table("sections", ("kind", "level", "heading"))
     for s in rep.sections:
         sections.add_row(
@@ -139,13 +141,22 @@ def print_rules(console: Console) -> None:
 
 
 def print_stats(
-    console: Console, verdicts: dict[str, int], by_rule: list[dict], usage: dict
+    console: Console,
+    verdicts: dict[str, int],
+    by_rule: list[dict],
+    usage: dict,
+    coverage: dict[str, int] | None = None,
 ) -> None:
-    """`hedui stats`: reports by verdict, failed checks by rule, what the model cost."""
+    """`hedui stats`: reports by verdict, how much of them was checked, failed checks by
+    rule, what the model cost."""
     console.print(
         f"{sum(verdicts.values())} reports: "
         + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
     )
+    if coverage:
+        console.print(
+            "figures checked: " + ", ".join(f"{band} {n}" for band, n in coverage.items())
+        )
     table = _table("failed checks by rule", ("rule", "severity", "count"))
     for r in by_rule:
         table.add_row(r["rule"], r["severity"], str(r["n"]))

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hedui import store
@@ -19,11 +20,13 @@ def test_verify_json_spans_point_at_the_numbers():
     path = corpus_file("004")
     text = path.read_text(encoding="utf-8")
     result = runner.invoke(app, ["verify", "--json", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # flagged
     [line] = [ln for ln in result.output.splitlines() if ln.startswith("{")]
     obj = json.loads(line)
-    assert set(obj) == {"file", "sha256", "verdict", "findings"}
+    assert set(obj) == {"file", "sha256", "verdict", "coverage", "findings"}
     assert obj["verdict"] == "flag"
+    cov = obj["coverage"]
+    assert 0 < cov["checked"] <= cov["figures"] and cov["tables_read"] <= cov["tables_set_out"]
     errors = [f for f in obj["findings"] if f["severity"] == "error"]
     assert errors
     for f in obj["findings"]:
@@ -46,9 +49,10 @@ def test_verify_readable_marks_the_number():
     result = runner.invoke(
         app, ["verify", str(EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt")]
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # flagged
     assert "flag" in result.output
     assert "line " in result.output
+    assert "coverage " in result.output and "figures" in result.output
 
 
 def test_verify_lists_failures_and_counts_rounding_notes_which_explain_lists():
@@ -68,7 +72,7 @@ def test_verify_empty_file_is_a_clear_error(tmp_path: Path):
     empty.write_bytes(b"")
     good = EXAMPLES / "青禾县网格服务中心_2023年度部门决算.txt"
     result = runner.invoke(app, ["verify", "--json", str(empty), str(good)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # a file could not be read
     lines = [json.loads(ln) for ln in result.output.splitlines() if ln.startswith("{")]
     assert "empty.txt" in lines[0]["error"]
     assert lines[1]["verdict"] == "accept"  # the batch went on
@@ -82,7 +86,7 @@ def test_ingest_show_and_idempotence(tmp_path: Path):
     (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary")
     db = tmp_path / "h.db"
     first = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
-    assert first.exit_code == 1  # one bad file
+    assert first.exit_code == 4  # one bad file
     assert "broken.txt" in first.output
     assert "3 stored" in first.output
     second = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
@@ -95,7 +99,7 @@ def test_ingest_show_and_idempotence(tmp_path: Path):
 
 def test_missing_path_and_missing_db(tmp_path: Path):
     r = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
-    assert r.exit_code == 1 and "no such file" in r.output
+    assert r.exit_code == 4 and "no such file" in r.output
     r = runner.invoke(app, ["show", "x", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "no database" in r.output
 
@@ -121,10 +125,40 @@ def test_verify_goes_on_past_an_unreadable_file(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", access)
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     r = runner.invoke(app, ["verify", str(locked), str(good), "--json"])
-    assert r.exit_code == 1, r.output
+    assert r.exit_code == 4, r.output
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert lines[0] == {
         "file": str(locked),
         "error": f"{locked}: cannot be read (Permission denied)",
     }
     assert lines[1]["file"] == str(good) and lines[1]["verdict"]
+
+
+@pytest.mark.parametrize(
+    "files,code",
+    [
+        (["青禾县网格服务中心_2023年度部门决算.txt"], 0),  # accepted
+        (["青禾县网格服务中心_2023年度部门决算.txt", "松岭区社会治理中心_2023年度部门决算.txt"], 1),
+    ],
+)
+def test_verify_exit_status_tells_accepted_from_flagged(files: list[str], code: int) -> None:
+    result = runner.invoke(app, ["verify", *(str(EXAMPLES / f) for f in files)])
+    assert result.exit_code == code, result.output
+
+
+def test_a_file_that_is_no_report_is_refused_and_not_stored(tmp_path: Path) -> None:
+    """A note, a host name, a README inside a folder: refused with one message (a README in
+    a folder is skipped and said so), nothing stored, exit 4; the report beside them is."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hosts.txt").write_text("gateway.internal\n", encoding="utf-8")
+    (folder / "README.md").write_text("# Reports\n\nThe files here are reports.\n")
+    shutil.copy(EXAMPLES / "青禾县网格服务中心_2023年度部门决算.txt", folder / "r.txt")
+    db = tmp_path / "h.db"
+    r = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
+    assert r.exit_code == 4, r.output
+    assert "not a public-finance report" in r.output and "hosts.txt" in r.output
+    assert "README.md" in r.output and "1 skipped" in r.output
+    assert store.open_db(db).execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    v = runner.invoke(app, ["verify", str(folder / "hosts.txt")])
+    assert v.exit_code == 4 and "not a public-finance report" in v.output

@@ -60,7 +60,8 @@ def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
     proc.wait()
     stored_before = _count(db)
     assert 0 < stored_before < n, "the kill should land half-way"
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    rerun = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    assert rerun.returncode in (0, 1)  # all stored: accepted, or some flagged
     conn = store.open_db(db)
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == n
     assert conn.execute("SELECT count(DISTINCT sha256) FROM reports").fetchone()[0] == n

@@ -237,7 +237,7 @@ def test_kill_9_of_the_ingest_leaves_no_worker_running(tmp_path, start):
 def test_the_cli_batch_with_its_forkserver_workers(tmp_path):
     """The command as people run it (workers from a forkserver, in a child process so that
     the network block of the tests does not apply): the crafted DOCX fails alone with its
-    limit, the good report is stored, the run exits 1."""
+    limit, the good report is stored, the run exits 4 (a file failed)."""
     folder = _batch(tmp_path, ("bomb.docx", docx_with_xml(3 * 1024 * 1024)))
     run = subprocess.run(
         [sys.executable, "-m", "hedui.cli", "ingest", str(folder), "--db", str(tmp_path / "c.db"),
@@ -245,7 +245,7 @@ def test_the_cli_batch_with_its_forkserver_workers(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "HEDUI_MAX_UNZIPPED_BYTES": str(1024 * 1024), "COLUMNS": "300"},
     )  # fmt: skip
-    assert run.returncode == 1, run.stderr
+    assert run.returncode == 4, run.stderr  # a file failed
     assert "1 stored, 0 skipped, 1 failed" in run.stdout
     assert f"{folder / 'bomb.docx'}: its parts hold more than 1 MB" in " ".join(run.stderr.split())
 

@@ -97,7 +97,7 @@ def test_auto_without_a_model_says_so_once(tmp_path, monkeypatch):
     result = CliRunner().invoke(
         app, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "h.db"), "--workers", "1"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # stored; an example is flagged
     assert result.output.count("No model configured") == 1
     assert "model calls" not in result.output
 

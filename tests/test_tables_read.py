@@ -1,5 +1,5 @@
-"""E503: a table the text sets out but the extraction did not read is said, and an accept
-says what it does not speak for."""
+"""E503: a table the text sets out but the extraction did not read is said, and the report
+is never accepted (E504 names it)."""
 
 from verifier.report import Report, Section, SectionKind, Span
 from verifier.verify import verify
@@ -20,13 +20,15 @@ def _report(*bodies: str) -> Report:
     return Report(sha256="0" * 64, file_name="x.txt", text=text, sections=sections)
 
 
-def test_a_table_section_that_yielded_no_table_is_unchecked_and_the_accept_says_so():
+def test_a_table_section_that_yielded_no_table_is_unchecked_and_never_accepted():
     r = _report("2024年部门收入预算总表\n单位：元\n合计\n1,000\n")
     v = verify(r)
     (f,) = [f for f in v.findings if f.rule == "E503"]
     assert f.outcome == "insufficient_data" and "2024年部门收入预算总表" in f.message
-    assert v.verdict == "accept"
-    assert any("1 table(s) the text sets out were not read" in reason for reason in v.reasons)
+    assert v.verdict == "flag"
+    (e504,) = [f for f in v.findings if f.rule == "E504"]
+    assert e504.severity == "warning" and "2024年部门收入预算总表" in e504.message
+    assert v.coverage.unread == ["2024年部门收入预算总表"] and v.coverage.tables_set_out == 1
 
 
 def test_a_table_stated_empty_needs_no_reading():

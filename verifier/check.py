@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.fast import adopt, construct_trusted
 from verifier.numbers import Interval, bounds, cut_to, open_ends, touches
 from verifier.report import Finding, Number, Outcome, Row, Severity, Span, Table
-from verifier.rules.catalogue import Rule
 from verifier.tableview import value, value_columns, where, written_in, written_numbers
+
+if TYPE_CHECKING:  # the rules import this module: a runtime import would be a cycle
+    from verifier.rules.catalogue import Rule
 
 # Findings here are built from values already typed by this module: construct_trusted (what
 # model_construct does, without its per-call overhead) skips pydantic's re-validation, which

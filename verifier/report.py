@@ -301,10 +301,42 @@ class Finding(BaseModel):
 Verdict = Literal["accept", "flag", "reject"]
 
 
+class Coverage(BaseModel):
+    """What a verification speaks for (verifier.coverage): the document's figures and how many
+    took part in a recomputation; the tables it sets out, read, and checked."""
+
+    figures: int = 0
+    checked: int = 0
+    tables_set_out: int = 0
+    tables_read: int = 0
+    tables_checked: int = 0
+    unread: list[str] = Field(default_factory=list)  # table sections no table was read from
+    unchecked: list[str] = Field(default_factory=list)  # tables with figures, none checked
+
+    @property
+    def complete(self) -> bool:
+        """Every table the text sets out was read, and every one with figures checked."""
+        return not self.unread and not self.unchecked
+
+    @property
+    def share(self) -> float:
+        """Checked figures over all figures (1.0 for a document with none)."""
+        return self.checked / self.figures if self.figures else 1.0
+
+    def line(self) -> str:
+        """One line for people: 'coverage 187/240 figures (78%), tables 9/9 read, 8 checked'."""
+        return (
+            f"coverage {self.checked}/{self.figures} figures ({self.share:.0%}), tables"
+            f" {self.tables_read}/{self.tables_set_out} read, {self.tables_checked} with figures"
+            " checked"
+        )
+
+
 class Verification(BaseModel):
     verdict: Verdict
     reasons: list[str] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)  # every outcome, for --explain
+    coverage: Coverage = Field(default_factory=Coverage)
 
     @property
     def problems(self) -> list[Finding]:

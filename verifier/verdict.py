@@ -2,7 +2,10 @@
 
 The verdict judges the *extraction*: ``reject`` when it cannot be trusted (a number not in
 the source, a pattern of failures that says the extractor misread), ``flag`` when it is
-faithful but the document's own figures disagree beyond rounding, ``accept`` otherwise.
+faithful but the document's own figures disagree beyond rounding, or when what could not be
+checked is too much to speak for the document (E504: a table not read or never checked, too
+few figures recomputed; a rule that could not run), ``accept`` only when everything was
+checked and agrees.
 """
 
 from __future__ import annotations
@@ -33,24 +36,17 @@ def decide(report: Report, findings: list[Finding]) -> tuple[Verdict, list[str]]
     document = [f for f in failed if f.severity in (Severity.ERROR, Severity.WARNING)]
     if document:
         n_err = sum(1 for f in document if f.severity == Severity.ERROR)
-        return "flag", [
-            f"{n_err} error(s) and {len(document) - n_err} warning(s): the document's own "
-            "figures disagree beyond rounding"
-        ]
+        reasons = []
+        if n_err:
+            reasons.append(f"{n_err} error(s): the document's own figures disagree beyond rounding")
+        others = [f for f in document if f.severity != Severity.ERROR]
+        if others:
+            reasons.append(f"{len(others)} warning(s): " + "; ".join(
+                f"{f.rule} {f.note or f.subject or f.name}" for f in others[:3]
+            ))  # fmt: skip
+        return "flag", reasons
     checked = sum(1 for f in findings if f.outcome == Outcome.PASS)
-    unread = sum(1 for f in findings if f.rule == _TABLES_READ and f.outcome == _UNREAD)
-    caveat = (
-        [f"{unread} table(s) the text sets out were not read: their figures are unchecked"]
-        if unread
-        else []
-    )
-    if checked == 0:
-        return "accept", ["nothing in it could be recomputed: no table or claim was read", *caveat]
-    return "accept", [f"all {checked} recomputable figures agree within rounding", *caveat]
-
-
-# E503's finding on a table section that yielded no table (verifier.rules.extraction)
-_TABLES_READ, _UNREAD = "E503", Outcome.INSUFFICIENT_DATA
+    return "accept", [f"all {checked} checks agree; they reach every table the text sets out"]
 
 
 def _scale(report: Report) -> Decimal:

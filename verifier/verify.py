@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier import conventions, numbers, tableview
+from verifier import conventions, coverage, numbers, tableview
 from verifier.fast import construct_trusted
 from verifier.report import (
     Finding,
@@ -33,17 +33,26 @@ def _run(report: Report, codes: set[str] | None) -> list[Finding]:
                 Finding(
                     rule=code,
                     name=r.name,
-                    outcome=Outcome.INSUFFICIENT_DATA,
+                    outcome=Outcome.FAIL,
                     severity=Severity.WARNING,
-                    message=f"rule {code} could not run: {type(exc).__name__}: {exc}",
+                    message=f"rule {code} could not run: {type(exc).__name__}: {exc}; its"
+                    " figures are unchecked and the report is not accepted",
                     category="extraction",
                 )
             )
     return findings
 
 
-def verify(report: Report, codes: set[str] | None = None) -> Verification:
+def verify(
+    report: Report, codes: set[str] | None = None, *, min_coverage: float = coverage.MIN_COVERAGE
+) -> Verification:
+    """Every rule (or those of ``codes``), the publishing conventions, and — for a full
+    verification — the coverage and E504's word on what could not be checked; then the
+    verdict. ``min_coverage``: the share of figures an accept needs (coverage.MIN_COVERAGE)."""
     findings = conventions.apply(report, run_rules(report, codes))
+    measured = coverage.measure(report, findings)
+    if codes is None:
+        findings += coverage.unverified(report, measured, min_coverage)
     verdict, reasons = decide(report, findings)
     # Built as model_construct would (construct_trusted): the verdict and reasons come from
     # decide(), the findings are Findings already; validating them again is pure cost.
@@ -52,6 +61,7 @@ def verify(report: Report, codes: set[str] | None = None) -> Verification:
         verdict=verdict,
         reasons=reasons,
         findings=order_for_review(report, findings),
+        coverage=measured,
     )
 
 

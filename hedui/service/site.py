@@ -19,6 +19,7 @@ from extractor.formats.limits import Limits
 from extractor.pii import mask_obj
 from hedui import store
 from hedui.supervisor import SharedPool
+from verifier.report import Coverage
 
 # The pages load nothing but their own stylesheet and run no script: the policy says so, so
 # that text slipping past the escaping could run nothing and no other site can frame them.
@@ -93,4 +94,6 @@ def summary(row: dict) -> dict:
     for k in ("kinds", "reasons"):
         if isinstance(out.get(k), str):
             out[k] = json.loads(out[k])
+    raw = out.pop("coverage_json", None)
+    out["coverage"] = Coverage.model_validate_json(raw).line() if raw else None
     return out

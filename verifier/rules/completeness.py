@@ -25,6 +25,17 @@ STANDARD = [TableKind(f"公开0{i}") for i in range(1, 10)]
 EMPTY_STATEMENT = re.compile(
     r"无数据|为空表|空表|表为空|无收支|无相关(收支|数据|支出)|没有[^。]{0,40}(收入|支出)"
 )
+# A figure as tables print amounts: with decimals or thousands separators (a bare integer in a
+# table section is as likely a page number or a year).
+_AMOUNT = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
+
+
+def sets_out_nothing(text: str) -> bool:
+    """A table section that says it is empty (此表为空), or prints no amount but zeros (its
+    header and 合计 0, or a line of a contents page read as a section): nothing to read."""
+    if EMPTY_STATEMENT.search(text):
+        return True
+    return not any(float(m.replace(",", "")) for m in _AMOUNT.findall(text))
 
 
 def _finding(
@@ -55,7 +66,20 @@ def standard_tables(r: Rule, report: Report) -> Iterator[Finding]:
         yield not_applicable(r, "report", "not a 部门决算")
         return
     found = {t.kind for t in report.tables}
-    sections = {s.table_kind for s in report.sections if s.kind == SectionKind.TABLE}
+    table_sections = [s for s in report.sections if s.kind == SectionKind.TABLE]
+    sections = {s.table_kind for s in table_sections}
+    # a table read under a section titled as a 公开 table is that table, whatever reader
+    # read it (a converter's Markdown is read as a grid, not by the 公开 layouts)
+    spans = [t.span for t in report.tables if t.span is not None]
+    found |= {
+        s.table_kind
+        for s in table_sections
+        if s.table_kind is not None
+        and (
+            any(sp.start < s.span.end and s.span.start < sp.end for sp in spans)
+            or sets_out_nothing(report.text[s.span.start : s.span.end])
+        )
+    }
     for kind in STANDARD:
         if kind in found:
             yield _finding(r, Outcome.PASS, Severity.INFO, kind.value, f"{kind.value} present")

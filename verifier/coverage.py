@@ -1,0 +1,141 @@
+"""How much of a document its verification speaks for.
+
+An ``accept`` means "checked and agrees", so the verifier counts what it checked: the figures
+of the document (every number read in its tables and every number of its typed claims) and,
+of those, the ones that took part in at least one recomputation that passed or failed (rule
+families T, I, X, P, C and S: arithmetic, not the grounding and completeness checks that only
+ask whether a number is there). Per table too: the tables the text sets out (its table
+sections, and every table read), those read, and those with a figure checked.
+
+Pure: a Report and its findings in, a Coverage out.
+"""
+
+from __future__ import annotations
+
+from verifier.check import worded
+from verifier.report import (
+    Coverage,
+    Finding,
+    Outcome,
+    Report,
+    SectionKind,
+    Severity,
+    Span,
+    Table,
+)
+from verifier.rules import RULES
+from verifier.rules.completeness import sets_out_nothing
+
+# the families whose findings recompute a figure (verifier.rules.catalogue.FAMILIES)
+RECOMPUTING = frozenset("TIXPCS")
+
+# The share of a document's figures that must take part in a recomputation for an accept.
+# On the corpora, reports whose every table was read check 92–100 % of their figures; what
+# stays unchecked are figures no identity reaches (a table of one line, an amount the prose
+# gives once). Below 90 % a table or a part was not understood, and a person should look.
+MIN_COVERAGE = 0.9
+
+
+def measure(report: Report, findings: list[Finding]) -> Coverage:
+    checked_spans = {
+        (s.start, s.end)
+        for f in findings
+        if f.rule[:1] in RECOMPUTING and f.outcome in (Outcome.PASS, Outcome.FAIL)
+        for s in f.spans
+    }
+    figures: set[tuple[int, int]] = set()
+    tables_checked = 0
+    unchecked: list[str] = []
+    for table in report.tables:
+        spans = _figure_spans(table)
+        figures |= spans
+        if not _has_amount(table):
+            continue  # a table printed empty (此表为空, or 合计 0) is read, nothing to check
+        if spans & checked_spans:
+            tables_checked += 1
+        else:
+            unchecked.append(_name(report, table))
+    for claim in report.claims:
+        for n in [*claim.numbers.values(), *claim.parts]:
+            if n.span is not None:
+                figures.add((n.span.start, n.span.end))
+    unread = _unread_sections(report)
+    return Coverage(
+        figures=len(figures),
+        checked=len(figures & checked_spans),
+        tables_set_out=len(report.tables) + len(unread),
+        tables_read=len(report.tables),
+        tables_checked=tables_checked,
+        unread=unread,
+        unchecked=unchecked,
+    )
+
+
+def _figure_spans(table: Table) -> set[tuple[int, int]]:
+    return {
+        (c.number.span.start, c.number.span.end)
+        for row in table.rows
+        for c in row.cells
+        if c.number is not None and c.number.span is not None
+    }
+
+
+def _has_amount(table: Table) -> bool:
+    return any(c.number is not None and c.number.value for row in table.rows for c in row.cells)
+
+
+def _unread_sections(report: Report) -> list[str]:
+    """Table sections no table was read from and that print an amount other than zero: a
+    section that says 此表为空, prints only its header and 合计, or is a line of a contents page
+    read as a section, sets out nothing to check."""
+    spans: list[Span] = [t.span for t in report.tables if t.span is not None]
+    out = []
+    for s in report.sections:
+        if s.kind != SectionKind.TABLE:
+            continue
+        a, b = s.span.start, s.span.end
+        if any(sp.start < b and a < sp.end for sp in spans):
+            continue
+        if sets_out_nothing(report.text[a:b]):
+            continue
+        out.append(s.heading.strip()[:40])
+    return out
+
+
+def _name(report: Report, table: Table) -> str:
+    """The table as a person finds it: its title, or its kind and line when it has none."""
+    title = (table.label or table.title).strip()
+    if title:
+        return title[:40]
+    line = report.text.count("\n", 0, table.span.start) + 1 if table.span else None
+    return f"{table.kind.value} table" + (f" at line {line}" if line else "")
+
+
+def unverified(report: Report, cov: Coverage, min_coverage: float = MIN_COVERAGE) -> list[Finding]:
+    """E504's warning when the verification does not speak for the whole document: the
+    tables not read, those read and never checked, and the figures no rule reached."""
+    missing = []
+    if cov.unread:
+        missing.append(f"{len(cov.unread)} table(s) not read ({'、'.join(cov.unread[:5])})")
+    if cov.unchecked:
+        missing.append(
+            f"{len(cov.unchecked)} table(s) read but no figure checked"
+            f" ({'、'.join(cov.unchecked[:5])})"
+        )
+    if not cov.figures:
+        missing.append("no figure in it could be read, so nothing was recomputed")
+    elif cov.share < min_coverage:
+        missing.append(
+            f"{cov.figures - cov.checked} of {cov.figures} figures not recomputed"
+            f" ({cov.share:.0%} checked, below {min_coverage:.0%})"
+        )
+    if not missing:
+        return []
+    r = RULES["E504"]
+    said = "not everything could be verified: " + "; ".join(missing)
+    return [
+        worded(
+            r, Outcome.FAIL, Severity.WARNING, "coverage", said, category="completeness",
+            note=said,
+        )
+    ]  # fmt: skip
