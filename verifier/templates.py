@@ -455,3 +455,18 @@ SIDE_LINES: dict[str, tuple[str, ...]] = {
     "income-subtotal": ("收入小计", "本年收入合计", "本年收入"),
     "spending-subtotal": ("支出小计", "本年支出合计", "本年支出"),
 }  # fmt: skip
+
+
+# The indicator framework of 绩效 目标 and 自评 tables (财政部《项目支出绩效评价管理办法》
+# 财预〔2020〕10号 and its 共性指标框架): each 一级指标 and the 二级指标 under it. A 自评表 prints
+# an 一级指标 once, with the points it is worth (产出指标 (50分)), beside the first of its rows;
+# which rows are its is said by their 二级指标, not by where the label stands.
+INDICATORS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标", "满意度指标"),
+    # later frameworks make 成本 an 一级指标 of its own, with these under it (成本指标 alone
+    # stays 产出's 二级指标)
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+INDICATORS_STANDARD = "财政部 财预〔2020〕10号 绩效评价共性指标框架"
