@@ -43,3 +43,13 @@ def test_a_year_end_of_another_year_is_an_error() -> None:
     assert {f.outcome for f in _findings(text + addition, "C606")} == {"pass"}
     wrong = _findings(text + addition.replace("2023", "2022"), "C606")
     assert [f.outcome for f in wrong if f.outcome == "fail"] == ["fail"]
+
+
+def test_a_score_above_its_whole_points_is_an_error() -> None:
+    """S801 reads points as S802 does: 30 points are exactly 30, so 30.4 is above them."""
+    text = SELF.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if "网格员集中培训期数" in line)
+    cells = row.split("\t")
+    cells[-1] = f"{cells[-2]}.4"  # the 得分 a little above the row's 分值
+    found = _findings(text.replace(row, "\t".join(cells)), "S801")
+    assert any(f.outcome == "fail" for f in found)

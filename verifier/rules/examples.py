@@ -703,9 +703,9 @@ DOCS.update(
         "S801": RuleDoc(
             passes(_SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5")),
             fails(_SELF_ASSESSMENT.format(rate="95.00%", trained="32", total="98.5")),
-            "Whole points are read as if rounded (30 for 29.5–30.5), so a 得分 of 30.4 against a "
-            "分值 of 30 passes, though S802 takes whole points as exact. Rows without both "
-            "分值 and 得分, and the 总分 row, are skipped.",
+            "Points and scores are read as awarded, as S802 reads them: whole points are exact "
+            "(30.4 against 30 fails), a score with decimals stands for what rounds to it. Rows "
+            "without both 分值 and 得分, and the 总分 row, are skipped.",
         ),
         "S802": RuleDoc(
             passes(_SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5")),

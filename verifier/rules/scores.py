@@ -88,12 +88,14 @@ def score_within_points(r: Rule, report: Report) -> Iterator[Finding]:
             if row.is_total or points is None or score is None:
                 continue
             subject = f"{table.kind.value} {row.name} 得分 ≤ 分值"
-            ok = Interval.of_number(score).lo <= Interval.of_number(points).hi
+            # points and scores are awarded, as S802 reads them (_score_interval): 30 points
+            # are exactly 30, and 30.4 is above them
+            ok = _score_interval(score).lo <= _score_interval(points).hi
             if ok:
-                yield compare(r, subject, score, Interval.of_number(score), [points])
+                yield compare(r, subject, score, _score_interval(score), [points])
             else:
                 yield compare(
-                    r, subject, score, Interval.of_number(points), [points],
+                    r, subject, score, _score_interval(points), [points],
                     detail="a score above its points",
                 )  # fmt: skip
 
