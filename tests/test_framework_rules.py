@@ -53,3 +53,13 @@ def test_a_score_above_its_whole_points_is_an_error() -> None:
     cells[-1] = f"{cells[-2]}.4"  # the 得分 a little above the row's 分值
     found = _findings(text.replace(row, "\t".join(cells)), "S801")
     assert any(f.outcome == "fail" for f in found)
+
+
+def test_a_prose_amount_that_is_another_lines_figure_says_whose() -> None:
+    """基本支出 given as 520.00 — the 合计 of 公开03 — is an error that names the line whose
+    figure it is (a parent's here; a sibling's or another table's alike)."""
+    from verifier.rules.examples import _EXPLAINED, _FINAL, _g03
+
+    text = _FINAL + _g03() + _EXPLAINED.format(basic="520.00")
+    (f,) = [f for f in _findings(text, "P701") if f.outcome == "fail"]
+    assert "it is the figure of 公开03" in f.message and "合计" in f.message.split("figure of")[1]

@@ -273,10 +273,52 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if unit is None or cell.unit not in _MONEY:
             yield not_applicable(r, subject, "units unknown")
             continue
-        yield compare(
+        detail = f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else ""
+        judged = compare(
             r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
-            detail=f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else "",
+            detail=detail,
         )  # fmt: skip
+        if judged.outcome == Outcome.FAIL and kind is not None:
+            whose = _whose_figure(report.table(kind), stated, unit, cell) or next(
+                (
+                    w
+                    for t in report.tables
+                    if t is not report.table(kind) and abs(stated.value) >= 10
+                    if (w := _whose_figure(t, stated, unit, cell))
+                ),
+                None,
+            )
+            if whose:  # the figure of another line: a parent's, a sibling's (人员经费 for 工资福利)
+                detail = "; ".join(x for x in (detail, f"it is the figure of {whose}") if x)
+                judged = compare(
+                    r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
+                    detail=detail,
+                )  # fmt: skip
+        yield judged
+
+
+def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Number) -> str | None:
+    """The line and column of ``table`` that print the stated figure, when it is not the
+    line the prose names: the prose named one line and gave another's figure (its parent's,
+    a sibling's, the same line of another table). Sought in the named table first, then, for
+    a figure of two digits or more before the point, in every other table."""
+    if table is None:
+        return None
+    want = Interval.of_number(stated, unit=unit)
+    for row in table.rows:
+        for c in row.cells:
+            n = c.number
+            if n is None or n is not_this or not n.value or n.unit not in _MONEY:
+                continue
+            got = Interval.of_number(n, unit=unit)
+            if got.lo <= want.hi and want.lo <= got.hi:
+                column = table.columns[c.column].name if c.column < len(table.columns) else ""
+                name = " ".join(x for x in (row.code or "", row.name) if x)
+                label = table.label or table.kind.value
+                if table.kind in (TableKind.UNKNOWN, TableKind.BUDGET):
+                    label = table.title[:30] or label
+                return f"{label} {name}" + (f" [{column}]" if column else "")
+    return None
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
