@@ -5,26 +5,32 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= hedui.db
+# pip's own chatter (index warnings, resolver notes) goes to a log, shown only if it fails:
+# make demo prints hedui's output and nothing else.
+PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
+QUIET  = > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 .PHONY: demo test lint format bench record cassettes clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install -q --upgrade pip $(QUIET)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+	@echo "installing hedui into $(VENV) …"
+	@$(PIP) install -q -e . $(QUIET)
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	@echo "installing hedui and its test tools into $(VENV) …"
+	@$(PIP) install -q -e '.[dev]' $(QUIET)
 	@touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/hedui ingest examples/ --db $(DB)
-	$(BIN)/hedui verify examples/松岭区社会治理中心_2023年度部门决算.txt
+	@$(BIN)/hedui ingest examples/ --db $(DB)
+	@$(BIN)/hedui verify examples/松岭区社会治理中心_2023年度部门决算.txt
 	@echo
-	@echo "Stored in $(DB). Try: $(BIN)/hedui show 松岭区 --db $(DB)   ·   $(BIN)/hedui search 网格 --db $(DB)"
+	@echo "Stored in $(DB). Try: $(BIN)/hedui list --db $(DB)   ·   $(BIN)/hedui show 松岭区 --db $(DB)   ·   $(BIN)/hedui search 网格 --db $(DB)"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -30,12 +30,38 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"hedui {version('hedui')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print hedui's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """hedui (核对): extract and verify Chinese public-finance reports."""
+
+
 review_app = typer.Typer(help="Work through flagged findings.", invoke_without_command=True)
 app.add_typer(review_app, name="review")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file ($HEDUI_DB).")]
+PiiOpt = Annotated[
+    bool,
+    typer.Option("--show-pii", help="Show phone, ID numbers and names after 填表人 … unmasked."),
+]
 DEFAULT_DB = Path(os.environ.get("HEDUI_DB", "hedui.db"))
 
 
@@ -68,7 +94,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders.", readable=False)],
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[int, typer.Option(help="Worker processes (default: the cores).")] = 0,
-    llm: Annotated[str, typer.Option(help="auto | on | off")] = "auto",
+    llm: Annotated[
+        str, typer.Option(help="Use a model: auto (if configured), on (required) or off.")
+    ] = "auto",
     max_mb: Annotated[
         int | None, typer.Option("--max-mb", help="Refuse files larger than this (50).")
     ] = None,
@@ -216,18 +244,63 @@ def verify(
 
 @app.command()
 def show(
-    report: Annotated[str, typer.Argument(help="SHA-256 prefix or file name.")],
+    report: Annotated[
+        str, typer.Argument(help="SHA-256 prefix, file name, or (part of) the department.")
+    ],
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """A stored report: identity, sections, tables, findings."""
+    """A stored report: identity, sections, tables, findings. A key that names several
+    lists them, to pick one by its SHA-256 prefix."""
     database = _existing(db)
-    row = store.find_report_row(database, report)
-    if row is None:
-        fail(f"no single stored report matches {report!r}", 1)
+    rows = store.report_matches(database, report)
+    if not rows:
+        fail(f"no stored report matches {report!r} (`hedui list` shows them all)", 1)
+    if len(rows) > 1:
+        terminal.print_candidates(err, report, rows)
+        raise typer.Exit(1)
+    row = rows[0]
     rep = store.get_report(database, row["sha256"])
     assert rep is not None  # the row was just found by the same key
     failed = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
     terminal.print_report(console, rep, row, store.llm_totals(database, rep.sha256), failed)
+
+
+@app.command("list")
+def list_cmd(
+    db: DbOpt = DEFAULT_DB,
+    kind: Annotated[
+        str | None, typer.Option(help="Report kind: 部门决算, 部门预算, 绩效自评 …")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Fiscal year.", min=1, max=9999)] = None,
+    region: Annotated[str | None, typer.Option(help="Region (part of it: 醴陵).")] = None,
+    department: Annotated[str | None, typer.Option(help="Department (part of its name).")] = None,
+    verdict: Annotated[str | None, typer.Option(help="accept, flag or reject.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="accept, flag, reject or reviewed (all decided).")
+    ] = None,
+    coverage: Annotated[
+        str | None,
+        typer.Option(help="full, partial, unknown, or a least share of figures checked (80%)."),
+    ] = None,
+    sort: Annotated[str, typer.Option(help=f"Order: {', '.join(store.REPORT_SORTS)}.")] = "name",
+    limit: Annotated[int, typer.Option(help="Reports shown (0: all).", min=0)] = 100,
+    offset: Annotated[int, typer.Option(help="Reports skipped first.", min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report.")] = False,
+) -> None:
+    """The stored reports, filtered and sorted, with their failed and pending findings."""
+    try:
+        total, rows = store.list_reports(
+            _existing(db), kind=kind, year=year, region=region, department=department,
+            verdict=verdict, status=status, coverage=coverage, sort=sort, limit=limit or None,
+            offset=offset,
+        )  # fmt: skip
+    except ValueError as exc:
+        fail(str(exc))
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    else:
+        terminal.print_reports(console, total, rows)
 
 
 @app.command()
@@ -252,41 +325,63 @@ def stats(db: DbOpt = DEFAULT_DB) -> None:
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Any text; one or two characters work.")],
+    query: Annotated[
+        str, typer.Argument(help="Words (all must occur); one or two characters work.")
+    ],
     db: DbOpt = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option(help="Section kind: 部门职责, 存在问题 …")] = None,
-    department: Annotated[str | None, typer.Option()] = None,
-    region: Annotated[str | None, typer.Option()] = None,
-    year: Annotated[int | None, typer.Option()] = None,
-    limit: Annotated[int, typer.Option()] = 20,
-    show_pii: Annotated[bool, typer.Option("--show-pii")] = False,
+    kind: Annotated[
+        str | None, typer.Option(help="Section kind (part of it): 部门职责, 存在问题 …")
+    ] = None,
+    report_kind: Annotated[
+        str | None, typer.Option("--report-kind", help="Report kind: 部门决算, 部门预算 …")
+    ] = None,
+    department: Annotated[str | None, typer.Option(help="Department (part of its name).")] = None,
+    region: Annotated[str | None, typer.Option(help="Region (part of it).")] = None,
+    year: Annotated[int | None, typer.Option(help="Fiscal year.", min=1, max=9999)] = None,
+    limit: Annotated[int, typer.Option(help="Hits per page.", min=1, max=1000)] = 20,
+    page: Annotated[int, typer.Option(help="Page of hits.", min=1)] = 1,
+    show_pii: PiiOpt = False,
 ) -> None:
-    """Full-text search over the narrative sections."""
-    from hedui.search import search as run_search
+    """Full-text search over the narrative sections: the true count, then a page of hits."""
+    from hedui.search import search_page
 
-    hits = run_search(
-        _existing(db), query, kind=kind, department=department, region=region, year=year,
-        limit=limit, show_pii=show_pii,
+    result = search_page(
+        _existing(db), query, kind=kind, report_kind=report_kind, department=department,
+        region=region, year=year, page=page, per_page=limit, show_pii=show_pii,
     )  # fmt: skip
-    terminal.print_hits(console, hits)
+    terminal.print_search(console, result)
 
 
 @review_app.callback()
 def review_queue(
     ctx: typer.Context,
     db: DbOpt = DEFAULT_DB,
-    report: Annotated[str | None, typer.Option(help="Only this report (SHA-256 prefix).")] = None,
-    pending: Annotated[bool, typer.Option(help="Only findings with no decision yet.")] = False,
-    limit: Annotated[int, typer.Option()] = 50,
+    report: Annotated[
+        str | None, typer.Option(help="Only this report (SHA-256 prefix, name, department).")
+    ] = None,
+    department: Annotated[str | None, typer.Option(help="Department (part of its name).")] = None,
+    rule: Annotated[str | None, typer.Option(help="Rule code: T101, C601 …")] = None,
+    severity: Annotated[str | None, typer.Option(help="error or warning.")] = None,
+    status: Annotated[
+        str, typer.Option(help="pending (no decision yet), decided, or all.")
+    ] = "pending",
+    limit: Annotated[int, typer.Option(help="Findings per page.", min=1)] = 50,
+    page: Annotated[int, typer.Option(help="Page of findings.", min=1)] = 1,
 ) -> None:
-    """The queue of flagged findings, most serious first."""
+    """The queue of flagged findings still to decide, most serious first."""
     if ctx.invoked_subcommand is not None:
         return
-    from hedui.review import queue
+    from hedui.review import ReviewError, queue_page
 
-    terminal.print_queue(
-        console, queue(_existing(db), report=report, include_decided=not pending, limit=limit)
-    )
+    database = _existing(db)
+    try:
+        total, items = queue_page(
+            database, report=report, department=department, rule=rule, severity=severity,
+            status=status, page=page, per_page=limit,
+        )  # fmt: skip
+    except ReviewError as exc:
+        fail(str(exc))
+    terminal.print_queue(console, items, total)
 
 
 @review_app.command("decide")
@@ -308,8 +403,36 @@ def review_decide(
     console.print(f"recorded {row['decision']} on {finding} by {escape(row['by'])} at {row['at']}")
 
 
+@review_app.command("decide-all")
+def review_decide_all(
+    report: Annotated[str, typer.Argument(help="The report (SHA-256 prefix, name, department).")],
+    rule: Annotated[str, typer.Argument(help="The rule whose pending findings to decide.")],
+    decision: Annotated[str, typer.Argument(help="accept | dismiss")],
+    note: Annotated[str, typer.Option(help="Why (recorded on each).")] = "",
+    by: Annotated[str, typer.Option(help="Who decides.")] = os.environ.get("USER", "reviewer"),
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """One decision on every pending finding of one rule in one report."""
+    from hedui.review import ReviewError, decide_all
+
+    database = _existing(db)
+    rows = store.report_matches(database, report)
+    if len(rows) != 1:
+        if rows:
+            terminal.print_candidates(err, report, rows)
+        fail(f"no single stored report matches {report!r}", 1)
+    try:
+        done = decide_all(database, rows[0]["sha256"], rule, decision, note, by)
+    except ReviewError as exc:
+        fail(str(exc), 1)
+    console.print(f"recorded {decision} on {len(done)} pending {rule} finding(s) by {escape(by)}")
+
+
 @review_app.command("history")
-def review_history(finding: str, db: DbOpt = DEFAULT_DB) -> None:
+def review_history(
+    finding: Annotated[str, typer.Argument(help="Finding id (from `hedui review`).")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
     """Every decision recorded on a finding, oldest first."""
     from hedui.review import history
 
@@ -320,10 +443,10 @@ def review_history(finding: str, db: DbOpt = DEFAULT_DB) -> None:
 def serve(
     db: DbOpt = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Bind address (localhost by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option()] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[str | None, typer.Option(help="Write token (default: $HEDUI_TOKEN).")] = None,
-    max_upload_mb: Annotated[int, typer.Option()] = 20,
-    show_pii: Annotated[bool, typer.Option("--show-pii")] = False,
+    max_upload_mb: Annotated[int, typer.Option(help="Largest upload accepted, in MB.")] = 20,
+    show_pii: PiiOpt = False,
 ) -> None:
     """The web service: search, report pages with flagged numbers, the review queue, upload."""
     from hedui.service import serve as run
@@ -336,22 +459,40 @@ def serve(
 @app.command()
 def export(
     fmt: Annotated[str, typer.Argument(help="jsonl | csv | xlsx")],
-    out: Annotated[Path, typer.Argument(help="Output file (a folder for csv).")],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="Output file; for csv a folder (no .csv suffix) gets cells and findings."
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
-    show_pii: Annotated[bool, typer.Option("--show-pii")] = False,
+    only: Annotated[
+        str, typer.Option(help="Findings exported: failed (to review) or all checks.")
+    ] = "failed",
+    kind: Annotated[
+        str | None, typer.Option(help="Only reports of this kind (部门决算 …).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only reports ingested on or after this date (2024-05-01).")
+    ] = None,
+    show_pii: PiiOpt = False,
 ) -> None:
-    """Export stored reports and findings."""
+    """Export stored reports and findings, the same scope in every format."""
     from hedui import export as ex
 
     database = _existing(db)
+    try:
+        scope = ex.Scope.of(only=only, kind=kind, since=since)
+    except ValueError as exc:
+        fail(str(exc))
     if fmt == "jsonl":
-        n = ex.export_jsonl(database, out, show_pii=show_pii)
+        n = ex.export_jsonl(database, out, show_pii=show_pii, scope=scope)
         console.print(f"{n} reports → {out}")
     elif fmt == "csv":
-        for p in ex.export_csv(database, out, show_pii=show_pii):
+        for p in ex.export_csv(database, out, show_pii=show_pii, scope=scope):
             console.print(f"→ {p}")
     elif fmt == "xlsx":
-        console.print(f"→ {ex.export_xlsx(database, out, show_pii=show_pii)}")
+        console.print(f"→ {ex.export_xlsx(database, out, show_pii=show_pii, scope=scope)}")
     else:
         fail("format must be jsonl, csv or xlsx")
 

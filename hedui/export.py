@@ -1,7 +1,12 @@
 """Exports for people and other tools: JSON Lines, CSV (UTF-8 with BOM), XLSX for reviewers.
 
-Every export masks personal numbers unless asked (``show_pii=True``). Amounts are written as
-the decimal text the store holds, never through float.
+Every format exports the same scope (``Scope``: failed findings or every check, a kind of
+report, reports ingested since a date), so a CSV and a workbook of one command agree. Every
+export masks personal numbers unless asked (``show_pii=True``). Amounts are written as the
+decimal text the store holds in JSONL and CSV; in XLSX they are numbers (Excel sums and sorts
+them) with a number format of the decimals they were written with, and percentages as
+percentages. Each finding carries its source context (the line that holds its figures) and
+its place (page and line), and its latest decision with the corrected value.
 """
 
 from __future__ import annotations
@@ -9,6 +14,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +27,54 @@ from hedui import store
 from hedui.review import FAILED_SQL, _latest_decisions
 
 FINDING_COLUMNS = [
-    "id", "report_sha256", "file_name", "rule", "name", "outcome", "severity", "category",
-    "subject", "message", "stated", "expected", "expected_low", "expected_high", "tolerance",
-    "difference", "unit", "spans", "note", "decision", "decision_note", "decided_by", "decided_at",
+    "id", "report_sha256", "file_name", "department", "year", "rule", "name", "outcome",
+    "severity", "category", "subject", "message", "stated", "expected", "expected_low",
+    "expected_high", "tolerance", "difference", "unit", "place", "context", "spans", "note",
+    "decision", "corrected_value", "decision_note", "decided_by", "decided_at",
 ]  # fmt: skip
+# Columns whose text is a number: numeric cells in XLSX.
+NUMERIC = {"stated", "expected", "expected_low", "expected_high", "tolerance", "difference",
+           "value", "year", "row_idx", "decimals", "start", "end", "corrected_value"}  # fmt: skip
+ONLY = ("failed", "all")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an export holds, the same in every format: ``only`` failed findings (those to
+    review, the default) or all checks; reports of one ``kind`` (contains); reports ingested
+    on or after ``since`` (an ISO date)."""
+
+    only: str = "failed"
+    kind: str | None = None
+    since: str | None = None
+
+    @classmethod
+    def of(cls, only: str = "failed", kind: str | None = None, since: str | None = None) -> Scope:
+        """A scope from a command's options, each checked."""
+        if only not in ONLY:
+            raise ValueError(f"--only takes failed or all, not {only!r}")
+        if since:
+            try:
+                since = date.fromisoformat(since.strip()).isoformat()
+            except ValueError:
+                raise ValueError(
+                    f"--since takes a date such as 2024-05-01, not {since!r}"
+                ) from None
+        return cls(only=only, kind=kind or None, since=since or None)
+
+    def reports_where(self, alias: str = "r") -> tuple[str, list]:
+        """SQL for the reports in scope."""
+        where, args = ["1"], []
+        if self.kind:
+            where.append(f"instr(coalesce({alias}.kind, ''), ?) > 0")
+            args.append(self.kind)
+        if self.since:
+            where.append(f"{alias}.ingested_at >= ?")
+            args.append(self.since)
+        return " AND ".join(where), args
+
+
+ALL = Scope(only="all")
 CELL_COLUMNS = [
     "report_sha256", "file_name", "department", "year", "table_kind", "table_title", "unit",
     "row_idx", "row_code", "row_name", "side", "is_total", "column_name", "raw", "value",
@@ -51,23 +103,46 @@ def _texts(row: dict, columns: list[str], show_pii: bool) -> list[str]:
     return cells if show_pii else [mask_pii(c) for c in cells]
 
 
-def _findings(db: Database, *, failed_only: bool) -> list[dict]:
-    where = f"WHERE {FAILED_SQL}" if failed_only else ""
+def _findings(db: Database, scope: Scope) -> list[dict]:
+    """The findings in scope, with their latest decision, place and source context."""
+    from hedui.render import context, place
+
+    in_scope, args = scope.reports_where()
+    failed = f"AND {FAILED_SQL.replace('outcome', 'f.outcome').replace('severity', 'f.severity')}"
     rows = list(
         db.query(
-            f"""SELECT f.*, r.file_name FROM findings f
-                LEFT JOIN reports r ON r.sha256 = f.report_sha256 {where}
-                ORDER BY f.report_sha256, f.idx"""
+            f"""SELECT f.*, r.file_name, r.department, r.year FROM findings f
+                JOIN reports r ON r.sha256 = f.report_sha256
+                WHERE {in_scope} {failed if scope.only == "failed" else ""}
+                ORDER BY f.report_sha256, f.idx""",
+            args,
         )
     )
     latest = _latest_decisions(db, [r["id"] for r in rows])
+    texts = _texts_of(db, {r["report_sha256"] for r in rows if r.get("spans") not in (None, "[]")})
     for r in rows:
         d = latest.get(r["id"]) or {}
         r["decision"] = d.get("decision")
+        r["corrected_value"] = d.get("corrected_value")
         r["decision_note"] = d.get("note")
         r["decided_by"] = d.get("by")
         r["decided_at"] = d.get("at")
+        spans = [(int(a), int(b)) for a, b in json.loads(r.get("spans") or "[]")]
+        text, pages = texts.get(r["report_sha256"], ("", []))
+        if spans and text:
+            r["place"] = place(text, spans[0][0], pages)
+            r["context"] = context(text, spans)[0].replace("\t", " | ")
     return rows
+
+
+def _texts_of(db: Database, shas: set[str]) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+    """Each report's text and page extents (for places and contexts)."""
+    out = {}
+    for sha in shas:
+        row = next(db.query("SELECT text, report_json FROM reports WHERE sha256 = ?", [sha]))
+        pages = json.loads(row["report_json"] or "{}").get("pages") or []
+        out[sha] = (row["text"] or "", [(p["start"], p["end"]) for p in pages])
+    return out
 
 
 def _flagged_spans(db: Database) -> dict[str, list[tuple[int, int]]]:
@@ -79,15 +154,18 @@ def _flagged_spans(db: Database) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _cells(db: Database) -> list[dict]:
+def _cells(db: Database, scope: Scope) -> list[dict]:
     flagged = _flagged_spans(db)
+    in_scope, args = scope.reports_where()
     rows = list(
         db.query(
-            """SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
+            f"""SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
                       r.file_name, r.department, r.year
                FROM cells c JOIN tables t ON t.id = c.table_id
-               LEFT JOIN reports r ON r.sha256 = c.report_sha256
-               ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx"""
+               JOIN reports r ON r.sha256 = c.report_sha256
+               WHERE {in_scope}
+               ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx""",
+            args,
         )
     )
     for r in rows:
@@ -101,21 +179,26 @@ def _cells(db: Database) -> list[dict]:
     return rows
 
 
-def export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
+def export_jsonl(
+    db: Database, out: str | Path, *, show_pii: bool = False, scope: Scope = Scope()
+) -> int:
     """One line per report: the whole Report, its verdict, status, findings and decisions —
     all read from one snapshot of the store."""
     with store.snapshot(db):
-        return _export_jsonl(db, out, show_pii=show_pii)
+        return _export_jsonl(db, out, show_pii=show_pii, scope=scope)
 
 
-def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool = False) -> int:
+def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool, scope: Scope) -> int:
     """One line per report: the whole Report, its verdict, status, findings and decisions."""
     n = 0
     findings: dict[str, list[dict]] = {}
-    for f in _findings(db, failed_only=False):
+    for f in _findings(db, scope):
         findings.setdefault(f["report_sha256"], []).append(f)
+    in_scope, args = scope.reports_where()
     with open(out, "w", encoding="utf-8") as fh:
-        for r in db.query("SELECT * FROM reports ORDER BY ingested_at, sha256"):
+        for r in db.query(
+            f"SELECT * FROM reports r WHERE {in_scope} ORDER BY ingested_at, sha256", args
+        ):
             fs = findings.get(r["sha256"], [])
             for f in fs:
                 f["spans"] = json.loads(f["spans"]) if isinstance(f["spans"], str) else f["spans"]
@@ -142,19 +225,26 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict], show_pii: bool)
             w.writerow([neutralise(c) for c in _texts(r, columns, show_pii)])
 
 
-def export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
-    """cells.csv and findings.csv in ``out_dir``, read from one snapshot of the store."""
+def export_csv(
+    db: Database, out: str | Path, *, show_pii: bool = False, scope: Scope = Scope()
+) -> list[Path]:
+    """The findings in scope, read from one snapshot of the store: to ``out`` itself when it
+    names a .csv file; else cells.csv and findings.csv in the folder ``out``."""
     with store.snapshot(db):
-        return _export_csv(db, out_dir, show_pii=show_pii)
+        return _export_csv(db, out, show_pii=show_pii, scope=scope)
 
 
-def _export_csv(db: Database, out_dir: str | Path, *, show_pii: bool = False) -> list[Path]:
-    """cells.csv and findings.csv in ``out_dir``, UTF-8 with BOM so that Excel reads Chinese."""
-    out = Path(out_dir)
+def _export_csv(db: Database, out: str | Path, *, show_pii: bool, scope: Scope) -> list[Path]:
+    """UTF-8 with BOM, so that Excel reads Chinese."""
+    out = Path(out)
+    if out.suffix.lower() == ".csv":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_csv(out, FINDING_COLUMNS, _findings(db, scope), show_pii)
+        return [out]
     out.mkdir(parents=True, exist_ok=True)
     cells, findings = out / "cells.csv", out / "findings.csv"
-    _write_csv(cells, CELL_COLUMNS, _cells(db), show_pii)
-    _write_csv(findings, FINDING_COLUMNS, _findings(db, failed_only=False), show_pii)
+    _write_csv(cells, CELL_COLUMNS, _cells(db, scope), show_pii)
+    _write_csv(findings, FINDING_COLUMNS, _findings(db, scope), show_pii)
     return [cells, findings]
 
 
@@ -167,24 +257,67 @@ def _sheet_name(kind: str | None, used: set[str]) -> str:
     return name
 
 
-def _append_text(sheet: Any, values: list[str]) -> None:
-    """Append a row whose every cell is a string cell: openpyxl would store a value starting
-    with ``=`` as a live formula, and a file name or a reviewer's note is never one."""
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _number_format(value: Decimal, unit: str | None) -> str:
+    """Excel's format for a value written with its decimals; a percent (stored as a
+    fraction) as a percent with the decimals of its percent form."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if unit == "%":
+        places = max(0, places - 2)
+        return "0" + ("." + "0" * places if places else "") + "%"
+    places = min(places, 6)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _append_row(sheet: Any, columns: list[str], values: list[str], unit: str | None) -> None:
+    """Append a row: a numeric column's number as a number cell with its number format;
+    every other cell a string cell (openpyxl would store a value starting with ``=`` as a
+    live formula, and a file name or a reviewer's note is never one)."""
     sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
+    for name, cell in zip(columns, sheet[sheet.max_row], strict=False):
+        number = _number(cell.value) if name in NUMERIC and isinstance(cell.value, str) else None
+        if number is not None:
+            cell.value = (
+                float(number)
+                if number != number.to_integral_value() or abs(number) > 2**53
+                else int(number)
+            )
+            cell.number_format = (
+                "0" if name in ("year", "row_idx", "decimals", "start", "end")
+                else _number_format(number, unit)
+            )  # fmt: skip
+        elif isinstance(cell.value, str):
             cell.data_type = "s"
 
 
-def export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
+def _header(sheet: Any, columns: list[str], bold: Any) -> None:
+    """A bold header row, frozen, with an autofilter over the columns."""
+    sheet.append(columns)
+    for c in sheet[1]:
+        c.font = bold
+    sheet.freeze_panes = "A2"
+
+
+def export_xlsx(
+    db: Database, out: str | Path, *, show_pii: bool = False, scope: Scope = Scope()
+) -> Path:
     """The reviewers' workbook (see _export_xlsx), read from one snapshot of the store."""
     with store.snapshot(db):
-        return _export_xlsx(db, out, show_pii=show_pii)
+        return _export_xlsx(db, out, show_pii=show_pii, scope=scope)
 
 
-def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Path:
-    """A workbook for reviewers: one sheet per table kind across reports (one row per cell,
-    flagged cells filled), and a findings sheet of every failure with its latest decision."""
+def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool, scope: Scope) -> Path:
+    """A workbook for reviewers: a findings sheet (those in scope, with context, place and
+    latest decision), and one sheet per table kind across reports (one row per cell, flagged
+    cells filled). Numbers are number cells; every sheet has a frozen header and a filter."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
@@ -195,26 +328,22 @@ def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool = False) -> Pa
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook opens on one plain worksheet
     ws.title = "findings"
-    ws.append(FINDING_COLUMNS)
-    for c in ws[1]:
-        c.font = bold
-    for f in _findings(db, failed_only=True):
-        _append_text(ws, _texts(f, FINDING_COLUMNS, show_pii))
+    _header(ws, FINDING_COLUMNS, bold)
+    for f in _findings(db, scope):
+        _append_row(ws, FINDING_COLUMNS, _texts(f, FINDING_COLUMNS, show_pii), f.get("unit"))
+    ws.auto_filter.ref = ws.dimensions
     by_kind: dict[str, list[dict]] = {}
-    for cell in _cells(db):
+    for cell in _cells(db, scope):
         by_kind.setdefault(cell["table_kind"] or "unknown", []).append(cell)
     used: set[str] = set()
     for kind in sorted(by_kind):
         sheet = wb.create_sheet(_sheet_name(kind, used))
-        sheet.append(CELL_COLUMNS)
-        for c in sheet[1]:
-            c.font = bold
+        _header(sheet, CELL_COLUMNS, bold)
         for cell in by_kind[kind]:
-            _append_text(sheet, _texts(cell, CELL_COLUMNS, show_pii))
+            _append_row(sheet, CELL_COLUMNS, _texts(cell, CELL_COLUMNS, show_pii), cell["unit"])
             if cell["flagged"]:
                 for c in sheet[sheet.max_row]:
                     c.fill = flag_fill
-        sheet.freeze_panes = "A2"
-    ws.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     wb.save(out)
     return Path(out)

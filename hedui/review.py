@@ -60,19 +60,52 @@ def _latest_decisions(db: Database, finding_ids: list[str]) -> dict[str, dict]:
     return latest
 
 
+STATUSES = ("pending", "decided", "all")
+
+
+def _filters(
+    db: Database,
+    *,
+    report: str | None,
+    department: str | None,
+    rule: str | None,
+    severity: str | None,
+) -> tuple[list[str], list]:
+    """WHERE clauses (on findings f, reports r) for the queue's filters."""
+    where, params = ["f.outcome = 'fail' AND f.severity IN ('error', 'warning')"], []
+    if report:
+        from hedui.store import report_matches
+
+        shas = [r["sha256"] for r in report_matches(db, report)] or [report]
+        where.append(f"f.report_sha256 IN ({','.join('?' * len(shas))})")
+        params += shas
+    if department:
+        where.append("instr(coalesce(r.department, ''), ?) > 0")
+        params.append(department)
+    if rule:
+        where.append("f.rule = ?")
+        params.append(rule.strip().upper())
+    if severity:
+        where.append("f.severity = ?")
+        params.append(severity)
+    return where, params
+
+
 def queue(
     db: Database,
     *,
     report: str | None = None,
+    department: str | None = None,
+    rule: str | None = None,
+    severity: str | None = None,
     include_decided: bool = True,
     limit: int | None = None,
 ) -> list[dict]:
-    """Failed findings (error, warning) across reports: errors first, then by the amount at
-    stake, |difference| relative to the report's scale. Each carries its latest decision."""
-    where, params = ["f.outcome = 'fail' AND f.severity IN ('error', 'warning')"], []
-    if report:
-        where.append("f.report_sha256 LIKE ?")
-        params.append(report + "%")
+    """Failed findings (error, warning) across reports: undecided first, errors first, then
+    by the amount at stake, |difference| relative to the report's scale. Each carries its
+    latest decision. ``report`` is a key as ``hedui show`` takes (a SHA-256 prefix …)."""
+    where, params = _filters(db, report=report, department=department, rule=rule,
+                             severity=severity)  # fmt: skip
     rows = list(
         db.query(
             f"""SELECT f.*, r.file_name, r.department, r.year, r.status AS report_status
@@ -99,6 +132,56 @@ def queue(
         )
     )
     return rows[:limit] if limit else rows
+
+
+def queue_page(
+    db: Database,
+    *,
+    report: str | None = None,
+    department: str | None = None,
+    rule: str | None = None,
+    severity: str | None = None,
+    status: str = "pending",
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[int, list[dict]]:
+    """One page of the queue and how many findings the filters leave. ``status``: pending
+    (no decision yet: the reviewer's work, the default), decided, or all."""
+    if status not in STATUSES:
+        raise ReviewError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if severity and severity not in _SEVERITY:
+        raise ReviewError(f"severity must be error or warning, not {severity!r}")
+    rows = queue(db, report=report, department=department, rule=rule, severity=severity,
+                 include_decided=status != "pending")  # fmt: skip
+    if status == "decided":
+        rows = [r for r in rows if r["decision"] is not None]
+    start = (max(1, page) - 1) * per_page
+    return len(rows), rows[start : start + per_page]
+
+
+def neighbours(
+    db: Database,
+    finding_id: str,
+    *,
+    report: str | None = None,
+    department: str | None = None,
+    rule: str | None = None,
+    severity: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The pending findings before and after ``finding_id`` in the queue's order (with the
+    same filters): where "next" and "previous" go. Past the end, "next" is the first pending
+    one left, so a reviewer who decides goes on to the next without a list."""
+    ids = [
+        r["id"]
+        for r in queue(db, report=report, department=department, rule=rule, severity=severity,
+                       include_decided=False)
+    ]  # fmt: skip
+    if finding_id not in ids:
+        return None, (ids[0] if ids else None)
+    i = ids.index(finding_id)
+    before = ids[i - 1] if i > 0 else None
+    after = ids[i + 1] if i + 1 < len(ids) else None
+    return before, after
 
 
 def finding(db: Database, finding_id: str) -> dict | None:
@@ -145,6 +228,17 @@ def decide(
         row["id"] = _insert_decision(db, row)
         refresh_status(db, found["report_sha256"])
     return row
+
+
+def decide_all(
+    db: Database, sha256: str, rule: str, decision: str, note: str | None, by: str
+) -> list[dict]:
+    """One decision (accept or dismiss: a correction names its own value) on every pending
+    finding of ``rule`` in one report; the decisions recorded."""
+    if decision not in ("accept", "dismiss"):
+        raise ReviewError("a decision on many findings is accept or dismiss")
+    pending = [r["id"] for r in queue(db, report=sha256, rule=rule, include_decided=False)]
+    return [decide(db, fid, decision, note, by) for fid in pending]
 
 
 def _insert_decision(db: Database, row: dict) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from hedui.textutil import spaced
+from hedui.search import ensure_index, index_report
 from verifier.report import Finding, Report, Table, Verification
 
 SCHEMA = """
@@ -99,10 +99,7 @@ def open_db(path: str | Path = "hedui.db") -> Database:
         db = Database(conn)
         conn.executescript(SCHEMA)
         _add_missing_columns(db)
-        if "sections_fts" not in db.table_names():
-            db.table("sections").enable_fts(
-                ["text_spaced"], tokenize="unicode61", create_triggers=True, replace=True
-            )
+        ensure_index(db)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from exc
     return db
@@ -213,11 +210,16 @@ def _write(
 
     sha = report.sha256
     conn = db.conn
+    conn.execute(  # the search index's rows are keyed by the sections about to go
+        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM sections WHERE report_sha256 = ?)",
+        [sha],
+    )
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
     db.table("reports").insert(_report_row(report, verification, path, format))
     db.table("sections").insert_all(_section_rows(report))
+    index_report(db, sha)
     _save_tables(db, report)
     db.table("claims").insert_all(_claim_rows(report))
     db.table("findings").insert_all(_finding_rows(sha, verification), replace=True)
@@ -262,7 +264,8 @@ def _report_row(
 
 
 def _section_rows(report: Report) -> Iterator[dict]:
-    """Sections with their text twice: as written, and spaced for the FTS index (search.py)."""
+    """Sections with their text as written (search.py indexes each section's own part of it;
+    ``text_spaced``, the index of earlier versions, is left empty)."""
     for i, s in enumerate(report.sections):
         text = report.text[s.span.start : s.span.end]
         yield {
@@ -276,7 +279,6 @@ def _section_rows(report: Report) -> Iterator[dict]:
             "table_kind": s.table_kind.value if s.table_kind else None,
             "topic": s.topic,
             "text": text,
-            "text_spaced": spaced(text),
             "department": report.department,
             "region": report.region,
             "year": report.year,
@@ -379,15 +381,24 @@ def _finding_rows(sha: str, verification: Verification) -> Iterator[dict]:
 
 def report_matches(db: Database, key: str) -> list[dict]:
     """The reports ``key`` names, by the first rule that names any: the SHA-256, a prefix of
-    it (four or more hex digits, so a short word is read as a file name), the file name, part
-    of the file name. The one lookup the CLI and the service share; more than one row means
-    the key is ambiguous."""
+    it (four or more hex digits, so a short word is read as a name), the file name, the
+    department, part of the file name, part of the department (``醴陵`` finds 醴陵市… when
+    the file is named by its hash). The one lookup the CLI and the service share; more than
+    one row means the key is ambiguous, and the rows are the candidates to show."""
+    key = key.strip()
+    if not key:
+        return []
     rules = [("sha256 = ?", key)]
     if re.fullmatch(r"[0-9a-fA-F]{4,64}", key):
         rules.append(("sha256 LIKE ?", key.lower() + "%"))
-    rules += [("file_name = ?", key), ("file_name LIKE ?", f"%{key}%")]
+    rules += [
+        ("file_name = ?", key),
+        ("department = ?", key),
+        ("file_name LIKE ? OR department LIKE ? OR region LIKE ?", f"%{key}%"),
+    ]
     for where, arg in rules:
-        rows = list(db.query(f"SELECT * FROM reports WHERE {where}", [arg]))
+        args = [arg] * where.count("?")
+        rows = list(db.query(f"SELECT * FROM reports WHERE {where} ORDER BY file_name", args))
         if rows:
             return rows
     return []
@@ -408,13 +419,105 @@ def findings_for(db: Database, sha256: str) -> list[dict]:
     return list(db.query("SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [sha256]))
 
 
-def list_reports(db: Database) -> list[dict]:
-    return list(
+REPORT_SORTS = {
+    "name": "coalesce(department, file_name), year",
+    "year": "year DESC, coalesce(department, file_name)",
+    "errors": "n_errors DESC, n_warnings DESC, coalesce(department, file_name)",
+    "pending": "pending DESC, n_errors DESC, coalesce(department, file_name)",
+    "ingested": "ingested_at DESC, file_name",
+}
+COVERAGE_CHOICES = ("full", "partial", "unknown")
+
+
+def has_column(db: Database, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (a store of an earlier version may lack it)."""
+    return any(r[1] == column for r in db.execute(f"PRAGMA table_info({table})"))
+
+
+def _coverage_where(db: Database, coverage: str) -> tuple[str, list]:
+    """``coverage``: full (every figure checked), partial, unknown, or a least share (0.8,
+    80%). Written against reports.coverage_share; a store without that column knows no
+    coverage, so only ``unknown`` matches there."""
+    c = coverage.strip().lower()
+    share = None
+    if c not in COVERAGE_CHOICES:
+        try:
+            share = float(c.rstrip("%"))
+        except ValueError:
+            raise ValueError(
+                f"coverage takes {', '.join(COVERAGE_CHOICES)} or a least share (0.8, 80%), "
+                f"not {coverage!r}"
+            ) from None
+    known = has_column(db, "reports", "coverage_share")
+    if c == "unknown":
+        return ("coverage_share IS NULL", []) if known else ("1", [])
+    if not known:
+        return "0", []
+    if c == "full":
+        return "coverage_share >= 1", []
+    if c == "partial":
+        return "coverage_share < 1", []
+    assert share is not None
+    return "coverage_share >= ?", [share / 100 if c.endswith("%") or share > 1 else share]
+
+
+def list_reports(
+    db: Database,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    region: str | None = None,
+    department: str | None = None,
+    verdict: str | None = None,
+    status: str | None = None,
+    coverage: str | None = None,
+    sort: str = "name",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[dict]]:
+    """Stored reports that pass every filter given, and how many do: ``kind``, ``region``
+    and ``department`` match when the stored value contains them, ``year``, ``verdict`` and
+    ``status`` exactly; ``coverage`` as _coverage_where says. Each row carries its counts of
+    failed findings (errors, warnings) and of those still pending a decision."""
+    where: list[str] = ["1"]
+    args: list[object] = []
+    for column, value in (("kind", kind), ("region", region), ("department", department)):
+        if value:
+            where.append(f"instr(coalesce({column}, ''), ?) > 0")
+            args.append(value)
+    exact: tuple[tuple[str, object], ...] = (
+        ("year", year), ("verdict", verdict), ("status", status),
+    )  # fmt: skip
+    for column, wanted in exact:
+        if wanted not in (None, ""):
+            where.append(f"{column} = ?")
+            args.append(wanted)
+    if coverage:
+        clause, more = _coverage_where(db, coverage)
+        where.append(clause)
+        args += more
+    if sort not in REPORT_SORTS:
+        raise ValueError(f"sort takes {', '.join(REPORT_SORTS)}, not {sort!r}")
+    cov = "coverage_share" if has_column(db, "reports", "coverage_share") else "NULL"
+    condition = " AND ".join(where)
+    (total,) = db.execute(f"SELECT count(*) FROM reports WHERE {condition}", args).fetchone()
+    page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit else ""
+    rows = list(
         db.query(
-            "SELECT sha256, file_name, kind, department, region, year, verdict, status, "
-            "n_tables, n_errors, n_warnings, ingested_at FROM reports ORDER BY file_name"
+            f"""SELECT sha256, file_name, format, kind, department, region, year, verdict,
+                       status, n_tables, n_errors, n_warnings, ingested_at,
+                       {cov} AS coverage_share,
+                       (SELECT count(*) FROM findings f
+                         WHERE f.report_sha256 = reports.sha256 AND f.outcome = 'fail'
+                           AND f.severity IN ('error', 'warning')
+                           AND NOT EXISTS (SELECT 1 FROM decisions d
+                                           WHERE d.finding_id = f.id)) AS pending
+                FROM reports WHERE {condition}
+                ORDER BY {REPORT_SORTS[sort]} {page}""",
+            args,
         )
     )
+    return total, rows
 
 
 COVERAGE_BANDS = (

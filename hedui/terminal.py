@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from hedui.ingest import IngestSummary
-from hedui.search import Hit
+from hedui.search import Hit, SearchPage
 from verifier.report import Coverage, Report
 
 T = TypeVar("T")
@@ -178,6 +178,58 @@ def _print_each(
             console.print(line)
 
 
+def coverage_text(share: float | None) -> str:
+    """A report's coverage as a percent, or ? when not known."""
+    return "?" if share is None else f"{share * 100:.0f}%"
+
+
+def print_reports(console: Console, total: int, rows: list[dict]) -> None:
+    """`hedui list`: one line per report, its failed and pending findings, then the count."""
+    table = _table(
+        f"{total} report(s)",
+        ("sha256", "department", "year", "kind", "verdict", "status", "errors", "warnings",
+         "pending", "coverage"),
+    )  # fmt: skip
+    for r in rows:
+        table.add_row(
+            r["sha256"][:12], escape(r["department"] or ""), str(r["year"] or ""),
+            r["kind"] or "", f"[{_COLOUR.get(r['verdict'] or '', 'white')}]{r['verdict']}[/]",
+            r["status"] or "", str(r["n_errors"] or 0), str(r["n_warnings"] or 0),
+            str(r["pending"]), coverage_text(r.get("coverage_share")),
+        )  # fmt: skip
+    console.print(table)
+    if len(rows) < total:
+        console.print(f"[dim]{len(rows)} of {total} shown: --limit and --offset for more[/]")
+
+
+def print_candidates(err: Console, key: str, rows: list[dict]) -> None:
+    """The reports a key names when it names more than one: enough to pick one by its SHA."""
+    err.print(f"{len(rows)} reports match {escape(key)!r}; name one by its SHA-256 prefix:")
+    for r in rows[:20]:
+        err.print(
+            f"  {r['sha256'][:12]}  {escape(r['department'] or '?')} {r['year'] or ''} "
+            f"{r['kind'] or ''}  [dim]{escape(r['file_name'] or '')}[/]"
+        )
+    if len(rows) > 20:
+        err.print(f"  … and {len(rows) - 20} more (`hedui list` filters them)")
+
+
+def print_search(console: Console, result: SearchPage) -> None:
+    """A page of search hits under the true count."""
+    first = (result.page - 1) * result.per_page + 1
+    last = first + len(result.hits) - 1
+    if result.total:
+        console.print(
+            f"{result.total} section(s) match; {first}–{last} shown"
+            + (
+                f" (page {result.page} of {result.pages}: --page for more)"
+                if result.pages > 1
+                else ""
+            )
+        )
+    print_hits(console, result.hits)
+
+
 def print_hits(console: Console, hits: list[Hit]) -> None:
     """Search hits, the matched text in bold yellow inside each snippet."""
 
@@ -196,16 +248,29 @@ def print_hits(console: Console, hits: list[Hit]) -> None:
     _print_each(console, hits, "no matches", lines)
 
 
-def print_queue(console: Console, items: list[dict]) -> None:
-    """The review queue, one finding per two lines, with its latest decision if any."""
+def print_queue(console: Console, items: list[dict], total: int | None = None) -> None:
+    """The review queue, one finding per three lines (what, its figures readably, where),
+    with its latest decision if any, under the count of findings the filters leave."""
+    from hedui.render import figures_line
+
+    if total is not None and total > len(items):
+        console.print(f"{total} finding(s); {len(items)} shown (--page for more)")
 
     def lines(f: dict) -> list[str]:
         decided = f.get("decision") or {}
-        mark = f" [green]{decided.get('decision')}[/]" if decided else ""
-        return [
-            f"{f['id']} [{f['severity']}] {f['rule']} {escape(f.get('file_name') or '')}{mark}",
+        mark = ""
+        if decided:
+            value = decided.get("corrected_value")
+            mark = f" [green]{decided.get('decision')}{f' → {value}' if value else ''}[/]"
+        who = escape(f.get("department") or f.get("file_name") or "")
+        out = [
+            f"{f['id']} [{f['severity']}] {f['rule']} {who} {f.get('year') or ''}{mark}",
             f"  {escape(f['message'])}",
         ]
+        figures = figures_line(f)
+        if figures:
+            out.append(f"  [dim]{escape(figures)}[/]")
+        return out
 
     _print_each(console, items, "nothing to review", lines)
 
@@ -217,6 +282,8 @@ def print_history(console: Console, rows: list[dict]) -> None:
         rows,
         "no decisions yet",
         lambda r: [
-            f"{r['at']} {escape(r['by'] or '')}: {r['decision']} — {escape(r['note'] or '')}"
+            f"{r['at']} {escape(r['by'] or '')}: {r['decision']}"
+            + (f" → {escape(r['corrected_value'])}" if r.get("corrected_value") else "")
+            + f" — {escape(r['note'] or '')}"
         ],
     )

@@ -1,21 +1,109 @@
-"""Text helpers shared by the store and search.
+"""Text helpers shared by the store and search: one folding, applied alike to what is stored
+and to what people type.
 
-``spaced`` is what makes one- and two-character Chinese queries work with SQLite FTS5: the
-unicode61 tokenizer treats a run of CJK characters as one token, so the store indexes a copy of
-each section with a space around every CJK character (each character its own token), and
-search spaces the query the same way and looks it up as a phrase.
+``fold`` is how search compares text: NFKC (full-width letters, digits and brackets become
+their ASCII forms: ``（一）`` is ``(一)``), case folded, the quotes people write in every style
+(“”‘’"'「」『』) dropped so that ``三公经费``, ``“三公”经费`` and ``"三公"经费`` are one word,
+〔〕 and 【】 read as () and [], whitespace and control characters dropped (a line break inside a
+word of a PDF's text does not hide it). ``folded`` keeps, for each folded character, the offset
+of the character it came from, so a match in the folded text is marked in the text as written.
+
+``index_tokens`` is what the full-text index stores: every folded character its own token, so
+an FTS5 phrase of the query's characters matches exactly where the folded query is a substring
+of the folded text — one- and two-character Chinese words included. Characters that are not
+letters or digits (punctuation, symbols) would be separators to FTS5's unicode61 tokenizer and
+let a phrase match across them (网，格 for 网格); each is written as a private-use character
+instead, which unicode61 keeps as a token of its own, so they take their place in a phrase.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 # CJK unified ideographs (with extension A and compatibility ideographs), kana and hangul.
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 _SPACE = re.compile(r"\s+")
+QUOTES = frozenset("\"'“”‘’「」『』„‟‹›«»〝〞＂＇`´")
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "〖": "[", "〗": "]"})
+BREAK = "\x00"  # between the pieces of a section's own text: no match runs across it
+_PUA_BASE = 0xF0000  # plane 15, private use: unicode61 keeps its characters as tokens
 
 
 def spaced(text: str) -> str:
     """The text with a space between CJK characters and runs of whitespace made one space:
     ``"网格员300人"`` → ``"网 格 员 300 人"``."""
     return _SPACE.sub(" ", _CJK.sub(r" \1 ", text or "")).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """One character as search compares it (possibly none, possibly several: ㈠ is (一))."""
+    if ch == BREAK:
+        return BREAK
+    out = []
+    for c in unicodedata.normalize("NFKC", ch).casefold().translate(_BRACKETS):
+        if c in QUOTES or c.isspace() or unicodedata.category(c) in ("Cc", "Cf"):
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the offset in ``text`` it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold_char(ch)
+        if f:
+            chars.append(f)
+            origin.extend([i] * len(f))
+    return "".join(chars), origin
+
+
+def fold(text: str) -> str:
+    """The folded text alone (see ``folded``)."""
+    return "".join(fold_char(ch) for ch in text)
+
+
+def query_terms(query: str) -> list[str]:
+    """What a query asks for: its whitespace-separated words folded, each one a term that a
+    result must contain (several words mean all of them); empty words and repeats dropped."""
+    words = unicodedata.normalize("NFKC", query or "").split()
+    terms = [fold(w).replace(BREAK, "") for w in words]
+    return list(dict.fromkeys(t for t in terms if t))
+
+
+@lru_cache(maxsize=65536)
+def _token(c: str) -> str:
+    if unicodedata.category(c)[0] in "LN":
+        return c
+    code = ord(c)
+    return chr(_PUA_BASE + code) if code <= 0xFFFD else chr(0x100000 + (code & 0xFFFD))
+
+
+def index_tokens(folded_text: str) -> str:
+    """Folded text as the index stores it: one token per character, space-separated."""
+    return " ".join(_token(c) for c in folded_text)
+
+
+def gram_tokens(folded_text: str, n: int) -> str:
+    """Folded text as overlapping runs of ``n`` characters, one token each. A run is far
+    rarer than any of its characters (digits above all), so a term looked up by its runs
+    reads shorter posting lists, and a term of exactly ``n`` characters is one token: FTS5
+    walks its list without comparing positions."""
+    tokens = [_token(c) for c in folded_text]
+    return " ".join("".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def fts_phrase(term: str) -> str:
+    """A folded term as one FTS5 phrase of its characters' tokens. Inside an FTS5 string only
+    the double quote is special (doubled to escape it), and a token is never one: no operator,
+    column filter, prefix star or NEAR can leak out of what was typed."""
+    return '"' + index_tokens(term).replace('"', '""') + '"'
+
+
+def fts_grams(term: str, n: int) -> str:
+    """A folded term of ``n`` characters or more as one FTS5 phrase of its runs' tokens."""
+    return '"' + gram_tokens(term, n).replace('"', '""') + '"'

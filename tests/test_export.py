@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from hedui import review
-from hedui.export import export_csv, export_jsonl, export_xlsx
+from hedui.export import ALL, export_csv, export_jsonl, export_xlsx
 from tests.test_search import SAMPLE_TEXT, build_db, sample_report
 from verifier.report import Report
 
@@ -27,7 +27,7 @@ def db(tmp_path):
 
 def test_jsonl_one_report_per_line_with_findings(db, tmp_path):
     out = tmp_path / "r.jsonl"
-    assert export_jsonl(db, out) == 2
+    assert export_jsonl(db, out, scope=ALL) == 2
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2
     rep = Report.model_validate(lines[0]["report"])  # the whole Report round-trips
@@ -40,7 +40,7 @@ def test_jsonl_one_report_per_line_with_findings(db, tmp_path):
 
 
 def test_csv_has_bom_cells_and_findings(db, tmp_path):
-    cells, findings = export_csv(db, tmp_path / "csv")
+    cells, findings = export_csv(db, tmp_path / "csv", scope=ALL)
     assert cells.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(cells.open(encoding="utf-8-sig")))
     assert len(rows) == 6 and {r["value"] for r in rows} == {"100.00", "60.00", "30.00"}

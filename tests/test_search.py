@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from hedui import store
-from hedui.search import fts_phrase, search
+from hedui.search import search, search_page
+from hedui.textutil import fold, fts_phrase, query_terms
 from tests.conftest import corpus_files
 from verifier.report import (
     Cell,
@@ -133,13 +134,24 @@ def corpus_db(tmp_path_factory) -> Database:
     return ingest_corpus(tmp_path_factory.mktemp("corpus") / "c.db", files)
 
 
-NARRATIVE_SQL = (
-    "SELECT id, kind, text FROM sections WHERE kind NOT IN ('决算表','自评表','目录','附件')"
-)
-
-
-def _scan(db: Database, needle: str) -> set[int]:
-    return {sid for sid, _, text in db.execute(NARRATIVE_SQL) if needle in (text or "")}
+def _scan(db: Database, needle: str, kind: str | None = None) -> set[int]:
+    """The innermost section around each occurrence of ``needle`` in every report's text,
+    kept when it is a narrative one (of ``kind`` if given): what search must find, worked out
+    from the spans alone."""
+    found = set()
+    for sha, text in db.execute("SELECT sha256, text FROM reports"):
+        sections = list(
+            db.execute('SELECT id, kind, start, "end" FROM sections WHERE report_sha256 = ?', [sha])
+        )
+        i = text.find(needle)
+        while i != -1:
+            around = [s for s in sections if s[2] <= i and i + len(needle) <= s[3]]
+            if around:
+                sid, skind, _a, _b = min(around, key=lambda s: (s[3] - s[2], -s[0]))
+                if skind not in ("决算表", "自评表", "目录", "附件") and kind in (None, skind):
+                    found.add(sid)
+            i = text.find(needle, i + 1)
+    return found
 
 
 # --- tests ----------------------------------------------------------------------------------
@@ -193,14 +205,17 @@ NASTY = ['"', '""', "'", "AND", "OR", "NOT", "网格 AND 培训", "网格 OR", "
 @pytest.mark.parametrize("query", NASTY)
 def test_fts_syntax_never_raises(sample_db, query):
     hits = search(sample_db, query)
-    needle = query.strip()
-    assert all(needle.casefold() in h.snippet.casefold() or "…" in h.snippet for h in hits)
+    terms = query_terms(query)
+    assert all(t in fold(h.snippet) or "…" in h.snippet for h in hits for t in terms)
     assert "sections" in sample_db.table_names()
 
 
-def test_fts_phrase_is_one_quoted_string():
-    assert fts_phrase('网"格') == '"网 "" 格"'
-    assert fts_phrase("***") is None
+def test_fts_phrase_is_one_quoted_string_of_one_token_per_character():
+    assert fts_phrase("网格") == '"网 格"'
+    phrase = fts_phrase('*"')
+    assert phrase.startswith('"') and phrase.endswith('"') and phrase.count('"') == 2
+    assert query_terms('网"格') == ["网格"]  # quotes are folded away, not syntax
+    assert query_terms("***") == ["***"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -208,7 +223,8 @@ def test_fts_phrase_is_one_quoted_string():
 def test_any_query_returns_substring_hits_or_nothing(tmp_path_factory, query):
     db = _hyp_db(tmp_path_factory)
     for h in search(db, query):
-        assert query.strip().casefold() in db["sections"].get(h.section_id)["text"].casefold()
+        text = fold(db["sections"].get(h.section_id)["text"])
+        assert all(t in text for t in query_terms(query))
 
 
 _HYP: dict[str, Database] = {}
@@ -225,14 +241,116 @@ def _hyp_db(factory) -> Database:
 def test_corpus_word_finds_exactly_the_sections_containing_it(corpus_db, word):
     expected = _scan(corpus_db, word)
     assert expected, f"the corpus should mention {word}"
-    got = {h.section_id for h in search(corpus_db, word, limit=10_000)}
-    assert got == expected
+    hits = search(corpus_db, word, limit=10_000)
+    assert len(hits) == len({h.section_id for h in hits})  # each section once
+    assert {h.section_id for h in hits} == expected
 
 
 @pytest.mark.corpus
 def test_corpus_kind_filter_returns_only_problem_sections(corpus_db):
     hits = search(corpus_db, "问题", kind="存在问题", limit=10_000)
     assert hits and {h.kind for h in hits} == {"存在问题"}
-    expected = {sid for sid, kind, text in corpus_db.execute(NARRATIVE_SQL)
-                if kind == "存在问题" and "问题" in text}  # fmt: skip
-    assert {h.section_id for h in hits} == expected
+    assert {h.section_id for h in hits} == _scan(corpus_db, "问题", "存在问题")
+
+
+# --- issue 18: what people type, nested sections, the true count, pages ---------------------
+
+NESTED_TEXT = """松岭区财政局2023年度部门决算
+第三部分 情况说明
+七、“三公”经费支出情况说明
+（一）“三公”经费总体情况
+“三公”经费支出12.00万元，人员经费与公用经费均有下降。
+（二）"三公"经费具体情况
+公务接待费3.00万元。人员经费另列。
+八、其他说明
+公用经费另列。三公经费口径见附件。
+"""
+
+
+def nested_report(sha: str = "b" * 64, text: str = NESTED_TEXT) -> tuple[Report, Verification]:
+    """A report whose 情况说明 nests two levels deep (a 部分 ⊃ 七、 ⊃ （一）（二）)."""
+
+    def at(h: str) -> int:
+        return text.index(h)
+
+    spans = [
+        ("第三部分 情况说明", SectionKind.PART, 0, at("第三部分"), len(text)),
+        ("七、“三公”经费支出情况说明", SectionKind.EXPLANATION, 1, at("七、"), at("八、")),
+        ("（一）“三公”经费总体情况", SectionKind.EXPLANATION, 2, at("（一）"), at("（二）")),
+        ('（二）"三公"经费具体情况', SectionKind.EXPLANATION, 2, at("（二）"), at("八、")),
+        ("八、其他说明", SectionKind.EXPLANATION, 1, at("八、"), len(text)),
+    ]
+    sections = [Section(kind=k, heading=h, level=lv, span=Span(start=a, end=b))
+                for h, k, lv, a, b in spans]  # fmt: skip
+    report = Report(sha256=sha, file_name=f"{sha[:8]}.txt", text=text, department="松岭区财政局",
+                    region="松岭区", year=2023, sections=sections)  # fmt: skip
+    return report, Verification(verdict="accept", reasons=[], findings=[])
+
+
+@pytest.fixture
+def nested_db(tmp_path) -> Database:
+    return build_db(tmp_path / "n.db", [nested_report(), sample_report()])
+
+
+def test_several_words_mean_all_of_them(nested_db):
+    """`人员经费 公用经费` found nothing though each word alone was found (issue 18)."""
+    both = search(nested_db, "人员经费 公用经费")
+    assert [h.heading for h in both] == ["（一）“三公”经费总体情况"]
+    assert [both[0].snippet[a:b] for a, b in both[0].highlights] == ["人员经费", "公用经费"]
+    assert len(search(nested_db, "人员经费")) == 2 and len(search(nested_db, "公用经费")) == 2
+
+
+@pytest.mark.parametrize(
+    "query", ["三公经费", '"三公"经费', "“三公”经费", "「三公」经费", "'三公'经费"]
+)
+def test_quotes_of_every_style_are_one_word(nested_db, query):
+    """ASCII `"三公"经费` gave 0 hits, `三公经费` missed every `“三公”经费` (issue 18)."""
+    headings = {h.heading for h in search(nested_db, query)}
+    assert headings == {"七、“三公”经费支出情况说明", "（一）“三公”经费总体情况",
+                        '（二）"三公"经费具体情况', "八、其他说明"}  # fmt: skip
+
+
+def test_full_and_half_width_brackets_are_one(nested_db):
+    """`(一)` and `（一）` gave 10 and 75 hits on the corpus (issue 18)."""
+    half = search(nested_db, "(一)")
+    assert [h.section_id for h in half] == [h.section_id for h in search(nested_db, "（一）")]
+    assert half and half[0].snippet[half[0].highlights[0][0] : half[0].highlights[0][1]] == "（一）"
+
+
+def test_a_hit_is_the_innermost_section_once(nested_db):
+    """Hits repeated across nested sections: 公务接待费 is in （二）, within 七、, within the
+    第三部分; it is one hit, in （二） (issue 18)."""
+    hits = search(nested_db, "公务接待费")
+    assert [h.heading for h in hits] == ['（二）"三公"经费具体情况']
+    assert NESTED_TEXT[hits[0].match_start : hits[0].match_start + 5] == "公务接待费"
+
+
+def test_the_count_is_true_and_results_come_in_pages(tmp_path):
+    """The page said 50 results when there were 83 (issue 18)."""
+    items = [sample_report(sha=f"{i:064x}", name=f"r{i}.txt") for i in range(30)]
+    db = build_db(tmp_path / "many.db", items)
+    first = search_page(db, "网格", per_page=50)
+    assert first.total == 120 and len(first.hits) == 50 and first.pages == 3
+    seen = [
+        h.section_id for p in (1, 2, 3) for h in search_page(db, "网格", page=p, per_page=50).hits
+    ]
+    assert len(seen) == 120 and len(set(seen)) == 120
+    assert search_page(db, "网格", page=4, per_page=50).hits == []
+
+
+def test_filters_by_report_kind_and_section_kind(nested_db):
+    assert search(nested_db, "网格", report_kind="部门决算") == []  # sample_report has no kind
+    assert {h.kind for h in search(nested_db, "经费", kind="情况说明")} == {"情况说明"}
+    assert search(nested_db, "经费", department="财政局", year=2023)
+    assert search(nested_db, "经费", department="财政局", year=2022) == []
+
+
+def test_an_old_store_is_reindexed_when_opened(tmp_path):
+    """A store written by an earlier hedui (sections_fts over text_spaced) is searched with
+    the new index after open_db, its old index dropped."""
+    db = build_db(tmp_path / "old.db", [nested_report()])
+    db.execute("DELETE FROM search_fts")
+    db.execute("UPDATE hedui_meta SET value = '1' WHERE key = 'search_index'")
+    db.conn.close()
+    again = store.open_db(tmp_path / "old.db")
+    assert [h.heading for h in search(again, "公务接待费")] == ['（二）"三公"经费具体情况']

@@ -40,10 +40,13 @@ def _mark_html(text: str, mark: Mark) -> str:
     recomputation beside a stated figure."""
     s, e, fs = mark
     tip = " | ".join(dict.fromkeys(f"{f['rule']} {f['message']}" for f, _ in fs))
+    from hedui.render import figure_columns
+
+    figures = [(figure_columns(f), stated) for f, stated in fs]
     calc = "; ".join(
-        f"应为 {f['expected']}" + (f" (差 {f['difference']})" if f.get("difference") else "")
-        for f, stated in fs
-        if stated and f.get("expected") is not None
+        f"应为 {c['expected']}" + (f" (差 {c['difference']})" if c["difference"] else "")
+        for c, stated in figures
+        if stated and c["expected"]
     )
     ids = " ".join(dict.fromkeys(f["id"] for f, _ in fs))
     out = (

@@ -1,24 +1,43 @@
-"""The search page and a report's page (its text with the failed figures marked)."""
+"""The index (the reports, filtered, or a search over them) and a report's page (its text
+with the failed figures marked)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from extractor.pii import mask_pii
 from hedui import review as rv
-from hedui.search import search
+from hedui import store
+from hedui.render import figure_columns
+from hedui.search import search_page
 from hedui.service.highlight import with_anchors
 from hedui.service.site import Site, report_row, summary
 
+PER_PAGE = 50
+
 
 def _year(text: str) -> int | None:
-    """The year filter of the search form: four ASCII digits, else no filter (``²`` is a
-    digit to str.isdigit, and 20 digits overflow SQLite's INTEGER)."""
+    """The year filter of a form: four ASCII digits, else no filter (``²`` is a digit to
+    str.isdigit, and 20 digits overflow SQLite's INTEGER)."""
     text = text.strip()
     return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+
+
+def _page(text: str) -> int:
+    """A page number from a form: digits, else the first page."""
+    text = text.strip()
+    return min(int(text), 100_000) if re.fullmatch(r"[0-9]{1,6}", text) and int(text) else 1
+
+
+def page_link(params: dict[str, str], page: int) -> str:
+    """The query string of ``params`` at another page (empty values dropped)."""
+    kept = {k: v for k, v in params.items() if v and k != "page"}
+    return "?" + urlencode({**kept, "page": page})
 
 
 def pages(app: FastAPI, site: Site) -> None:
@@ -27,21 +46,45 @@ def pages(app: FastAPI, site: Site) -> None:
         request: Request,
         q: str = "",
         kind: str = "",
+        report_kind: str = "",
         department: str = "",
         region: str = "",
         year: str = "",
+        verdict: str = "",
+        status: str = "",
+        coverage: str = "",
+        sort: str = "name",
+        page: str = "1",
     ):
-        hits = []
-        if q.strip():
-            hits = search(
-                site.connect(), q, kind=kind or None, department=department or None,
-                region=region or None, year=_year(year),
-                limit=50, show_pii=site.show_pii,
-            )  # fmt: skip
-        return site.page(
-            request, "index.html", q=q, kind=kind, department=department, region=region,
-            year=year, hits=hits,
+        """Without a query: the reports, filtered. With one: the sections that hold it."""
+        db = site.connect()
+        params = dict(request.query_params)
+        number = _page(page)
+        ctx: dict[str, Any] = dict(
+            q=q, kind=kind, report_kind=report_kind, department=department, region=region,
+            year=year, verdict=verdict, status=status, coverage=coverage, sort=sort,
+            sorts=list(store.REPORT_SORTS), page=number, params=params, link=page_link,
         )  # fmt: skip
+        if q.strip():
+            result = search_page(
+                db, q, kind=kind or None, report_kind=report_kind or None,
+                department=department or None, region=region or None, year=_year(year),
+                page=number, per_page=PER_PAGE, show_pii=site.show_pii,
+            )  # fmt: skip
+            return site.page(request, "index.html", result=result, **ctx)
+        try:
+            total, rows = store.list_reports(
+                db, kind=report_kind or None, year=_year(year), region=region or None,
+                department=department or None, verdict=verdict or None, status=status or None,
+                coverage=coverage or None, sort=sort if sort in store.REPORT_SORTS else "name",
+                limit=PER_PAGE, offset=(number - 1) * PER_PAGE,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        pages_n = max(1, -(-total // PER_PAGE))
+        return site.page(
+            request, "index.html", reports=site.mask(rows), total=total, pages=pages_n, **ctx
+        )
 
     @app.get("/reports/{sha}", response_class=HTMLResponse)
     def report_page(request: Request, sha: str):
@@ -56,6 +99,11 @@ def pages(app: FastAPI, site: Site) -> None:
                 [row["sha256"]],
             )
         )
+        latest = rv._latest_decisions(db, [f["id"] for f in failed])
+        for f in failed:
+            f["decision"] = latest.get(f["id"])
+            f["figures"] = figure_columns(f)
+        first_pending = next((f["id"] for f in failed if f["decision"] is None), None)
         sections = list(
             db.query(
                 "SELECT idx, kind, heading, start FROM sections WHERE report_sha256 = ? ORDER BY start",
@@ -65,5 +113,5 @@ def pages(app: FastAPI, site: Site) -> None:
         body = with_anchors(text, failed, sections)
         return site.page(
             request, "report.html", report=site.mask(summary(row)), source_html=body,
-            findings=site.mask(failed),
+            findings=site.mask(failed), first_pending=first_pending,
         )  # fmt: skip
