@@ -239,8 +239,10 @@ def test_this_years_totals_are_not_the_grand_totals() -> None:
 
 
 def test_every_template_names_its_standard_and_a_title_it_matches() -> None:
+    named_by_another = {t.then for t in TEMPLATES if t.then}
     for t in TEMPLATES:
-        assert t.standard and t.report in ("部门预算", "部门决算")
+        assert t.standard and t.report in ("部门预算", "部门决算", "绩效自评")
+        assert t.title or t.id in named_by_another, t.id
         for variant in t.columns:
             assert len(set(variant)) == len(variant)
 
@@ -255,6 +257,8 @@ def test_every_template_names_its_standard_and_a_title_it_matches() -> None:
         ("2026年部门国有资本经营预算支出功能分类预算表", "budget/国有资本经营支出"),
         ("十、2017年度部门一般公共预算机关运行经费支出预算表（续）", "budget/机关运行经费"),
         ("2026年部门“三公”经费和机关运行经费预算表", "budget/三公经费"),
+        ("年度收入情况（万元）", "selfeval/年度收入"),
+        ("部门（单位）年度支出和结余情况（万元）", "selfeval/年度支出和结余"),
     ],
 )
 def test_titles_match_their_entry(title: str, expected: str) -> None:

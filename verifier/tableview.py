@@ -291,7 +291,7 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
     if _MEMO.get() is None:  # one question: asked directly
         label = _row_label(table, row)
         if col is not None and col < len(table.columns):
-            label += _column_label(table.columns[col])
+            label += _column_label(table.columns[col], col)
         return label
     known = _remembered("row labels", table, _row_labels).get(id(row))
     label = known[1] if known is not None and known[0] is row else _row_label(table, row)
@@ -318,9 +318,11 @@ def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
 
 
 def _column_labels(table: Table) -> list[str]:
-    """What ``where`` writes after a row for each column: `` [side name]``."""
-    return [_column_label(c) for c in table.columns]
+    """What ``where`` writes after a row for each column: `` [side name]``, or its place
+    (`` [column 3]``) where the reader could not name it."""
+    return [_column_label(c, n) for n, c in enumerate(table.columns)]
 
 
-def _column_label(c: Column) -> str:
-    return f" [{(c.side + ' ') if c.side else ''}{clean(c.name)}]"
+def _column_label(c: Column, n: int) -> str:
+    name = clean(c.name) or ("" if c.side else f"column {n + 1}")
+    return f" [{(c.side + ' ') if c.side else ''}{name}]"

@@ -26,6 +26,8 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
 - ``subtotals``: a list by source in groups, each opened by its 小计 (Jiangsu's 收入预算总表):
   a 小计 is the sum of the lines under it, the 收入总计 the sum of the 小计s and the balance
   brought forward (上年结转…); a 其中 line is part of the line above, not another line.
+- ``rows-total``: a table of labelled lines (one per body, 机构 or item) whose total line
+  (…合计, …汇总) is the sum of the other lines, column by column.
 - ``balance``: a 收支总表 balances — 收入总计 (合计) equals 支出总计 (合计).
 - ``sides``: each side of a 收支总表 adds up — its lines (told apart by ``SIDE_LINES``) make
   this year's 收入 or 支出, by source, by function and by use alike, and this year's total
@@ -34,7 +36,8 @@ Identities (the checks that hold; their arithmetic lives in verifier.rules.grids
 Links (``LINKS``) name one quantity printed in two tables (收支总表 收入总计 = 收入总表 合计 …).
 
 Layouts: ``coded`` rows with 功能分类/经济分类 codes; ``two-sided`` labelled lines, 收入 beside
-支出; ``row`` rows of figures under a header; ``list`` labelled lines, one figure each.
+支出; ``row`` rows of figures under a header; ``list`` labelled lines, one figure each;
+``labelled`` labelled lines under a header that names their columns.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class Template:
     id: str
     standard: str  # where the layout and identities come from
     report: str  # 部门预算 / 部门决算
-    title: str  # regex over title_key(title)
+    title: str  # regex over title_key(title); empty for a table named by another's ``then``
     layouts: tuple[str, ...]  # coded / two-sided / row / list, as printed
     unit: str | None = None  # the unit the standard prints, when it fixes one
     columns: tuple[tuple[str, ...], ...] = ()  # value-column roles, one tuple per variant
@@ -64,12 +67,22 @@ class Template:
     headers: tuple[tuple[str, ...], ...] = ()
     # the 公开 table of the national 部门决算 this is (公开05 …), where it is one
     public: str | None = None
+    # its title is a caption printed without 表 (年度收入情况（万元）): a short line of its own
+    # that the pattern matches names the table, as a …预算表 line does
+    caption: bool = False
+    # the entry of the tables printed after this one under the same caption, each opened by
+    # the same header cell again (机构名称 …): a form of several small tables, one title
+    then: str | None = None
 
 
 NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
 SHANGHAI_BUDGET = "上海市区级部门预算公开模板 (2023–2026 部门/单位预算表, 单位：元)"
 JIANGSU_BUDGET = "江苏省省级部门预算公开模板 (公开01–12表, 单位：万元)"
 NATIONAL_FINAL = "财政部《部门决算公开格式》公开01–09表"
+HUNAN_SELF_EVAL = (
+    "湖南省部门整体支出绩效自评报告 附表「部门（单位）基本概况」: 年度收入情况、年度支出和结余情况"
+    " (单位：万元；一行汇总，其下局机关及各二级机构)"
+)
 
 CODED = ("hierarchy", "total-row", "total-column")
 BY_SOURCE = ("合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
@@ -285,6 +298,45 @@ TEMPLATES: tuple[Template, ...] = (
         ("two-sided",),
         identities=("balance", "sides"),
     ),
+    # 部门整体支出绩效自评: the tables of its 基本概况, one line per body (机关, 二级机构) under
+    # a line for them all (汇总)
+    Template(
+        "selfeval/年度收入",
+        HUNAN_SELF_EVAL,
+        "绩效自评",
+        r"^年度收入情况([（(](万?元)[）)])?$",
+        ("labelled",),
+        unit="万元",
+        columns=(
+            ("合计", "上年结转", "财政拨款收入", "政府性基金拨款", "专户管理非税收入", "其他收入"),
+        ),
+        identities=("total-column", "rows-total"),
+        caption=True,
+    ),
+    Template(
+        "selfeval/年度支出和结余",
+        HUNAN_SELF_EVAL,
+        "绩效自评",
+        r"^(部门[（(]单位[）)])?年度支出和结余情况([（(](万?元)[）)])?$",
+        ("labelled",),
+        unit="万元",
+        columns=(("合计", "基本支出", "人员经费", "公用经费", "项目支出", "当年结余", "累计结余"),),
+        identities=("total-column", "rows-total"),
+        sums=(("合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))),
+        caption=True,
+        then="selfeval/基本概况",
+    ),
+    # the 基本概况's other small tables under the same caption (三公经费, 固定资产 …): their
+    # columns are 其中 breakdowns that need not be whole, so only their 汇总 line is checked
+    Template(
+        "selfeval/基本概况",
+        HUNAN_SELF_EVAL,
+        "绩效自评",
+        "",  # no title of its own: named by the entry before it (``then``)
+        ("labelled",),
+        unit="万元",
+        identities=("rows-total",),
+    ),
 )
 
 
@@ -322,7 +374,13 @@ def title_key(title: str) -> str:
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], Template], ...]:
-    return tuple((re.compile(t.title), t) for t in TEMPLATES)
+    return tuple((re.compile(t.title), t) for t in TEMPLATES if t.title)
+
+
+def names_caption(line: str) -> bool:
+    """A line that is the caption of a catalogue table printed without 表 (``caption``)."""
+    template = match_template(line)
+    return template is not None and template.caption
 
 
 def match_template(title: str) -> Template | None:
@@ -374,6 +432,11 @@ ROLE_KEYS: dict[str, str] = {
     "对附属单位补助支出": "对附属单位",
     "单位预留机动经费": "预留",
     "结转下年资金": "结转",
+    "上年结转": "上年结转",
+    "政府性基金拨款": "基金",
+    "专户管理非税收入": "专户",
+    "当年结余": "当年结余",
+    "累计结余": "累计结余",
     "金额": "金额",
     "三公经费": "三公",
     "因公出国(境)费": "出国",

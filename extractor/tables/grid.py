@@ -32,13 +32,15 @@ from extractor.tables.tokens import (
     TOTAL_WORDS,
     UNIT,
     RawRow,
+    Token,
+    is_label,
     is_lanci,
     rows,
     tokens,
 )
 from verifier.numbers import make_number
 from verifier.report import Cell, Column, Row, Span, Table, TableKind
-from verifier.templates import Template, columns_for, match_template, title_key
+from verifier.templates import Template, by_id, columns_for, match_template, title_key
 
 
 def _unit(text: str, start: int, end: int, template: Template | None) -> str | None:
@@ -67,13 +69,40 @@ def read_region(
     title_start: int,
     page_of: Callable[[int], int | None] | None = None,
     skip: frozenset[int] = frozenset(),
-) -> Table | None:
-    """The table of one region: coded rows when it has them; else, when the catalogue says
-    how the table is laid out, its labelled lines (a 收支总表's two sides) or its one row of
-    figures under a header (a 支出总表 of one line). None when there is nothing to check.
-    ``skip``: where the page numbers stand (``page_numbers``)."""
-    found = rows(tokens(text, start, end, skip))
+) -> list[Table]:
+    """The tables of one region: one, or, under a caption the catalogue says prints several
+    small tables (``then``), each opened by the same header cell again."""
     template = match_template(title)
+    toks = tokens(text, start, end, skip)
+    if template is None or template.then is None:
+        table = _read(text, toks, (start, end), title, title_start, template, page_of)
+        return [table] if table is not None else []
+    out = []
+    for n, block in enumerate(_blocks(toks)):
+        entry = template if n == 0 else by_id(template.then)
+        name = title if n == 0 else f"{title}之{_header_name(block)}"
+        at = title_start if n == 0 else block[0].start
+        table = _read(text, block, (start, end), name, at, entry, page_of)
+        if table is not None:
+            out.append(table)
+    return out
+
+
+def _read(
+    text: str,
+    toks: list[Token],
+    region: tuple[int, int],
+    title: str,
+    title_start: int,
+    template: Template | None,
+    page_of: Callable[[int], int | None] | None,
+) -> Table | None:
+    """The table of a region's tokens: coded rows when it has them; else, when the catalogue
+    says how the table is laid out, its labelled lines (a 收支总表's two sides, a line per
+    body under a header) or its one row of figures under a header (a 支出总表 of one line).
+    None when there is nothing to check."""
+    found = rows(toks)
+    start, end = region
     coded = [r for r in found if r.code]
     if len(coded) >= 2:
         first = found.index(coded[0])
@@ -88,6 +117,11 @@ def read_region(
     elif template is not None and ("two-sided" in template.layouts or "list" in template.layouts):
         header, body = [], [r for r in found if r.numbers and not is_lanci(r)]
         how = "labelled lines"
+    elif template is not None and "labelled" in template.layouts:
+        # labelled lines under a header that names their columns (机构名称 | 收入合计 | …)
+        body = [r for r in found if r.numbers and not is_lanci(r)]
+        header = found[: found.index(body[0])] if body else found
+        how = "labelled lines under a header"
     elif template is not None and "row" in template.layouts:
         body = [r for r in found if len(r.numbers) >= 2 and not is_lanci(r)]
         # the header runs to the first row of figures, whose label is its last cell's
@@ -122,6 +156,33 @@ def read_region(
     return table
 
 
+def _blocks(toks: list[Token]) -> list[list[Token]]:
+    """A region's tokens cut into its tables: the first header cell printed again after
+    figures (机构名称 once more) opens the next table."""
+    out: list[list[Token]] = []
+    seen_figure = False
+    for tok in toks:
+        if out and seen_figure and tok.text == out[0][0].text:
+            out.append([])
+            seen_figure = False
+        elif not out:
+            out.append([])
+        out[-1].append(tok)
+        seen_figure = seen_figure or not is_label(tok.text)
+    return out
+
+
+def _header_name(block: list[Token]) -> str:
+    """What a table of a block names first after its opening cell (三公经费合计), up to its
+    first 其中."""
+    words = []
+    for tok in block[1:]:
+        if not is_label(tok.text) or tok.text.startswith("其中"):
+            break
+        words.append(tok.text)
+    return "".join(words)[:20]
+
+
 def _table_row(r: RawRow, unit: str | None, page_of: Callable[[int], int | None] | None) -> Row:
     cells = []
     for col, tok in enumerate(r.numbers):
@@ -154,9 +215,7 @@ def read_coded_tables(
         if any(a <= t_start < b for a, b in taken):
             continue
         end = found[n + 1][0] if n + 1 < len(found) else len(text)
-        table = read_region(text, t_end, end, title, t_start, page_of, skip)
-        if table is not None:
-            out.append(table)
+        out += read_region(text, t_end, end, title, t_start, page_of, skip)
     return out
 
 

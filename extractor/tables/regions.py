@@ -7,16 +7,19 @@ from __future__ import annotations
 import re
 
 from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
-from verifier.templates import title_key
+from verifier.templates import names_caption, title_key
 
 
 def is_title(line: str) -> bool:
     """A line that names a table: short, no sentence in it, ending in 表, of a budget or a
-    final account (or a 公开NN表 label)."""
+    final account (or a 公开NN表 label); or the caption of a catalogue table printed
+    without 表 (年度收入情况（万元）)."""
     key = title_key(line)
     if not key or len(key) > MAX_TITLE or PROSE.search(line) or "说明" in key:
         return False
-    return key.endswith("表") and ("预算" in key or "决算" in key or "公开" in key)
+    if key.endswith("表") and ("预算" in key or "决算" in key or "公开" in key):
+        return True
+    return names_caption(line)
 
 
 def titles(text: str) -> list[tuple[int, int, str]]:

@@ -19,7 +19,7 @@ _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _CODE_PART = re.compile(r"\d{1,2}")  # 款/项 in a cell of its own; 02 is printed 2 by some
 _BLANK = re.compile(r"[-—–－]+|/")
 TOTAL_WORDS = ("合计", "总计")
-TOTAL_ENDS = ("合计", "总计", "小计")
+TOTAL_ENDS = ("合计", "总计", "小计", "汇总")
 _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]+、|\d+[.．、]\D|[（(][一二三四五六七八九十\d]+[)）]"
 )
@@ -94,12 +94,12 @@ def _code_at(toks: list[Token], i: int) -> tuple[str, int] | None:
         and len(code) in (3, 5)
     ):
         code, j = code + toks[j].text.zfill(2), j + 1
-    if j < len(toks) and _is_label(toks[j].text):
+    if j < len(toks) and is_label(toks[j].text):
         return code, j
     return None
 
 
-def _is_label(text: str) -> bool:
+def is_label(text: str) -> bool:
     return not _NUMBER.fullmatch(text) and not _BROKEN.fullmatch(text)
 
 
@@ -129,7 +129,7 @@ def rows(toks: list[Token]) -> list[RawRow]:
             out.append(current)
             i += 2
             continue
-        if _is_label(t.text):
+        if is_label(t.text):
             if current is None or current.numbers or _starts_row(current.label, t.text):
                 current = RawRow(None, t.text, t.start)
                 out.append(current)
@@ -182,14 +182,14 @@ def _stacked(toks: list[Token], i: int) -> tuple[list[RawRow], int] | None:
     k = i
     while k < len(toks) and _CODE.fullmatch(toks[k].text) and len(toks[k].text) > 3:
         k += 1
-    if k - i < 2 or k >= len(toks) or not _is_label(toks[k].text):
+    if k - i < 2 or k >= len(toks) or not is_label(toks[k].text):
         return None
     codes, j, labels = toks[i:k], k, []
-    while j < len(toks) and _is_label(toks[j].text) and not _CODE.fullmatch(toks[j].text):
+    while j < len(toks) and is_label(toks[j].text) and not _CODE.fullmatch(toks[j].text):
         labels.append(toks[j])
         j += 1
     figures = []
-    while j < len(toks) and not _is_label(toks[j].text) and not _code_at(toks, j):
+    while j < len(toks) and not is_label(toks[j].text) and not _code_at(toks, j):
         figures.append(toks[j])
         j += 1
     n = len(codes)

@@ -258,6 +258,19 @@ _INCOME_LIST = (
     "{others}"
 )
 _OTHERS = "\t小计\t16.65\n其他资金\t事业收入\t10.00\n\t其他收入\t6.65\n"
+_BODIES = (
+    "松岭区网格服务中心2024年度部门整体支出绩效自评报告\n\n一、部门（单位）基本概况\n\n"
+    "部门（单位）年度支出和结余情况（万元）\n"
+    "机构名称\t支出合计\t其中：\t\t\t\t结余\t\n"
+    "\t\t基本支出\t其中：\t\t项目支出\t当年结余\t累计结余\n"
+    "\t\t\t人员支出\t公用支出\t\t\t\n"
+    "局机关及二级机构汇总\t186.40\t146.40\t118.20\t28.20\t40.00\t3.50\t5.10\n"
+    "1、局机关\t150.20\t110.20\t90.00\t20.20\t40.00\t2.00\t{kept}\n"
+    "2、二级机构1\t36.20\t36.20\t28.20\t8.00\t0\t1.50\t2.10\n\n"
+    "二、部门整体支出绩效情况\n"
+)
+
+
 _SIDES = (
     "一、2024年度松岭区网格服务中心收支预算总表\n单位：万元\n收入\t\t支出\t\t\t\n"
     "项目名称\t金额\t功能科目名称\t金额\t项目名称\t金额\n"
@@ -476,6 +489,13 @@ DOCS.update(
             "be placed makes the table insufficient_data, and two lists that miss by the same "
             "amount in opposite directions (a figure read beside the wrong label) are both "
             "insufficient_data rather than judged. " + _ROUNDING,
+        ),
+        "T113": RuleDoc(
+            passes(_BODIES.format(kept="3.00")),
+            fails(_BODIES.format(kept="3.60")),
+            "Only tables the catalogue gives this identity (the 绩效自评 基本概况 tables); a "
+            "table with two total lines is not applicable. A second table printed under the "
+            "same caption (its header, 机构名称 …, printed again) is not read. " + _ROUNDING,
         ),
         "T120": RuleDoc(
             described(
@@ -771,6 +791,7 @@ _FAILS_BECAUSE = {
     "T110": "支出总计 1,260,000 against 收入总计 1,200,000.",
     "T111": "收入总计 1,717.65 against the 小计 1,700.00 + 16.65.",
     "T112": "社会保障和就业支出 196.25 makes the lines by function 1,726.65, not 当年支出小计 1,716.65.",
+    "T113": "累计结余 5.10 against 局机关 3.60 + 二级机构1 2.10.",
     "I201": "本年收入合计 530.00 against 500.00 + 20.00.",
     "I202": "本年支出合计 530.00 against 400.00 + 120.00.",
     "I203": "总计(收) 530.00 against 本年收入合计 520.00 and no balance.",

@@ -201,6 +201,27 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "T113",
+    "grid-rows-total",
+    "T",
+    "a table's total line equals the sum of its other lines",
+    "Where the catalogue entry of a table of labelled lines says so (a 绩效自评's 年度收入情况: "
+    "a line for the department and all its bodies, 汇总, over one line per body), the total line "
+    "is the sum of the others, column by column.",
+)
+def grid_rows_total(r: Rule, report: Report) -> Iterator[Finding]:
+    for table in _grids(report, "rows-total"):
+        totals = [row for row in table.rows if row.is_total]
+        parts = [row for row in table.rows if not row.is_total]
+        if len(totals) != 1:
+            if totals:
+                yield not_applicable(r, label_of(table), f"{len(totals)} total lines")
+            continue
+        if parts:
+            yield from _sum_check(r, table, totals[0], parts, where(table, totals[0]))
+
+
 _MOST_PLACEMENTS = 64  # ways to place a row's unwritten cells; beyond, the row is not judged
 
 
