@@ -30,6 +30,8 @@ class Example:
     expect: Expect
     why_not_run: str = ""  # for a described example: why no short text reaches the rule
     note: str = ""  # what to look at in the text: the figure that fails, and why
+    # For a pair rule (family Y): the earlier year's report; ``text`` is the next year's.
+    earlier: str = ""
 
     @property
     def run(self) -> bool:
