@@ -88,7 +88,8 @@ def _label(report: Report, n: Number, sentence: Span) -> str | None:
     if n.span is None:
         return None
     text = report.text
-    start = max(sentence.start, n.span.start - 80)
+    # a change's current figure may stand in the sentence before the change's own
+    start = max(0, n.span.start - 80)
     before = text[start : n.span.start]
     cut = [m.end() for m in _CLAUSE_END.finditer(before)]
     # a line break inside a label wraps it: only a break after a clause's end cuts
@@ -100,6 +101,7 @@ def _label(report: Report, n: Number, sentence: Span) -> str | None:
     for name in (report.department, report.region):
         if name:
             words = words.replace(re.sub(r"\s+", "", name), "")
+    words = re.sub(r"^.*?情况说明", "", words)  # a subsection's heading run into its text
     words = _ENUMERATOR.sub("", words)
     words = _YEARS.sub("", words)
     words = words.strip("“”\"'、").removesuffix("为").removesuffix("是")
@@ -108,7 +110,7 @@ def _label(report: Report, n: Number, sentence: Span) -> str | None:
     return clean(words)
 
 
-def _own_figures(report: Report) -> dict[str, list[Number]]:
+def own_figures(report: Report) -> dict[str, list[Number]]:
     """The report's own-year figures of its prose, by the names of their lines: the amount of
     a claim (its link and the words before it) and the current figure a change is measured
     from. A figure said of another year (2022年度…) is left out."""
@@ -233,7 +235,7 @@ def _prior(claim: Claim) -> tuple[Interval, list[Number], str] | None:
 def prior_from_change(r: Rule, earlier: Report, later: Report) -> Iterator[YearFinding]:
     if earlier.year is None or later.year != earlier.year + 1:
         return
-    theirs = _own_figures(earlier)
+    theirs = own_figures(earlier)
     linked = {
         (c.numbers["value"].span.start if c.numbers["value"].span else -1): c.link
         for c in later.claims
