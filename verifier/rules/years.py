@@ -80,6 +80,16 @@ _CHANGE_WORDS = ("增加", "减少", "增长", "下降", "降低", "调增", "�
 _CLAUSE_END = re.compile(r"[。；;，,：:\n]")
 
 
+def _name_forms(name: str | None) -> list[str]:
+    """A name and its tails after each place (云州市松岭区网格服务中心, 松岭区网格服务中心,
+    网格服务中心), longest first: a report names itself with or without its places."""
+    if not name:
+        return []
+    name = re.sub(r"\s+", "", name)
+    tails = [name[m.end() :] for m in re.finditer(r"[省市区县]", name)]
+    return sorted({name, *(t for t in tails if len(t) >= 2)}, key=len, reverse=True)
+
+
 def _label(report: Report, n: Number, sentence: Span) -> str | None:
     """The words that name figure ``n`` in its sentence: from the end of the clause before it
     to the figure, without the department's name, years, enumerators, spaces and a closing 为.
@@ -98,9 +108,8 @@ def _label(report: Report, n: Number, sentence: Span) -> str | None:
             before = before[end:]
             break
     words = re.sub(r"\s+", "", before)
-    for name in (report.department, report.region):
-        if name:
-            words = words.replace(re.sub(r"\s+", "", name), "")
+    for name in _name_forms(report.department) + _name_forms(report.region):
+        words = words.replace(name, "")
     words = re.sub(r"^.*?情况说明", "", words)  # a subsection's heading run into its text
     words = _ENUMERATOR.sub("", words)
     words = _YEARS.sub("", words)
