@@ -64,7 +64,9 @@ def parse(name: str) -> Name:
         text = scoped
     places: list[str] = []
     while True:
-        bare = next((p for p in _BARE_PLACES if text.startswith(p) and len(text) > len(p) + 1), None)
+        bare = next(
+            (p for p in _BARE_PLACES if text.startswith(p) and len(text) > len(p) + 1), None
+        )
         if bare and not text.startswith(bare + "市"):
             places.append(bare + "市")
             text = text[len(bare) :]

@@ -150,7 +150,9 @@ def print_timeline(console: Console, tl) -> None:
         shown = []
         for c in tl.columns:
             cell = cells.get(c.year)
-            shown.append("—" if cell is None else f"{cell.value:,.2f}" + (" ✗" if cell.disagrees else ""))
+            shown.append(
+                "—" if cell is None else f"{cell.value:,.2f}" + (" ✗" if cell.disagrees else "")
+            )
         table.add_row(line, *shown)
     console.print(table)
     for c in tl.columns:

@@ -24,8 +24,16 @@ from verifier.rules.years import own_figures
 
 # (line, the links that name it, the words that name it): the first found wins.
 KEY_LINES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("收入合计", ("公开01.本年收入合计",), r"^(?:收入、支出|收支|收入)(?:预算)?总计$|^本年收入(?:预算)?合计$"),
-    ("支出合计", ("公开01.本年支出合计",), r"^(?:收入、支出|收支|支出)(?:预算)?总计$|^本年支出(?:预算)?合计$"),
+    (
+        "收入合计",
+        ("公开01.本年收入合计",),
+        r"^(?:收入、支出|收支|收入)(?:预算)?总计$|^本年收入(?:预算)?合计$",
+    ),
+    (
+        "支出合计",
+        ("公开01.本年支出合计",),
+        r"^(?:收入、支出|收支|支出)(?:预算)?总计$|^本年支出(?:预算)?合计$",
+    ),
     ("基本支出", ("公开03.基本支出",), r"^基本支出(?:预算数)?$"),
     ("项目支出", ("公开03.项目支出",), r"^项目支出(?:预算数)?$"),
     ("财政拨款", ("公开04.本年收入合计",), r"^财政拨款收入(?:预算总计)?$"),
@@ -128,7 +136,9 @@ def build(db: Database, name: str) -> Timeline:
             disagreeing.setdefault(f["earlier_sha256"], []).append(f)
             tl.disagreements.append(f)
     for year, row in sorted(by_year.items()):
-        tl.columns.append(Column(year, row["sha256"], row["file_name"], row["kind"], row["verdict"]))
+        tl.columns.append(
+            Column(year, row["sha256"], row["file_name"], row["kind"], row["verdict"])
+        )
         report = Report.model_validate_json(row["report_json"])
         figures = own_figures(report)
         marked = {
@@ -151,7 +161,9 @@ def build(db: Database, name: str) -> Timeline:
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 
 
-def svg(tl: Timeline, lines: tuple[str, ...] = ("支出合计", "基本支出", "项目支出", "机关运行经费")) -> str:
+def svg(
+    tl: Timeline, lines: tuple[str, ...] = ("支出合计", "基本支出", "项目支出", "机关运行经费")
+) -> str:
     """A small line chart of ``lines`` over the years, in 万元, as an SVG string: drawn on the
     server, so the page runs no script. A figure that disagrees with the next year's report is
     drawn as a hollow red ring."""

@@ -90,7 +90,7 @@ def _neighbours(db: Database, row: dict, year: int) -> tuple[list[dict], str]:
     if not matched:
         return [], ""
     names = {m["department"] for m, _ in matched}
-    distinct = []
+    distinct: list[str] = []
     for n in sorted(names):
         if not any(departments.same(n, d)[0] for d in distinct):
             distinct.append(n)
@@ -132,7 +132,8 @@ def after_save(db: Database, sha: str) -> str | None:
     for later in after:
         # the later report's own choice of its earlier year decides (one form, one kind)
         mine, reason = _neighbours(db, later, row["year"])
-        if _pick(mine, later) is not None and _pick(mine, later)["sha256"] == sha:
+        chosen = _pick(mine, later)
+        if chosen is not None and chosen["sha256"] == sha:
             attach(db, row, later, reason)
     return (_row(db, sha) or row)["verdict"]
 

@@ -4,6 +4,7 @@ the later report, idempotent re-ingest, and the timeline."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,9 @@ def test_on_ingest_in_either_order_the_later_report_carries_the_findings(tmp_pat
                        total_change="30.00", total_pct="6.00")  # fmt: skip
     # the later year first, then the earlier (as a batch may deliver them), the 2024 report
     # renamed (its city in front)
-    f24 = _write(tmp_path, "b-2024.txt", later().replace("松岭区网格服务中心", "云州市松岭区网格服务中心", 1))
+    f24 = _write(
+        tmp_path, "b-2024.txt", later().replace("松岭区网格服务中心", "云州市松岭区网格服务中心", 1)
+    )
     f23 = _write(tmp_path, "a-2023.txt", text_2023)
     db = store.open_db(tmp_path / "h.db")
     ingest(db, [f24], isolate=False)
@@ -171,11 +174,47 @@ def test_corpus_runs_compared_and_every_disagreement_known(tmp_path) -> None:
     def run(stem: str) -> list:
         reps = [process(CORPUS / f"{stem}-{y}-dept-budget.tsv.txt", llm="off").report
                 for y in (2017, 2018, 2019)]  # fmt: skip
-        return [y for a, b in zip(reps, reps[1:], strict=False) for y in check_pair(a, b)]
+        return [y for a, b in itertools.pairwise(reps) for y in check_pair(a, b)]
 
     court, proc = run("js-court"), run("js-procuratorate")
     failed = [y.finding for y in court + proc if y.finding.outcome == Outcome.FAIL]
     assert tally(court)["compared"] >= 30 and tally(proc)["compared"] >= 8
     assert sorted((str(f.stated), str(f.expected)) for f in failed) == [
-        ("17981.68", "17981.98"), ("17981.68", "17981.98"), ("6432.89", "6442.89"),
+        ("17981.68", "17981.98"),
+        ("17981.68", "17981.98"),
+        ("6432.89", "6442.89"),
     ]
+
+
+def _table(unit: str, columns: list[str], rows: list[tuple[str, str, list[str]]]):
+    from verifier.numbers import make_number
+    from verifier.report import Cell, Column, Row, Table, TableKind
+
+    return Table(
+        kind=TableKind.BUDGET, title="一般公共预算支出预算表", unit=unit,
+        columns=[Column(name=c) for c in columns],
+        rows=[
+            Row(name=name, code=code, cells=[
+                Cell(column=i, number=make_number(v, unit=unit, start=0)) for i, v in enumerate(vals)
+            ])
+            for code, name, vals in rows
+        ],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("printed,outcome", [("1200000.00", "pass"), ("1210000.00", "fail")])
+def test_prior_year_column_against_last_years_table_across_units(printed, outcome) -> None:
+    """Y902: a 上年预算数 column in 万元 against last year's 预算数 in 元 (Shanghai prints its
+    budget tables in 元)."""
+    from verifier.report import ReportKind
+
+    a = Report(sha256="1" * 64, file_name="a", text="", kind=ReportKind.BUDGET, year=2023,
+               tables=[_table("元", ["预算数"], [("2010301", "行政运行", [printed])])])  # fmt: skip
+    b = Report(sha256="2" * 64, file_name="b", text="", kind=ReportKind.BUDGET, year=2024,
+               tables=[_table("万元", ["上年预算数", "本年预算数"],
+                              [("2010301", "行政运行", ["120.00", "130.00"])])])  # fmt: skip
+    found = [y.finding for y in check_pair(a, b) if y.finding.rule == "Y902"]
+    assert [f.outcome.value for f in found] == [outcome]
+    # a row of another code is not compared
+    b.tables[0].rows[0].code = "2010302"
+    assert not [y for y in check_pair(a, b) if y.finding.rule == "Y902"]

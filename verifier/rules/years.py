@@ -21,7 +21,7 @@ report's spans travel beside it (YearFinding.earlier).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
@@ -76,7 +76,19 @@ _ENUMERATOR = re.compile(
     r"[（(][一二三四五六七八九十\d]+[）)]|\d+[．.、]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分"
 )
 _YEARS = re.compile(r"(?:19|20)\d\d\s*年度?|本年度?|本部门|当年|年度|此外|其中|包括")
-_CHANGE_WORDS = ("增加", "减少", "增长", "下降", "降低", "调增", "调减", "上升", "上年", "原因", "持平")
+_CHANGE_WORDS = (
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "降低",
+    "调增",
+    "调减",
+    "上升",
+    "上年",
+    "原因",
+    "持平",
+)
 _CLAUSE_END = re.compile(r"[。；;，,：:\n]")
 
 
@@ -144,9 +156,7 @@ def own_figures(report: Report) -> dict[str, list[Number]]:
     return out
 
 
-def _keys(
-    report: Report, claim: Claim, n: Number, linked: dict[int, str | None]
-) -> list[str]:
+def _keys(report: Report, claim: Claim, n: Number, linked: Mapping[int, str | None]) -> list[str]:
     keys = []
     link = claim.link or linked.get(n.span.start if n.span else -1)
     if link:
@@ -310,7 +320,8 @@ def _same_tables(earlier: Report, later: Report, table: Table) -> Table | None:
     same = [
         t
         for t in earlier.tables
-        if t.kind == table.kind and (t.template == table.template or not (t.template and table.template))
+        if t.kind == table.kind
+        and (t.template == table.template or not (t.template and table.template))
     ]
     return same[0] if len(same) == 1 else None
 
@@ -343,9 +354,10 @@ def prior_year_column(r: Rule, earlier: Report, later: Report) -> Iterator[YearF
         rows = _rows(other)
         for ci in prior_cols:
             meaning = _meaning(table.columns[ci].name, earlier.year)
-            if "执行" in meaning or "决算" in meaning:
-                if earlier.kind != ReportKind.FINAL_ACCOUNTS:
-                    continue
+            if (
+                "执行" in meaning or "决算" in meaning
+            ) and earlier.kind != ReportKind.FINAL_ACCOUNTS:
+                continue
             own_cols = [
                 j
                 for j, c in enumerate(other.columns)
