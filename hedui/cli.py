@@ -304,6 +304,37 @@ def list_cmd(
 
 
 @app.command()
+def timeline(
+    department: Annotated[
+        str, typer.Argument(help="The department, as any of its reports names it (省法院 too).")
+    ],
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="The table as one JSON object.")] = False,
+) -> None:
+    """A department's key lines year by year (万元), each with its source; figures a later
+    year's report disagrees with are marked ✗, and each disagreement is listed."""
+    from hedui import timeline as tl_lib
+
+    tl = tl_lib.build(_existing(db), department)
+    if tl.ambiguous:
+        fail(
+            f"{department!r} names several departments: {' / '.join(tl.ambiguous)}; "
+            "give the name in full",
+            1,
+        )
+    if not tl.columns:
+        fail(f"no stored report of {department!r} (`hedui list` shows them all)", 1)
+    if as_json:
+        print(json.dumps({
+            "department": department, "names": tl.names,
+            "years": [c.__dict__ for c in tl.columns], "lines": tl_lib.as_rows(tl),
+            "disagreements": tl.disagreements,
+        }, ensure_ascii=False, default=str))  # fmt: skip
+        return
+    terminal.print_timeline(console, tl)
+
+
+@app.command()
 def rules() -> None:
     """The verifier's rule catalogue."""
     terminal.print_rules(console)

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from extractor.formats.limits import Limits
 from extractor.formats.load import convert_hint
 from extractor.source import LoadError
-from hedui import store, supervisor
+from hedui import store, supervisor, years
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
@@ -172,10 +172,13 @@ def _save(db: Database, path: str, done: Processed) -> FileResult:
         return FileResult(path, "failed", sha256=report.sha256, message=str(exc))
     if not written:
         return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
+    # its neighbour years, stored before or later in the batch: the pair checked, the later
+    # report's findings and verdict brought up to date (hedui.years)
+    verdict = years.after_save(db, report.sha256) or verification.verdict
     return FileResult(
         path, "stored", sha256=report.sha256, kind=report.kind.value,
         department=report.department, year=report.year, tables=len(report.tables),
-        verdict=verification.verdict, errors=len(verification.errors),
+        verdict=verdict, errors=len(verification.errors),
         llm_calls=done.llm_calls,
     )  # fmt: skip
 

@@ -132,12 +132,35 @@ def _print_narratives(console: Console, rep: Report) -> None:
 
 def print_rules(console: Console) -> None:
     """The verifier's rule catalogue as a table."""
-    from verifier.rules import RULES
+    from verifier.rules import PAIR_RULES, RULES
 
     table = _table("rules", ("code", "name", "family", "message"))
-    for code, r in sorted(RULES.items()):
+    for code, r in sorted({**RULES, **PAIR_RULES}.items()):
         table.add_row(code, r.name, r.family, escape(r.message))
     console.print(table)
+
+
+def print_timeline(console: Console, tl) -> None:
+    """`hedui timeline`: key lines by year in 万元 (✗: a later year's report implies another
+    figure), where each figure stands (file and offsets), and the disagreements."""
+    table = _table(
+        f"{escape(tl.department)} (万元)", ("line", *(f"{c.year} {c.kind}" for c in tl.columns))
+    )
+    for line, cells in tl.lines.items():
+        shown = []
+        for c in tl.columns:
+            cell = cells.get(c.year)
+            shown.append(
+                "—" if cell is None else f"{cell.value:,.2f}" + (" ✗" if cell.disagrees else "")
+            )
+        table.add_row(line, *shown)
+    console.print(table)
+    for c in tl.columns:
+        console.print(f"{c.year}: {escape(c.file_name)} ({c.sha256[:12]}, {c.verdict})")
+    for why in tl.names:
+        console.print(f"matched: {escape(why)}")
+    for f in tl.disagreements:
+        console.print(f"[red]✗[/red] {f['rule']} {escape(f['message'])}")
 
 
 def print_stats(

@@ -216,3 +216,78 @@ def test_search_open_hit_see_flag_decide_and_find_history(server, tmp_path):
             expect(page.locator("table.queue tr.error").first).to_contain_text("dismiss by 张审核")
         finally:
             browser.close()
+
+
+@pytest.fixture
+def two_years(tmp_path):
+    """A made-up department's budgets of 2023 and 2024 (tests.years_examples), ingested for
+    real, 2023's 基本支出 printed one digit off what 2024 says of it."""
+    import uvicorn
+
+    from hedui import store
+    from hedui.ingest import ingest
+    from hedui.service import create_app
+    from tests.years_examples import budget, later
+
+    a = tmp_path / "a-2023.txt"
+    a.write_text(budget(2023, basic="410.00", basic_pct="2.50", total="530.00",
+                        total_change="30.00", total_pct="6.00"), encoding="utf-8")  # fmt: skip
+    b = tmp_path / "b-2024.txt"
+    b.write_text(later(), encoding="utf-8")
+    db = store.open_db(tmp_path / "y.db")
+    ingest(db, [a, b], isolate=False)
+    app = create_app(tmp_path / "y.db", token=TOKEN)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_timeline_table_chart_marks_and_source_links(two_years, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(two_years + "/")
+            page.click("text=时间线 Timeline")
+            page.fill("input[name=department]", "松岭区网格服务中心")
+            page.click("form.filters button")
+            table = page.locator("table.timeline")
+            expect(table.locator("thead th")).to_have_count(3)  # the label and two years
+            basic = table.locator("tr", has_text="基本支出")
+            expect(basic.locator("td").nth(0)).to_contain_text("410.00")
+            expect(basic.locator("td").nth(1)).to_contain_text("430.00")
+            expect(basic.locator("td.disagrees")).to_have_count(1)
+            expect(basic.locator("td.disagrees")).to_contain_text("410.00")
+            chart = page.locator("figure.chart svg")
+            expect(chart).to_be_visible()
+            assert chart.locator("polyline").count() >= 2
+            expect(page.locator("ul.disagreements li")).to_have_count(2)
+            shot = tmp_path / "timeline.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            _shot(page, "timeline.png")
+            if os.environ.get("HEDUI_TIMELINE_SHOT"):
+                shutil.copy(shot, os.environ["HEDUI_TIMELINE_SHOT"])
+            # a cell opens its figure in the source
+            basic.locator("td.disagrees a").click()
+            page.wait_for_url("**/figure?**")
+            expect(page.locator("pre.context mark.flag")).to_have_text("410.00")
+            # the disagreement's page shows both reports' figures
+            page.go_back()
+            page.locator("ul.disagreements li a").first.click()
+            page.wait_for_url("**/findings/**")
+            expect(page.locator("h1")).to_contain_text("Y901")
+            expect(page.locator("pre.context.earlier mark.flag")).to_have_count(1)
+        finally:
+            browser.close()

@@ -10,12 +10,13 @@ from extractor import extract
 from extractor.source import Source
 from verifier import verify
 from verifier.report import Outcome
-from verifier.rules import RULES
+from verifier.rules import PAIR_RULES, RULES
 from verifier.rules.examples import DOCS, Example
 
 
 def test_every_rule_is_documented() -> None:
-    assert sorted(RULES) == sorted(DOCS), "add an entry to verifier/rules/examples.py"
+    every = sorted([*RULES, *PAIR_RULES])
+    assert every == sorted(DOCS), "add an entry to verifier/rules/examples.py"
     for code, doc in DOCS.items():
         assert doc.known_problems.strip(), code
         for ex in (doc.passing, doc.failing):
@@ -40,7 +41,14 @@ CASES = [
 @pytest.mark.parametrize("code,which,example", CASES)
 def test_example(code: str, which: str, example: Example) -> None:
     source = Source(sha256="0" * 64, file_name="example.txt", format="txt", text=example.text)
-    found = [f for f in verify(extract(source)).findings if f.rule == code]
+    if example.earlier:  # a pair rule: the earlier year's report, then this one
+        from verifier.years import check_pair
+
+        first = Source(sha256="1" * 64, file_name="earlier.txt", format="txt", text=example.earlier)
+        pair = check_pair(extract(first), extract(source))
+        found = [y.finding for y in pair if y.finding.rule == code]
+    else:
+        found = [f for f in verify(extract(source)).findings if f.rule == code]
     outcomes = {f.outcome for f in found}
     said = [f"{f.outcome}: {f.message}" for f in found]
     if example.expect == "silent":

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor.formats.limits import Limits
 from hedui import store, supervisor
-from hedui.service import pages, reports, review, upload
+from hedui.service import pages, reports, review, timeline, upload
 from hedui.service.site import CSP, DOCS_CSP, HERE, SECURITY_HEADERS, Site
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -144,7 +144,10 @@ def create_app(
     error_pages(app, site)
     security_headers(app)
     upload.limit_size(app, site)  # added last, so it runs first: before any body is read
-    for register in (reports.api, review.api, upload.api, pages.pages, review.pages, upload.pages):
+    for register in (
+        reports.api, review.api, upload.api, pages.pages, review.pages, upload.pages,
+        timeline.pages,
+    ):  # fmt: skip
         register(app, site)
     return app
 

@@ -103,6 +103,33 @@ def _finding_context(db, f: dict, show_pii: bool) -> dict:
     }
 
 
+def _earlier_context(db, finding_id: str, show_pii: bool) -> dict | None:
+    """For a finding across years (hedui.years): the earlier report and its figure's line,
+    marked, so both reports' figures are on the page."""
+    from hedui import years
+
+    link = years.earlier_spans(db, finding_id)
+    if link is None:
+        return None
+    row = next(
+        db.query(
+            "SELECT sha256, file_name, department, year, text FROM reports WHERE sha256 = ?",
+            [link["earlier_sha256"]],
+        ),
+        None,
+    )
+    spans = [(int(a), int(b)) for a, b in json.loads(link["earlier_spans"] or "[]")]
+    if row is None or not spans:
+        return None
+    text = row["text"] or ""
+    shown, marks = context(text if show_pii else mask_pii(text), spans)
+    return {
+        "report": {k: row[k] for k in ("sha256", "file_name", "department", "year")},
+        "context_html": _context_html(shown, marks),
+        "place": place(text, spans[0][0]),
+    }
+
+
 def _context_html(text: str, marks: list[tuple[int, int]]) -> str:
     """The context escaped, each figure of the finding in a <mark>."""
     import html
@@ -167,8 +194,9 @@ def pages(app: FastAPI, site: Site) -> None:
         source = _finding_context(db, f, site.show_pii)
         decisions = rv.history(db, finding_id)
         just = rv.finding(db, done) if done else None
+        earlier = _earlier_context(db, finding_id, site.show_pii)
         return site.page(
-            request, "finding.html", status_code=status_code, f=site.mask(f),
+            request, "finding.html", status_code=status_code, f=site.mask(f), earlier=earlier,
             figures=figure_columns(f), decisions=site.mask(decisions),
             context_html=_context_html(source["context"], source["marks"]),
             place=source["place"], image=source["image"], report=site.mask(source["report"]),

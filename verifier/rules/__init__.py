@@ -8,10 +8,10 @@ insufficient_data — so a user can see what was checked, not only what failed.
 import importlib
 import pkgutil
 
-from verifier.rules.catalogue import RULES, Rule, rule
+from verifier.rules.catalogue import PAIR_RULES, RULES, Rule, pair_rule, rule
 
 for _mod in pkgutil.iter_modules(__path__):
     if _mod.name != "catalogue":
         importlib.import_module(f"{__name__}.{_mod.name}")
 
-__all__ = ["RULES", "Rule", "rule"]
+__all__ = ["PAIR_RULES", "RULES", "Rule", "pair_rule", "rule"]

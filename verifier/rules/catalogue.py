@@ -3,20 +3,23 @@
 Codes are stable across versions (like ruff's): a finding, a review decision or a user's
 filter refers to a rule by its code. Families by first letter:
 G grounding · T table arithmetic · I identities · X cross-table · P prose against tables ·
-C claims on their own · S 绩效 scores · R completeness · E extraction sanity.
+C claims on their own · S 绩效 scores · R completeness · E extraction sanity ·
+Y across years (pair rules: they judge two reports of one department, ``PAIR_RULES``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from verifier.report import Finding, Report
     from verifier.rules.examples import Example
 
 RuleFn = Callable[["Report"], Iterable["Finding"]]
+# A pair rule judges two reports of one department, the earlier year's and the next one's.
+PairFn = Callable[["Report", "Report"], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,13 @@ class Rule:
     message: str
     rationale: str
     fn: RuleFn | None = field(default=None, compare=False, repr=False)
+    pair: PairFn | None = field(default=None, compare=False, repr=False)
 
 
 RULES: dict[str, Rule] = {}
+# Rules over two reports (family Y): verify() never runs them, since a report alone cannot
+# feed them; verifier.years.check_pair does, once the store has found the pair.
+PAIR_RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, family: str, message: str, rationale: str):
@@ -46,6 +53,22 @@ def rule(code: str, name: str, family: str, message: str, rationale: str):
     return decorate
 
 
+def pair_rule(code: str, name: str, family: str, message: str, rationale: str):
+    """Register a rule over two reports (earlier year, later year) under a stable code. The
+    function receives the rule first, then the earlier and the later Report."""
+
+    def decorate(fn):
+        if code in RULES or code in PAIR_RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        r = Rule(code, name, family, message, rationale)
+        PAIR_RULES[code] = Rule(
+            code, name, family, message, rationale, pair=lambda a, b: fn(r, a, b)
+        )
+        return fn
+
+    return decorate
+
+
 FAMILIES = {
     "G": "grounding",
     "T": "table arithmetic",
@@ -56,6 +79,7 @@ FAMILIES = {
     "S": "绩效 scores",
     "R": "completeness",
     "E": "extraction sanity",
+    "Y": "across years",
 }
 
 
@@ -78,7 +102,8 @@ def markdown() -> str:
         "example no short text can reach is said in words, with why it is not run.",
     ]
     for fam, title in FAMILIES.items():
-        rules = [r for r in sorted(RULES.values(), key=lambda r: r.code) if r.family == fam]
+        every = [*RULES.values(), *PAIR_RULES.values()]
+        rules = [r for r in sorted(every, key=lambda r: r.code) if r.family == fam]
         if not rules:
             continue
         lines += ["", f"## {fam} — {title}", ""]
@@ -109,4 +134,10 @@ def _example(label: str, ex: Example) -> list[str]:
         "insufficient_data": "the rule says it cannot check (insufficient_data)",
     }[ex.expect]
     note = f" {ex.note}" if ex.note else ""
+    if ex.earlier:  # a pair rule's example: the earlier year's report, then the later one
+        return [
+            "", f"**{label}** ({said}):{note}", "", "The earlier year's report:", "",
+            "```text", ex.earlier.rstrip("\n"), "```", "", "The next year's report:", "",
+            "```text", ex.text.rstrip("\n"), "```",
+        ]  # fmt: skip
     return ["", f"**{label}** ({said}):{note}", "", "```text", ex.text.rstrip("\n"), "```"]

@@ -30,6 +30,8 @@ class Example:
     expect: Expect
     why_not_run: str = ""  # for a described example: why no short text reaches the rule
     note: str = ""  # what to look at in the text: the figure that fails, and why
+    # For a pair rule (family Y): the earlier year's report; ``text`` is the next year's.
+    earlier: str = ""
 
     @property
     def run(self) -> bool:
@@ -765,6 +767,82 @@ DOCS.update(
             "Only rows that print 全年执行数, 全年预算数 and 执行率; the score is checked against "
             "分值 × the stated rate (capped at full points), and its failure is a warning, not "
             "an error. " + _PERCENT,
+        ),
+    }
+)
+
+# -- family Y: two reports of one department, consecutive years -----------------------------
+
+
+def _year_budget(year: int, basic: str, change: str, pct: str) -> str:
+    return (
+        f"松岭区网格服务中心{year}年部门预算\n一、收支预算总体情况说明\n"
+        f"此外，基本支出预算数为{basic}万元。与上年相比增加{change}万元，增长{pct}%。\n"
+    )
+
+
+def _year_final(year: int, start: str = "", end: str = "") -> str:
+    return f"松岭区网格服务中心{year}年度部门决算\n" + _g01().replace(
+        "年初结转和结余\t4\t\t年末结转和结余\t12\t\n",
+        f"年初结转和结余\t4\t{start}\t年末结转和结余\t12\t{end}\n",
+    )
+
+
+def _pair(earlier: str, later: str, expect: Expect, note: str = "") -> Example:
+    return Example(later, expect, note=note, earlier=earlier)
+
+
+DOCS.update(
+    {
+        "Y901": RuleDoc(
+            _pair(
+                _year_budget(2023, "400.00", "10.00", "2.56"),
+                _year_budget(2024, "430.00", "30.00", "7.50"),
+                "pass",
+            ),
+            _pair(
+                _year_budget(2023, "410.00", "10.00", "2.50"),
+                _year_budget(2024, "430.00", "30.00", "7.50"),
+                "fail",
+                "2024's 430.00 less its change 30.00 is 400.00; 2023 printed 410.00.",
+            ),
+            "Reads the changes the claims give (an amount, its change and percent, or a stated "
+            "prior); a change said without a percent (比2023年预算增加25万元) or as 持平/一致 is "
+            "no change claim yet, so it is not compared. A line is named by the table quantity "
+            "its amount is linked to or by the words before the figure, with the department's "
+            "name, years and enumerators taken away: a line the two years word differently is "
+            "not compared, and a name that gives the earlier report two different figures is "
+            "not judged. 上年 against a report of another kind (a budget's 与上年相比 against a "
+            "决算) is not judged; 上年预算执行数 is compared only with a 决算.",
+        ),
+        "Y902": RuleDoc(
+            described(
+                "A 2024 table whose 上年预算数 column prints 120.00 for row 2010301 where the 2023 "
+                "table of the same kind prints 预算数 120.00 for that row.",
+                "no table the extractor reads from a short text carries a 上年 column (the "
+                "catalogued Jiangsu and Shanghai budget tables print none); the rule is run on "
+                "Tables built directly in tests/test_years.py.",
+            ),
+            described(
+                "The same, the 2023 table printing 121.00: 上年预算数 120.00 against 121.00.",
+                "as above: tests/test_years.py builds the two tables.",
+            ),
+            "Only a table of the same kind (and catalogue entry) that the earlier report has "
+            "once, a row of the same code (or name, without codes) found once, and one column of "
+            "the same meaning once the year words are taken away (上年预算数 ~ 预算数 ~ "
+            "2023年预算数); 上年执行数/决算数 only against a 决算.",
+        ),
+        "Y903": RuleDoc(
+            _pair(_year_final(2023, end="10.00"), _year_final(2024, start="10.00"), "pass"),
+            _pair(
+                _year_final(2023, end="10.00"),
+                _year_final(2024, start="12.00"),
+                "fail",
+                "2024 starts with 12.00 carried over; 2023 ended with 10.00.",
+            ),
+            "Only 决算 of consecutive years, each with one 公开01 (and 公开04) whose 年初/年末 "
+            "结转和结余 line is read. A carry-over adjusted between the years (调整年初结转) is "
+            "reported as a disagreement, for a person to confirm against the report's note.",
         ),
     }
 )

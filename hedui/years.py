@@ -1,0 +1,299 @@
+"""Across years in the store: which stored reports are one department's consecutive years,
+their pair checked by the verifier (verifier.years), and the findings attached to the later.
+
+Kept apart from hedui.store with tables of its own, created when first needed:
+- ``department_names``: each report's department name taken apart (hedui.departments);
+- ``year_pairs``: each pair looked at — the earlier and later report, ``checked`` or
+  ``ambiguous`` (the name matched more than one department: not used, shown), the reason,
+  and how many figures were compared, agree and disagree;
+- ``year_findings``: for each finding of a pair (stored among the later report's findings,
+  under rule codes Y9xx), the earlier report and the spans of its figure there.
+
+``after_save`` is the one call ingest makes after a report is stored: it files the name and
+checks the pairs the report makes with its stored neighbours, whichever came first, so a
+batch in any order ends with every pair checked, and a re-run changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlite_utils import Database
+
+from hedui import departments, store
+from hedui.review import refresh_status
+from verifier.report import Finding, Outcome, Report, Severity, Span
+from verifier.verdict import decide
+from verifier.years import YearFinding, check_pair
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS department_names (
+  sha256 TEXT PRIMARY KEY, department TEXT, core TEXT, places TEXT, short TEXT
+);
+CREATE TABLE IF NOT EXISTS year_pairs (
+  earlier_sha256 TEXT, later_sha256 TEXT, status TEXT, reason TEXT, compared INTEGER,
+  agree INTEGER, disagree INTEGER, checked_at TEXT, PRIMARY KEY (earlier_sha256, later_sha256)
+);
+CREATE TABLE IF NOT EXISTS year_findings (
+  finding_id TEXT PRIMARY KEY, report_sha256 TEXT, earlier_sha256 TEXT, earlier_spans TEXT
+);
+CREATE INDEX IF NOT EXISTS department_names_core ON department_names(core);
+CREATE INDEX IF NOT EXISTS year_pairs_later ON year_pairs(later_sha256);
+CREATE INDEX IF NOT EXISTS year_findings_report ON year_findings(report_sha256);
+"""
+
+
+def ensure(db: Database) -> None:
+    db.conn.executescript(SCHEMA)
+
+
+def _file_name(db: Database, sha: str, department: str) -> None:
+    n = departments.parse(department)
+    db.conn.execute(
+        "INSERT OR REPLACE INTO department_names VALUES (?, ?, ?, ?, ?)",
+        [sha, department, n.core, json.dumps(n.places, ensure_ascii=False), n.short],
+    )
+
+
+def _row(db: Database, sha: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM reports WHERE sha256 = ?", [sha]))
+    return rows[0] if rows else None
+
+
+def _suffix(file_name: str) -> str:
+    """The form a file is in, by its suffixes (.tsv.txt, .pdf): the same document's forms
+    are told apart by it, so a pair is made of one form."""
+    parts = file_name.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 2 else parts[-1]
+
+
+def _neighbours(db: Database, row: dict, year: int) -> tuple[list[dict], str]:
+    """The stored reports of ``year`` that are ``row``'s department (by hedui.departments), and
+    why; several departments among them (省法院 when two provinces' courts are stored) make the
+    match ambiguous: then no report is returned, and the reason says so."""
+    name = row["department"]
+    core = departments.key(name)
+    found = list(
+        db.query(
+            "SELECT r.* FROM reports r JOIN department_names d ON d.sha256 = r.sha256 "
+            "WHERE d.core = ? AND r.year = ? AND r.sha256 != ?",
+            [core, year, row["sha256"]],
+        )
+    )
+    matched = []
+    for other in found:
+        ok, why = departments.same(name, other["department"])
+        if ok:
+            matched.append((other, why))
+    if not matched:
+        return [], ""
+    names = {m["department"] for m, _ in matched}
+    distinct: list[str] = []
+    for n in sorted(names):
+        if not any(departments.same(n, d)[0] for d in distinct):
+            distinct.append(n)
+    if len(distinct) > 1:
+        return [], f"ambiguous: {name} matches {' / '.join(distinct)}"
+    return [m for m, _ in matched], matched[0][1]
+
+
+def _pick(candidates: list[dict], row: dict) -> dict | None:
+    """Of one department's reports of a year, the one to pair ``row`` with: one of the kind
+    its changes are measured against (the same kind), in the same form (the same document
+    ingested as PDF and as text is one report each), else the first by SHA-256."""
+    same_kind = [c for c in candidates if c["kind"] == row["kind"]] or candidates
+    same_form = [c for c in same_kind if _suffix(c["file_name"]) == _suffix(row["file_name"])]
+    pool = same_form or same_kind
+    return sorted(pool, key=lambda c: c["sha256"])[0] if pool else None
+
+
+def after_save(db: Database, sha: str) -> str | None:
+    """File the stored report's name and check the pairs it makes with its neighbours (the
+    year before: findings on this report; the year after: findings on that one). Returns
+    this report's verdict as it now stands."""
+    ensure(db)
+    row = _row(db, sha)
+    if row is None:
+        return None
+    if not row["department"] or row["year"] is None:
+        return row["verdict"]
+    _file_name(db, sha, row["department"])
+    before, why = _neighbours(db, row, row["year"] - 1)
+    if why.startswith("ambiguous"):
+        _record_ambiguous(db, None, sha, why)
+    earlier = _pick(before, row)
+    if earlier is not None:
+        attach(db, earlier, row, why)
+    after, why_after = _neighbours(db, row, row["year"] + 1)
+    if why_after.startswith("ambiguous"):
+        _record_ambiguous(db, sha, None, why_after)
+    for later in after:
+        # the later report's own choice of its earlier year decides (one form, one kind)
+        mine, reason = _neighbours(db, later, row["year"])
+        chosen = _pick(mine, later)
+        if chosen is not None and chosen["sha256"] == sha:
+            attach(db, row, later, reason)
+    return (_row(db, sha) or row)["verdict"]
+
+
+def _record_ambiguous(db: Database, earlier: str | None, later: str | None, why: str) -> None:
+    db.conn.execute(
+        "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'ambiguous', ?, 0, 0, 0, ?)",
+        [earlier or "", later or "", why, _now()],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def attach(db: Database, earlier_row: dict, later_row: dict, reason: str) -> list[YearFinding]:
+    """Check the pair and store its findings on the later report, in one transaction: the
+    pair's old findings go first (a re-run writes the same rows), the later report's verdict
+    is decided again over its own findings and every pair's."""
+    earlier = Report.model_validate_json(earlier_row["report_json"])
+    later = Report.model_validate_json(later_row["report_json"])
+    found = check_pair(earlier, later)
+    sha, esha = later.sha256, earlier.sha256
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        old = [
+            r["finding_id"]
+            for r in db.query(
+                "SELECT finding_id FROM year_findings WHERE report_sha256 = ? AND earlier_sha256 = ?",
+                [sha, esha],
+            )
+        ]
+        for fid in old:
+            conn.execute("DELETE FROM findings WHERE id = ?", [fid])
+            conn.execute("DELETE FROM year_findings WHERE finding_id = ?", [fid])
+        (last,) = conn.execute(
+            "SELECT coalesce(max(idx), -1) FROM findings WHERE report_sha256 = ?", [sha]
+        ).fetchone()
+        for i, y in enumerate(found):
+            fid = store.finding_id(sha, y.finding)
+            conn.execute("DELETE FROM findings WHERE id = ?", [fid])
+            db.table("findings").insert(_finding_row(sha, last + 1 + i, fid, y.finding))
+            conn.execute(
+                "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
+                [fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])],
+            )
+        counts = _tally(found)
+        conn.execute(
+            "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'checked', ?, ?, ?, ?, ?)",
+            [esha, sha, reason, counts[0], counts[1], counts[2], _now()],
+        )
+        _decide_again(db, later)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return found
+
+
+def _tally(found: list[YearFinding]) -> tuple[int, int, int]:
+    outcomes = [y.finding.outcome for y in found]
+    agree = sum(o == Outcome.PASS for o in outcomes)
+    disagree = sum(o == Outcome.FAIL for o in outcomes)
+    return agree + disagree, agree, disagree
+
+
+def _dec(v: Decimal | None) -> str | None:
+    return None if v is None else str(v)
+
+
+def _finding_row(sha: str, idx: int, fid: str, f: Finding) -> dict:
+    """A findings row as hedui.store writes them (same columns, amounts as exact TEXT)."""
+    return {
+        "id": fid,
+        "report_sha256": sha,
+        "idx": idx,
+        "rule": f.rule,
+        "name": f.name,
+        "outcome": f.outcome.value,
+        "severity": f.severity.value,
+        "category": f.category,
+        "message": f.message,
+        "subject": f.subject,
+        "stated": _dec(f.stated),
+        "expected": _dec(f.expected),
+        "expected_low": _dec(f.expected_low),
+        "expected_high": _dec(f.expected_high),
+        "tolerance": _dec(f.tolerance),
+        "difference": _dec(f.difference),
+        "unit": f.unit,
+        "spans": json.dumps([s.as_pair() for s in f.spans]),
+        "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
+        "note": f.note,
+    }
+
+
+def _finding(row: dict) -> Finding:
+    """A stored finding as the verifier made it (every field is kept in its row)."""
+
+    def dec(k: str) -> Decimal | None:
+        return Decimal(row[k]) if row[k] is not None else None
+
+    culprit = json.loads(row["culprit"]) if row["culprit"] else None
+    return Finding(
+        rule=row["rule"],
+        name=row["name"],
+        outcome=Outcome(row["outcome"]),
+        severity=Severity(row["severity"]),
+        message=row["message"],
+        subject=row["subject"] or "",
+        stated=dec("stated"),
+        expected=dec("expected"),
+        expected_low=dec("expected_low"),
+        expected_high=dec("expected_high"),
+        tolerance=dec("tolerance"),
+        difference=dec("difference"),
+        unit=row["unit"],
+        spans=[Span(start=a, end=b) for a, b in json.loads(row["spans"] or "[]")],
+        culprit=Span(start=culprit[0], end=culprit[1]) if culprit else None,
+        note=row["note"],
+        category=row["category"],
+    )
+
+
+def _decide_again(db: Database, report: Report) -> None:
+    """The verdict over the report's own findings and its pairs' (verifier.verdict.decide, as
+    at ingest): a disagreement with last year's report flags it as any error does."""
+    rows = store.findings_for(db, report.sha256)
+    findings = [_finding(r) for r in rows]
+    verdict, reasons = decide(report, findings)
+    failed = [f for f in findings if f.outcome == Outcome.FAIL and f.severity != Severity.INFO]
+    db.conn.execute(
+        "UPDATE reports SET verdict = ?, reasons = ?, n_errors = ?, n_warnings = ? "
+        "WHERE sha256 = ?",
+        [
+            verdict,
+            json.dumps(reasons, ensure_ascii=False),
+            sum(f.severity == Severity.ERROR for f in failed),
+            sum(f.severity == Severity.WARNING for f in failed),
+            report.sha256,
+        ],
+    )
+    refresh_status(db, report.sha256)
+
+
+# --- what pages and commands read ------------------------------------------------------
+
+
+def pairs_of(db: Database, sha: str) -> list[dict]:
+    ensure(db)
+    return list(
+        db.query(
+            "SELECT * FROM year_pairs WHERE earlier_sha256 = ? OR later_sha256 = ?", [sha, sha]
+        )
+    )
+
+
+def earlier_spans(db: Database, finding_id: str) -> dict | None:
+    ensure(db)
+    rows = list(db.query("SELECT * FROM year_findings WHERE finding_id = ?", [finding_id]))
+    return rows[0] if rows else None
