@@ -26,6 +26,19 @@ def test_change_without_current_is_unverifiable_not_dropped():
     assert c.status == "unverifiable" and c.reason
 
 
+def test_a_change_said_by_its_amount_alone_after_a_year():
+    t = "松岭区网格服务中心财政拨款支出预算1,620.50万元，比2023年预算减少76.75万元。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.direction == "decrease" and c.compared_to == "2023年预算"
+    assert c.numbers["value"].raw == "1,620.50" and c.numbers["delta"].raw == "76.75"
+    assert "pct" not in c.numbers
+
+
+def test_an_increase_of_a_line_is_not_a_change_of_the_year():
+    t = "基本支出增加人员经费12.00万元，主要用于新进人员工资。"
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+
+
 def test_parts_in_brackets():
     t = "全区共划分 120 个网格（40 个专职网格，80 个兼职网格），实现全覆盖。"
     (c,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]

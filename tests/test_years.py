@@ -166,19 +166,22 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-pdf"
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus-pdf is not here")
 def test_corpus_runs_compared_and_every_disagreement_known(tmp_path) -> None:
-    """The two Jiangsu runs: figures compared, and the disagreements each checked by hand
-    against both PDFs (docs: the issue 20 note). Wanli's budgets state their changes without
-    a percent (比2023年预算增加25万元), which no change claim reads yet: none compared."""
+    """The three runs: figures compared, and the disagreements each checked by hand against
+    both PDFs (docs: the issue 20 note). Wanli's budgets state their changes by the amount
+    alone (比2023年预算增加25万元); each agrees with the year before."""
     from hedui.pipeline import process
 
     def run(stem: str) -> list:
+        years = (2023, 2024, 2025) if stem == "shpt-wanli" else (2017, 2018, 2019)
         reps = [process(CORPUS / f"{stem}-{y}-dept-budget.tsv.txt", llm="off").report
-                for y in (2017, 2018, 2019)]  # fmt: skip
+                for y in years]  # fmt: skip
         return [y for a, b in itertools.pairwise(reps) for y in check_pair(a, b)]
 
     court, proc = run("js-court"), run("js-procuratorate")
     failed = [y.finding for y in court + proc if y.finding.outcome == Outcome.FAIL]
     assert tally(court)["compared"] >= 30 and tally(proc)["compared"] >= 8
+    wanli = tally(run("shpt-wanli"))
+    assert wanli["compared"] >= 10 and wanli["disagree"] == 0
     assert sorted((str(f.stated), str(f.expected)) for f in failed) == [
         ("17981.68", "17981.98"),
         ("17981.68", "17981.98"),

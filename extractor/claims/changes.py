@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from extractor.claims.patterns import AMOUNT, CHANGE, CHANGE_WORDS, COMPARED, INCREASE, money_unit
+from extractor.claims.patterns import (
+    AMOUNT,
+    CHANGE,
+    CHANGE_ALONE,
+    CHANGE_WORDS,
+    COMPARED,
+    INCREASE,
+    money_unit,
+)
 from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Number, Span
 
@@ -104,4 +112,36 @@ def changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> l
             claim.status = "unverifiable"
             claim.reason = "the current amount the change is measured from was not found"
         out.append(claim)
+    out += _amount_only(text, s, e, delta_starts)
+    return out
+
+
+def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
+    """Changes said by their amount alone, right after a comparison with a year (比2023年预算
+    减少876.75万元): the current amount they are measured from is the last one before them,
+    as for a change with its percent. Nothing inside the report recomputes them; last year's
+    report does (verifier.rules.years)."""
+    out = []
+    sent = text[s:e]
+    for m in CHANGE_ALONE.finditer(sent):
+        if s + m.start("delta") in taken:
+            continue
+        unit = money_unit(m)
+        delta = make_number(m.group("delta"), unit=unit, start=s + m.start("delta"))
+        if delta is None:
+            continue
+        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
+        # measured against a past year, so this year's budget figure is a fine base
+        current = _current(sent[: m.start()], s, unit, taken, budget_ok=True)
+        if current is None:
+            continue  # nothing to measure it from: not a claim anyone could check
+        out.append(
+            Claim(
+                kind=ClaimKind.CHANGE,
+                sentence=Span(start=s, end=e),
+                numbers={"delta": delta, "value": current},
+                direction=_direction("".join(m.group("w1").split())),
+                compared_to=comp,
+            )
+        )
     return out

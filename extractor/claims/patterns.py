@@ -80,6 +80,15 @@ CHANGE = re.compile(
     rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})[，,、]?{LINE_GAP}(?:同比)?"
     rf"(?P<w2>{wrappable('增长', '下降', '减少', '降低', '增加', '上升')}){LINE_GAP}(?P<pct>{NUM}){PCT_GAP}[%％]"
 )
+# 比2023年预算减少876.75万元 with no percent after it: a change said only by its amount, which
+# a report cannot check alone (last year's report can). Only right after a comparison with a
+# year, so that 增加人员经费X万元 (what grew, not by how much) is never one.
+CHANGE_ALONE = re.compile(
+    rf"(?P<cmp>(?:比|较|与){SP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
+    rf"(?:预算执行数|预算数?|决算数?|执行数)?(?:相比)?)[，,]?{SP}"
+    rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '下降', '降低')}){LINE_GAP}(?P<delta>{NUM})"
+    rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})"
+)
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
 RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){PCT_GAP}[%％]")

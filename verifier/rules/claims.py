@@ -103,6 +103,14 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
             continue  # measured from a stated prior value: C605's
         subject = _where(report, c)
         delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
+        if pct is None and delta is not None and cur is not None and c.compared_to:
+            yield not_applicable(
+                r,
+                subject,
+                "a change said by its amount alone: nothing in the report recomputes it (last"
+                " year's report does, Y901)",
+            )
+            continue
         if delta is None or pct is None or cur is None:
             yield insufficient(r, subject, c.reason or "an operand was not read", [delta, pct, cur])
             continue

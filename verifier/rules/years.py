@@ -202,6 +202,9 @@ def _against_earlier(compared_to: str | None, earlier: Report, later: Report) ->
     year's report of the same kind (a budget's last year's budget, a 决算's last 决算);
     上年预算 a budget; 上年决算 and 执行数 a 决算."""
     words = compared_to or "上年"
+    named = _YEAR.search(words)
+    if named is not None and int(named.group(1)) != earlier.year:
+        return False  # 比2022年预算 in a 2024 report: not the year before
     if "执行" in words or "决算" in words:
         return earlier.kind == ReportKind.FINAL_ACCOUNTS
     if "年初预算" in words:
