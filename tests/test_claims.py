@@ -34,6 +34,12 @@ def test_a_change_said_by_its_amount_alone_after_a_year():
     assert "pct" not in c.numbers
 
 
+def test_no_change_said_as_chiping_but_not_roughly_so():
+    t = "公务用车运行费21.56万元，比2024年预算持平。公务接待费3.00万元，比2024年预算基本持平。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.direction == "flat" and c.numbers["value"].raw == "21.56"
+
+
 def test_an_increase_of_a_line_is_not_a_change_of_the_year():
     t = "基本支出增加人员经费12.00万元，主要用于新进人员工资。"
     assert not [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]

@@ -11,6 +11,7 @@ from extractor.claims.patterns import (
     AMOUNT,
     CHANGE,
     CHANGE_ALONE,
+    CHANGE_NONE,
     CHANGE_WORDS,
     COMPARED,
     INCREASE,
@@ -118,7 +119,7 @@ def changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> l
 
 def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
     """Changes said by their amount alone, right after a comparison with a year (比2023年预算
-    减少876.75万元): the current amount they are measured from is the last one before them,
+    减少876.75万元), or said to be none (比2023年预算持平): the current amount they are measured from is the last one before them,
     as for a change with its percent. Nothing inside the report recomputes them; last year's
     report does (verifier.rules.years)."""
     out = []
@@ -144,4 +145,21 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
                 compared_to=comp,
             )
         )
+    for m in CHANGE_NONE.finditer(sent):
+        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
+        before = sent[: m.start()]
+        units = [money_unit(a) for a in AMOUNT.finditer(before)]
+        if not units:
+            continue
+        current = _current(before, s, units[-1], taken, budget_ok=True)
+        if current is not None:
+            out.append(
+                Claim(
+                    kind=ClaimKind.CHANGE,
+                    sentence=Span(start=s, end=e),
+                    numbers={"value": current},
+                    direction="flat",
+                    compared_to=comp,
+                )
+            )
     return out

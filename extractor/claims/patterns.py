@@ -89,6 +89,11 @@ CHANGE_ALONE = re.compile(
     rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '下降', '降低')}){LINE_GAP}(?P<delta>{NUM})"
     rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})"
 )
+# 比2023年预算持平: no change at all (基本持平, roughly so, is not one)
+CHANGE_NONE = re.compile(
+    rf"(?P<cmp>(?:比|较|与){SP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
+    rf"(?:预算执行数|预算数?|决算数?|执行数)?(?:相比)?)[，,]?{SP}(?<!基本)持平"
+)
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
 RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){PCT_GAP}[%％]")

@@ -103,7 +103,8 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
             continue  # measured from a stated prior value: C605's
         subject = _where(report, c)
         delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
-        if pct is None and delta is not None and cur is not None and c.compared_to:
+        alone = delta is not None or c.direction == "flat"
+        if pct is None and alone and cur is not None and c.compared_to:
             yield not_applicable(
                 r,
                 subject,

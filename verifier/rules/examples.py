@@ -807,8 +807,9 @@ DOCS.update(
                 "2024's 430.00 less its change 30.00 is 400.00; 2023 printed 410.00.",
             ),
             "Reads the changes the claims give (an amount, its change and percent, or a stated "
-            "prior); a change said without a percent (比2023年预算增加25万元) or as 持平/一致 is "
-            "no change claim yet, so it is not compared. A line is named by the table quantity "
+            "prior, or a change said by its amount alone right after a comparison with a year, "
+            "比2023年预算增加25万元, or as none, 比2023年预算持平); 基本持平 and 一致 are no change "
+            "claim, so they are not compared. A line is named by the table quantity "
             "its amount is linked to or by the words before the figure, with the department's "
             "name, years and enumerators taken away: a line the two years word differently is "
             "not compared, and a name that gives the earlier report two different figures is "

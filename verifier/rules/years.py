@@ -222,6 +222,8 @@ def _prior(claim: Claim) -> tuple[Interval, list[Number], str] | None:
     value, delta, pct, prior = (nums.get(k) for k in ("value", "delta", "pct", "prior"))
     if prior is not None and prior.unit in _MONEY:
         return Interval.of_number(prior), [prior], f"stated as {prior.raw}"
+    if value is not None and value.unit in _MONEY and claim.direction == "flat" and not pct:
+        return Interval.of_number(value), [value], f"{value.raw}, 持平"
     if value is None or value.unit not in _MONEY or claim.direction not in ("increase", "decrease"):
         return None
     sign = 1 if claim.direction == "increase" else -1
