@@ -286,8 +286,8 @@ def prior_from_change(r: Rule, earlier: Report, later: Report) -> Iterator[YearF
             seen.add(once)
             name = key.partition(":")[2]
             subject = (
-                f"{name}: {later.year}'s report implies {earlier.year}'s figure ({how}), "
-                f"{earlier.year}'s report prints {figure.raw}{figure.unit}"
+                f"{name}: {earlier.year}'s report against the figure {later.year}'s implies "
+                f"for {earlier.year} ({how})"
             )
             yield _judge(r, subject, figure, prior, operands, unit=value.unit or "万元")
             break  # one name of the line is enough: the link first, else the words
