@@ -167,3 +167,23 @@ def test_cut_to_truncates_toward_zero():
     assert cut_to(Decimal("10.158"), 2) == Decimal("10.15")
     assert cut_to(Decimal("-10.158"), 2) == Decimal("-10.15")
     assert cut_to(Decimal("0.101581"), 4) == Decimal("0.1015")
+
+
+def _n(raw: str):  # type: ignore[no-untyped-def]
+    n = make_number(raw, unit="万元", start=0)
+    assert n is not None
+    return n
+
+
+def test_a_zero_among_parts_with_decimals_is_nothing_at_their_precision() -> None:
+    """公车购置 0 beside 2.10 and 0.95 is no amount at all, not anything up to 0.5."""
+    parts = [_n("2.10"), _n("0"), _n("0.95")]
+    assert compare_sum(RULE, "s", _n("3.05"), parts).outcome == Outcome.PASS
+    assert compare_sum(RULE, "s", _n("3.15"), parts).outcome == Outcome.FAIL
+
+
+def test_a_zero_among_whole_parts_keeps_its_written_precision() -> None:
+    """Parts written in whole 万元 under a total with decimals are each what they say: 0 is
+    anything below 0.5."""
+    parts = [_n("2"), _n("0"), _n("1")]
+    assert compare_sum(RULE, "s", _n("3.40"), parts).outcome == Outcome.PASS

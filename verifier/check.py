@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from verifier.fast import adopt, construct_trusted
-from verifier.numbers import Interval, bounds, cut_to, open_ends, touches
+from verifier.numbers import Interval, bounds, cut_to, nothing_at, open_ends, touches
 from verifier.report import Finding, Number, Outcome, Row, Severity, Span, Table
 from verifier.tableview import value, value_columns, where, written_in, written_numbers
 
@@ -123,13 +123,15 @@ def compare_sum(
     severity: Severity = Severity.ERROR,
     detail: str = "",
 ) -> Finding:
-    """total = Σ parts, on intervals, all in ``unit``.
+    """total = Σ parts, on intervals, all in ``unit``; a part written 0 among decimals is
+    nothing at their precision (``nothing_at``).
 
     The parts' bounds are added as they are read (no Interval per part): the same additions,
     in the same order, as ``sum_intervals`` of their intervals and the sum of their midpoints.
     """
     if not parts or _has_none(parts):
         return compare(rule, subject, total, None, parts, unit=unit)
+    parts = nothing_at(list(parts), total)  # type: ignore[arg-type]
     lo = hi = exact = _ZERO
     lo_open = hi_open = False
     for p in parts:

@@ -300,3 +300,18 @@ def conversion(from_unit: str, to_unit: str) -> Decimal:
         return _CONVERSION[(from_unit, to_unit)]
     except KeyError as exc:
         raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}") from exc
+
+
+def nothing_at(parts: list[Number], total: Number | None = None) -> list[Number]:
+    """A part written 0 (no decimals) among parts that show decimals is nothing, at their
+    precision: a writer who prints 0.05 would print a nonzero part as 0.05 too, so 0 stands
+    for less than half their last unit, not for anything up to 0.5 (a 基础数据表's 公车购置 0
+    beside 2.10). The total does not count: parts rounded to whole 万元 under a total with
+    decimals are each what they say. Only zeros are so read; every other figure keeps the
+    precision it is written with (no guessing 28.1 as 28.10)."""
+    d = max((n.decimals for n in parts if n is not None and n.value), default=0)
+    if not d:
+        return parts
+    return [
+        p.model_copy(update={"decimals": d}) if not p.value and not p.decimals else p for p in parts
+    ]

@@ -361,6 +361,41 @@ LINKS: tuple[Link, ...] = (
     Link(("budget/财政拨款收支总表", "支出总计"), ("budget/财政拨款支出", "合计"), JIANGSU_BUDGET),
 )
 
+
+@dataclass(frozen=True)
+class LineSum:
+    """A line of a list table that is the sum of other lines of it, each named by a pattern
+    over its label (without its 1、 / 其中： lead): for the tables of ``kind`` whose layout is a
+    list of labelled lines, one figure per column (a 绩效 基础数据表's 经费控制情况)."""
+
+    kind: str  # the TableKind value the lines are in
+    total: str  # regex over the total line's label
+    parts: tuple[str, ...]  # one regex per part line
+    standard: str
+
+
+HUNAN_BASIC_DATA = (
+    "湖南省部门（单位）整体支出绩效评价基础数据表: 经费控制情况 (三公经费 and its kinds, "
+    "公务用车购置和维护经费 and its two parts)"
+)
+
+LINE_SUMS: tuple[LineSum, ...] = (
+    LineSum(
+        "基础数据表",
+        r"^“?三公”?经费(合计)?$",
+        (r"^公务用车(购置)?(和|及)?(运行)?(维护)?(经)?费$", r"^(因公)?出国(（境）)?(经)?费$",
+         r"^公务接待(经)?费?$"),
+        HUNAN_BASIC_DATA,
+    ),
+    LineSum(
+        "基础数据表",
+        r"^公务用车(购置)?(和|及)?(运行)?(维护)?(经)?费$",
+        (r"^(公车|公务用车)购置(经)?费?$", r"^(公车|公务用车)运行(维护)?(经)?费?$"),
+        HUNAN_BASIC_DATA,
+    ),
+)  # fmt: skip
+
+
 _NOISE = re.compile(
     r"\s|[*#|]|<br>|^[一二三四五六七八九十]+、|^\d+[.、．]|[（(]续[）)]|单位[：:].*$|(?:19|20)\d\d年度?"
     r"|[（(](?:功能|经济|按)[^（）()]{0,8}[）)]$"  # 预算表（功能科目）: a qualifier after the name

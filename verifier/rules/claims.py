@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from verifier.check import compare, compare_sum, insufficient, not_applicable
-from verifier.numbers import Interval
-from verifier.report import Claim, ClaimKind, Finding, Number, Outcome, Report, Span, TableKind
+from verifier.numbers import Interval, nothing_at
+from verifier.report import Claim, ClaimKind, Finding, Outcome, Report, Span, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, total_row, value
 
@@ -198,20 +198,6 @@ def parts_sum(r: Rule, report: Report) -> Iterator[Finding]:
         # Counts (个 / 名 / 人) are exact: no rounding allowance on the parts.
         exact = sum((p.value for p in c.parts), Decimal(0))
         yield compare(r, subject, total, Interval.exact(exact), c.parts, exact=exact)
-
-
-def nothing_at(parts: list[Number], total: Number) -> list[Number]:
-    """A part written 0 (no decimals) in a list whose other amounts show decimals is nothing,
-    at their precision: a writer who prints 0.05 would print a nonzero amount as 0.05 too, so
-    0 stands for less than half their last unit, not for anything up to 0.5. Only zeros are so
-    read; every other figure keeps the precision it is written with (no guessing 28.1 as
-    28.10)."""
-    d = max((n.decimals for n in [total, *parts] if n.value), default=0)
-    if not d:
-        return parts
-    return [
-        p.model_copy(update={"decimals": d}) if not p.value and not p.decimals else p for p in parts
-    ]
 
 
 def _claims(report: Report, kind: ClaimKind) -> list[Claim]:

@@ -273,6 +273,53 @@ _BODIES = (
 )
 
 
+_BASIC_DATA = "\n".join(
+    [
+        "松岭区网格服务中心2024年度部门整体支出绩效自评报告",
+        "",
+        "附件1",
+        "2024年度部门（单位）整体支出绩效评价基础数据表",
+        "\t经费控制情况（万元）",
+        "\t2023年决算数",
+        "\t2024年预算数",
+        "\t2024年决算数",
+        "",
+        "\t三公经费",
+        "\t3.20",
+        "\t3.50",
+        "\t{total}",
+        "",
+        "\t1、公务用车购置和维护经费",
+        "\t2.00",
+        "\t2.20",
+        "\t2.10",
+        "",
+        "\t其中：公车购置",
+        "\t0",
+        "\t0",
+        "\t0",
+        "",
+        "\t公车运行维护",
+        "\t2.00",
+        "\t2.20",
+        "\t2.10",
+        "",
+        "\t2、出国经费",
+        "\t0",
+        "\t0",
+        "\t0",
+        "",
+        "\t3、公务接待",
+        "\t1.20",
+        "\t1.30",
+        "\t0.95",
+        "",
+        "说明：本表由单位财务人员填写，数据来源于年度部门决算和预算，本段文字足以结束上面的表格。",
+        "",
+    ]
+)
+
+
 _SIDES = (
     "一、2024年度松岭区网格服务中心收支预算总表\n单位：万元\n收入\t\t支出\t\t\t\n"
     "项目名称\t金额\t功能科目名称\t金额\t项目名称\t金额\n"
@@ -498,6 +545,14 @@ DOCS.update(
             "Only tables the catalogue gives this identity (the 绩效自评 基本概况 tables); a "
             "table with two total lines is not applicable. A second table printed under the "
             "same caption (its header, 机构名称 …, printed again) is not read. " + _ROUNDING,
+        ),
+        "T114": RuleDoc(
+            passes(_BASIC_DATA.format(total="3.05")),
+            fails(_BASIC_DATA.format(total="3.15")),
+            "Only the lines the catalogue names (verifier.templates.LINE_SUMS), found by their "
+            "labels: a table that prints a line twice, or leaves out a line of the sum, is not "
+            "applicable. Other lists of the same table (项目支出 and its items, 公用经费 and its "
+            "其中 lines, which need not be whole) are not summed. " + _ROUNDING,
         ),
         "T120": RuleDoc(
             described(
@@ -871,6 +926,7 @@ _FAILS_BECAUSE = {
     "T111": "收入总计 1,717.65 against the 小计 1,700.00 + 16.65.",
     "T112": "社会保障和就业支出 196.25 makes the lines by function 1,726.65, not 当年支出小计 1,716.65.",
     "T113": "累计结余 5.10 against 局机关 3.60 + 二级机构1 2.10.",
+    "T114": "三公经费 2024年决算数 3.15 against 2.10 + 0 + 0.95.",
     "I201": "本年收入合计 530.00 against 500.00 + 20.00.",
     "I202": "本年支出合计 530.00 against 400.00 + 120.00.",
     "I203": "总计(收) 530.00 against 本年收入合计 520.00 and no balance.",
