@@ -211,19 +211,23 @@ async def _save_upload(site: Site, upload: UploadFile, folder: Path) -> Path:
 
 def _ingest(site: Site, path: Path) -> dict:
     """Store the file through the batch path (a worker process, the per-file limits); run in
-    a thread, so it opens its own connection. ``result`` keeps the text earlier clients were
-    sent. A file that cannot be read or processed, or is over a limit, is a 422 naming it."""
+    a thread, so it opens its own connection. The answer's fields (sha256, skipped, verdict)
+    are JSON; ``result`` keeps the text earlier clients were sent. A file that cannot be read or processed, or is over a limit, is a 422 naming it."""
     db = store.open_db(site.db_path)
     try:
         pool = site.workers.get() if site.workers else None
         done = ingest(db, [path], workers=1, limits=site.limits, pool=pool).results[0]
+        verdict = done.verdict
+        if done.status == "skipped" and done.sha256:
+            row = store.find_report_row(db, done.sha256)
+            verdict = row["verdict"] if row else None
     finally:
         db.conn.close()
     if done.status == "failed":
         message = done.message.replace(str(path), path.name)
         raise HTTPException(422, f"could not ingest {path.name}: {message}")
-    outcome = {"sha256": done.sha256, "skipped": done.status == "skipped", "verdict": done.verdict}
-    return {"sha256": done.sha256, "result": str(outcome)}
+    outcome = {"sha256": done.sha256, "skipped": done.status == "skipped", "verdict": verdict}
+    return {**outcome, "result": str(outcome)}
 
 
 async def _upload(site: Site, request: Request, file: UploadFile, form_token: str | None) -> dict:
