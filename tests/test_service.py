@@ -206,4 +206,8 @@ def test_upload_of_a_stored_file_is_not_extracted_again(client, monkeypatch):
     assert again.status_code == 201, again.text
     assert again.json()["sha256"] == first.json()["sha256"]
     assert "'skipped': True" in again.json()["result"]
-    assert again.json()["skipped"] is True and again.json()["verdict"] in ("accept", "flag", "reject")
+    assert again.json()["skipped"] is True and again.json()["verdict"] in (
+        "accept",
+        "flag",
+        "reject",
+    )

@@ -22,6 +22,7 @@ from verifier.tableview import column, total_row, value
 # What ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop.
 _CLAUSE_END = re.compile(r"[，。；;！？,]")
 _QUOTE_LEAD = 24  # at most this many characters of a clause are quoted before its figure
+_SUBJECT_LEAD = 12  # and of the sentence's opening, when the figures stand further on
 
 
 def _where(report: Report, claim: Claim) -> str:
@@ -52,6 +53,13 @@ def _where(report: Report, claim: Claim) -> str:
         if last_end is not None:
             between = text[last_end:start]
             pieces.append(between if len(between.strip()) <= 1 and not cut else "…")
+        elif k and text[s.start : ends[0]].strip():  # the figures are past the first clause
+            # what the sentence is about, from its opening words (“三公”经费…, 公务接待费…):
+            # two sentences that give the same figures are told apart
+            opening = _squeeze(text[s.start : ends[0]])
+            lead = re.sub(r"[\d.,]+$", "", opening[:_SUBJECT_LEAD])  # no figure cut in two
+            if len(lead) >= 4 and not _squeeze(text[start:end]).startswith(lead):
+                pieces.append(lead + "…")
         elif cut:
             pieces.append("…")
         pieces.append(text[start:end])
