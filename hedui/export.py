@@ -139,8 +139,8 @@ def _texts_of(db: Database, shas: set[str]) -> dict[str, tuple[str, list[tuple[i
     """Each report's text and page extents (for places and contexts)."""
     out = {}
     for sha in shas:
-        row = next(db.query("SELECT text, report_json FROM reports WHERE sha256 = ?", [sha]))
-        pages = json.loads(row["report_json"] or "{}").get("pages") or []
+        row = next(db.query("SELECT text, pages FROM reports WHERE sha256 = ?", [sha]))
+        pages = store.page_extents(row)
         out[sha] = (row["text"] or "", [(p["start"], p["end"]) for p in pages])
     return out
 
@@ -207,7 +207,7 @@ def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool, scope: Scope
                 "verdict": r["verdict"],
                 "status": r["status"],
                 "reasons": json.loads(r["reasons"] or "[]"),
-                "report": json.loads(r["report_json"]),
+                "report": store.load_report(r).model_dump(mode="json"),
                 "findings": fs,
             }
             if not show_pii:

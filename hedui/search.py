@@ -55,7 +55,7 @@ from hedui.textutil import (
     folded,
     fts_grams,
     fts_phrase,
-    gram_tokens,
+    index_columns,
     index_tokens,
     query_terms,
 )
@@ -64,15 +64,15 @@ from hedui.textutil import (
 NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
-INDEX_VERSION = "4"  # bump when what the index holds changes: open_db rebuilds it
+INDEX_VERSION = "5"  # bump when what the index holds changes: open_db rebuilds it
 K1, B = 1.2, 0.75  # BM25's usual constants
 
 INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
   body, pairs, triples, kind, report_kind, department, region, year,
-  own UNINDEXED, ftext UNINDEXED, pieces UNINDEXED,
-  tokenize = 'unicode61 remove_diacritics 0'
+  content = '', tokenize = 'unicode61 remove_diacritics 0'
 );
+CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY, pieces TEXT, ftext TEXT);
 """
 
 
@@ -155,53 +155,92 @@ def _own_pieces(sections: list[dict]) -> dict[int, list[tuple[int, int]]]:
     return pieces
 
 
-def index_report(db: Database, sha256: str) -> None:
-    """(Re)index one stored report's narrative sections; call inside the store's write."""
-    db.execute(
-        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM sections WHERE report_sha256 = ?)",
-        [sha256],
-    )
-    report = next(
-        db.query("SELECT kind, department, region, year FROM reports WHERE sha256 = ?", [sha256]),
-        None,
-    )
+def _index_rows(db: Database, sha256: str, texts: dict[int, str] | None = None) -> list[tuple]:
+    """What the index holds for one stored report: per narrative section with text of its
+    own, (id, the eight indexed columns, pieces, folded own text). With ``texts`` (section
+    id → folded own text, as search_text kept it) the rows are those indexed before, for
+    FTS5's 'delete', which must be given exactly what was inserted."""
+    report = db.conn.execute(
+        "SELECT kind, department, region, year, text FROM reports WHERE sha256 = ?", [sha256]
+    ).fetchone()
     if report is None:
-        return
+        return []
+    full = report[4] or ""
     sections = [
-        {**r, "start": r["start"] or 0, "end": r["end"] or 0}
-        for r in db.query(
-            'SELECT id, idx, kind, start, "end", text FROM sections WHERE report_sha256 = ?',
-            [sha256],
+        {"id": i, "idx": idx, "kind": kind, "start": a or 0, "end": b or 0}
+        for i, idx, kind, a, b in db.conn.execute(
+            'SELECT id, idx, kind, start, "end" FROM sections WHERE report_sha256 = ?', [sha256]
         )
     ]
     pieces = _own_pieces(sections)
-    facets = [index_tokens(fold(report[k] or "")) for k in ("kind", "department", "region")]
-    year = str(report["year"] or "")
+    facets = [index_tokens(fold(v or "")) for v in report[:3]]
+    year = str(report[3] or "")
     rows = []
     for s in sections:
         if s["kind"] in NOT_NARRATIVE or not pieces[s["id"]]:
             continue
-        text = s["text"] or ""
-        own = BREAK.join(text[a - s["start"] : b - s["start"]] for a, b in pieces[s["id"]])
-        ftext = fold(own)
-        if not ftext.replace(BREAK, ""):
-            continue
+        if texts is not None:
+            if s["id"] not in texts:
+                continue
+            ftext = texts[s["id"]]
+        else:
+            ftext = fold(BREAK.join(full[a:b] for a, b in pieces[s["id"]]))
+            if not ftext.replace(BREAK, ""):
+                continue
+        body, pairs, triples = index_columns(ftext)
         kind = index_tokens(fold(s["kind"] or ""))
         rows.append(
-            (s["id"], index_tokens(ftext), gram_tokens(ftext, 2), gram_tokens(ftext, 3), kind,
-             *facets, year, own, ftext,
-             json.dumps(pieces[s["id"]]))
+            (s["id"], body, pairs, triples, kind, *facets, year, json.dumps(pieces[s["id"]]),
+             ftext)
         )  # fmt: skip
+    return rows
+
+
+_COLUMNS = "rowid, body, pairs, triples, kind, report_kind, department, region, year"
+
+
+def index_report(db: Database, sha256: str) -> None:
+    """Index one stored report's narrative sections (its text is read back from the store);
+    call inside the store's write, after unindex_report of what was there."""
+    rows = _index_rows(db, sha256)
     db.conn.executemany(
-        "INSERT INTO search_fts (rowid, body, pairs, triples, kind, report_kind, department, "
-        "region, year, own, ftext, pieces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r[:9] for r in rows],
+    )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO search_text (id, pieces, ftext) VALUES (?, ?, ?)",
+        [(r[0], r[9], r[10]) for r in rows],
     )
 
 
+def unindex_report(db: Database, sha256: str) -> None:
+    """Take one stored report out of the index, before its rows are deleted. The index keeps
+    no copy of what it indexed (content=''), so each row is deleted with FTS5's 'delete'
+    command and the very tokens it was inserted with: made again from the folded text kept
+    in search_text, the section's kind and the report's facets, none of which a stored
+    report changes."""
+    conn = db.conn
+    kept = dict(
+        conn.execute(
+            "SELECT t.id, t.ftext FROM search_text t JOIN sections s ON s.id = t.id "
+            "WHERE s.report_sha256 = ?",
+            [sha256],
+        )
+    )
+    if not kept:
+        return
+    rows = _index_rows(db, sha256, texts=kept)
+    conn.executemany(
+        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES "
+        "('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r[:9] for r in rows],
+    )
+    conn.executemany("DELETE FROM search_text WHERE id = ?", [(i,) for i in kept])
+
+
 def ensure_index(db: Database) -> None:
-    """Create the index, and (re)build it from the stored sections when it was made by
-    another version of hedui (or by none: the sections_fts of earlier versions is dropped)."""
+    """Create the index, and (re)build it from the stored reports when it was made by
+    another version of hedui (or by none)."""
     conn = db.conn
     conn.executescript(INDEX_SQL)
     conn.execute("CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -220,12 +259,14 @@ def ensure_index(db: Database) -> None:
 
 
 def _rebuild(db: Database) -> None:
-    """ensure_index's work, inside its transaction."""
+    """ensure_index's work, inside its transaction: the index made anew (an earlier one may
+    have had other columns, or kept its content)."""
     conn = db.conn
-    for trigger in ("sections_ai", "sections_ad", "sections_au"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    conn.execute("DROP TABLE IF EXISTS sections_fts")
-    conn.execute("DELETE FROM search_fts")
+    conn.execute("DROP TABLE IF EXISTS search_fts")
+    conn.execute("DROP TABLE IF EXISTS search_text")
+    for statement in INDEX_SQL.split(";"):  # executescript would commit the transaction
+        if statement.strip():
+            conn.execute(statement)
     for (sha,) in conn.execute("SELECT sha256 FROM reports").fetchall():
         index_report(db, sha)
     conn.execute(
@@ -292,7 +333,7 @@ def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[in
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    texts = dict(db.execute(f"SELECT rowid, ftext FROM search_fts WHERE rowid IN ({marks})", ids))
+    texts = dict(db.execute(f"SELECT id, ftext FROM search_text WHERE id IN ({marks})", ids))
     avg = max(1.0, sum(len(t) for t in texts.values()) / max(1, len(texts)))
     scored = [(i, _score(texts.get(i, ""), terms, avg)) for i in ids]
     scored.sort(key=lambda x: (-x[1], -x[0]))
@@ -359,6 +400,14 @@ def _mark(own: str, shown: str, pieces: list[list[int]], terms: list[str], radiu
     return prefix + window + suffix, [(a + shift, b + shift) for a, b in kept], at
 
 
+def _report_texts(db: Database, shas: set[str]) -> dict[str, str]:
+    """The texts of the page's reports (a section's own text is cut from its report's)."""
+    if not shas:
+        return {}
+    marks = ",".join("?" * len(shas))
+    return dict(db.execute(f"SELECT sha256, text FROM reports WHERE sha256 IN ({marks})", list(shas)))
+
+
 def _hits(
     db: Database, ordered: list[tuple[int, float]], terms: list[str], show_pii: bool
 ) -> list[Hit]:
@@ -370,21 +419,24 @@ def _hits(
     rows = {
         r[0]: r
         for r in db.execute(
-            f"""SELECT f.rowid, f.own, f.pieces, s.report_sha256, s.idx, s.kind, s.heading,
+            f"""SELECT t.id, t.pieces, s.report_sha256, s.idx, s.kind, s.heading,
                        s.start, r.file_name, r.department, r.region, r.year, r.kind
-                FROM search_fts f JOIN sections s ON s.id = f.rowid
+                FROM search_text t JOIN sections s ON s.id = t.id
                 LEFT JOIN reports r ON r.sha256 = s.report_sha256
-                WHERE f.rowid IN ({marks})""",
+                WHERE t.id IN ({marks})""",
             ids,
         )
     }
+    texts = _report_texts(db, {r[2] for r in rows.values()})
     hits = []
     for sid, score in ordered:
         if sid not in rows:
             continue
-        (_, own, pieces, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind) = rows[sid]
+        (_, pieces_json, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind) = rows[sid]
+        pieces = json.loads(pieces_json)
+        own = BREAK.join(texts.get(sha, "")[a:b] for a, b in pieces)
         shown = own if show_pii else mask_pii(own)
-        snippet, highlights, at = _mark(own, shown, json.loads(pieces), terms, SNIPPET_RADIUS)
+        snippet, highlights, at = _mark(own, shown, pieces, terms, SNIPPET_RADIUS)
         hits.append(
             Hit(
                 report_sha256=sha, file_name=fname, department=dept, region=reg, year=yr,

@@ -62,9 +62,21 @@ def folded(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
+class _FoldTable(dict):
+    """fold_char as a str.translate table, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded_char = fold_char(chr(code))
+        return folded_char
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
-    """The folded text alone (see ``folded``)."""
-    return "".join(fold_char(ch) for ch in text)
+    """The folded text alone (see ``folded``): each character's fold_char, in one
+    str.translate (a tenth of the time of joining them one by one)."""
+    return text.translate(_FOLD)
 
 
 def query_terms(query: str) -> list[str]:
@@ -95,6 +107,15 @@ def gram_tokens(folded_text: str, n: int) -> str:
     walks its list without comparing positions."""
     tokens = [_token(c) for c in folded_text]
     return " ".join("".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def index_columns(folded_text: str) -> tuple[str, str, str]:
+    """``index_tokens`` and ``gram_tokens`` of 2 and 3 at once, each character's token made
+    once: what the index's body, pairs and triples columns hold."""
+    tokens = [_token(c) for c in folded_text]
+    pairs = list(map(str.__add__, tokens, tokens[1:]))
+    triples = list(map(str.__add__, pairs, tokens[2:]))
+    return " ".join(tokens), " ".join(pairs), " ".join(triples)
 
 
 def fts_phrase(term: str) -> str:
