@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hedui import store  # noqa: E402
+from hedui import ingest, store  # noqa: E402
 from hedui.pipeline import Processed, process  # noqa: E402
 
 ROW_TABLES = ("reports", "sections", "tables", "cells", "claims", "findings", "search_fts")
@@ -53,17 +53,20 @@ def copies(done: Processed, n: int, tag: str) -> list[Processed]:
     return out
 
 
-def write(db, items: list[Processed]) -> None:
-    """Write as ingest does: through the batch writer when the store has one."""
-    writer = getattr(store, "ReportWriter", None)
+def write(db, items: list[Processed], batch: int | None = None) -> None:
+    """Write as ingest does: through its ResultWriter (``batch`` reports a transaction) when
+    hedui has one, else one save_report a report."""
+    writer = getattr(ingest, "ResultWriter", None)
     if writer is None:
         for p in items:
             store.save_report(db, p.report, p.verification, path=p.report.file_name,
                               format=p.source.format, if_absent=True)  # fmt: skip
         return
-    with writer(db) as w:
+    results: list = []
+    with writer(db, results.append, batch=batch, max_wait=1e9) as w:
         for p in items:
-            w.add(p, path=p.report.file_name)
+            w.add(p.report.file_name, p)
+    assert all(r.status == "stored" for r in results), results[:1]
 
 
 def compact_size(path: Path) -> int:
@@ -124,28 +127,31 @@ def main() -> None:
         for name, size in by_table(one):
             if size > 4096:
                 print(f"  {name:>18} {size / 1000:8.1f} kB")
-        cpu, wall, rows = [], [], 0
-        for run in range(args.runs):
-            many = Path(tmp) / f"many{run}.db"
-            db = store.open_db(many)
-            items = copies(done, args.copies, f"run{run}")
-            t0, c0 = time.perf_counter(), time.process_time()
-            write(db, items)
-            cpu.append(time.process_time() - c0)
-            wall.append(time.perf_counter() - t0)
-            rows = count_rows(db)
-            db.conn.close()
-            if run == 0:
-                size = compact_size(many)
-                per = (size - base) / args.copies
-                print(f"{args.copies} copies: {size / 1e6:.1f} MB → {per / 1000:.1f} kB a report "
-                      f"({per / max(1, len(done.report.text.encode())):.1f}× its text's "
-                      "UTF-8 bytes)")  # fmt: skip
-        c, w = statistics.median(cpu), statistics.median(wall)
-        print(f"write: {c / args.copies * 1000:.1f} ms CPU a report "
-              f"({w / args.copies * 1000:.1f} ms wall) → {args.copies / c:.0f} reports/s, "
-              f"{rows / c:,.0f} rows/s CPU ({rows // args.copies} rows a report)")  # fmt: skip
-
+        batches = [None] if not hasattr(ingest, "ResultWriter") else [1, None]
+        for batch in batches:
+            cpu, wall, rows = [], [], 0
+            for run in range(args.runs):
+                many = Path(tmp) / f"many{batch}-{run}.db"
+                db = store.open_db(many)
+                items = copies(done, args.copies, f"run{run}")
+                t0, c0 = time.perf_counter(), time.process_time()
+                write(db, items, batch)
+                cpu.append(time.process_time() - c0)
+                wall.append(time.perf_counter() - t0)
+                rows = count_rows(db)
+                db.conn.close()
+                if run == 0 and batch is None:
+                    size = compact_size(many)
+                    per = (size - base) / args.copies
+                    print(f"{args.copies} copies: {size / 1e6:.1f} MB → {per / 1000:.1f} kB a "
+                          f"report ({per / max(1, len(done.report.text.encode())):.1f}× its "
+                          "text's UTF-8 bytes)")  # fmt: skip
+            c, w = statistics.median(cpu), statistics.median(wall)
+            how = "one save_report a report" if not hasattr(ingest, "ResultWriter") else (
+                f"batches of {batch or ingest.batch_size()}")  # fmt: skip
+            print(f"write, {how}: {c / args.copies * 1000:.1f} ms CPU a report "
+                  f"({w / args.copies * 1000:.1f} ms wall) → {args.copies / c:.0f} reports/s, "
+                  f"{rows / c:,.0f} rows/s CPU ({rows // args.copies} rows a report)")  # fmt: skip
 
 if __name__ == "__main__":
     main()

@@ -91,3 +91,95 @@ def test_one_lookup_by_sha_prefix_or_file_name(tmp_path: Path):
     assert sha_of("乙县") == ["ac" * 32]
     assert store.find_report_row(db, "2023") is None
     assert store.find_report_row(db, "甲县_2023.txt")["sha256"] == "ab" * 32
+
+
+def _as_first_layout(path: Path, report) -> None:
+    """Rewrite a store into the layout before issue 19: the Report's whole JSON (text and
+    all) in reports.report_json, each section's text (and text_spaced, with the triggers and
+    sections_fts of the first search) in its row, a search index that kept its content."""
+    db = store.open_db(path)
+    conn = db.conn
+    conn.execute("ALTER TABLE reports ADD COLUMN report_json TEXT")
+    conn.execute("UPDATE reports SET report_json = ?", [report.model_dump_json()])
+    for column in ("report_packed", "pages"):
+        conn.execute(f"ALTER TABLE reports DROP COLUMN {column}")
+    conn.execute("ALTER TABLE sections ADD COLUMN text TEXT")
+    conn.execute("ALTER TABLE sections ADD COLUMN text_spaced TEXT")
+    conn.execute(
+        'UPDATE sections SET text = (SELECT substr(r.text, sections.start + 1, sections."end" '
+        "- sections.start) FROM reports r WHERE r.sha256 = sections.report_sha256), "
+        "text_spaced = ''"
+    )
+    db["sections"].enable_fts(["text_spaced"], create_triggers=True)
+    conn.execute("DROP TABLE search_fts")
+    conn.execute("DROP TABLE search_text")
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)"
+    )
+    conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'search_index'")
+    conn.execute("DELETE FROM hedui_meta WHERE key = 'store'")
+    conn.close()
+
+
+def test_a_store_of_the_first_layout_is_migrated_when_opened(tmp_path: Path):
+    """Each text kept once (issue 19): a store written before opens, its reports load as
+    they were stored, search finds what it found, and the duplicate columns are gone."""
+    from hedui.search import search
+
+    report, ver = _report()
+    path = tmp_path / "old.db"
+    store.save_report(store.open_db(path), report, ver)
+    _as_first_layout(path, report)
+    db = store.open_db(path)
+    assert store.get_report(db, report.sha256) == report
+    assert "report_json" not in db["reports"].columns_dict
+    assert not {"text", "text_spaced"} & set(db["sections"].columns_dict)
+    assert "sections_fts" not in db.table_names()
+    hits = search(db, "网格")
+    assert hits and all("网格" in h.snippet for h in hits)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.save_report(db, report, ver)  # and it is written to as a new store is
+    assert [(h.heading, h.snippet) for h in search(db, "网格")] == [
+        (h.heading, h.snippet) for h in hits
+    ]
+
+
+def test_the_text_is_stored_once(tmp_path: Path):
+    """The report's text is in reports.text alone: sections are offsets into it, the packed
+    Report holds none of it, and the index keeps no content."""
+    import json
+    import zlib
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    packed = db.execute("SELECT report_packed FROM reports").fetchone()[0]
+    data = json.loads(zlib.decompress(packed))
+    assert "text" not in data and report.text[:60] not in json.dumps(data, ensure_ascii=False)
+    assert "text" not in db["sections"].columns_dict
+    sections = store.sections_of(db, report.sha256)
+    assert [s["text"] for s in sections] == [
+        report.text[s.span.start : s.span.end] for s in report.sections
+    ]
+    assert db.execute("SELECT count(*) FROM search_fts").fetchone()[0] > 0
+    assert db.execute("SELECT body FROM search_fts LIMIT 1").fetchone()[0] is None
+
+
+def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
+    """The index keeps no content, so a replaced report's rows are deleted with the tokens
+    they were inserted with: after saving twice, the index matches exactly once a section."""
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    once = db.execute(
+        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'body : \"网\"'"
+    ).fetchone()[0]
+    store.save_report(db, report, ver)
+    store.save_report(db, report, ver)
+    again = db.execute(
+        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'body : \"网\"'"
+    ).fetchone()[0]
+    assert once == again > 0
+    db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")  # raises if not
+    n_text = db.execute("SELECT count(*) FROM search_text").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM search_fts").fetchone()[0] == n_text
