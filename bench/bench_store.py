@@ -15,6 +15,10 @@ them. Printed:
 - write time: median CPU ms a report over K runs of N copies, reports/s, and rows/s (every
   row written: reports, sections, tables, cells, claims, findings and search index rows).
 
+With ``--ingest K``: text ingest end to end in this one process (load, extract, verify,
+store; hedui.ingest.ingest with isolate=False), of the corpus's text files each copied K
+times with a line added (so each copy is a new report), in CPU reports/s: a core's rate.
+
 Runs against the store before batching too (one save_report per report), so the same
 script gives the figures before and after.
 """
@@ -101,12 +105,37 @@ def count_rows(db) -> int:
                if t in have)  # fmt: skip
 
 
+def ingest_rate(k: int) -> None:
+    """Text ingest, end to end in one process, of the corpus files copied ``k`` times."""
+    files = sorted(p for p in (ROOT.parent / "shared" / "corpus").glob("*.txt")
+                   if p.name != "README.md")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i in range(k):
+            for f in files:
+                text = f.read_text(encoding="utf-8") + f"\n（副本{i}）\n"
+                (folder / f"{i:03d}_{f.name}").write_text(text, encoding="utf-8")
+        db = store.open_db(Path(tmp) / "i.db")
+        t0, c0 = time.perf_counter(), time.process_time()
+        summary = ingest.ingest(db, [folder], isolate=False, llm="off")
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        n = summary.count("stored")
+        print(f"text ingest, one process: {n} reports ({len(files)} corpus files × {k}) in "
+              f"{cpu:.1f} s CPU ({wall:.1f} s wall) → {n / cpu:.1f} reports/s a core, "
+              f"{cpu / max(1, n) * 1000:.0f} ms CPU a report")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("file", nargs="?", type=Path)
     ap.add_argument("--copies", type=int, default=50)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--ingest", type=int, default=0, metavar="K")
     args = ap.parse_args()
+    if args.ingest:
+        ingest_rate(args.ingest)
+        return
     path = args.file or default_file()
     done = process(path, llm="off")
     chars = len(done.report.text)

@@ -162,7 +162,7 @@ def _cells(db: Database, scope: Scope) -> list[dict]:
             f"""SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
                       r.file_name, r.department, r.year
                FROM cells c JOIN tables t ON t.id = c.table_id
-               JOIN reports r ON r.sha256 = c.report_sha256
+               JOIN reports r ON r.sha256 = t.report_sha256
                WHERE {in_scope}
                ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx""",
             args,

@@ -70,7 +70,7 @@ K1, B = 1.2, 0.75  # BM25's usual constants
 INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
   body, pairs, triples, kind, report_kind, department, region, year,
-  content = '', tokenize = 'unicode61 remove_diacritics 0'
+  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY, pieces TEXT, ftext TEXT);
 """

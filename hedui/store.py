@@ -18,8 +18,8 @@ crash leaves either the old report or the new one, never half — a killed batch
 report it had committed before whole and none of its own. The journal is WAL with
 ``synchronous=NORMAL``: WAL never corrupts the database on a crash or power loss (a
 transaction is in the database only once its commit frame is whole in the WAL); NORMAL only
-skips the fsync at each commit, so a power cut (not a killed process) may lose the last
-transactions committed before it. They are lost whole, and re-running the ingest writes
+skips the fsync at each commit, so a power cut or a crash of the system (not a killed
+process) may lose the last transactions committed before it. They are lost whole, and re-running the ingest writes
 them again: it skips the reports that are stored by the hash of their file.
 """
 
@@ -97,14 +97,13 @@ CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS sections_report ON sections(report_sha256);
 CREATE INDEX IF NOT EXISTS tables_report ON tables(report_sha256);
 CREATE INDEX IF NOT EXISTS cells_table ON cells(table_id);
-CREATE INDEX IF NOT EXISTS cells_report ON cells(report_sha256);
 CREATE INDEX IF NOT EXISTS claims_report ON claims(report_sha256);
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_sha256);
 CREATE INDEX IF NOT EXISTS decisions_finding ON decisions(finding_id);
 CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
 
-_CHILD_TABLES = ("sections", "tables", "cells", "claims", "findings", "llm_calls")
+_CHILD_TABLES = ("sections", "tables", "claims", "findings", "llm_calls")  # and cells
 LAYOUT = "2"  # hedui_meta 'store': 2 keeps each text once; 1 (no key) kept it in every section
 
 
@@ -178,6 +177,7 @@ def _migrate(db: Database) -> None:
             for trigger in ("sections_ai", "sections_ad", "sections_au"):
                 conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
             conn.execute("DROP TABLE IF EXISTS sections_fts")  # the index of the first versions
+            conn.execute("DROP INDEX IF EXISTS cells_report")  # cells are found by their table
             conn.execute("DROP TABLE IF EXISTS search_fts")  # rebuilt by ensure_index
             conn.execute("DELETE FROM hedui_meta WHERE key = 'search_index'")
             for table, column in (
@@ -367,6 +367,10 @@ def _write(db: Database, item: ToSave) -> None:
     report, sha = item.report, item.report.sha256
     conn = db.conn
     unindex_report(db, sha)  # the search index's rows are keyed by the sections about to go
+    conn.execute(  # cells by their tables: an index of cells by report would cost 26 kB a report
+        "DELETE FROM cells WHERE table_id IN (SELECT id FROM tables WHERE report_sha256 = ?)",
+        [sha],
+    )
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
