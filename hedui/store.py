@@ -564,7 +564,7 @@ def _finding_rows(sha: str, verification: Verification) -> Iterator[dict]:
             "tolerance": _dec(f.tolerance),
             "difference": _dec(f.difference),
             "unit": f.unit,
-            "spans": json.dumps([s.as_pair() for s in f.spans]),
+            "spans": "[" + ", ".join(f"[{s.start}, {s.end}]" for s in f.spans) + "]",
             "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
             "note": f.note,
         }
