@@ -182,5 +182,6 @@ def main() -> None:
                   f"({w / args.copies * 1000:.1f} ms wall) → {args.copies / c:.0f} reports/s, "
                   f"{rows / c:,.0f} rows/s CPU ({rows // args.copies} rows a report)")  # fmt: skip
 
+
 if __name__ == "__main__":
     main()

@@ -405,7 +405,9 @@ def _report_texts(db: Database, shas: set[str]) -> dict[str, str]:
     if not shas:
         return {}
     marks = ",".join("?" * len(shas))
-    return dict(db.execute(f"SELECT sha256, text FROM reports WHERE sha256 IN ({marks})", list(shas)))
+    return dict(
+        db.execute(f"SELECT sha256, text FROM reports WHERE sha256 IN ({marks})", list(shas))
+    )
 
 
 def _hits(

@@ -217,7 +217,9 @@ def finding_id(sha256: str, finding: Finding) -> str:
 
 
 def has_report(db: Database, sha256: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha256]).fetchone() is not None
+    return (
+        db.conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha256]).fetchone() is not None
+    )
 
 
 def _dec(v: Decimal | None) -> str | None:
@@ -396,10 +398,13 @@ def _status(db: Database, sha: str, verification: Verification) -> str:
         for f in verification.findings
         if f.outcome == "fail" and f.severity in ("error", "warning")
     }
-    if not failed or not db.conn.execute(  # any decision on this report (by its ids' prefix)?
-        "SELECT 1 FROM decisions WHERE finding_id >= ? AND finding_id < ? LIMIT 1",
-        [sha[:16] + ":", sha[:16] + ";"],
-    ).fetchone():
+    if (
+        not failed
+        or not db.conn.execute(  # any decision on this report (by its ids' prefix)?
+            "SELECT 1 FROM decisions WHERE finding_id >= ? AND finding_id < ? LIMIT 1",
+            [sha[:16] + ":", sha[:16] + ";"],
+        ).fetchone()
+    ):
         return verification.verdict
     decided = {
         fid

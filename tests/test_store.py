@@ -114,9 +114,7 @@ def _as_first_layout(path: Path, report) -> None:
     conn.execute("CREATE INDEX cells_report ON cells(report_sha256)")
     conn.execute("DROP TABLE search_fts")
     conn.execute("DROP TABLE search_text")
-    conn.execute(
-        "CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)"
-    )
+    conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)")
     conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'search_index'")
     conn.execute("DELETE FROM hedui_meta WHERE key = 'store'")
     conn.close()

@@ -190,9 +190,7 @@ def pages(app: FastAPI, site: Site) -> None:
         if path is None:
             raise HTTPException(404, "the report's PDF is not available to draw")
         spans = [(int(a), int(b)) for a, b in json.loads(f.get("spans") or "[]")]
-        drawn = pdfpage.render_finding_page(
-            path, row["text"] or "", pdfpage.pages_of(row), spans
-        )
+        drawn = pdfpage.render_finding_page(path, row["text"] or "", pdfpage.pages_of(row), spans)
         if drawn is None:
             raise HTTPException(404, "no page holds the finding's figures")
         return Response(drawn[1], media_type="image/png", headers={"X-Page": str(drawn[0])})
