@@ -22,6 +22,13 @@ count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND 
 filters are phrases in the index's other columns (kind, department … contain the value; year
 is one token), so the whole question is one FTS5 query.
 
+What is stored (issue 19: each text once). The FTS5 table keeps tokens only (``content=''``);
+its rows are deleted with FTS5's 'delete' command and the tokens they were inserted with,
+made again from what ``search_text`` keeps for each indexed section: its own pieces (offsets
+into the report's text) and its folded own text, which ranking reads (cutting 200 candidates'
+texts out of their reports' texts and folding them cost 6 ms a query; keeping it, 37 kB of
+the 001 report). A hit's snippet is cut from the report's text.
+
 How it stays fast. A broad query (one character, or a word in every report) matches tens of
 thousands of sections; sorting them all by relevance, with their texts, cost 100–150 ms. Here:
 
@@ -400,16 +407,6 @@ def _mark(own: str, shown: str, pieces: list[list[int]], terms: list[str], radiu
     return prefix + window + suffix, [(a + shift, b + shift) for a, b in kept], at
 
 
-def _report_texts(db: Database, shas: set[str]) -> dict[str, str]:
-    """The texts of the page's reports (a section's own text is cut from its report's)."""
-    if not shas:
-        return {}
-    marks = ",".join("?" * len(shas))
-    return dict(
-        db.execute(f"SELECT sha256, text FROM reports WHERE sha256 IN ({marks})", list(shas))
-    )
-
-
 def _hits(
     db: Database, ordered: list[tuple[int, float]], terms: list[str], show_pii: bool
 ) -> list[Hit]:
@@ -422,28 +419,30 @@ def _hits(
         r[0]: r
         for r in db.execute(
             f"""SELECT t.id, t.pieces, s.report_sha256, s.idx, s.kind, s.heading,
-                       s.start, r.file_name, r.department, r.region, r.year, r.kind
+                       s.start, r.file_name, r.department, r.region, r.year, r.kind,
+                       substr(r.text, s.start + 1, s."end" - s.start)
                 FROM search_text t JOIN sections s ON s.id = t.id
                 LEFT JOIN reports r ON r.sha256 = s.report_sha256
                 WHERE t.id IN ({marks})""",
             ids,
         )
     }
-    texts = _report_texts(db, {r[2] for r in rows.values()})
     hits = []
     for sid, score in ordered:
         if sid not in rows:
             continue
-        (_, pieces_json, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind) = rows[sid]
-        pieces = json.loads(pieces_json)
-        own = BREAK.join(texts.get(sha, "")[a:b] for a, b in pieces)
+        (_, pieces_json, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind, text) = rows[
+            sid
+        ]
+        pieces, start = json.loads(pieces_json), start or 0
+        own = BREAK.join((text or "")[a - start : b - start] for a, b in pieces)
         shown = own if show_pii else mask_pii(own)
         snippet, highlights, at = _mark(own, shown, pieces, terms, SNIPPET_RADIUS)
         hits.append(
             Hit(
                 report_sha256=sha, file_name=fname, department=dept, region=reg, year=yr,
                 report_kind=rkind, section_id=sid, section_idx=idx, kind=kind,
-                heading=heading if show_pii else mask_pii(heading or ""), start=start or 0,
+                heading=heading if show_pii else mask_pii(heading or ""), start=start,
                 match_start=at, snippet=snippet.replace(BREAK, " "), highlights=highlights,
                 rank=score,
             )
