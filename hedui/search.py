@@ -26,8 +26,8 @@ What is stored (issue 19: each text once). The FTS5 table keeps tokens only (``c
 its rows are deleted with FTS5's 'delete' command and the tokens they were inserted with,
 made again from what ``search_text`` keeps for each indexed section: its own pieces (offsets
 into the report's text) and its folded own text, which ranking reads (cutting 200 candidates'
-texts out of their reports' texts and folding them cost 6 ms a query; keeping it, 37 kB of
-the 001 report). A hit's snippet is cut from the report's text.
+texts out of 19,000-character report texts cost 6 ms a query before any folding; keeping the
+folded text costs 37 kB for corpus 001). A hit's snippet is cut from the report's text.
 
 How it stays fast. A broad query (one character, or a word in every report) matches tens of
 thousands of sections; sorting them all by relevance, with their texts, cost 100–150 ms. Here:
