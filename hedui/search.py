@@ -73,6 +73,7 @@ SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
 INDEX_VERSION = "5"  # bump when what the index holds changes: open_db rebuilds it
 K1, B = 1.2, 0.75  # BM25's usual constants
+HASHSIZE = 8 << 20  # bytes of pending index terms FTS5 keeps in memory (see _rebuild)
 
 INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
@@ -274,6 +275,9 @@ def _rebuild(db: Database) -> None:
     for statement in INDEX_SQL.split(";"):  # executescript would commit the transaction
         if statement.strip():
             conn.execute(statement)
+    # terms gathered in memory before FTS5 writes them out: 8 MB instead of 1 takes a batch
+    # of reports in fewer, larger segments (FTS5's share of a report's write: 9.9 → 7.7 ms)
+    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", [HASHSIZE])
     for (sha,) in conn.execute("SELECT sha256 FROM reports").fetchall():
         index_report(db, sha)
     conn.execute(
