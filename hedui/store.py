@@ -188,9 +188,16 @@ def _migrate(db: Database) -> None:
             conn.execute("INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('store', ?)",
                          [LAYOUT])  # fmt: skip
         conn.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                f"{db_file(db) or 'the database'}: written by an earlier hedui, it must be "
+                f"brought to this version's layout and that failed ({exc}); open it once "
+                "where it can be written (its reports are as they were), or ingest the files into a "
+                "new database"
+            ) from exc
         raise
 
 

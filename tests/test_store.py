@@ -185,3 +185,19 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     truth = db.execute("SELECT count(*) FROM search_text WHERE instr(ftext, '格')").fetchone()[0]
     assert count == truth > 0
     db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")  # raises if not
+
+
+def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, monkeypatch):
+    report, ver = _report()
+    path = tmp_path / "old.db"
+    store.save_report(store.open_db(path), report, ver)
+    _as_first_layout(path, report)
+
+    def refuse(*a, **kw):
+        raise store.sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "_pack", refuse)
+    with pytest.raises(store.StoreError, match="earlier hedui.*open it once where it can be"):
+        store.open_db(path)
+    monkeypatch.undo()
+    assert store.get_report(store.open_db(path), report.sha256) == report  # left as it was
