@@ -195,8 +195,8 @@ def _migrate(db: Database) -> None:
             raise StoreError(
                 f"{db_file(db) or 'the database'}: written by an earlier hedui, it must be "
                 f"brought to this version's layout and that failed ({exc}); open it once "
-                "where it can be written (its reports are as they were), or ingest the files into a "
-                "new database"
+                "where it can be written (its reports are as they were), or ingest the files "
+                "into a new database"
             ) from exc
         raise
 
