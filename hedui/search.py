@@ -51,6 +51,7 @@ import html
 import json
 import re
 import sqlite3
+import unicodedata
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -72,6 +73,9 @@ NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
 INDEX_VERSION = "5"  # bump when what the index holds changes: open_db rebuilds it
+# What open_db compares: the index's version and the Unicode tables of this Python, which
+# folding and tokens depend on (rows are deleted by re-made tokens, so they must not drift).
+BUILT_WITH = f"{INDEX_VERSION}/unicode-{unicodedata.unidata_version}"
 K1, B = 1.2, 0.75  # BM25's usual constants
 HASHSIZE = 8 << 20  # bytes of pending index terms FTS5 keeps in memory (see _rebuild)
 
@@ -248,17 +252,17 @@ def unindex_report(db: Database, sha256: str) -> None:
 
 def ensure_index(db: Database) -> None:
     """Create the index, and (re)build it from the stored reports when it was made by
-    another version of hedui (or by none)."""
+    another version of hedui, under another Python's Unicode tables, or by none."""
     conn = db.conn
     conn.executescript(INDEX_SQL)
     conn.execute("CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT)")
     row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
-    if row and row[0] == INDEX_VERSION:
+    if row and row[0] == BUILT_WITH:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
-        if not (row and row[0] == INDEX_VERSION):  # another process may have just built it
+        if not (row and row[0] == BUILT_WITH):  # another process may have just built it
             _rebuild(db)
         conn.execute("COMMIT")
     except BaseException:
@@ -282,7 +286,7 @@ def _rebuild(db: Database) -> None:
         index_report(db, sha)
     conn.execute(
         "INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('search_index', ?)",
-        [INDEX_VERSION],
+        [BUILT_WITH],
     )
 
 
