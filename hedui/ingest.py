@@ -186,8 +186,9 @@ class ResultWriter:
     A batch is one transaction: a killed ingest leaves every report of the batches committed
     before whole and nothing of the one it was gathering. A batch the database refuses (disk
     full) is written again one report a transaction, so only the reports that do not fit
-    fail, each with the database's own reason. A batch is also written once its oldest
-    report has waited ``max_wait`` seconds, so slow files (PDFs) are not held back long."""
+    fail, each with the database's own reason. A batch is also written when a file is added
+    after its oldest report has waited ``max_wait`` seconds, so slow files (PDFs) are not
+    held back long; a scheduler that may wait long for its next result can call ``flush``."""
 
     def __init__(
         self,
