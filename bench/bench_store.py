@@ -143,8 +143,9 @@ def main() -> None:
     path = args.file or default_file()
     done = process(path, llm="off")
     chars = len(done.report.text)
-    print(f"{path.name}: {chars:,} characters, {len(done.report.sections)} sections, "
-          f"{len(done.report.tables)} tables, {len(done.verification.findings)} findings")  # fmt: skip
+    report = done.report
+    print(f"{path.name}: {chars:,} characters, {len(report.sections)} sections, "
+          f"{len(report.tables)} tables, {len(done.verification.findings)} findings")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.db"
         store.open_db(empty).conn.close()

@@ -344,9 +344,10 @@ def ingest(
 ) -> IngestSummary:
     """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
     within the batch) skipped first, so the progress total counts real work; the rest are
-    processed in supervised worker processes under ``limits`` and each is saved here as it
-    comes back, a batch of them a transaction (ResultWriter). ``isolate=False`` processes them here instead,
-    one by one, without the time and memory limits (for replaying recorded model answers).
+    processed in supervised worker processes under ``limits`` and saved here as they come
+    back, a batch of them a transaction (ResultWriter). ``isolate=False`` processes them here
+    instead, one by one, without the time and memory limits (for replaying recorded model
+    answers).
     ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
     for this batch, its workers started by ``start`` (supervisor.START)."""
     if llm == "on" and not model_configured():

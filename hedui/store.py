@@ -19,8 +19,8 @@ report it had committed before whole and none of its own. The journal is WAL wit
 ``synchronous=NORMAL``: WAL never corrupts the database on a crash or power loss (a
 transaction is in the database only once its commit frame is whole in the WAL); NORMAL only
 skips the fsync at each commit, so a power cut or a crash of the system (not a killed
-process) may lose the last transactions committed before it. They are lost whole, and re-running the ingest writes
-them again: it skips the reports that are stored by the hash of their file.
+process) may lose the last transactions committed before it. They are lost whole, and
+re-running the ingest writes them again: it skips the reports stored, by their file's hash.
 """
 
 from __future__ import annotations
