@@ -197,7 +197,7 @@ def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, 
         raise store.sqlite3.OperationalError("attempt to write a readonly database")
 
     monkeypatch.setattr(store, "_pack", refuse)
-    with pytest.raises(store.StoreError, match="earlier hedui.*open it once where it can be"):
+    with pytest.raises(store.StoreError, match=r"earlier hedui.*open it once where it can be"):
         store.open_db(path)
     monkeypatch.undo()
     assert store.get_report(store.open_db(path), report.sha256) == report  # left as it was
