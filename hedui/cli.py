@@ -261,8 +261,10 @@ def show(
         terminal.print_candidates(err, report, rows)
         raise typer.Exit(1)
     row = rows[0]
-    rep = store.get_report(database, row["sha256"])
-    assert rep is not None  # the row was just found by the same key
+    try:
+        rep = store.load_report(row)
+    except store.StoreError as exc:
+        fail(str(exc), 1)
     failed = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
     terminal.print_report(console, rep, row, store.llm_totals(database, rep.sha256), failed)
 

@@ -250,6 +250,11 @@ def pack_report(report: Report) -> bytes:
 def load_report(row: dict) -> Report:
     """The Report a reports row holds: its packed JSON with the row's text put back (spliced
     into the JSON, so pydantic validates it in one pass)."""
+    if not row.get("report_packed"):
+        raise StoreError(
+            f"{row.get('file_name') or row['sha256']}: stored without its Report (by a tool, "
+            "not by hedui ingest); ingest its file again"
+        )
     body = zlib.decompress(row["report_packed"])
     text = json.dumps(row["text"] or "", ensure_ascii=False).encode("utf-8")
     return Report.model_validate_json(b'{"text":' + text + b"," + body[1:])

@@ -201,3 +201,12 @@ def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, 
         store.open_db(path)
     monkeypatch.undo()
     assert store.get_report(store.open_db(path), report.sha256) == report  # left as it was
+
+
+def test_a_row_without_its_report_says_what_to_do(tmp_path: Path):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    db.execute("UPDATE reports SET report_packed = NULL")
+    with pytest.raises(store.StoreError, match="ingest its file again"):
+        store.get_report(db, report.sha256)
