@@ -33,7 +33,7 @@ def build(path: Path, sections: int, findings: int) -> str:
                           "status": "flag", "text": text, "reasons": "[]", "kinds": "[]"})  # fmt: skip
     db["sections"].insert_all(
         {"report_sha256": sha, "idx": i, "kind": "其他", "heading": f"第{i}节", "start": s,
-         "end": s + 10, "text": "", "text_spaced": ""}
+         "end": s + 10}
         for i, s in enumerate(starts)
     )  # fmt: skip
     rows = []

@@ -120,6 +120,7 @@ def ingest(
     Exit status: 0 every stored report accepted; 1 some flagged; 3 some rejected; 4 some
     files could not be read, were refused (not a report) or failed — the highest applies."""
     from extractor.formats.limits import Limits
+    from hedui.ingest import batch_size
     from hedui.ingest import ingest as run_ingest
 
     if llm not in ("auto", "on", "off"):
@@ -130,6 +131,7 @@ def ingest(
             seconds=timeout,
             memory_mb=max_memory_mb,
         )
+        batch_size()  # HEDUI_INGEST_BATCH, checked before any file is read
     except ValueError as exc:
         fail(str(exc))
     try:
@@ -259,8 +261,10 @@ def show(
         terminal.print_candidates(err, report, rows)
         raise typer.Exit(1)
     row = rows[0]
-    rep = store.get_report(database, row["sha256"])
-    assert rep is not None  # the row was just found by the same key
+    try:
+        rep = store.load_report(row)
+    except store.StoreError as exc:
+        fail(str(exc), 1)
     failed = [f for f in store.findings_for(database, rep.sha256) if f["outcome"] == "fail"]
     terminal.print_report(console, rep, row, store.llm_totals(database, rep.sha256), failed)
 

@@ -139,8 +139,8 @@ def _texts_of(db: Database, shas: set[str]) -> dict[str, tuple[str, list[tuple[i
     """Each report's text and page extents (for places and contexts)."""
     out = {}
     for sha in shas:
-        row = next(db.query("SELECT text, report_json FROM reports WHERE sha256 = ?", [sha]))
-        pages = json.loads(row["report_json"] or "{}").get("pages") or []
+        row = next(db.query("SELECT text, pages FROM reports WHERE sha256 = ?", [sha]))
+        pages = store.page_extents(row)
         out[sha] = (row["text"] or "", [(p["start"], p["end"]) for p in pages])
     return out
 
@@ -162,7 +162,7 @@ def _cells(db: Database, scope: Scope) -> list[dict]:
             f"""SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
                       r.file_name, r.department, r.year
                FROM cells c JOIN tables t ON t.id = c.table_id
-               JOIN reports r ON r.sha256 = c.report_sha256
+               JOIN reports r ON r.sha256 = t.report_sha256
                WHERE {in_scope}
                ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx""",
             args,
@@ -207,7 +207,7 @@ def _export_jsonl(db: Database, out: str | Path, *, show_pii: bool, scope: Scope
                 "verdict": r["verdict"],
                 "status": r["status"],
                 "reasons": json.loads(r["reasons"] or "[]"),
-                "report": json.loads(r["report_json"]),
+                "report": store.load_report(r).model_dump(mode="json"),
                 "findings": fs,
             }
             if not show_pii:

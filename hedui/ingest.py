@@ -1,7 +1,8 @@
 """Storing files: ``ingest_file`` for one, ``ingest`` for folders of them in worker processes.
 
-Workers only read files and compute; the parent alone writes, one transaction per report, so
-a killed run leaves every stored report whole and a re-run continues where it stopped. Each
+Workers only read files and compute; the parent alone writes (ResultWriter), a batch of reports
+a transaction, so a killed run leaves every stored report whole and a re-run continues where it
+stopped (stored files are skipped by the hash of their bytes). Each
 file is held to the per-file limits (extractor.formats.limits) — sizes checked as it loads,
 time and memory by the supervised workers (hedui.supervisor) — and a file over one fails alone,
 its message naming it and the limit, while the batch goes on.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
 from contextlib import nullcontext
@@ -157,19 +159,105 @@ def _already_stored(db: Database, path: str | Path) -> FileResult | None:
     return None
 
 
-def _save(db: Database, path: str, done: Processed) -> FileResult:
-    """Write what was processed (here, in the process holding the database) and say so. A
-    report stored meanwhile (another ingest of the same bytes won the race) is left as it is,
-    review status and all, and this file counted as skipped; a database that cannot take it
-    (disk full) fails this file with the database's own reason."""
+BATCH = 50  # reports a transaction, unless HEDUI_INGEST_BATCH says otherwise
+MAX_WAIT = 2.0  # seconds a processed report waits for its batch before it is written anyway
+
+
+def batch_size() -> int:
+    """Reports written in one transaction: HEDUI_INGEST_BATCH, else BATCH. A batch costs one
+    commit instead of one a report, and the search index writes one segment for it; what a
+    killed ingest loses is at most the batch it was gathering (redone on the next run)."""
+    raw = os.environ.get("HEDUI_INGEST_BATCH", "").strip()
+    if not raw:
+        return BATCH
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"HEDUI_INGEST_BATCH={raw!r}: give a number of reports, e.g. {BATCH}")
+    return int(raw)
+
+
+class ResultWriter:
+    """Where processed files go to be stored, whatever ran them (a process pool, a cluster,
+    this process): ``add`` each file's outcome — its Processed or why it failed — and the
+    writer stores the processed ones ``batch`` reports a transaction, then hands every
+    file's FileResult to ``emit`` (a file that failed at once; the stored or skipped ones
+    as their batch commits). Use it as a context manager, or call ``close``: what is still
+    gathered is written then.
+
+    A batch is one transaction: a killed ingest leaves every report of the batches committed
+    before whole and nothing of the one it was gathering. A batch the database refuses (disk
+    full) is written again one report a transaction, so only the reports that do not fit
+    fail, each with the database's own reason. A batch is also written when a file is added
+    after its oldest report has waited ``max_wait`` seconds, so slow files (PDFs) are not
+    held back long; a scheduler that may wait long for its next result can call ``flush``."""
+
+    def __init__(
+        self,
+        db: Database,
+        emit: Callable[[FileResult], None],
+        *,
+        batch: int | None = None,
+        max_wait: float = MAX_WAIT,
+    ) -> None:
+        self.db, self.emit = db, emit
+        self.batch = max(1, batch or batch_size())
+        self.max_wait = max_wait
+        self._pending: list[tuple[str, Processed]] = []
+        self._since = 0.0
+
+    def add(self, path: str, done: Processed | str) -> None:
+        """One file's outcome: a Processed to store, or the message saying why it failed."""
+        if isinstance(done, str):
+            self.emit(FileResult(path, "failed", message=done))
+            return
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending.append((path, done))
+        if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.max_wait:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is gathered, in one transaction, and emit its results."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        items = [
+            store.ToSave(d.report, d.verification, path, d.source.format, d.llm_calls)
+            for path, d in pending
+        ]
+        try:
+            written = store.save_reports(self.db, items, if_absent=True)
+            results = [
+                _result(self.db, path, d, ok)
+                for (path, d), ok in zip(pending, written, strict=True)
+            ]
+        except store.StoreError:  # find the report(s) the database refuses: each alone
+            results = [self._one(p, item) for p, item in zip(pending, items, strict=True)]
+        for result in results:
+            self.emit(result)
+
+    def _one(self, pending: tuple[str, Processed], item: store.ToSave) -> FileResult:
+        path, done = pending
+        try:
+            ok = store.save_reports(self.db, [item], if_absent=True)[0]
+        except store.StoreError as exc:
+            return FileResult(path, "failed", sha256=done.report.sha256, message=str(exc))
+        return _result(self.db, path, done, ok)
+
+    def close(self) -> None:
+        self.flush()
+
+    def __enter__(self) -> ResultWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _result(db: Database, path: str, done: Processed, written: bool) -> FileResult:
+    """What happened to a processed file the store was given. Not written: a report stored
+    meanwhile (another ingest of the same bytes won the race) is left as it is, review
+    status and all, and this file counted as skipped."""
     report, verification = done.report, done.verification
-    try:
-        written = store.save_report(
-            db, report, verification, path=path, format=done.source.format,
-            llm_calls=done.llm_calls, if_absent=True,
-        )  # fmt: skip
-    except store.StoreError as exc:
-        return FileResult(path, "failed", sha256=report.sha256, message=str(exc))
     if not written:
         return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
     # its neighbour years, stored before or later in the batch: the pair checked, the later
@@ -181,6 +269,15 @@ def _save(db: Database, path: str, done: Processed) -> FileResult:
         verdict=verdict, errors=len(verification.errors),
         llm_calls=done.llm_calls,
     )  # fmt: skip
+
+
+def _save(db: Database, path: str, done: Processed) -> FileResult:
+    """Write one processed file now (in the process holding the database) and say so; a
+    database that cannot take it (disk full) fails this file with the database's reason."""
+    results: list[FileResult] = []
+    with ResultWriter(db, results.append, batch=1) as writer:
+        writer.add(path, done)
+    return results[0]
 
 
 def ingest_file(
@@ -253,9 +350,10 @@ def ingest(
 ) -> IngestSummary:
     """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
     within the batch) skipped first, so the progress total counts real work; the rest are
-    processed in supervised worker processes under ``limits`` and each is saved here as it
-    comes back, one transaction per report. ``isolate=False`` processes them here instead,
-    one by one, without the time and memory limits (for replaying recorded model answers).
+    processed in supervised worker processes under ``limits`` and saved here as they come
+    back, a batch of them a transaction (ResultWriter). ``isolate=False`` processes them here
+    instead, one by one, without the time and memory limits (for replaying recorded model
+    answers).
     ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
     for this batch, its workers started by ``start`` (supervisor.START)."""
     if llm == "on" and not model_configured():
@@ -269,33 +367,30 @@ def ingest(
     todo = _plan(db, files, summary)
     total, finished = len(todo), 0
 
-    def record(path: str, done: Processed | str) -> None:
+    def emit(result: FileResult) -> None:
         nonlocal finished
         finished += 1
-        if isinstance(done, str):
-            result = FileResult(path, "failed", message=done)
-        else:
-            result = _save(db, path, done)
         summary.results.append(result)
         if progress:
             progress(result, finished, total)
 
-    if not isolate or not todo:
-        for f in todo:
-            record(str(f), _work(str(f), llm, limits, cache_path))
-        return summary
-    size = max(1, min(workers or os.cpu_count() or 1, total))
-    start = start or supervisor.START
-    running = nullcontext(pool) if pool is not None else supervisor.pool(size, limits, start)
-    with running as workers_pool:
-        futures = {
-            supervisor.schedule(
-                workers_pool, _work, (str(f), llm, limits, cache_path), limits
-            ): str(f)
-            for f in todo
-        }
-        for fut in as_completed(futures):
-            record(futures[fut], supervisor.outcome(fut, futures[fut], limits))
+    with ResultWriter(db, emit) as writer:
+        if not isolate or not todo:
+            for f in todo:
+                writer.add(str(f), _work(str(f), llm, limits, cache_path))
+            return summary
+        size = max(1, min(workers or os.cpu_count() or 1, total))
+        start = start or supervisor.START
+        running = nullcontext(pool) if pool is not None else supervisor.pool(size, limits, start)
+        with running as workers_pool:
+            futures = {
+                supervisor.schedule(
+                    workers_pool, _work, (str(f), llm, limits, cache_path), limits
+                ): str(f)
+                for f in todo
+            }
+            for fut in as_completed(futures):
+                writer.add(futures[fut], supervisor.outcome(fut, futures[fut], limits))
     return summary
 
 

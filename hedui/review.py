@@ -36,8 +36,10 @@ def _scales(db: Database, shas: set[str]) -> dict[str, Decimal]:
     scales: dict[str, Decimal] = {}
     for sha in shas:
         biggest = Decimal(0)
-        for (value,) in db.execute(
-            "SELECT value FROM cells WHERE report_sha256 = ? AND value IS NOT NULL", [sha]
+        for (value,) in db.execute(  # cells are reached through their tables (indexed)
+            "SELECT c.value FROM tables t JOIN cells c ON c.table_id = t.id "
+            "WHERE t.report_sha256 = ? AND c.value IS NOT NULL",
+            [sha],
         ):
             v = _dec(value)
             if v is not None and abs(v) > biggest:

@@ -22,6 +22,13 @@ count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND 
 filters are phrases in the index's other columns (kind, department … contain the value; year
 is one token), so the whole question is one FTS5 query.
 
+What is stored (issue 19: each text once). The FTS5 table keeps tokens only (``content=''``);
+its rows are deleted with FTS5's 'delete' command and the tokens they were inserted with,
+made again from what ``search_text`` keeps for each indexed section: its own pieces (offsets
+into the report's text) and its folded own text, which ranking reads (cutting 200 candidates'
+texts out of 19,000-character report texts cost 6 ms a query before any folding; keeping the
+folded text costs 37 kB for corpus 001). A hit's snippet is cut from the report's text.
+
 How it stays fast. A broad query (one character, or a word in every report) matches tens of
 thousands of sections; sorting them all by relevance, with their texts, cost 100–150 ms. Here:
 
@@ -44,6 +51,7 @@ import html
 import json
 import re
 import sqlite3
+import unicodedata
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -55,7 +63,7 @@ from hedui.textutil import (
     folded,
     fts_grams,
     fts_phrase,
-    gram_tokens,
+    index_columns,
     index_tokens,
     query_terms,
 )
@@ -64,15 +72,22 @@ from hedui.textutil import (
 NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
-INDEX_VERSION = "4"  # bump when what the index holds changes: open_db rebuilds it
+INDEX_VERSION = "5"  # bump when what the index holds changes: open_db rebuilds it
+# What open_db compares: the index's version and the Unicode tables of this Python, which
+# folding and tokens depend on (rows are deleted by re-made tokens, so they must not drift).
+BUILT_WITH = f"{INDEX_VERSION}/unicode-{unicodedata.unidata_version}"
 K1, B = 1.2, 0.75  # BM25's usual constants
+HASHSIZE = 8 << 20  # bytes of pending index terms FTS5 keeps in memory (see _rebuild)
+# The columns' order matters to size: FTS5 marks every entry outside the first column with
+# its column number, so the column of most entries (triples: one a character) comes first —
+# 120 kB a report (001) where body first took 130.
 
 INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  body, pairs, triples, kind, report_kind, department, region, year,
-  own UNINDEXED, ftext UNINDEXED, pieces UNINDEXED,
-  tokenize = 'unicode61 remove_diacritics 0'
+  triples, pairs, body, kind, report_kind, department, region, year,
+  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
 );
+CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY, pieces TEXT, ftext TEXT);
 """
 
 
@@ -155,63 +170,102 @@ def _own_pieces(sections: list[dict]) -> dict[int, list[tuple[int, int]]]:
     return pieces
 
 
-def index_report(db: Database, sha256: str) -> None:
-    """(Re)index one stored report's narrative sections; call inside the store's write."""
-    db.execute(
-        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM sections WHERE report_sha256 = ?)",
-        [sha256],
-    )
-    report = next(
-        db.query("SELECT kind, department, region, year FROM reports WHERE sha256 = ?", [sha256]),
-        None,
-    )
+def _index_rows(db: Database, sha256: str, texts: dict[int, str] | None = None) -> list[tuple]:
+    """What the index holds for one stored report: per narrative section with text of its
+    own, (id, the eight indexed columns, pieces, folded own text). With ``texts`` (section
+    id → folded own text, as search_text kept it) the rows are those indexed before, for
+    FTS5's 'delete', which must be given exactly what was inserted."""
+    report = db.conn.execute(
+        "SELECT kind, department, region, year, text FROM reports WHERE sha256 = ?", [sha256]
+    ).fetchone()
     if report is None:
-        return
+        return []
+    full = report[4] or ""
     sections = [
-        {**r, "start": r["start"] or 0, "end": r["end"] or 0}
-        for r in db.query(
-            'SELECT id, idx, kind, start, "end", text FROM sections WHERE report_sha256 = ?',
-            [sha256],
+        {"id": i, "idx": idx, "kind": kind, "start": a or 0, "end": b or 0}
+        for i, idx, kind, a, b in db.conn.execute(
+            'SELECT id, idx, kind, start, "end" FROM sections WHERE report_sha256 = ?', [sha256]
         )
     ]
     pieces = _own_pieces(sections)
-    facets = [index_tokens(fold(report[k] or "")) for k in ("kind", "department", "region")]
-    year = str(report["year"] or "")
+    facets = [index_tokens(fold(v or "")) for v in report[:3]]
+    year = str(report[3] or "")
     rows = []
     for s in sections:
         if s["kind"] in NOT_NARRATIVE or not pieces[s["id"]]:
             continue
-        text = s["text"] or ""
-        own = BREAK.join(text[a - s["start"] : b - s["start"]] for a, b in pieces[s["id"]])
-        ftext = fold(own)
-        if not ftext.replace(BREAK, ""):
-            continue
+        if texts is not None:
+            if s["id"] not in texts:
+                continue
+            ftext = texts[s["id"]]
+        else:
+            ftext = fold(BREAK.join(full[a:b] for a, b in pieces[s["id"]]))
+            if not ftext.replace(BREAK, ""):
+                continue
+        body, pairs, triples = index_columns(ftext)
         kind = index_tokens(fold(s["kind"] or ""))
         rows.append(
-            (s["id"], index_tokens(ftext), gram_tokens(ftext, 2), gram_tokens(ftext, 3), kind,
-             *facets, year, own, ftext,
-             json.dumps(pieces[s["id"]]))
+            (s["id"], body, pairs, triples, kind, *facets, year, json.dumps(pieces[s["id"]]),
+             ftext)
         )  # fmt: skip
+    return rows
+
+
+_COLUMNS = "rowid, body, pairs, triples, kind, report_kind, department, region, year"
+
+
+def index_report(db: Database, sha256: str) -> None:
+    """Index one stored report's narrative sections (its text is read back from the store);
+    call inside the store's write, after unindex_report of what was there."""
+    rows = _index_rows(db, sha256)
     db.conn.executemany(
-        "INSERT INTO search_fts (rowid, body, pairs, triples, kind, report_kind, department, "
-        "region, year, own, ftext, pieces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r[:9] for r in rows],
+    )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO search_text (id, pieces, ftext) VALUES (?, ?, ?)",
+        [(r[0], r[9], r[10]) for r in rows],
     )
 
 
+def unindex_report(db: Database, sha256: str) -> None:
+    """Take one stored report out of the index, before its rows are deleted. The index keeps
+    no copy of what it indexed (content=''), so each row is deleted with FTS5's 'delete'
+    command and the very tokens it was inserted with: made again from the folded text kept
+    in search_text, the section's kind and the report's facets, none of which a stored
+    report changes."""
+    conn = db.conn
+    kept = dict(
+        conn.execute(
+            "SELECT t.id, t.ftext FROM search_text t JOIN sections s ON s.id = t.id "
+            "WHERE s.report_sha256 = ?",
+            [sha256],
+        )
+    )
+    if not kept:
+        return
+    rows = _index_rows(db, sha256, texts=kept)
+    conn.executemany(
+        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES "
+        "('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r[:9] for r in rows],
+    )
+    conn.executemany("DELETE FROM search_text WHERE id = ?", [(i,) for i in kept])
+
+
 def ensure_index(db: Database) -> None:
-    """Create the index, and (re)build it from the stored sections when it was made by
-    another version of hedui (or by none: the sections_fts of earlier versions is dropped)."""
+    """Create the index, and (re)build it from the stored reports when it was made by
+    another version of hedui, under another Python's Unicode tables, or by none."""
     conn = db.conn
     conn.executescript(INDEX_SQL)
     conn.execute("CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT)")
     row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
-    if row and row[0] == INDEX_VERSION:
+    if row and row[0] == BUILT_WITH:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
-        if not (row and row[0] == INDEX_VERSION):  # another process may have just built it
+        if not (row and row[0] == BUILT_WITH):  # another process may have just built it
             _rebuild(db)
         conn.execute("COMMIT")
     except BaseException:
@@ -220,17 +274,22 @@ def ensure_index(db: Database) -> None:
 
 
 def _rebuild(db: Database) -> None:
-    """ensure_index's work, inside its transaction."""
+    """ensure_index's work, inside its transaction: the index made anew (an earlier one may
+    have had other columns, or kept its content)."""
     conn = db.conn
-    for trigger in ("sections_ai", "sections_ad", "sections_au"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    conn.execute("DROP TABLE IF EXISTS sections_fts")
-    conn.execute("DELETE FROM search_fts")
+    conn.execute("DROP TABLE IF EXISTS search_fts")
+    conn.execute("DROP TABLE IF EXISTS search_text")
+    for statement in INDEX_SQL.split(";"):  # executescript would commit the transaction
+        if statement.strip():
+            conn.execute(statement)
+    # terms gathered in memory before FTS5 writes them out: 8 MB instead of 1 takes a batch
+    # of reports in fewer, larger segments (FTS5's share of a report's write: 9.9 → 7.7 ms)
+    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", [HASHSIZE])
     for (sha,) in conn.execute("SELECT sha256 FROM reports").fetchall():
         index_report(db, sha)
     conn.execute(
         "INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('search_index', ?)",
-        [INDEX_VERSION],
+        [BUILT_WITH],
     )
 
 
@@ -292,7 +351,7 @@ def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[in
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    texts = dict(db.execute(f"SELECT rowid, ftext FROM search_fts WHERE rowid IN ({marks})", ids))
+    texts = dict(db.execute(f"SELECT id, ftext FROM search_text WHERE id IN ({marks})", ids))
     avg = max(1.0, sum(len(t) for t in texts.values()) / max(1, len(texts)))
     scored = [(i, _score(texts.get(i, ""), terms, avg)) for i in ids]
     scored.sort(key=lambda x: (-x[1], -x[0]))
@@ -370,11 +429,12 @@ def _hits(
     rows = {
         r[0]: r
         for r in db.execute(
-            f"""SELECT f.rowid, f.own, f.pieces, s.report_sha256, s.idx, s.kind, s.heading,
-                       s.start, r.file_name, r.department, r.region, r.year, r.kind
-                FROM search_fts f JOIN sections s ON s.id = f.rowid
+            f"""SELECT t.id, t.pieces, s.report_sha256, s.idx, s.kind, s.heading,
+                       s.start, r.file_name, r.department, r.region, r.year, r.kind,
+                       substr(r.text, s.start + 1, s."end" - s.start)
+                FROM search_text t JOIN sections s ON s.id = t.id
                 LEFT JOIN reports r ON r.sha256 = s.report_sha256
-                WHERE f.rowid IN ({marks})""",
+                WHERE t.id IN ({marks})""",
             ids,
         )
     }
@@ -382,14 +442,18 @@ def _hits(
     for sid, score in ordered:
         if sid not in rows:
             continue
-        (_, own, pieces, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind) = rows[sid]
+        (_, pieces_json, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind, text) = rows[
+            sid
+        ]
+        pieces, start = json.loads(pieces_json), start or 0
+        own = BREAK.join((text or "")[a - start : b - start] for a, b in pieces)
         shown = own if show_pii else mask_pii(own)
-        snippet, highlights, at = _mark(own, shown, json.loads(pieces), terms, SNIPPET_RADIUS)
+        snippet, highlights, at = _mark(own, shown, pieces, terms, SNIPPET_RADIUS)
         hits.append(
             Hit(
                 report_sha256=sha, file_name=fname, department=dept, region=reg, year=yr,
                 report_kind=rkind, section_id=sid, section_idx=idx, kind=kind,
-                heading=heading if show_pii else mask_pii(heading or ""), start=start or 0,
+                heading=heading if show_pii else mask_pii(heading or ""), start=start,
                 match_start=at, snippet=snippet.replace(BREAK, " "), highlights=highlights,
                 rank=score,
             )

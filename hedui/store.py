@@ -1,9 +1,26 @@
-"""SQLite storage through sqlite-utils: one file, readable by any SQLite tool or Datasette.
+"""SQLite storage: one file, readable by any SQLite tool or Datasette.
 
-Amounts are stored as TEXT holding the exact ``Decimal`` (sqlite-utils would make a REAL
-column of a Decimal and lose digits). Each report is written in one transaction, deleting
-its old rows first, so a crash leaves either the old report or the new one, never half.
+Amounts are stored as TEXT holding the exact ``Decimal`` (a REAL column would lose digits).
 Ingest is idempotent by the SHA-256 of the file's bytes.
+
+Each text is kept once. A report's text is ``reports.text``; a section is its offsets into it
+(``start``, ``end``), its own text is ``substr(text, start + 1, end - start)`` (sections_of
+gives it); ``report_packed`` is the whole Report *without* its text, as zlib-compressed JSON
+(the relational rows — sections, tables, cells, claims, findings — are the readable copy;
+this one is for loading the Report back: load_report puts the text back in), and ``pages``
+the page extents readers need without loading it. The search index holds tokens only
+(hedui.search). A store of an earlier layout (the text again in every section and in
+``report_json``) is migrated when it is opened (_migrate).
+
+Writes. Reports are written in transactions of one or many (save_reports; ingest batches
+them, hedui.ingest.ResultWriter): a transaction deletes each report's old rows first, so a
+crash leaves either the old report or the new one, never half — a killed batch leaves every
+report it had committed before whole and none of its own. The journal is WAL with
+``synchronous=NORMAL``: WAL never corrupts the database on a crash or power loss (a
+transaction is in the database only once its commit frame is whole in the WAL); NORMAL only
+skips the fsync at each commit, so a power cut or a crash of the system (not a killed
+process) may lose the last transactions committed before it. They are lost whole, and
+re-running the ingest writes them again: it skips the reports stored, by their file's hash.
 """
 
 from __future__ import annotations
@@ -12,15 +29,17 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from hedui.search import ensure_index, index_report
+from hedui.search import ensure_index, index_report, unindex_report
 from verifier.report import Finding, Report, Table, Verification
 
 SCHEMA = """
@@ -28,13 +47,13 @@ CREATE TABLE IF NOT EXISTS reports (
   sha256 TEXT PRIMARY KEY, file_name TEXT, path TEXT, format TEXT, kind TEXT, kinds TEXT,
   department TEXT, region TEXT, year INTEGER, verdict TEXT, reasons TEXT,
   n_tables INTEGER, n_sections INTEGER, n_claims INTEGER, n_errors INTEGER, n_warnings INTEGER,
-  status TEXT, text TEXT, report_json TEXT, extractor TEXT, extractor_version TEXT,
-  ingested_at TEXT, coverage_share REAL, coverage_json TEXT
+  status TEXT, extractor TEXT, extractor_version TEXT, ingested_at TEXT,
+  coverage_share REAL, coverage_json TEXT, pages TEXT, text TEXT, report_packed BLOB
 );
 CREATE TABLE IF NOT EXISTS sections (
   id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, heading TEXT,
-  level INTEGER, start INTEGER, "end" INTEGER, table_kind TEXT, topic TEXT, text TEXT,
-  text_spaced TEXT, department TEXT, region TEXT, year INTEGER
+  level INTEGER, start INTEGER, "end" INTEGER, table_kind TEXT, topic TEXT,
+  department TEXT, region TEXT, year INTEGER
 );
 CREATE TABLE IF NOT EXISTS tables (
   id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, title TEXT, label TEXT,
@@ -74,17 +93,18 @@ CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY, started_at TEXT, finished_at TEXT, files INTEGER, ok INTEGER,
   failed INTEGER, skipped INTEGER
 );
+CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE INDEX IF NOT EXISTS sections_report ON sections(report_sha256);
 CREATE INDEX IF NOT EXISTS tables_report ON tables(report_sha256);
 CREATE INDEX IF NOT EXISTS cells_table ON cells(table_id);
-CREATE INDEX IF NOT EXISTS cells_report ON cells(report_sha256);
 CREATE INDEX IF NOT EXISTS claims_report ON claims(report_sha256);
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_sha256);
 CREATE INDEX IF NOT EXISTS decisions_finding ON decisions(finding_id);
 CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
 
-_CHILD_TABLES = ("sections", "tables", "cells", "claims", "findings", "llm_calls")
+_CHILD_TABLES = ("sections", "tables", "claims", "findings", "llm_calls")  # and cells
+LAYOUT = "2"  # hedui_meta 'store': 2 keeps each text once; 1 (no key) kept it in every section
 
 
 class StoreError(Exception):
@@ -92,13 +112,18 @@ class StoreError(Exception):
 
 
 def open_db(path: str | Path = "hedui.db") -> Database:
-    """Open (creating if needed) a hedui store. Safe to call on an existing one."""
+    """Open (creating if needed) a hedui store, migrating one of an earlier layout. Safe to
+    call on an existing one, from several processes at once."""
     try:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
+        # Safe under WAL (see the module's docstring): a commit is whole or absent after any
+        # crash; only the last commits before a power cut can be lost, and ingest redoes them.
+        conn.execute("PRAGMA synchronous=NORMAL")
         db = Database(conn)
         conn.executescript(SCHEMA)
         _add_missing_columns(db)
+        _migrate(db)
         ensure_index(db)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from exc
@@ -107,7 +132,10 @@ def open_db(path: str | Path = "hedui.db") -> Database:
 
 # Columns added since the first stores were written: an older store gains them on open (a
 # report stored before has them empty until it is ingested again).
-_ADDED = {"reports": {"coverage_share": float, "coverage_json": str}}
+_ADDED = {
+    "reports": {"coverage_share": float, "coverage_json": str, "report_packed": bytes,
+                "pages": str},
+}  # fmt: skip
 
 
 def _add_missing_columns(db: Database) -> None:
@@ -116,6 +144,61 @@ def _add_missing_columns(db: Database) -> None:
         for name, kind in columns.items():
             if name not in have:
                 db[table].add_column(name, kind)  # type: ignore[union-attr]
+
+
+def _layout(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()
+    return row[0] if row else None
+
+
+def _migrate(db: Database) -> None:
+    """Bring a store of the first layout (the text in ``report_json`` and again in every
+    section, with ``text_spaced``) to this one, in one transaction: each report's JSON is
+    packed without its text, the duplicate columns dropped, and the search index rebuilt
+    (ensure_index, right after). The freed pages stay in the file until ``VACUUM``."""
+    conn = db.conn
+    if _layout(conn) == LAYOUT:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _layout(conn) != LAYOUT:  # another process may have just migrated it
+            if has_column(db, "reports", "report_json"):
+                rows = conn.execute(
+                    "SELECT sha256, report_json FROM reports WHERE report_json IS NOT NULL"
+                ).fetchall()
+                for sha, raw in rows:
+                    data = json.loads(raw)
+                    data.pop("text", None)
+                    conn.execute(
+                        "UPDATE reports SET report_packed = ?, pages = ? WHERE sha256 = ?",
+                        [_pack(json.dumps(data, ensure_ascii=False)),
+                         json.dumps(data.get("pages") or []), sha],
+                    )  # fmt: skip
+            for trigger in ("sections_ai", "sections_ad", "sections_au"):
+                conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            conn.execute("DROP TABLE IF EXISTS sections_fts")  # the index of the first versions
+            conn.execute("DROP INDEX IF EXISTS cells_report")  # cells are found by their table
+            conn.execute("DROP TABLE IF EXISTS search_fts")  # rebuilt by ensure_index
+            conn.execute("DELETE FROM hedui_meta WHERE key = 'search_index'")
+            for table, column in (
+                ("reports", "report_json"), ("sections", "text"), ("sections", "text_spaced"),
+            ):  # fmt: skip
+                if has_column(db, table, column):
+                    conn.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+            conn.execute("INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('store', ?)",
+                         [LAYOUT])  # fmt: skip
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                f"{db_file(db) or 'the database'}: written by an earlier hedui, it must be "
+                f"brought to this version's layout and that failed ({exc}); open it once "
+                "where it can be written (its reports are as they were), or ingest the files "
+                "into a new database"
+            ) from exc
+        raise
 
 
 @contextmanager
@@ -141,11 +224,81 @@ def finding_id(sha256: str, finding: Finding) -> str:
 
 
 def has_report(db: Database, sha256: str) -> bool:
-    return bool(list(db.query("SELECT 1 FROM reports WHERE sha256 = ?", [sha256])))
+    return (
+        db.conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha256]).fetchone() is not None
+    )
 
 
 def _dec(v: Decimal | None) -> str | None:
     return None if v is None else str(v)
+
+
+# --- the Report without its text --------------------------------------------------------------
+
+_PACK_LEVEL = 3  # zlib: 150 kB of JSON (001) → 20 kB in 0.5 ms; level 6 saves 3 kB for 1 ms more
+
+
+def _pack(report_json: str) -> bytes:
+    return zlib.compress(report_json.encode("utf-8"), _PACK_LEVEL)
+
+
+def pack_report(report: Report) -> bytes:
+    """The Report as JSON without its text (kept once, in reports.text), compressed."""
+    return _pack(report.model_dump_json(exclude={"text"}))
+
+
+def load_report(row: dict) -> Report:
+    """The Report a reports row holds: its packed JSON with the row's text put back (spliced
+    into the JSON, so pydantic validates it in one pass)."""
+    if not row.get("report_packed"):
+        raise StoreError(
+            f"{row.get('file_name') or row['sha256']}: stored without its Report (by a tool, "
+            "not by hedui ingest); ingest its file again"
+        )
+    body = zlib.decompress(row["report_packed"])
+    text = json.dumps(row["text"] or "", ensure_ascii=False).encode("utf-8")
+    return Report.model_validate_json(b'{"text":' + text + b"," + body[1:])
+
+
+def page_extents(row: dict) -> list[dict]:
+    """The page extents (start, end, page) of a reports row; empty for text sources."""
+    return json.loads(row.get("pages") or "[]")
+
+
+def sections_of(db: Database, sha256: str) -> list[dict]:
+    """A report's section rows in order, each with its text (cut from the report's)."""
+    return list(
+        db.query(
+            'SELECT s.*, substr(r.text, s.start + 1, s."end" - s.start) AS text '
+            "FROM sections s JOIN reports r ON r.sha256 = s.report_sha256 "
+            "WHERE s.report_sha256 = ? ORDER BY s.idx",
+            [sha256],
+        )
+    )
+
+
+def section_text(db: Database, section_id: int) -> str | None:
+    """One section's text, cut from its report's."""
+    row = db.conn.execute(
+        'SELECT substr(r.text, s.start + 1, s."end" - s.start) FROM sections s '
+        "JOIN reports r ON r.sha256 = s.report_sha256 WHERE s.id = ?",
+        [section_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ToSave:
+    """One report to write, with what the store keeps beside it."""
+
+    report: Report
+    verification: Verification
+    path: str | None = None
+    format: str | None = None
+    llm_calls: list[dict] = field(default_factory=list)
 
 
 def save_report(
@@ -169,24 +322,37 @@ def save_report(
     ``reviewed``. A database error (disk full, read-only, locked) is a StoreError naming the
     database and the file, never the rollback's own complaint.
     """
+    item = ToSave(report, verification, path, format, llm_calls or [])
+    return save_reports(db, [item], if_absent=if_absent)[0]
+
+
+def save_reports(db: Database, items: Iterable[ToSave], *, if_absent: bool = False) -> list[bool]:
+    """save_report for many reports in one transaction (ingest's batches): all of them are
+    written or, on any error, none. Returns, per item, whether it was written (False: with
+    ``if_absent``, already stored — by another ingest, or earlier in this very batch)."""
     conn = db.conn
+    items = list(items)
+    written: list[bool] = []
+    current: ToSave | None = None
     try:
         conn.execute("BEGIN IMMEDIATE")
-        if if_absent and has_report(db, report.sha256):
-            conn.execute("ROLLBACK")
-            return False
-        _write(db, report, verification, path, format, llm_calls)
+        for current in items:
+            if if_absent and has_report(db, current.report.sha256):
+                written.append(False)
+                continue
+            _write(db, current)
+            written.append(True)
         conn.execute("COMMIT")
     except BaseException as exc:
         if conn.in_transaction:  # SQLite has already rolled back after SQLITE_FULL
             conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
+            name = (current.path or current.report.file_name) if current else "the reports"
             raise StoreError(
-                f"{db_file(db) or 'the database'}: could not store "
-                f"{path or report.file_name} ({exc})"
+                f"{db_file(db) or 'the database'}: could not store {name} ({exc})"
             ) from exc
         raise
-    return True
+    return written
 
 
 def db_file(db: Database) -> str | None:
@@ -197,49 +363,101 @@ def db_file(db: Database) -> str | None:
     return None
 
 
-def _write(
-    db: Database,
-    report: Report,
-    verification: Verification,
-    path: str | None,
-    format: str | None,
-    llm_calls: list[dict] | None,
-) -> None:
-    """save_report's inserts, inside its transaction."""
-    from hedui.review import refresh_status
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    """Rows of one shape into ``table`` in one executemany (the keys of the first row name
+    the columns)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    conn.executemany(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r.values()) for r in rows]
+    )
 
-    sha = report.sha256
+
+def _write(db: Database, item: ToSave) -> None:
+    """One report's deletes and inserts, inside the caller's transaction."""
+    report, sha = item.report, item.report.sha256
     conn = db.conn
-    conn.execute(  # the search index's rows are keyed by the sections about to go
-        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM sections WHERE report_sha256 = ?)",
+    unindex_report(db, sha)  # the search index's rows are keyed by the sections about to go
+    conn.execute(  # cells by their tables: an index of cells by report would cost 26 kB a report
+        "DELETE FROM cells WHERE table_id IN (SELECT id FROM tables WHERE report_sha256 = ?)",
         [sha],
     )
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-    db.table("reports").insert(_report_row(report, verification, path, format))
-    db.table("sections").insert_all(_section_rows(report))
+    _insert(conn, "reports", [_report_row(item, _status(db, sha, item.verification))])
+    _insert(conn, "sections", list(_section_rows(report)))
     index_report(db, sha)
-    _save_tables(db, report)
-    db.table("claims").insert_all(_claim_rows(report))
-    db.table("findings").insert_all(_finding_rows(sha, verification), replace=True)
-    if llm_calls:
-        db.table("llm_calls").insert_all(
-            {"report_sha256": sha, "idx": i, **call} for i, call in enumerate(llm_calls)
+    _save_tables(conn, report)
+    _insert(conn, "claims", list(_claim_rows(report)))
+    _insert_findings(conn, list(_finding_rows(sha, item.verification)))
+    if item.llm_calls:
+        calls = [{"report_sha256": sha, "idx": i, **c} for i, c in enumerate(item.llm_calls)]
+        for call in calls:
+            _insert(conn, "llm_calls", [call])
+
+
+def _status(db: Database, sha: str, verification: Verification) -> str:
+    """The status the report is stored with: ``reviewed`` when it has failures and each has
+    a decision (decisions outlive their findings' rows: a replaced report keeps its review),
+    else its verdict — review.report_status's answer, known before the row is written (an
+    UPDATE afterwards rewrote the whole row, text and all: 7 ms a report)."""
+    failed = {
+        finding_id(sha, f)
+        for f in verification.findings
+        if f.outcome == "fail" and f.severity in ("error", "warning")
+    }
+    if (
+        not failed
+        or not db.conn.execute(  # any decision on this report (by its ids' prefix)?
+            "SELECT 1 FROM decisions WHERE finding_id >= ? AND finding_id < ? LIMIT 1",
+            [sha[:16] + ":", sha[:16] + ";"],
+        ).fetchone()
+    ):
+        return verification.verdict
+    decided = {
+        fid
+        for chunk in _chunks(sorted(failed), 500)
+        for (fid,) in db.conn.execute(
+            f"SELECT DISTINCT finding_id FROM decisions WHERE finding_id IN "
+            f"({','.join('?' * len(chunk))})",
+            chunk,
         )
-    refresh_status(db, sha)
+    }
+    return "reviewed" if failed <= decided else verification.verdict
 
 
-def _report_row(
-    report: Report, verification: Verification, path: str | None, format: str | None
-) -> dict:
-    """The reports row: identity, verdict and counts, and the whole Report as JSON."""
+def _chunks(items: list, n: int) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _insert_findings(conn: sqlite3.Connection, rows: list[dict]) -> None:
+    """Findings by their stable ids; an id that comes twice keeps the last (INSERT OR
+    REPLACE, as the first store did)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.executemany(
+        f"INSERT OR REPLACE INTO findings ({names}) VALUES ({', '.join('?' * len(columns))})",
+        [tuple(r.values()) for r in rows],
+    )
+
+
+def _report_row(item: ToSave, status: str) -> dict:
+    """The reports row: identity, verdict and counts, the text, and the Report packed (the
+    table keeps these two last: a query of the other columns never walks their pages)."""
+    report, verification = item.report, item.verification
     failed = [f for f in verification.findings if f.outcome == "fail" and f.severity != "info"]
     return {
         "sha256": report.sha256,
         "file_name": report.file_name,
-        "path": path,
-        "format": format,
+        "path": item.path,
+        "format": item.format,
         "kind": report.kind.value,
         "kinds": json.dumps([k.value for k in report.kinds], ensure_ascii=False),
         "department": report.department,
@@ -252,9 +470,10 @@ def _report_row(
         "n_claims": len(report.claims),
         "n_errors": sum(f.severity == "error" for f in failed),
         "n_warnings": sum(f.severity == "warning" for f in failed),
-        "status": verification.verdict,
+        "status": status,
         "text": report.text,
-        "report_json": report.model_dump_json(),
+        "report_packed": pack_report(report),
+        "pages": json.dumps([p.model_dump(mode="json") for p in report.pages]),
         "extractor": report.extraction.extractor,
         "extractor_version": report.extraction.version,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -264,10 +483,8 @@ def _report_row(
 
 
 def _section_rows(report: Report) -> Iterator[dict]:
-    """Sections with their text as written (search.py indexes each section's own part of it;
-    ``text_spaced``, the index of earlier versions, is left empty)."""
+    """Sections as offsets into the report's text (search.py indexes each one's own part)."""
     for i, s in enumerate(report.sections):
-        text = report.text[s.span.start : s.span.end]
         yield {
             "report_sha256": report.sha256,
             "idx": i,
@@ -278,31 +495,22 @@ def _section_rows(report: Report) -> Iterator[dict]:
             "end": s.span.end,
             "table_kind": s.table_kind.value if s.table_kind else None,
             "topic": s.topic,
-            "text": text,
             "department": report.department,
             "region": report.region,
             "year": report.year,
         }
 
 
-def _save_tables(db: Database, report: Report) -> None:
+def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
     """Each table, then its cells under the table's new id."""
     for ti, t in enumerate(report.tables):
-        tables = db.table("tables").insert(
-            {
-                "report_sha256": report.sha256,
-                "idx": ti,
-                "kind": t.kind.value,
-                "title": t.title,
-                "label": t.label,
-                "unit": t.unit,
-                "unit_inferred": int(t.unit_inferred),
-                "n_rows": len(t.rows),
-                "n_columns": len(t.columns),
-                "notes": json.dumps(t.notes, ensure_ascii=False),
-            }
-        )
-        db.table("cells").insert_all(_cell_rows(report.sha256, t, tables.last_pk))
+        cur = conn.execute(
+            "INSERT INTO tables (report_sha256, idx, kind, title, label, unit, unit_inferred, "
+            "n_rows, n_columns, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [report.sha256, ti, t.kind.value, t.title, t.label, t.unit, int(t.unit_inferred),
+             len(t.rows), len(t.columns), json.dumps(t.notes, ensure_ascii=False)],
+        )  # fmt: skip
+        _insert(conn, "cells", list(_cell_rows(report.sha256, t, cur.lastrowid)))
 
 
 def _cell_rows(sha: str, t: Table, table_id: int | None) -> Iterator[dict]:
@@ -355,28 +563,33 @@ def _claim_rows(report: Report) -> Iterator[dict]:
 def _finding_rows(sha: str, verification: Verification) -> Iterator[dict]:
     """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT."""
     for i, f in enumerate(verification.findings):
-        yield {
-            "id": finding_id(sha, f),
-            "report_sha256": sha,
-            "idx": i,
-            "rule": f.rule,
-            "name": f.name,
-            "outcome": f.outcome.value,
-            "severity": f.severity.value,
-            "category": f.category,
-            "message": f.message,
-            "subject": f.subject,
-            "stated": _dec(f.stated),
-            "expected": _dec(f.expected),
-            "expected_low": _dec(f.expected_low),
-            "expected_high": _dec(f.expected_high),
-            "tolerance": _dec(f.tolerance),
-            "difference": _dec(f.difference),
-            "unit": f.unit,
-            "spans": json.dumps([s.as_pair() for s in f.spans]),
-            "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
-            "note": f.note,
-        }
+        yield finding_row(sha, i, f)
+
+
+def finding_row(sha: str, idx: int, f: Finding, fid: str | None = None) -> dict:
+    """One finding as a findings row (hedui.years adds a pair's findings this way too)."""
+    return {
+        "id": fid or finding_id(sha, f),
+        "report_sha256": sha,
+        "idx": idx,
+        "rule": f.rule,
+        "name": f.name,
+        "outcome": f.outcome.value,
+        "severity": f.severity.value,
+        "category": f.category,
+        "message": f.message,
+        "subject": f.subject,
+        "stated": _dec(f.stated),
+        "expected": _dec(f.expected),
+        "expected_low": _dec(f.expected_low),
+        "expected_high": _dec(f.expected_high),
+        "tolerance": _dec(f.tolerance),
+        "difference": _dec(f.difference),
+        "unit": f.unit,
+        "spans": "[" + ", ".join(f"[{s.start}, {s.end}]" for s in f.spans) + "]",
+        "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
+        "note": f.note,
+    }
 
 
 def report_matches(db: Database, key: str) -> list[dict]:
@@ -412,7 +625,7 @@ def find_report_row(db: Database, key: str) -> dict | None:
 
 def get_report(db: Database, key: str) -> Report | None:
     row = find_report_row(db, key)
-    return Report.model_validate_json(row["report_json"]) if row else None
+    return load_report(row) if row else None
 
 
 def findings_for(db: Database, sha256: str) -> list[dict]:

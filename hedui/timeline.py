@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from hedui import departments, years
+from hedui import departments, store, years
 from verifier.numbers import conversion
-from verifier.report import Number, Report
+from verifier.report import Number
 from verifier.rules.years import own_figures
 
 # (line, the links that name it, the words that name it): the first found wins.
@@ -92,7 +92,7 @@ def reports_of(db: Database, name: str) -> tuple[list[dict], list[str]]:
     and why each written name was taken."""
     rows = list(
         db.query(
-            "SELECT sha256, file_name, kind, year, verdict, department, report_json, format "
+            "SELECT sha256, file_name, kind, year, verdict, department, text, report_packed, format "
             "FROM reports WHERE department IS NOT NULL AND year IS NOT NULL"
         )
     )
@@ -139,7 +139,7 @@ def build(db: Database, name: str) -> Timeline:
         tl.columns.append(
             Column(year, row["sha256"], row["file_name"], row["kind"], row["verdict"])
         )
-        report = Report.model_validate_json(row["report_json"])
+        report = store.load_report(row)
         figures = own_figures(report)
         marked = {
             tuple(p)

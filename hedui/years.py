@@ -153,8 +153,8 @@ def attach(db: Database, earlier_row: dict, later_row: dict, reason: str) -> lis
     """Check the pair and store its findings on the later report, in one transaction: the
     pair's old findings go first (a re-run writes the same rows), the later report's verdict
     is decided again over its own findings and every pair's."""
-    earlier = Report.model_validate_json(earlier_row["report_json"])
-    later = Report.model_validate_json(later_row["report_json"])
+    earlier = store.load_report(earlier_row)
+    later = store.load_report(later_row)
     found = check_pair(earlier, later)
     sha, esha = later.sha256, earlier.sha256
     conn = db.conn
@@ -176,7 +176,7 @@ def attach(db: Database, earlier_row: dict, later_row: dict, reason: str) -> lis
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
             conn.execute("DELETE FROM findings WHERE id = ?", [fid])
-            db.table("findings").insert(_finding_row(sha, last + 1 + i, fid, y.finding))
+            db.table("findings").insert(store.finding_row(sha, last + 1 + i, y.finding, fid))
             conn.execute(
                 "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
                 [fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])],
@@ -200,36 +200,6 @@ def _tally(found: list[YearFinding]) -> tuple[int, int, int]:
     agree = sum(o == Outcome.PASS for o in outcomes)
     disagree = sum(o == Outcome.FAIL for o in outcomes)
     return agree + disagree, agree, disagree
-
-
-def _dec(v: Decimal | None) -> str | None:
-    return None if v is None else str(v)
-
-
-def _finding_row(sha: str, idx: int, fid: str, f: Finding) -> dict:
-    """A findings row as hedui.store writes them (same columns, amounts as exact TEXT)."""
-    return {
-        "id": fid,
-        "report_sha256": sha,
-        "idx": idx,
-        "rule": f.rule,
-        "name": f.name,
-        "outcome": f.outcome.value,
-        "severity": f.severity.value,
-        "category": f.category,
-        "message": f.message,
-        "subject": f.subject,
-        "stated": _dec(f.stated),
-        "expected": _dec(f.expected),
-        "expected_low": _dec(f.expected_low),
-        "expected_high": _dec(f.expected_high),
-        "tolerance": _dec(f.tolerance),
-        "difference": _dec(f.difference),
-        "unit": f.unit,
-        "spans": json.dumps([s.as_pair() for s in f.spans]),
-        "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
-        "note": f.note,
-    }
 
 
 def _finding(row: dict) -> Finding:

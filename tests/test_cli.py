@@ -162,3 +162,9 @@ def test_a_file_that_is_no_report_is_refused_and_not_stored(tmp_path: Path) -> N
     assert store.open_db(db).execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     v = runner.invoke(app, ["verify", str(folder / "hosts.txt")])
     assert v.exit_code == 4 and "not a public-finance report" in v.output
+
+
+def test_ingest_names_a_bad_batch_setting_before_reading_anything(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEDUI_INGEST_BATCH", "lots")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "h.db")])
+    assert result.exit_code != 0 and "HEDUI_INGEST_BATCH='lots'" in result.output

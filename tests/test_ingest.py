@@ -36,7 +36,23 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _whole(conn) -> int:
+    """Stored reports missing any of their rows: sections, tables or claims fewer than the
+    report row counts, no findings, or narrative sections not in the search index."""
+    return conn.execute(
+        "SELECT count(*) FROM reports r WHERE "
+        "n_sections != (SELECT count(*) FROM sections s WHERE s.report_sha256 = r.sha256) "
+        "OR n_tables != (SELECT count(*) FROM tables t WHERE t.report_sha256 = r.sha256) "
+        "OR n_claims != (SELECT count(*) FROM claims c WHERE c.report_sha256 = r.sha256) "
+        "OR NOT EXISTS (SELECT 1 FROM findings f WHERE f.report_sha256 = r.sha256) "
+        "OR NOT EXISTS (SELECT 1 FROM search_text t JOIN sections s ON s.id = t.id "
+        "               WHERE s.report_sha256 = r.sha256)"
+    ).fetchone()[0]
+
+
 def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
+    """With batching on (4 reports a transaction): the kill lands between commits or inside
+    one, and every report stored before it is whole, none half."""
     n = 40
     folder = _folder(tmp_path, n)
     db = tmp_path / "h.db"
@@ -51,8 +67,9 @@ def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
         "--workers",
         "2",
     ]
+    env = {**os.environ, "HEDUI_INGEST_BATCH": "4"}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)  # fmt: skip
+                            start_new_session=True, env=env)  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline and _count(db) < 5:
         time.sleep(0.02)
@@ -60,7 +77,10 @@ def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
     proc.wait()
     stored_before = _count(db)
     assert 0 < stored_before < n, "the kill should land half-way"
-    rerun = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    with sqlite3.connect(db) as killed:
+        assert killed.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert _whole(killed) == 0
+    rerun = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, env=env)
     assert rerun.returncode in (0, 1)  # all stored: accepted, or some flagged
     conn = store.open_db(db)
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == n
@@ -72,3 +92,4 @@ def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
         "(SELECT 1 FROM sections s WHERE s.report_sha256 = r.sha256)"
     ).fetchone()[0]
     assert empty == 0
+    assert _whole(conn) == 0

@@ -149,3 +149,79 @@ def test_the_cli_says_why_a_file_was_skipped(tmp_path):
     )
     assert r.exit_code == 1, r.output  # stored, and flagged (the report has errors)
     assert "same bytes as" in r.stdout and "1 stored, 1 skipped, 0 failed" in r.stdout
+
+
+def _processed(n: int):
+    """``n`` processed reports of GOOD under distinct hashes (as n different files)."""
+    from hedui.pipeline import process
+
+    done = process(GOOD, llm="off")
+    out = []
+    for i in range(n):
+        report = done.report.model_copy(update={"sha256": f"{i:064x}"})
+        out.append(type(done)(done.source, report, done.verification, []))
+    return out
+
+
+def test_the_writer_commits_a_batch_at_a_time(tmp_path):
+    """Issue 19: reports are written N a transaction; nothing of a batch is in the store
+    before it is whole, and closing the writer writes what is gathered."""
+    from hedui.ingest import ResultWriter
+
+    db = store.open_db(tmp_path / "h.db")
+    other = sqlite3.connect(tmp_path / "h.db")  # what another process (or a crash) sees
+    stored = lambda: other.execute("SELECT count(*) FROM reports").fetchone()[0]  # noqa: E731
+    results = []
+    items = _processed(5)
+    with ResultWriter(db, results.append, batch=2, max_wait=3600) as writer:
+        writer.add("a.txt", items[0])
+        assert (stored(), results) == (0, [])
+        writer.add("b.txt", items[1])
+        assert stored() == 2 and [r.status for r in results] == ["stored", "stored"]
+        writer.add("bad.txt", "bad.txt: could not be read")  # a failure is told at once
+        assert results[-1].status == "failed" and stored() == 2
+        writer.add("c.txt", items[2])
+        writer.add("c-again.txt", items[2])  # the same bytes twice in one batch
+        writer.add("d.txt", items[3])
+    assert stored() == 4
+    status = {r.path: (r.status, r.message) for r in results}
+    assert status["c-again.txt"] == ("skipped", "stored meanwhile")
+    assert status["d.txt"][0] == "stored" and len(results) == 6
+
+
+def test_a_refused_batch_is_written_one_report_at_a_time(tmp_path, monkeypatch):
+    """A batch the database refuses fails only the reports that do not fit: the rest are
+    written alone, each in its own transaction."""
+    from hedui.ingest import ResultWriter
+
+    db = store.open_db(tmp_path / "h.db")
+    items = _processed(3)
+    real = store.save_reports
+
+    def refuses(db, batch, **kw):  # as a database that takes no batch, nor report 1
+        batch = list(batch)
+        if len(batch) > 1 or batch[0].report.sha256 == items[1].report.sha256:
+            raise store.StoreError("h.db: could not store it (database or disk is full)")
+        return real(db, batch, **kw)
+
+    monkeypatch.setattr(store, "save_reports", refuses)
+    results = []
+    with ResultWriter(db, results.append, batch=3) as writer:
+        for i, item in enumerate(items):
+            writer.add(f"{i}.txt", item)
+    assert [r.status for r in results] == ["stored", "failed", "stored"]
+    assert "disk is full" in results[1].message
+    assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+
+
+def test_the_batch_size_is_a_setting(monkeypatch):
+    from hedui.ingest import BATCH, batch_size
+
+    monkeypatch.delenv("HEDUI_INGEST_BATCH", raising=False)
+    assert batch_size() == BATCH
+    monkeypatch.setenv("HEDUI_INGEST_BATCH", "7")
+    assert batch_size() == 7
+    for bad in ("0", "-3", "many"):
+        monkeypatch.setenv("HEDUI_INGEST_BATCH", bad)
+        with pytest.raises(ValueError, match="HEDUI_INGEST_BATCH"):
+            batch_size()

@@ -223,7 +223,7 @@ def test_fts_phrase_is_one_quoted_string_of_one_token_per_character():
 def test_any_query_returns_substring_hits_or_nothing(tmp_path_factory, query):
     db = _hyp_db(tmp_path_factory)
     for h in search(db, query):
-        text = fold(db["sections"].get(h.section_id)["text"])
+        text = fold(store.section_text(db, h.section_id) or "")
         assert all(t in text for t in query_terms(query))
 
 
@@ -349,7 +349,8 @@ def test_an_old_store_is_reindexed_when_opened(tmp_path):
     """A store written by an earlier hedui (sections_fts over text_spaced) is searched with
     the new index after open_db, its old index dropped."""
     db = build_db(tmp_path / "old.db", [nested_report()])
-    db.execute("DELETE FROM search_fts")
+    db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+    db.execute("DELETE FROM search_text")
     db.execute("UPDATE hedui_meta SET value = '1' WHERE key = 'search_index'")
     db.conn.close()
     again = store.open_db(tmp_path / "old.db")

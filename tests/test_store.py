@@ -43,18 +43,11 @@ def test_saving_twice_replaces_not_duplicates(tmp_path: Path):
 def test_a_crash_mid_write_leaves_nothing_of_that_report(tmp_path: Path, monkeypatch):
     db = store.open_db(tmp_path / "h.db")
     report, ver = _report()
-    original = db["findings"].insert_all
 
-    def boom(*a, **kw):
+    def boom(*a, **kw):  # the findings, written after the report, its sections and tables
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(
-        type(db["findings"]),
-        "insert_all",
-        lambda self, *a, **kw: (
-            boom() if self.name == "findings" else original.__func__(self, *a, **kw)
-        ),
-    )
+    monkeypatch.setattr(store, "_insert_findings", boom)
     with pytest.raises(RuntimeError):
         store.save_report(db, report, ver)
     for table in ("reports", "sections", "tables", "cells", "claims", "findings"):
@@ -98,3 +91,122 @@ def test_one_lookup_by_sha_prefix_or_file_name(tmp_path: Path):
     assert sha_of("乙县") == ["ac" * 32]
     assert store.find_report_row(db, "2023") is None
     assert store.find_report_row(db, "甲县_2023.txt")["sha256"] == "ab" * 32
+
+
+def _as_first_layout(path: Path, report) -> None:
+    """Rewrite a store into the layout before issue 19: the Report's whole JSON (text and
+    all) in reports.report_json, each section's text (and text_spaced, with the triggers and
+    sections_fts of the first search) in its row, a search index that kept its content."""
+    db = store.open_db(path)
+    conn = db.conn
+    conn.execute("ALTER TABLE reports ADD COLUMN report_json TEXT")
+    conn.execute("UPDATE reports SET report_json = ?", [report.model_dump_json()])
+    for column in ("report_packed", "pages"):
+        conn.execute(f"ALTER TABLE reports DROP COLUMN {column}")
+    conn.execute("ALTER TABLE sections ADD COLUMN text TEXT")
+    conn.execute("ALTER TABLE sections ADD COLUMN text_spaced TEXT")
+    conn.execute(
+        'UPDATE sections SET text = (SELECT substr(r.text, sections.start + 1, sections."end" '
+        "- sections.start) FROM reports r WHERE r.sha256 = sections.report_sha256), "
+        "text_spaced = ''"
+    )
+    db["sections"].enable_fts(["text_spaced"], create_triggers=True)
+    conn.execute("CREATE INDEX cells_report ON cells(report_sha256)")
+    conn.execute("DROP TABLE search_fts")
+    conn.execute("DROP TABLE search_text")
+    conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)")
+    conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'search_index'")
+    conn.execute("DELETE FROM hedui_meta WHERE key = 'store'")
+    conn.close()
+
+
+def test_a_store_of_the_first_layout_is_migrated_when_opened(tmp_path: Path):
+    """Each text kept once (issue 19): a store written before opens, its reports load as
+    they were stored, search finds what it found, and the duplicate columns are gone."""
+    from hedui.search import search
+
+    report, ver = _report()
+    path = tmp_path / "old.db"
+    store.save_report(store.open_db(path), report, ver)
+    _as_first_layout(path, report)
+    db = store.open_db(path)
+    assert store.get_report(db, report.sha256) == report
+    assert "report_json" not in db["reports"].columns_dict
+    assert not {"text", "text_spaced"} & set(db["sections"].columns_dict)
+    assert "sections_fts" not in db.table_names()
+    assert "cells_report" not in {i.name for i in db["cells"].indexes}
+    hits = search(db, "网格")
+    assert hits and all("网格" in h.snippet for h in hits)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.save_report(db, report, ver)  # and it is written to as a new store is
+    assert [(h.heading, h.snippet) for h in search(db, "网格")] == [
+        (h.heading, h.snippet) for h in hits
+    ]
+
+
+def test_the_text_is_stored_once(tmp_path: Path):
+    """The report's text is in reports.text alone: sections are offsets into it, the packed
+    Report holds none of it, and the index keeps no content."""
+    import json
+    import zlib
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    packed = db.execute("SELECT report_packed FROM reports").fetchone()[0]
+    data = json.loads(zlib.decompress(packed))
+    assert "text" not in data and report.text[:60] not in json.dumps(data, ensure_ascii=False)
+    assert "text" not in db["sections"].columns_dict
+    sections = store.sections_of(db, report.sha256)
+    assert [s["text"] for s in sections] == [
+        report.text[s.span.start : s.span.end] for s in report.sections
+    ]
+    body = db.execute("SELECT body FROM search_fts WHERE search_fts MATCH 'body : \"网\"'")
+    assert [r[0] for r in body.fetchall()][:1] == [None]  # a hit, and no text kept with it
+
+
+def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
+    """The index keeps no content, so a replaced report's rows are deleted with the tokens
+    they were inserted with: a report saved again with 网格 written 方格 is no longer
+    found by 网格, and every hit of 格 is a section that holds it."""
+    from hedui.search import search
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    assert search(db, "网格")
+    changed = report.model_copy(update={"text": report.text.replace("网格", "方格")})
+    store.save_report(db, changed, ver)
+    store.save_report(db, changed, ver)
+    assert search(db, "网格") == []
+    count = db.execute(
+        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'body : \"格\"'"
+    ).fetchone()[0]
+    truth = db.execute("SELECT count(*) FROM search_text WHERE instr(ftext, '格')").fetchone()[0]
+    assert count == truth > 0
+    db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")  # raises if not
+
+
+def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, monkeypatch):
+    report, ver = _report()
+    path = tmp_path / "old.db"
+    store.save_report(store.open_db(path), report, ver)
+    _as_first_layout(path, report)
+
+    def refuse(*a, **kw):
+        raise store.sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "_pack", refuse)
+    with pytest.raises(store.StoreError, match=r"earlier hedui.*open it once where it can be"):
+        store.open_db(path)
+    monkeypatch.undo()
+    assert store.get_report(store.open_db(path), report.sha256) == report  # left as it was
+
+
+def test_a_row_without_its_report_says_what_to_do(tmp_path: Path):
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    db.execute("UPDATE reports SET report_packed = NULL")
+    with pytest.raises(store.StoreError, match="ingest its file again"):
+        store.get_report(db, report.sha256)

@@ -89,6 +89,6 @@ def render_finding_page(
     return number, out.getvalue()
 
 
-def pages_of(report_json: str | None) -> list[dict]:
-    """The page extents a stored Report carries (empty for text sources)."""
-    return json.loads(report_json or "{}").get("pages") or []
+def pages_of(row: dict) -> list[dict]:
+    """The page extents of a stored report's row (empty for text sources)."""
+    return json.loads(row.get("pages") or "[]")

@@ -47,10 +47,7 @@ def api(app: FastAPI, site: Site) -> None:
     def api_sections(sha: str) -> list[dict]:
         db = site.connect()
         row = report_row(db, sha)
-        rows = db.query(
-            "SELECT * FROM sections WHERE report_sha256 = ? ORDER BY idx", [row["sha256"]]
-        )
-        return site.mask([{k: v for k, v in r.items() if k != "text_spaced"} for r in rows])
+        return site.mask(store.sections_of(db, row["sha256"]))
 
     @app.get("/api/reports/{sha}/tables")
     def api_tables(sha: str) -> list[dict]:

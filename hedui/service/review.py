@@ -82,7 +82,7 @@ def _finding_context(db, f: dict, show_pii: bool) -> dict:
     place (page and line), and whether the PDF page can be drawn."""
     row = next(
         db.query(
-            "SELECT sha256, text, report_json, format, path, department, year, file_name "
+            "SELECT sha256, text, pages, format, path, department, year, file_name "
             "FROM reports WHERE sha256 = ?",
             [f["report_sha256"]],
         ),
@@ -92,7 +92,7 @@ def _finding_context(db, f: dict, show_pii: bool) -> dict:
     if row is None or not spans:
         return {"context": "", "marks": [], "place": "", "image": False, "report": row}
     text = row["text"] or ""
-    pages = pdfpage.pages_of(row["report_json"])
+    pages = pdfpage.pages_of(row)
     shown, marks = context(text if show_pii else mask_pii(text), spans)
     return {
         "context": shown,
@@ -218,9 +218,7 @@ def pages(app: FastAPI, site: Site) -> None:
         if path is None:
             raise HTTPException(404, "the report's PDF is not available to draw")
         spans = [(int(a), int(b)) for a, b in json.loads(f.get("spans") or "[]")]
-        drawn = pdfpage.render_finding_page(
-            path, row["text"] or "", pdfpage.pages_of(row["report_json"]), spans
-        )
+        drawn = pdfpage.render_finding_page(path, row["text"] or "", pdfpage.pages_of(row), spans)
         if drawn is None:
             raise HTTPException(404, "no page holds the finding's figures")
         return Response(drawn[1], media_type="image/png", headers={"X-Page": str(drawn[0])})

@@ -47,7 +47,7 @@ def pages(app: FastAPI, site: Site) -> None:
         db = site.connect()
         rows = list(
             db.query(
-                "SELECT sha256, file_name, department, year, text, report_json FROM reports "
+                "SELECT sha256, file_name, department, year, text, pages FROM reports "
                 "WHERE sha256 = ?",
                 [sha],
             )
@@ -59,7 +59,7 @@ def pages(app: FastAPI, site: Site) -> None:
         if not (0 <= start < end <= len(text)):
             raise HTTPException(404, f"no figure at {start}–{end} in this report")
         shown = text if site.show_pii else mask_pii(text)
-        body, where = figure_context(shown, start, end, pdfpage.pages_of(row["report_json"]))
+        body, where = figure_context(shown, start, end, pdfpage.pages_of(row))
         return site.page(
             request, "figure.html", report=row, context_html=body, place=where,
             raw=text[start:end],
