@@ -1,0 +1,99 @@
+"""Pages per second for the published PDFs of ../shared/corpus-pdf, and where the time goes.
+
+For every PDF: the CPU time of ``extractor.load`` (median of K runs), and one more run
+split into pdfminer's layout analysis (characters, lines and rects of each page), pdfplumber's
+table finding (``find_tables``), text lines outside the tables, and the rest. CPU time, not
+wall time: the machine is shared.
+
+    .venv/bin/python bench/bench_pdf.py [--runs K] [--glob PATTERN] [--split]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor import load  # noqa: E402
+
+CORPUS_PDF = ROOT.parent / "shared" / "corpus-pdf"
+# (label, class, method) whose inclusive CPU time is summed: pdfminer's layout analysis runs
+# when a page's characters are first asked for, before the tables are found.
+STAGES = (
+    ("layout", "pdfminer.pdfinterp", "PDFPageInterpreter", "process_page"),
+    ("find_tables", "pdfplumber.page", "Page", "find_tables"),
+    ("text lines", "pdfplumber.page", "Page", "extract_text_lines"),
+)
+
+
+def split(path: Path) -> dict[str, float]:
+    """CPU seconds of one load of ``path`` by stage (a profiler would distort the shares:
+    each stage's methods are wrapped in a timer instead, for this one run)."""
+    import importlib
+
+    out = {label: 0.0 for label, *_ in STAGES}
+    saved = []
+    for label, module, cls_name, meth in STAGES:
+        cls = getattr(importlib.import_module(module), cls_name)
+        original = getattr(cls, meth)
+        saved.append((cls, meth, original))
+
+        def timed(*a, _f=original, _label=label, **k):
+            t0 = time.process_time()
+            try:
+                return _f(*a, **k)
+            finally:
+                out[_label] += time.process_time() - t0
+
+        setattr(cls, meth, timed)
+    try:
+        t0 = time.process_time()
+        load(path)
+        out["total"] = time.process_time() - t0
+    finally:
+        for cls, meth, original in saved:
+            setattr(cls, meth, original)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--glob", default="*.pdf")
+    ap.add_argument("--split", action="store_true", help="also time the stages")
+    args = ap.parse_args()
+    pages_total = seconds_total = 0.0
+    parts: dict[str, float] = {}
+    for path in sorted(CORPUS_PDF.glob(args.glob)):
+        times = []
+        for _ in range(args.runs):
+            t0 = time.process_time()
+            src = load(path)
+            times.append(time.process_time() - t0)
+        seconds = statistics.median(times)
+        pages = len(src.pages)
+        pages_total += pages
+        seconds_total += seconds
+        line = f"{path.name[:40]:40} {pages:3} pages {seconds * 1000:7.0f} ms {pages / seconds:6.1f} p/s"
+        if args.split:
+            s = split(path)
+            for k, v in s.items():
+                parts[k] = parts.get(k, 0.0) + v
+            line += "  " + "  ".join(f"{k} {v * 1000:.0f}" for k, v in s.items())
+        print(line)
+    print(
+        f"total: {pages_total:.0f} pages in {seconds_total:.2f} s CPU = "
+        f"{pages_total / seconds_total:.1f} pages/s a core (median of {args.runs} runs each)"
+    )
+    if parts:
+        whole = parts["total"]
+        print("profiled: " + ", ".join(f"{k} {v:.2f} s ({v / whole:.0%})" for k, v in parts.items()))
+
+
+if __name__ == "__main__":
+    main()
