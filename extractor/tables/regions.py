@@ -13,6 +13,8 @@ from verifier.templates import title_key
 def is_title(line: str) -> bool:
     """A line that names a table: short, no sentence in it, ending in 表, of a budget or a
     final account (or a 公开NN表 label)."""
+    if "表" not in line or ("算" not in line and "公" not in line):
+        return False  # the key only drops characters: it cannot end in 表 nor hold 预算/决算/公开
     key = title_key(line)
     if not key or len(key) > MAX_TITLE or PROSE.search(line) or "说明" in key:
         return False
