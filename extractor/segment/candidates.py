@@ -6,6 +6,7 @@ contents (目录) cut out, titles wrapped over two lines merged, levels repaired
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
@@ -36,7 +37,11 @@ _SINGLE_CELL = re.compile(r"^ *\t[^\t]")
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
 
 
-class Line(BaseModel):
+@dataclass(slots=True)
+class Line:
+    """A line of the text as the heading reader sees it. A dataclass, not a pydantic model:
+    one is made for every line of every report, and their values are typed by construction."""
+
     start: int
     raw: str  # without its line break
     cleaned: str

@@ -81,9 +81,11 @@ def cn_number(s: str) -> int | None:
 def clean(line: str) -> str:
     """The line as a heading reader sees it: artefacts, bullets, bold marks and outer
     whitespace removed, full-width digits made ASCII."""
-    s = _ARTEFACTS.sub("", line).replace("**", "").strip().strip("\u3000").strip()
+    s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
+    s = s.replace("**", "").strip().strip("\u3000").strip()
     s = _BULLET.sub("", s).strip()
-    s = LEADER.sub("", s)
+    if "…" in s or "." in s or "·" in s or "．" in s:  # what a leader is made of
+        s = LEADER.sub("", s)
     return s.translate(_FULLWIDTH)
 
 
