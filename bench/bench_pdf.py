@@ -92,7 +92,9 @@ def main() -> None:
     )
     if parts:
         whole = parts["total"]
-        print("profiled: " + ", ".join(f"{k} {v:.2f} s ({v / whole:.0%})" for k, v in parts.items()))
+        print(
+            "profiled: " + ", ".join(f"{k} {v:.2f} s ({v / whole:.0%})" for k, v in parts.items())
+        )
 
 
 if __name__ == "__main__":

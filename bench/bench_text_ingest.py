@@ -59,9 +59,7 @@ def main() -> None:
     files = corpus_mix()
     for f in files:  # warm up: imports, compiled patterns
         process(f, llm="off")
-    work = [
-        sum(cpu(lambda f=f: process(f, llm="off")) for f in files) for _ in range(args.runs)
-    ]
+    work = [sum(cpu(lambda f=f: process(f, llm="off")) for f in files) for _ in range(args.runs)]
     per = statistics.median(work)
     print(
         f"{len(files)} text reports: load + extract + verify {per * 1000 / len(files):.1f} ms "

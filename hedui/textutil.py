@@ -23,7 +23,13 @@ import unicodedata
 from functools import lru_cache
 
 # CJK unified ideographs (with extension A and compatibility ideographs), kana and hangul.
-_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+_CJK_RANGES = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+)
 _CJK = re.compile("([" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES) + "])")
 _SPACE = re.compile(r"\s+")
 QUOTES = frozenset("\"'“”‘’「」『』„‟‹›«»〝〞＂＇`´")

@@ -17,7 +17,7 @@ from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
-from verifier.tableview import remembered, clean
+from verifier.tableview import clean, remembered
 from verifier.templates import by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
@@ -33,7 +33,9 @@ def _item_rows(table: Table, path: list[str]) -> list[Row]:
     return [
         by_code[code]
         for code in items_named.get(names[-1], ())
-        if all(name_of.get(code[:n]) == name for n, name in zip(levels, reversed(names), strict=True))
+        if all(
+            name_of.get(code[:n]) == name for n, name in zip(levels, reversed(names), strict=True)
+        )
     ]
 
 
