@@ -5,7 +5,10 @@ split into pdfminer's layout analysis (characters, lines and rects of each page)
 table finding (``find_tables``), text lines outside the tables, and the rest. CPU time, not
 wall time: the machine is shared.
 
-    .venv/bin/python bench/bench_pdf.py [--runs K] [--glob PATTERN] [--split]
+``--pipeline`` also times what an ingest does after loading (extract and verify), so that
+the pages per second of a whole PDF ingest, the store aside, are printed too.
+
+    .venv/bin/python bench/bench_pdf.py [--runs K] [--glob PATTERN] [--split] [--pipeline]
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor import load  # noqa: E402
+from extractor import extract, load  # noqa: E402
+from verifier import verify  # noqa: E402
 
 CORPUS_PDF = ROOT.parent / "shared" / "corpus-pdf"
 # (label, class, method) whose inclusive CPU time is summed: pdfminer's layout analysis runs
@@ -66,8 +70,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--glob", default="*.pdf")
     ap.add_argument("--split", action="store_true", help="also time the stages")
+    ap.add_argument("--pipeline", action="store_true", help="also time extract + verify")
     args = ap.parse_args()
-    pages_total = seconds_total = 0.0
+    pages_total = seconds_total = after_total = 0.0
     parts: dict[str, float] = {}
     for path in sorted(CORPUS_PDF.glob(args.glob)):
         times = []
@@ -80,6 +85,14 @@ def main() -> None:
         pages_total += pages
         seconds_total += seconds
         line = f"{path.name[:40]:40} {pages:3} pages {seconds * 1000:7.0f} ms {pages / seconds:6.1f} p/s"
+        if args.pipeline:
+            after = []
+            for _ in range(args.runs):
+                t0 = time.process_time()
+                verify(extract(src))
+                after.append(time.process_time() - t0)
+            after_total += statistics.median(after)
+            line += f"  + extract, verify {statistics.median(after) * 1000:5.0f} ms"
         if args.split:
             s = split(path)
             for k, v in s.items():
@@ -90,6 +103,12 @@ def main() -> None:
         f"total: {pages_total:.0f} pages in {seconds_total:.2f} s CPU = "
         f"{pages_total / seconds_total:.1f} pages/s a core (median of {args.runs} runs each)"
     )
+    if args.pipeline:
+        both = seconds_total + after_total
+        print(
+            f"load + extract + verify: {both:.2f} s CPU = {pages_total / both:.1f} pages/s a core "
+            f"(extract + verify {after_total / both:.0%} of it)"
+        )
     if parts:
         whole = parts["total"]
         print(
