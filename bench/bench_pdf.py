@@ -8,7 +8,14 @@ wall time: the machine is shared.
 ``--pipeline`` also times what an ingest does after loading (extract and verify), so that
 the pages per second of a whole PDF ingest, the store aside, are printed too.
 
+``--pdfium`` measures the road not taken yet (issue 19): pypdfium2 reads each page's
+characters with their boxes many times faster than pdfminer interprets the page, but its
+boxes and characters are not pdfminer's — it prints how long pypdfium2 takes, which share of
+pdfplumber's characters it gives at the same place (text, x0 and top within 0.1 pt, from its
+loose boxes), and how many pages have no ruled table (where pdfplumber's tables are not needed).
+
     .venv/bin/python bench/bench_pdf.py [--runs K] [--glob PATTERN] [--split] [--pipeline]
+                                        [--pdfium]
 """
 
 from __future__ import annotations
@@ -65,14 +72,47 @@ def split(path: Path) -> dict[str, float]:
     return out
 
 
+def pdfium_compared(path: Path) -> tuple[float, int, int, int, int]:
+    """(pypdfium2's CPU seconds for every page's characters and boxes, pdfplumber's characters
+    found at the same place by it, pdfplumber's characters, pages, pages without a ruled
+    table)."""
+    import pdfplumber
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    t0 = time.process_time()
+    doc = pdfium.PdfDocument(str(path))
+    placed: list[set[tuple[str, float, float]]] = []
+    for i in range(len(doc)):
+        page = doc[i]
+        text_page = page.get_textpage()
+        height = page.get_height()
+        here = set()
+        for k in range(text_page.count_chars()):
+            ch = text_page.get_text_range(k, 1)
+            left, _, _, top = text_page.get_charbox(k, loose=True)
+            here.add((ch, round(left, 1), round(height - top, 1)))
+        placed.append(here)
+    seconds = time.process_time() - t0
+    found = total = without = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for i, page in enumerate(pdf.pages):
+            without += not page.find_tables()
+            for c in page.chars:
+                total += 1
+                found += (c["text"], round(c["x0"], 1), round(c["top"], 1)) in placed[i]
+    return seconds, found, total, len(placed), without
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--glob", default="*.pdf")
     ap.add_argument("--split", action="store_true", help="also time the stages")
     ap.add_argument("--pipeline", action="store_true", help="also time extract + verify")
+    ap.add_argument("--pdfium", action="store_true", help="also compare pypdfium2's characters")
     args = ap.parse_args()
     pages_total = seconds_total = after_total = 0.0
+    pdfium = [0.0, 0, 0, 0, 0]
     parts: dict[str, float] = {}
     for path in sorted(CORPUS_PDF.glob(args.glob)):
         times = []
@@ -93,6 +133,10 @@ def main() -> None:
                 after.append(time.process_time() - t0)
             after_total += statistics.median(after)
             line += f"  + extract, verify {statistics.median(after) * 1000:5.0f} ms"
+        if args.pdfium:
+            got = pdfium_compared(path)
+            pdfium = [a + b for a, b in zip(pdfium, got, strict=True)]
+            line += f"  pypdfium2 {got[0] * 1000:5.0f} ms, same chars {got[1] / max(got[2], 1):.0%}"
         if args.split:
             s = split(path)
             for k, v in s.items():
@@ -108,6 +152,13 @@ def main() -> None:
         print(
             f"load + extract + verify: {both:.2f} s CPU = {pages_total / both:.1f} pages/s a core "
             f"(extract + verify {after_total / both:.0%} of it)"
+        )
+    if args.pdfium:
+        print(
+            f"pypdfium2: every page's characters in {pdfium[0]:.2f} s CPU "
+            f"({pages_total / pdfium[0]:.0f} pages/s); {pdfium[1] / max(pdfium[2], 1):.1%} of "
+            f"pdfplumber's characters at the same place; {pdfium[4]} of {pdfium[3]} pages "
+            "without a ruled table"
         )
     if parts:
         whole = parts["total"]
