@@ -1,7 +1,8 @@
 """Milliseconds per stage of extraction and verification, per report of the corpora.
 
 Segmenting (with the identity), reading tables, reading claims, typing narratives and
-verifying are timed separately on every file of ../shared/corpus, ../shared/corpus-extra and
+verifying are timed separately (CPU time: the machine is shared, and wall time
+measures the neighbours too) on every file of ../shared/corpus, ../shared/corpus-extra and
 ../shared/corpus-pdf (text forms), and on examples/; the median of K runs of each stage is
 printed, then the total over all files. Timing lives here, not in tests: a test that asserts
 a duration fails on a busy machine for no fault of the code.
@@ -48,9 +49,9 @@ def files(pattern: str) -> list[Path]:
 def median_ms(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return statistics.median(times) * 1000
 
 

@@ -10,7 +10,12 @@ for reasons that are not the verifier's. ``--save-reports DIR`` keeps the extrac
 ``--reports DIR`` verifies those saved Reports instead of extracting again, so that a before
 and an after dump judge the very same input.
 
-    .venv/bin/python bench/golden_findings.py OUT.json [--save-reports DIR | --reports DIR]
+``--pdf`` adds the 30 text forms and the 10 PDFs of ../shared/corpus-pdf, so that a change to
+loading or extraction is judged on the published PDFs too (slower: the PDFs take a minute).
+Saving the Reports (``--save-reports``) and comparing the two folders file by file shows the
+extracted tables, claims and narratives unchanged, not only the findings.
+
+    .venv/bin/python bench/golden_findings.py OUT.json [--pdf] [--save-reports DIR | --reports DIR]
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ FOLDERS = [
     ROOT.parent / "shared" / "corpus-extra",
     ROOT / "examples",
 ]
+CORPUS_PDF = ROOT.parent / "shared" / "corpus-pdf"
 
 
-def corpus_files() -> list[Path]:
-    """Every report file of the three folders (READMEs are not reports), in a stable order."""
+def corpus_files(pdf: bool = False) -> list[Path]:
+    """Every report file of the three folders (READMEs are not reports), in a stable order;
+    with ``pdf``, those of ../shared/corpus-pdf too."""
     files: list[Path] = []
-    for folder in FOLDERS:
+    for folder in FOLDERS + ([CORPUS_PDF] if pdf else []):
         files += sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md")
     return files
 
@@ -53,9 +60,11 @@ def report_for(path: Path, reports: Path | None, save: Path | None) -> Report:
     return report
 
 
-def dump(reports: Path | None = None, save: Path | None = None) -> dict[str, object]:
+def dump(
+    reports: Path | None = None, save: Path | None = None, pdf: bool = False
+) -> dict[str, object]:
     out: dict[str, object] = {}
-    for path in corpus_files():
+    for path in corpus_files(pdf):
         v = verify(report_for(path, reports, save))
         out[f"{path.parent.name}/{path.name}"] = {
             "verdict": v.verdict,
@@ -68,11 +77,12 @@ def dump(reports: Path | None = None, save: Path | None = None) -> dict[str, obj
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("out", type=Path)
+    ap.add_argument("--pdf", action="store_true", help="include ../shared/corpus-pdf")
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--save-reports", type=Path, help="keep the extracted Reports here")
     group.add_argument("--reports", type=Path, help="verify Reports saved by --save-reports")
     args = ap.parse_args()
-    data = dump(args.reports, args.save_reports)
+    data = dump(args.reports, args.save_reports, args.pdf)
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     n = sum(len(v["findings"]) for v in data.values())  # type: ignore[index]
     print(f"{len(data)} reports, {n} findings → {args.out}")

@@ -9,21 +9,26 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlite_utils import Database
 
 from extractor.llm.config import ConfigError
 from extractor.source import LoadError
-from hedui import store, terminal
-from hedui.ingest import FileResult
 from hedui.pipeline import ModelNotConfigured, model_for, verify_file
 from hedui.render import coverage_json, finding_json, render_verification
 from verifier.report import Outcome
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from hedui.ingest import FileResult
+
+# What `hedui verify FILE` needs is imported above; the store (sqlite-utils), the ingest
+# machinery (pebble), rich's progress bars and the terminal tables are imported by the
+# commands that use them, so a one-file verify starts without them.
 
 app = typer.Typer(
     help="hedui (核对): extract and verify Chinese public-finance reports.",
@@ -63,6 +68,9 @@ PiiOpt = Annotated[
     typer.Option("--show-pii", help="Show phone, ID numbers and names after 填表人 … unmasked."),
 ]
 DEFAULT_DB = Path(os.environ.get("HEDUI_DB", "hedui.db"))
+# hedui.store.REPORT_SORTS's names (a test holds them equal), here so that the help of
+# `hedui list` does not import the store for every command.
+REPORT_SORTS = ("name", "year", "errors", "pending", "ingested")
 
 
 def print_error(message: str) -> None:
@@ -77,6 +85,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _open(db: Path) -> Database:
+    from hedui import store
+
     try:
         return store.open_db(db)
     except store.StoreError as exc:
@@ -119,7 +129,10 @@ def ingest(
 
     Exit status: 0 every stored report accepted; 1 some flagged; 3 some rejected; 4 some
     files could not be read, were refused (not a report) or failed — the highest applies."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from extractor.formats.limits import Limits
+    from hedui import terminal
     from hedui.ingest import batch_size
     from hedui.ingest import ingest as run_ingest
 
@@ -253,6 +266,8 @@ def show(
 ) -> None:
     """A stored report: identity, sections, tables, findings. A key that names several
     lists them, to pick one by its SHA-256 prefix."""
+    from hedui import store, terminal
+
     database = _existing(db)
     rows = store.report_matches(database, report)
     if not rows:
@@ -286,12 +301,14 @@ def list_cmd(
         str | None,
         typer.Option(help="full, partial, unknown, or a least share of figures checked (80%)."),
     ] = None,
-    sort: Annotated[str, typer.Option(help=f"Order: {', '.join(store.REPORT_SORTS)}.")] = "name",
+    sort: Annotated[str, typer.Option(help=f"Order: {', '.join(REPORT_SORTS)}.")] = "name",
     limit: Annotated[int, typer.Option(help="Reports shown (0: all).", min=0)] = 100,
     offset: Annotated[int, typer.Option(help="Reports skipped first.", min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report.")] = False,
 ) -> None:
     """The stored reports, filtered and sorted, with their failed and pending findings."""
+    from hedui import store, terminal
+
     try:
         total, rows = store.list_reports(
             _existing(db), kind=kind, year=year, region=region, department=department,
@@ -317,6 +334,7 @@ def timeline(
 ) -> None:
     """A department's key lines year by year (万元), each with its source; figures a later
     year's report disagrees with are marked ✗, and each disagreement is listed."""
+    from hedui import terminal
     from hedui import timeline as tl_lib
 
     tl = tl_lib.build(_existing(db), department)
@@ -341,6 +359,8 @@ def timeline(
 @app.command()
 def rules() -> None:
     """The verifier's rule catalogue."""
+    from hedui import terminal
+
     terminal.print_rules(console)
 
 
@@ -348,6 +368,8 @@ def rules() -> None:
 def stats(db: DbOpt = DEFAULT_DB) -> None:
     """What is stored: reports by verdict and by the share of figures checked, failed checks
     by rule."""
+    from hedui import store, terminal
+
     database = _existing(db)
     terminal.print_stats(
         console,
@@ -378,6 +400,7 @@ def search(
     show_pii: PiiOpt = False,
 ) -> None:
     """Full-text search over the narrative sections: the true count, then a page of hits."""
+    from hedui import terminal
     from hedui.search import search_page
 
     result = search_page(
@@ -404,6 +427,8 @@ def review_queue(
     page: Annotated[int, typer.Option(help="Page of findings.", min=1)] = 1,
 ) -> None:
     """The queue of flagged findings still to decide, most serious first."""
+    from hedui import terminal
+
     if ctx.invoked_subcommand is not None:
         return
     from hedui.review import ReviewError, queue_page
@@ -448,6 +473,7 @@ def review_decide_all(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """One decision on every pending finding of one rule in one report."""
+    from hedui import store, terminal
     from hedui.review import ReviewError, decide_all
 
     database = _existing(db)
@@ -469,6 +495,7 @@ def review_history(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Every decision recorded on a finding, oldest first."""
+    from hedui import terminal
     from hedui.review import history
 
     terminal.print_history(console, history(_existing(db), finding))

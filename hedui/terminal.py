@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from hedui.ingest import IngestSummary
-from hedui.search import Hit, SearchPage
 from verifier.report import Coverage, Report
+
+if TYPE_CHECKING:  # annotations only: the ingest and search machinery is not needed to print
+    from hedui.ingest import IngestSummary
+    from hedui.search import Hit, SearchPage
 
 T = TypeVar("T")
 _COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}

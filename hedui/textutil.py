@@ -23,7 +23,14 @@ import unicodedata
 from functools import lru_cache
 
 # CJK unified ideographs (with extension A and compatibility ideographs), kana and hangul.
-_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+_CJK_RANGES = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+)
+_CJK = re.compile("([" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES) + "])")
 _SPACE = re.compile(r"\s+")
 QUOTES = frozenset("\"'“”‘’「」『』„‟‹›«»〝〞＂＇`´")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "〖": "[", "〗": "]"})
@@ -31,10 +38,17 @@ BREAK = "\x00"  # between the pieces of a section's own text: no match runs acro
 _PUA_BASE = 0xF0000  # plane 15, private use: unicode61 keeps its characters as tokens
 
 
+@lru_cache(maxsize=1)
+def _spacing_table() -> dict[int, str]:
+    """Each character _CJK matches → itself between spaces (built on first use)."""
+    return {c: f" {chr(c)} " for a, b in _CJK_RANGES for c in range(a, b + 1)}
+
+
 def spaced(text: str) -> str:
     """The text with a space between CJK characters and runs of whitespace made one space:
-    ``"网格员300人"`` → ``"网 格 员 300 人"``."""
-    return _SPACE.sub(" ", _CJK.sub(r" \1 ", text or "")).strip()
+    ``"网格员300人"`` → ``"网 格 员 300 人"``. A translation table, not a regex template
+    (expanded in Python once per character, several times slower)."""
+    return _SPACE.sub(" ", (text or "").translate(_spacing_table())).strip()
 
 
 @lru_cache(maxsize=65536)

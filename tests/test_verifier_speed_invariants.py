@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -470,3 +471,34 @@ def test_a_second_verify_sees_the_report_as_it_is_now():
     fresh = verify(report.model_copy(deep=True))
     assert after.model_dump() == fresh.model_dump()
     assert after.model_dump() != before.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "start", "page"),
+    [
+        ("1,066.71", "万元", 5, 2),
+        ("94", None, None, None),
+        ("99.9", "%", 0, None),
+        ("0.00", "元", 7, 1),
+    ],
+)
+def test_make_number_is_the_validated_number(raw, unit, start, page) -> None:
+    """make_number builds Number and Span without validating again (verifier.fast): the
+    result is the one validation makes, down to the fields set."""
+    got = make_number(raw, unit=unit, start=start, page=page)
+    value, decimals = parse_decimal(raw)  # type: ignore[misc]
+    span = Span(start=start, end=start + len(raw), page=page) if start is not None else None
+    want = Number(value=value, raw=raw, decimals=decimals, unit=unit, span=span)
+    assert got == want
+    assert got.model_dump_json() == want.model_dump_json()
+    assert got.model_fields_set == want.model_fields_set
+    if span is not None:
+        assert got.span.model_fields_set == span.model_fields_set  # type: ignore[union-attr]
+        assert hash(got.span) == hash(span)
+
+
+def test_make_number_still_refuses_a_negative_offset() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        make_number("1.00", start=-1)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
+from verifier.fast import adopt
 from verifier.report import Number, Span
 
 # Scale of each money unit in 元: converting never rounds, so it never widens an interval.
@@ -92,6 +93,16 @@ def _parse(raw: str) -> tuple[Decimal, int] | None:
     return value, decimals
 
 
+# make_number lays out Number's and Span's fields itself (verifier.fast.adopt), in declaration
+# order: the schema must still be what it was written for.
+_SPAN = ("start", "end", "page")
+_GIVEN = ("value", "raw", "decimals", "unit", "span")
+if tuple(Span.model_fields) != _SPAN or tuple(Number.model_fields) != (*_GIVEN, "grounding"):
+    raise ImportError("verifier.numbers.make_number: Number or Span changed; update it")
+if Number.model_fields["grounding"].default != "unchecked":
+    raise ImportError("verifier.numbers.make_number: Number.grounding's default changed")
+
+
 def make_number(
     raw: str, *, unit: str | None = None, start: int | None = None, page: int | None = None
 ) -> Number | None:
@@ -100,6 +111,21 @@ def make_number(
     if parsed is None:
         return None
     value, decimals = parsed
+    if (
+        type(raw) is str
+        and (unit is None or type(unit) is str)
+        and (start is None or (type(start) is int and start >= 0))
+        and (page is None or type(page) is int)
+    ):
+        # The values are of the fields' types and within their bounds (parse_decimal gave a
+        # finite Decimal and decimals ≥ 0): validating them again is the extractor's most
+        # repeated cost (every figure of a report). Built as model_construct would.
+        span = None
+        if start is not None:
+            span = adopt(Span, {"start": start, "end": start + len(raw), "page": page}, {*_SPAN})
+        data = {"value": value, "raw": raw, "decimals": decimals, "unit": unit, "span": span}
+        data["grounding"] = "unchecked"  # the default, last as declared
+        return adopt(Number, data, {*_GIVEN})
     span = Span(start=start, end=start + len(raw), page=page) if start is not None else None
     return Number(value=value, raw=raw, decimals=decimals, unit=unit, span=span)
 

@@ -69,7 +69,12 @@ def written_in(row: Row, columns: list[int]) -> list[Number | None]:
 
 
 def value_columns(table: Table) -> list[int]:
-    """Columns that hold at least one number."""
+    """Columns that hold at least one number (kept for the remembering() block: every
+    column sum of a table asks it; do not change the list)."""
+    return remembered("value columns", table, _value_columns)
+
+
+def _value_columns(table: Table) -> list[int]:
     used = {c.column for r in table.rows for c in r.cells if c.number is not None}
     return sorted(used)
 
@@ -86,7 +91,7 @@ def total_row(table: Table) -> Row | None:
 
 def coded_rows(table: Table) -> list[Row]:
     """The rows with a numeric code (kept for the remembering() block: do not change it)."""
-    return _remembered("coded rows", table, _coded_rows)
+    return remembered("coded rows", table, _coded_rows)
 
 
 def _coded_rows(table: Table) -> list[Row]:
@@ -96,13 +101,13 @@ def _coded_rows(table: Table) -> list[Row]:
 def top_rows(table: Table) -> list[Row]:
     """``roots(coded_rows(table))``, kept for the remembering() block: several rule families
     sum the same top level of a table."""
-    return _remembered("top rows", table, lambda t: roots(coded_rows(t)))
+    return remembered("top rows", table, lambda t: roots(coded_rows(t)))
 
 
 def side_rows(table: Table, side: str) -> list[Row]:
     """The rows on ``side`` (收入 / 支出 of a 总表), in order; kept for the remembering()
     block (do not change the list)."""
-    return _remembered(f"rows on {side}", table, lambda t: [r for r in t.rows if r.side == side])
+    return remembered(f"rows on {side}", table, lambda t: [r for r in t.rows if r.side == side])
 
 
 def children(rows: list[Row], parent: Row) -> list[Row]:
@@ -179,7 +184,7 @@ def remembering() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def _remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
+def remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
     """``make(table)``, kept for the rest of the remembering() block when there is one. The
     table itself is kept with it, so its id cannot be reused by another table meanwhile."""
     memo = _MEMO.get()
@@ -196,7 +201,7 @@ def _remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
 
 def row_names(table: Table) -> list[str]:
     """The cleaned name of every row, in row order (kept for the remembering() block)."""
-    return _remembered("row names", table, _row_names)
+    return remembered("row names", table, _row_names)
 
 
 def _row_names(table: Table) -> list[str]:
@@ -236,7 +241,7 @@ def find_row(table: Table, *names: str, side: str | None = None, after: int = 0)
             if (side is None or r.side == side) and clean(r.name) in names:
                 return r
         return None
-    by_name = _remembered("rows by name", table, _rows_by_name)
+    by_name = remembered("rows by name", table, _rows_by_name)
     first: int | None = None
     for name in names:
         for i in by_name.get(name, ()):
@@ -250,14 +255,14 @@ def find_row(table: Table, *names: str, side: str | None = None, after: int = 0)
 def column(table: Table, *names: str, side: str | None = None) -> int | None:
     """Column whose cleaned name equals one of ``names`` (then: contains one)."""
     if _MEMO.get() is not None:  # most questions name a column exactly: looked up
-        exact = _remembered("columns by name", table, _columns_by_name)
+        exact = remembered("columns by name", table, _columns_by_name)
         for name in names:
             i = exact.get((name, side if side is not None else _ANY_SIDE))
             if i is not None:
                 return i
     cols = [
         (i, n)
-        for i, (n, s) in enumerate(_remembered("column names", table, _column_names))
+        for i, (n, s) in enumerate(remembered("column names", table, _column_names))
         if side is None or s == side
     ]
     for name in names:
@@ -293,10 +298,10 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
         if col is not None and col < len(table.columns):
             label += _column_label(table.columns[col], col)
         return label
-    known = _remembered("row labels", table, _row_labels).get(id(row))
+    known = remembered("row labels", table, _row_labels).get(id(row))
     label = known[1] if known is not None and known[0] is row else _row_label(table, row)
     if col is not None and col < len(table.columns):
-        label += _remembered("column labels", table, _column_labels)[col]
+        label += remembered("column labels", table, _column_labels)[col]
     return label
 
 

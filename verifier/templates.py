@@ -412,8 +412,18 @@ def _compiled() -> tuple[tuple[re.Pattern[str], Template], ...]:
     return tuple((re.compile(t.title), t) for t in TEMPLATES if t.title)
 
 
+@cache
+def _captions() -> re.Pattern[str] | None:
+    """One pattern for every caption the catalogue names, so a line is asked once."""
+    found = [f"(?:{t.title})" for t in TEMPLATES if t.caption]
+    return re.compile("|".join(found)) if found else None
+
+
 def names_caption(line: str) -> bool:
     """A line that is the caption of a catalogue table printed without 表 (``caption``)."""
+    captions = _captions()
+    if captions is None or captions.search(title_key(line)) is None:
+        return False
     template = match_template(line)
     return template is not None and template.caption
 

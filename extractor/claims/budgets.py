@@ -32,6 +32,7 @@ _ITEM = re.compile(
     rf"(?P<xiang>{_NAME}{{2,30}})[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*"
     rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
 )
+_ITEM_MARK = re.compile(r"[（(]项[）)]")  # what every _ITEM match holds
 _GAP = r"\s*"  # the layout may wrap a line anywhere in these sentences
 
 
@@ -53,8 +54,9 @@ _UP = ("增加", "增长")
 def budget_items(text: str, s: int, e: int) -> list[Claim]:
     """Items named by 类/款/项 with their budget right after the name."""
     out: list[Claim] = []
-    if "项" not in text[s:e]:  # most sentences name no item: skip the costly pattern
-        return out
+    sentence = text[s:e]
+    if "项" not in sentence or not _ITEM_MARK.search(sentence):
+        return out  # most sentences name no item (（项）): skip the costly pattern
     for m in _ITEM.finditer(text, s, e):
         path = [p.strip() for p in (m["lei"], m["kuan"], m["xiang"]) if p]
         out.append(

@@ -31,6 +31,8 @@ from extractor.claims.changes import changes
 from extractor.claims.parts import money_parts, paren_parts
 from verifier.report import Claim, Section, SectionKind, Table
 
+_FIGURES_AND_SPACE = re.compile(r"[\d.,\s]")  # what a table line is mostly made of
+
 
 def _sentences(text: str, start: int, end: int):
     """Sentences (split on 。 and blank lines, and before a numbered heading that follows a
@@ -77,7 +79,7 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
         for s, e in _sentences(text, start, end):
             # Table lines (tab-separated or mostly digits) are not prose.
             chunk = text[s:e]
-            if "\t" in chunk or len(re.sub(r"[\d.,\s]", "", chunk)) < 4:
+            if "\t" in chunk or len(_FIGURES_AND_SPACE.sub("", chunk)) < 4:
                 prev = path = None
                 continue
             # The sentences giving an item's figures speak of the item: their 基本支出 or 项目支出

@@ -6,6 +6,7 @@ contents (目录) cut out, titles wrapped over two lines merged, levels repaired
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
@@ -29,8 +30,18 @@ from extractor.segment.kinds import (
     standard_table,
 )
 
+# Compiled once: these run on every line of a report.
+_ATTACHMENT_ENTRY = re.compile(r"^\d+(?:[-－—]\d+)?[.．、]")
+_BUDGET_EXPLANATION = re.compile(r"预算(编制|情况)说明$")
+_SINGLE_CELL = re.compile(r"^ *\t[^\t]")
+_ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
 
-class Line(BaseModel):
+
+@dataclass(slots=True)
+class Line:
+    """A line of the text as the heading reader sees it. A dataclass, not a pydantic model:
+    one is made for every line of every report, and their values are typed by construction."""
+
     start: int
     raw: str  # without its line break
     cleaned: str
@@ -88,7 +99,7 @@ def _title_heading(cleaned: str) -> Heading | None:
     t = squeeze(cleaned)
     if not t or len(t) > 50 or not heading_like(t, max_len=50):
         return None
-    if re.match(r"^\d+(?:[-－—]\d+)?[.．、]", t):
+    if _ATTACHMENT_ENTRY.match(t):
         return None  # an entry of a list of attachments ("1-2. 2020 年度项目支出绩效自评表")
     n = norm(t)
     if (
@@ -96,7 +107,7 @@ def _title_heading(cleaned: str) -> Heading | None:
         or standard_table(t)
         or performance_table(t)
         or budget_table(t)
-        or re.search(r"预算(编制|情况)说明$", n)  # a budget's explanation, unnumbered
+        or _BUDGET_EXPLANATION.search(n)  # a budget's explanation, unnumbered
     ):
         return Heading(level=1, title=t, numbering="title")
     return None
@@ -111,7 +122,7 @@ NARRATIVE_WORDS = re.compile(r"说明|情况|概况|解释|职能|职责|目标|
 
 def _single_cell(raw: str) -> bool:
     """One cell alone on its line, indented by one tab (a DOCX form), not a TSV row."""
-    return re.match(r"^ *\t[^\t]", raw) is not None and not raw.rstrip(" ").endswith("\t")
+    return _SINGLE_CELL.match(raw) is not None and not raw.rstrip(" ").endswith("\t")
 
 
 def _amount_follows(lines: list[Line], i: int) -> bool:
@@ -129,8 +140,8 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
     for i, ln in enumerate(lines):
         if not ln.cleaned or is_tab_row(ln.raw):
             continue
-        if re.match(r"^附\s*件\s*[:：]", ln.cleaned) or (
-            i - attachment_list <= 3 and re.match(r"^\d", ln.cleaned)
+        if _ATTACHMENTS.match(ln.cleaned) or (
+            i - attachment_list <= 3 and ln.cleaned[:1].isdecimal()
         ):
             attachment_list = i
             continue

@@ -14,6 +14,10 @@ import re
 
 from pydantic import BaseModel
 
+# Compiled once: these run on every line of a report.
+_BLANKS = re.compile(r"[\s\u3000]+")
+_COLON_THEN = re.compile(r"[:：].")
+
 CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN = f"[{CN_DIGITS}]+"
 
@@ -77,15 +81,17 @@ def cn_number(s: str) -> int | None:
 def clean(line: str) -> str:
     """The line as a heading reader sees it: artefacts, bullets, bold marks and outer
     whitespace removed, full-width digits made ASCII."""
-    s = _ARTEFACTS.sub("", line).replace("**", "").strip().strip("\u3000").strip()
+    s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
+    s = s.replace("**", "").strip().strip("\u3000").strip()
     s = _BULLET.sub("", s).strip()
-    s = LEADER.sub("", s)
+    if "…" in s or "." in s or "·" in s or "．" in s:  # what a leader is made of
+        s = LEADER.sub("", s)
     return s.translate(_FULLWIDTH)
 
 
 def squeeze(s: str) -> str:
     """Whitespace removed: PDF conversions put spaces inside words ("服 务中心")."""
-    return re.sub(r"[\s\u3000]+", "", s)
+    return _BLANKS.sub("", s)
 
 
 def is_tab_row(line: str) -> bool:
@@ -116,7 +122,7 @@ def heading_like(title: str, max_len: int = 40) -> bool:
     if t.endswith(("。", ".")) and len(t) > 16:
         return False
     # a definition ("财政拨款收入：指…") or a label with content after the colon
-    return not re.search(r"[:：].", t)
+    return not _COLON_THEN.search(t)
 
 
 def numbered(cleaned: str) -> tuple[str, int | None] | None:

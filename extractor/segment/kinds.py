@@ -11,13 +11,18 @@ import re
 
 from verifier.report import SectionKind, TableKind
 
+# Compiled once: these run on every line of a report.
+_BLANKS = re.compile(r"[\s\u3000]+")
+_G_PREFIX = re.compile(r"^(?:公开\d+表)")
+_TRAILING_ASIDE = re.compile(r"[（(][^）)]*[）)]$")
+
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _YEAR = re.compile(r"\d{4}年度?")
 
 
 def norm(title: str) -> str:
     """Title for matching: no whitespace, quotes or year ("2021年度部门决算表" → "部门决算表")."""
-    t = re.sub(r"[\s\u3000]+", "", title)
+    t = _BLANKS.sub("", title)
     t = _QUOTES.sub("", t)
     return _YEAR.sub("", t)
 
@@ -29,7 +34,7 @@ def standard_table(title: str) -> TableKind | None:
     specific names are tried first and the general ones must be the whole tail of the title.
     """
     t = norm(title).removesuffix("（续）").removesuffix("(续)")
-    t = re.sub(r"^(?:公开\d+表)", "", t)
+    t = _G_PREFIX.sub("", t)
     if not t.endswith(("决算表", "决算总表", "决算明细表")) or "说明" in t:
         return None
     if "三公" in t:
@@ -74,7 +79,7 @@ def performance_table(title: str) -> str | None:
 
 def budget_table(title: str) -> bool:
     t = norm(title)
-    t = re.sub(r"[（(][^）)]*[）)]$", "", t)
+    t = _TRAILING_ASIDE.sub("", t)
     return t.endswith(("预算表", "预算总表")) and "说明" not in t and len(t) <= 40
 
 

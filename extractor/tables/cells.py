@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from verifier.numbers import make_number, parse_decimal
 from verifier.report import Span, Table, TableKind
 
+# Compiled once: these run on every line of a report.
+_SPACES = re.compile(r"\s+")
+
 _UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元)")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 LABEL = re.compile(r"公开\s*0?\d\s*表")
@@ -31,7 +34,7 @@ class TextCell:
 
     @property
     def clean(self) -> str:
-        return re.sub(r"\s+", "", self.text)
+        return _SPACES.sub("", self.text)
 
 
 @dataclass

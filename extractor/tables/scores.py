@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from verifier.numbers import make_number, normalise_digits, parse_decimal
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
 
+# Compiled once: these run on every line of a report.
+_SPACES = re.compile(r"\s+")
+
 PageOf = Callable[[int], int | None]
 
 _POINTS = re.compile(r"^分值(?:[(（].*)?$")
@@ -49,7 +52,7 @@ class _Cell:
     @property
     def clean(self) -> str:
         """The text with every space removed, for matching header words."""
-        return re.sub(r"\s+", "", self.text)
+        return _SPACES.sub("", self.text)
 
 
 @dataclass

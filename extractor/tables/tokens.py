@@ -63,8 +63,9 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
     for pos, line in text_lines(text, start, end):
         if _MD_RULE.match(line) or pos in skip:
             continue
-        line = _BR.sub(lambda m: " " * len(m.group()), line)  # a cell's line break, same length
-        if (PROSE.search(line) and len(line.strip()) >= 20) or _NEXT_PART.match(title_key(line)):
+        if "<" in line:  # a cell's line break (<br>), made spaces of the same length
+            line = _BR.sub(lambda m: " " * len(m.group()), line)
+        if (PROSE.search(line) and len(line.strip()) >= 20) or _may_open_a_part(line):
             break
         for m in _TOKEN.finditer(line):
             if _BLANK.fullmatch(m.group()):
@@ -76,6 +77,14 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
                 continue
             out.append(Token(m.group(), pos + m.start()))
     return out
+
+
+def _may_open_a_part(line: str) -> bool:
+    """``_NEXT_PART`` matches the line's title key; asked only of a line holding the
+    characters a match needs (the key only drops characters), as most lines do not."""
+    if "第" not in line and "说" not in line and "附" not in line:
+        return False
+    return _NEXT_PART.match(title_key(line)) is not None
 
 
 def _split_number(head: str, tail: str) -> bool:

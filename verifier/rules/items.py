@@ -17,7 +17,7 @@ from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
-from verifier.tableview import clean
+from verifier.tableview import clean, remembered
 from verifier.templates import by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
@@ -28,19 +28,32 @@ def _item_rows(table: Table, path: list[str]) -> list[Row]:
     the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's the 类's
     (一般公共服务 and 一般公共服务支出 alike), where the table prints those parents."""
     names = [clean(p).removesuffix("支出") for p in path]
-    by_code = {r.code: r for r in table.rows if r.code}
-
-    def named(code: str, name: str) -> bool:
-        row = by_code.get(code)
-        return row is not None and clean(row.name).removesuffix("支出") == name
-
+    by_code, name_of, items_named = _item_index(table)
     levels = (7, 5, 3)[: len(names)]
     return [
-        row
-        for code, row in by_code.items()
-        if len(code) == 7
-        and all(named(code[:n], name) for n, name in zip(levels, reversed(names), strict=True))
+        by_code[code]
+        for code in items_named.get(names[-1], ())
+        if all(
+            name_of.get(code[:n]) == name for n, name in zip(levels, reversed(names), strict=True)
+        )
     ]
+
+
+def _item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+    """A table's coded rows by code (the last row of a code, as a dict comprehension keeps
+    it), each code's row name as _item_rows compares it, and the 7-digit codes by that name
+    in row order: made once per verification (every claim of an item asks every table)."""
+    return remembered("item index", table, _make_item_index)
+
+
+def _make_item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+    by_code = {r.code: r for r in table.rows if r.code}
+    name_of = {code: clean(row.name).removesuffix("支出") for code, row in by_code.items()}
+    items_named: dict[str, list[str]] = {}
+    for code in by_code:
+        if len(code) == 7:
+            items_named.setdefault(name_of[code], []).append(code)
+    return by_code, name_of, items_named
 
 
 @rule(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from verifier.check import compare, not_applicable
 from verifier.numbers import Interval
 from verifier.report import (
+    Cell,
     Claim,
     ClaimKind,
     Finding,
@@ -27,7 +29,7 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, column, three_public_columns, total_row
+from verifier.tableview import clean, column, remembered, three_public_columns, total_row
 
 # Which table each 情况说明 topic explains.
 TOPIC_TABLE = {
@@ -305,20 +307,33 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     if table is None:
         return None
     want = Interval.of_number(stated, unit=unit)
-    for row in table.rows:
-        for c in row.cells:
-            n = c.number
-            if n is None or n is not_this or not n.value or n.unit not in _MONEY:
-                continue
-            got = Interval.of_number(n, unit=unit)
-            if got.lo <= want.hi and want.lo <= got.hi:
-                column = table.columns[c.column].name if c.column < len(table.columns) else ""
-                name = " ".join(x for x in (row.code or "", row.name) if x)
-                label = table.label or table.kind.value
-                if table.kind in (TableKind.UNKNOWN, TableKind.BUDGET):
-                    label = table.title[:30] or label
-                return f"{label} {name}" + (f" [{column}]" if column else "")
+    for lo, hi, n, row, c in _money_figures(table, unit):
+        if n is not not_this and lo <= want.hi and want.lo <= hi:
+            column = table.columns[c.column].name if c.column < len(table.columns) else ""
+            name = " ".join(x for x in (row.code or "", row.name) if x)
+            label = table.label or table.kind.value
+            if table.kind in (TableKind.UNKNOWN, TableKind.BUDGET):
+                label = table.title[:30] or label
+            return f"{label} {name}" + (f" [{column}]" if column else "")
     return None
+
+
+def _money_figures(table: Table, unit: str) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
+    """The nonzero money figures of ``table`` with their intervals in ``unit``, in row and
+    cell order; made once per verification and unit (every failed claim asks every table)."""
+
+    def make(t: Table) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
+        out = []
+        for row in t.rows:
+            for c in row.cells:
+                n = c.number
+                if n is None or not n.value or n.unit not in _MONEY:
+                    continue
+                got = Interval.of_number(n, unit=unit)
+                out.append((got.lo, got.hi, n, row, c))
+        return out
+
+    return remembered(f"money figures in {unit}", table, make)
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")

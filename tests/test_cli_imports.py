@@ -1,0 +1,54 @@
+"""`hedui verify FILE` imports only what verifying needs: no store (sqlite-utils), no ingest
+machinery (pebble), no progress bars, no web service, no model client. Checked in a fresh
+interpreter, by the modules it has loaded after a real verify — not by timing it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from hedui import cli, store
+from tests.conftest import corpus_file
+
+NOT_FOR_VERIFY = (
+    "sqlite_utils",
+    "pebble",
+    "rich.progress",
+    "hedui.store",
+    "hedui.ingest",
+    "hedui.search",
+    "hedui.service",
+    "fastapi",
+    "openai",
+    "instructor",
+    "pdfplumber",
+)
+
+_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from hedui.cli import app
+result = CliRunner().invoke(app, ["verify", "--json", sys.argv[1]])
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {p.split(".")[0] for p in sys.argv[2:]})
+print(json.dumps({"exit": result.exit_code, "output": result.output, "loaded": loaded}))
+"""
+
+
+def test_verify_imports_no_store_service_or_model_client() -> None:
+    path = corpus_file("001")
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path), *NOT_FOR_VERIFY],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert '"verdict"' in got["output"], got["output"]  # it did verify the file
+    loaded = set(got["loaded"])
+    unwanted = [m for m in NOT_FOR_VERIFY if m in loaded]
+    assert not unwanted, unwanted
+
+
+def test_list_help_names_the_stores_sorts() -> None:
+    assert tuple(store.REPORT_SORTS) == cli.REPORT_SORTS
