@@ -313,3 +313,10 @@ def test_a_list_ends_at_the_next_explanations_heading() -> None:
     )
     parts = [c for c in extract_claims(text, [], []) if c.kind.value == "parts"]
     assert [[p.raw for p in c.parts] for c in parts] == [["90.00", "10.00"], ["60.00", "40.00"]]
+
+
+def test_a_subject_wrapped_at_a_line_break_is_still_its_amount():
+    """人员⏎经费 4,896.98万元: a converter wrapped the line inside the name."""
+    t = "一般公共预算财政拨款基本支出5,377.64万元。其中：人员\n经费4,896.98万元，主要包括基本工资。"
+    amounts = [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
+    assert {c.subject: c.numbers["value"].raw for c in amounts}["人员经费"] == "4,896.98"

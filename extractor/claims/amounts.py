@@ -15,6 +15,7 @@ from extractor.claims.patterns import (
     SUBJECT_LINKS,
     UNIT_GAP,
     money_unit,
+    wrappable,
 )
 from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Number, Span
@@ -91,7 +92,7 @@ def _subject_pattern(subj: str, link: str) -> re.Pattern[str]:
     """The pattern of one subject's amount (its name, an optional budget before it, the words
     that may stand before the figure, the figure and its unit)."""
     lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
-    name = re.escape(subj)
+    name = f"(?:{wrappable(subj)})"  # 人员⏎经费: a line the converter wrapped inside the name
     spent = "(?:支出)?" if subj.endswith("支出") else ""
     budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name, spent=spent)
     return re.compile(
@@ -99,6 +100,8 @@ def _subject_pattern(subj: str, link: str) -> re.Pattern[str]:
         rf"{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
     )
 
+
+_WRAP = re.compile(r"\n\s*")
 
 # Compiled once, on first use: building ~33 patterns per sentence cost more than reading it.
 _SUBJECT_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = []
@@ -113,10 +116,13 @@ def _subject_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
 def amounts(text: str, s: int, e: int) -> list[Claim]:
     out = []
     sent = text[s:e]
+    # every match starts with the subject as written, maybe wrapped: no need to scan for one
+    # this sentence does not hold
+    flat = _WRAP.sub("", sent) if "\n" in sent else sent
     taken: set[int] = set()
     for subj, link, pattern in _subject_patterns():
-        if subj not in sent:
-            continue  # every match starts with the subject as written: no need to scan
+        if subj not in flat:
+            continue
         for m in pattern.finditer(sent):
             n = make_number(m.group("n"), unit=money_unit(m), start=s + m.start("n"))
             if n is None or m.start("n") in taken:
