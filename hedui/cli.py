@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="hedui (核对): extract and verify Chinese public-finance reports.",
+    # docstrings are wrapped at 100 columns: markdown joins their lines into paragraphs
+    rich_markup_mode="markdown",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -71,6 +73,10 @@ DEFAULT_DB = Path(os.environ.get("HEDUI_DB", "hedui.db"))
 # hedui.store.REPORT_SORTS's names (a test holds them equal), here so that the help of
 # `hedui list` does not import the store for every command.
 REPORT_SORTS = ("name", "year", "errors", "pending", "ingested")
+
+
+_MOST = 1_000_000_000  # beyond any page, limit or offset a store holds; SQLite takes it
+_VERDICTS = ("accept", "flag", "reject")
 
 
 def print_error(message: str) -> None:
@@ -125,7 +131,8 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest reports into the store; files already stored are skipped. Each file is held
-    to the limits of README's "Limits" section; one over a limit fails alone.
+    to the limits of the options below and of HEDUI_MAX_* settings (README, "Limits and
+    safety"); one over a limit fails alone.
 
     Exit status: 0 every stored report accepted; 1 some flagged; 3 some rejected; 4 some
     files could not be read, were refused (not a report) or failed — the highest applies."""
@@ -302,12 +309,17 @@ def list_cmd(
         typer.Option(help="full, partial, unknown, or a least share of figures checked (80%)."),
     ] = None,
     sort: Annotated[str, typer.Option(help=f"Order: {', '.join(REPORT_SORTS)}.")] = "name",
-    limit: Annotated[int, typer.Option(help="Reports shown (0: all).", min=0)] = 100,
-    offset: Annotated[int, typer.Option(help="Reports skipped first.", min=0)] = 0,
+    limit: Annotated[int, typer.Option(help="Reports shown (0: all).", min=0, max=_MOST)] = 100,
+    offset: Annotated[int, typer.Option(help="Reports skipped first.", min=0, max=_MOST)] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report.")] = False,
 ) -> None:
     """The stored reports, filtered and sorted, with their failed and pending findings."""
     from hedui import store, terminal
+
+    if verdict is not None and verdict not in _VERDICTS:
+        fail(f"--verdict takes {', '.join(_VERDICTS)}, not {verdict!r}")
+    if status is not None and status not in (*_VERDICTS, "reviewed"):
+        fail(f"--status takes {', '.join(_VERDICTS)} or reviewed, not {status!r}")
 
     try:
         total, rows = store.list_reports(
@@ -382,8 +394,11 @@ def stats(db: DbOpt = DEFAULT_DB) -> None:
 
 @app.command()
 def search(
-    query: Annotated[
-        str, typer.Argument(help="Words (all must occur); one or two characters work.")
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help="Words (all must occur); one or two characters work.", show_default=False
+        ),
     ],
     db: DbOpt = DEFAULT_DB,
     kind: Annotated[
@@ -396,7 +411,7 @@ def search(
     region: Annotated[str | None, typer.Option(help="Region (part of it).")] = None,
     year: Annotated[int | None, typer.Option(help="Fiscal year.", min=1, max=9999)] = None,
     limit: Annotated[int, typer.Option(help="Hits per page.", min=1, max=1000)] = 20,
-    page: Annotated[int, typer.Option(help="Page of hits.", min=1)] = 1,
+    page: Annotated[int, typer.Option(help="Page of hits.", min=1, max=_MOST)] = 1,
     show_pii: PiiOpt = False,
 ) -> None:
     """Full-text search over the narrative sections: the true count, then a page of hits."""
@@ -404,7 +419,7 @@ def search(
     from hedui.search import search_page
 
     result = search_page(
-        _existing(db), query, kind=kind, report_kind=report_kind, department=department,
+        _existing(db), " ".join(words), kind=kind, report_kind=report_kind, department=department,
         region=region, year=year, page=page, per_page=limit, show_pii=show_pii,
     )  # fmt: skip
     terminal.print_search(console, result)
@@ -423,8 +438,8 @@ def review_queue(
     status: Annotated[
         str, typer.Option(help="pending (no decision yet), decided, or all.")
     ] = "pending",
-    limit: Annotated[int, typer.Option(help="Findings per page.", min=1)] = 50,
-    page: Annotated[int, typer.Option(help="Page of findings.", min=1)] = 1,
+    limit: Annotated[int, typer.Option(help="Findings per page.", min=1, max=_MOST)] = 50,
+    page: Annotated[int, typer.Option(help="Page of findings.", min=1, max=_MOST)] = 1,
 ) -> None:
     """The queue of flagged findings still to decide, most serious first."""
     from hedui import terminal
@@ -505,14 +520,19 @@ def review_history(
 def serve(
     db: DbOpt = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Bind address (localhost by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(help="Write token (default: $HEDUI_TOKEN).")] = None,
-    max_upload_mb: Annotated[int, typer.Option(help="Largest upload accepted, in MB.")] = 20,
+    max_upload_mb: Annotated[
+        int, typer.Option(help="Largest upload accepted, in MB.", min=1, max=100_000)
+    ] = 20,
     show_pii: PiiOpt = False,
 ) -> None:
     """The web service: search, report pages with flagged numbers, the review queue, upload."""
     from hedui.service import serve as run
 
+    if not db.exists():
+        err.print(f"{db} does not exist yet: serving an empty store (upload reports, or stop and"
+                  " give --db the store `hedui ingest` wrote)")  # fmt: skip
     _open(db)
     run(str(db), host=host, port=port, token=token or os.environ.get("HEDUI_TOKEN"),
         max_upload_bytes=max_upload_mb * 1024 * 1024, show_pii=show_pii)  # fmt: skip

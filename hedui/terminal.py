@@ -101,8 +101,13 @@ def print_report(console: Console, rep: Report, row: dict, usage: dict, failed: 
         console.print(f"{usage_line(usage)} — {rep.extraction.model}, prompts {prompts}")
     for note in rep.extraction.notes:
         console.print(f"[dim]note: {escape(note)}[/dim]")
-    console.print(f"[bold]{len(failed)} failed checks[/bold]")
-    for f in failed:
+    by_severity = {s: sum(f["severity"] == s for f in failed) for s in ("error", "warning", "info")}
+    counted = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in by_severity.items() if n)
+    console.print(
+        f"[bold]{len(failed)} failed checks[/bold]" + (f" ({counted})" if counted else "")
+    )
+    order = {"error": 0, "warning": 1, "info": 2}
+    for f in sorted(failed, key=lambda f: order.get(f["severity"], 3)):
         console.print(f"  {f['id']}  [{f['severity']}] {f['rule']} {escape(f['message'])}")
 
 
@@ -243,6 +248,12 @@ def print_search(console: Console, result: SearchPage) -> None:
     """A page of search hits under the true count."""
     first = (result.page - 1) * result.per_page + 1
     last = first + len(result.hits) - 1
+    if result.total and not result.hits:
+        console.print(
+            f"{result.total} section(s) match, on {result.pages} page(s) of {result.per_page}:"
+            f" page {result.page} is past the last"
+        )
+        return
     if result.total:
         console.print(
             f"{result.total} section(s) match; {first}–{last} shown"
@@ -278,6 +289,9 @@ def print_queue(console: Console, items: list[dict], total: int | None = None) -
     with its latest decision if any, under the count of findings the filters leave."""
     from hedui.render import figures_line
 
+    if total and not items:
+        console.print(f"{total} finding(s): this page is past the last (--page 1 starts over)")
+        return
     if total is not None and total > len(items):
         console.print(f"{total} finding(s); {len(items)} shown (--page for more)")
 

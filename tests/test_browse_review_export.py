@@ -353,3 +353,41 @@ def test_the_report_page_reads_its_figures_too(client):
     page = client.get(f"/reports/{'1' * 64}").text
     assert "stated 104.41%" in page and "1.0441" not in page
     assert "差 +5.676 个百分点" in page and "应为 90.000 万元" in page
+
+
+# --- what a new user ran into ------------------------------------------------------------------
+
+
+def test_search_takes_several_words_as_arguments(db_path):
+    """`hedui search 人员经费 公用经费`, as the README writes it, was an error (extra argument)."""
+    quoted = runner.invoke(app, ["search", "--db", str(db_path), "人员经费 公用经费"])
+    apart = runner.invoke(app, ["search", "--db", str(db_path), "人员经费", "公用经费"])
+    assert apart.exit_code == 0, apart.output
+    assert apart.output == quoted.output
+
+
+def test_a_page_past_the_last_says_so(db_path):
+    out = runner.invoke(app, ["search", "--db", str(db_path), "网格", "--page", "99"])
+    assert out.exit_code == 0 and "past the last" in out.output, out.output
+    queue = runner.invoke(app, ["review", "--db", str(db_path), "--page", "99"])
+    assert "past the last" in queue.output, queue.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "网格", "--page", "99999999999999999999"],
+        ["list", "--limit", "99999999999999999999"],
+        ["list", "--verdict", "bogus"],
+        ["list", "--status", "maybe"],
+    ],
+)
+def test_out_of_range_or_unknown_values_are_usage_errors_not_tracebacks(db_path, args):
+    out = runner.invoke(app, [*args, "--db", str(db_path)])
+    assert out.exit_code == 2, out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit)
+
+
+def test_show_counts_failed_checks_by_severity(db_path):
+    out = runner.invoke(app, ["show", "醴陵", "--db", str(db_path)])
+    assert re.search(r"\d+ failed checks \(\d+ errors?", out.output), out.output
