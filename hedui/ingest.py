@@ -262,7 +262,9 @@ def _result(db: Database, path: str, done: Processed, written: bool) -> FileResu
         return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
     # its neighbour years, stored before or later in the batch: the pair checked, the later
     # report's findings and verdict brought up to date (hedui.years)
-    verdict = years.after_save(db, report.sha256) or verification.verdict
+    verdict = (
+        years.after_save(db, report.sha256, (report, verification.findings)) or verification.verdict
+    )
     return FileResult(
         path, "stored", sha256=report.sha256, kind=report.kind.value,
         department=report.department, year=report.year, tables=len(report.tables),

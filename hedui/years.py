@@ -17,6 +17,7 @@ batch in any order ends with every pair checked, and a re-run changes nothing.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -109,10 +110,26 @@ def _pick(candidates: list[dict], row: dict) -> dict | None:
     return sorted(pool, key=lambda c: c["sha256"])[0] if pool else None
 
 
-def after_save(db: Database, sha: str) -> str | None:
+# Reports read back or just stored, by SHA-256 (a report's bytes never change under its
+# hash): a batch pairs each year's several forms with the same neighbour, which is read once.
+_RECENT: OrderedDict[str, Report] = OrderedDict()
+_RECENT_MOST = 16
+
+
+def _remember(report: Report) -> None:
+    _RECENT[report.sha256] = report
+    _RECENT.move_to_end(report.sha256)
+    while len(_RECENT) > _RECENT_MOST:
+        _RECENT.popitem(last=False)
+
+
+def after_save(
+    db: Database, sha: str, saved: tuple[Report, list[Finding]] | None = None
+) -> str | None:
     """File the stored report's name and check the pairs it makes with its neighbours (the
     year before: findings on this report; the year after: findings on that one). Returns
-    this report's verdict as it now stands."""
+    this report's verdict as it now stands. ``saved``: the Report just stored and its own
+    findings, as ingest holds them, so that they are not read back from the store."""
     ensure(db)
     row = _row(db, sha)
     if row is None:
@@ -123,9 +140,12 @@ def after_save(db: Database, sha: str) -> str | None:
     before, why = _neighbours(db, row, row["year"] - 1)
     if why.startswith("ambiguous"):
         _record_ambiguous(db, None, sha, why)
+    known = {sha: saved} if saved is not None else {}
+    if saved is not None:
+        _remember(saved[0])
     earlier = _pick(before, row)
     if earlier is not None:
-        attach(db, earlier, row, why)
+        attach(db, earlier, row, why, known)
     after, why_after = _neighbours(db, row, row["year"] + 1)
     if why_after.startswith("ambiguous"):
         _record_ambiguous(db, sha, None, why_after)
@@ -134,7 +154,7 @@ def after_save(db: Database, sha: str) -> str | None:
         mine, reason = _neighbours(db, later, row["year"])
         chosen = _pick(mine, later)
         if chosen is not None and chosen["sha256"] == sha:
-            attach(db, row, later, reason)
+            attach(db, row, later, reason, known)
     return (_row(db, sha) or row)["verdict"]
 
 
@@ -149,12 +169,31 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def attach(db: Database, earlier_row: dict, later_row: dict, reason: str) -> list[YearFinding]:
+def attach(
+    db: Database,
+    earlier_row: dict,
+    later_row: dict,
+    reason: str,
+    known: dict[str, tuple[Report, list[Finding]]] | None = None,
+) -> list[YearFinding]:
     """Check the pair and store its findings on the later report, in one transaction: the
     pair's old findings go first (a re-run writes the same rows), the later report's verdict
-    is decided again over its own findings and every pair's."""
-    earlier = store.load_report(earlier_row)
-    later = store.load_report(later_row)
+    is decided again over its own findings and every pair's. ``known``: Reports (and their
+    own findings) already in memory, by SHA-256."""
+    known = known or {}
+
+    def report_of(row: dict) -> Report:
+        held = known.get(row["sha256"])
+        if held is not None:
+            return held[0]
+        report = _RECENT.get(row["sha256"])
+        if report is None:
+            report = store.load_report(row)
+        _remember(report)
+        return report
+
+    earlier = report_of(earlier_row)
+    later = report_of(later_row)
     found = check_pair(earlier, later)
     sha, esha = later.sha256, earlier.sha256
     conn = db.conn
@@ -186,7 +225,18 @@ def attach(db: Database, earlier_row: dict, later_row: dict, reason: str) -> lis
             "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'checked', ?, ?, ?, ?, ?)",
             [esha, sha, reason, counts[0], counts[1], counts[2], _now()],
         )
-        _decide_again(db, later)
+        held = known.get(sha)
+        own = held[1] if held is not None and not old else None
+        if own is not None:
+            # as the rows now stand (so that either order of ingest decides alike): a finding
+            # written twice under one id is kept once, where it was written last
+            stored: dict[str, Finding] = {}
+            for f in [*own, *(y.finding for y in found)]:
+                fid = store.finding_id(sha, f)
+                stored.pop(fid, None)
+                stored[fid] = f
+            own = list(stored.values())
+        _decide_again(db, later, own)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -230,11 +280,13 @@ def _finding(row: dict) -> Finding:
     )
 
 
-def _decide_again(db: Database, report: Report) -> None:
+def _decide_again(db: Database, report: Report, findings: list[Finding] | None = None) -> None:
     """The verdict over the report's own findings and its pairs' (verifier.verdict.decide, as
-    at ingest): a disagreement with last year's report flags it as any error does."""
-    rows = store.findings_for(db, report.sha256)
-    findings = [_finding(r) for r in rows]
+    at ingest): a disagreement with last year's report flags it as any error does.
+    ``findings``: all of them, in their stored order, when the caller holds them (a report
+    just stored, its one pair just checked); else they are read back."""
+    if findings is None:
+        findings = [_finding(r) for r in store.findings_for(db, report.sha256)]
     verdict, reasons = decide(report, findings)
     failed = [f for f in findings if f.outcome == Outcome.FAIL and f.severity != Severity.INFO]
     db.conn.execute(
