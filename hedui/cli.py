@@ -270,6 +270,9 @@ def show(
         str, typer.Argument(help="SHA-256 prefix, file name, or (part of) the department.")
     ],
     db: DbOpt = DEFAULT_DB,
+    year: Annotated[
+        int | None, typer.Option(help="Only the report of this year.", min=1, max=9999)
+    ] = None,
 ) -> None:
     """A stored report: identity, sections, tables, findings. A key that names several
     lists them, to pick one by its SHA-256 prefix."""
@@ -277,10 +280,13 @@ def show(
 
     database = _existing(db)
     rows = store.report_matches(database, report)
+    if year is not None:
+        rows = [r for r in rows if r["year"] == year]
     if not rows:
-        fail(f"no stored report matches {report!r} (`hedui list` shows them all)", 1)
+        within = f" of {year}" if year is not None else ""
+        fail(f"no stored report{within} matches {report!r} (`hedui list` shows them all)", 1)
     if len(rows) > 1:
-        terminal.print_candidates(err, report, rows)
+        terminal.print_candidates(console, report, rows)  # the answer: on stdout, to page
         raise typer.Exit(1)
     row = rows[0]
     try:

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from hedui import departments
 from hedui.search import ensure_index, index_report, unindex_report
 from verifier.report import Finding, Report, Table, Verification
 
@@ -596,7 +597,7 @@ def report_matches(db: Database, key: str) -> list[dict]:
     """The reports ``key`` names, by the first rule that names any: the SHA-256, a prefix of
     it (four or more hex digits, so a short word is read as a name), the file name, the
     department, part of the file name, part of the department (``醴陵`` finds 醴陵市… when
-    the file is named by its hash). The one lookup the CLI and the service share; more than
+    the file is named by its hash), a name of the department as another report writes it. The one lookup the CLI and the service share; more than
     one row means the key is ambiguous, and the rows are the candidates to show."""
     key = key.strip()
     if not key:
@@ -614,7 +615,10 @@ def report_matches(db: Database, key: str) -> list[dict]:
         rows = list(db.query(f"SELECT * FROM reports WHERE {where} ORDER BY file_name", args))
         if rows:
             return rows
-    return []
+    # last, the department as another report may write it (省法院 for 江苏省高级人民法院),
+    # matched as the pairs of years are (hedui.departments)
+    named = db.query("SELECT * FROM reports WHERE department IS NOT NULL ORDER BY file_name")
+    return [row for row in named if departments.same(key, row["department"])[0]]
 
 
 def find_report_row(db: Database, key: str) -> dict | None:

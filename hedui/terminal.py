@@ -232,16 +232,21 @@ def print_reports(console: Console, total: int, rows: list[dict]) -> None:
         console.print(f"[dim]{len(rows)} of {total} shown: --limit and --offset for more[/]")
 
 
-def print_candidates(err: Console, key: str, rows: list[dict]) -> None:
-    """The reports a key names when it names more than one: enough to pick one by its SHA."""
-    err.print(f"{len(rows)} reports match {escape(key)!r}; name one by its SHA-256 prefix:")
+def print_candidates(console: Console, key: str, rows: list[dict]) -> None:
+    """The reports a key names when it names more than one: enough to pick one by its SHA
+    (or, for one department's years, by --year)."""
+    console.print(
+        f"{len(rows)} reports match {escape(key)!r}; name one by its SHA-256 prefix"
+        + (" or give --year" if len({r["year"] for r in rows}) > 1 else "")
+        + ":"
+    )
     for r in rows[:20]:
-        err.print(
+        console.print(
             f"  {r['sha256'][:12]}  {escape(r['department'] or '?')} {r['year'] or ''} "
             f"{r['kind'] or ''}  [dim]{escape(r['file_name'] or '')}[/]"
         )
     if len(rows) > 20:
-        err.print(f"  … and {len(rows) - 20} more (`hedui list` filters them)")
+        console.print(f"  … and {len(rows) - 20} more (`hedui list` filters them)")
 
 
 def print_search(console: Console, result: SearchPage) -> None:

@@ -391,3 +391,14 @@ def test_out_of_range_or_unknown_values_are_usage_errors_not_tracebacks(db_path,
 def test_show_counts_failed_checks_by_severity(db_path):
     out = runner.invoke(app, ["show", "醴陵", "--db", str(db_path)])
     assert re.search(r"\d+ failed checks \(\d+ errors?", out.output), out.output
+
+
+def test_show_matches_a_department_as_another_report_writes_it_and_narrows_by_year(db_path):
+    """`show 省法院` found nothing while `timeline 省法院` worked; a department's years could
+    only be told apart by copying a SHA."""
+    full = runner.invoke(app, ["show", "湖南省醴陵市网格化管理服务中心", "--db", str(db_path)])
+    assert full.exit_code == 0 and "醴陵市网格化管理服务中心" in full.output, full.output
+    several = runner.invoke(app, ["show", "茶陵县", "--db", str(db_path)])
+    assert several.exit_code == 1 and "--year" in several.output
+    one = runner.invoke(app, ["show", "茶陵县", "--year", "2022", "--db", str(db_path)])
+    assert one.exit_code == 0 and "茶陵县财政局" in one.output, one.output
