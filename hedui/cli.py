@@ -534,8 +534,15 @@ def serve(
     show_pii: PiiOpt = False,
 ) -> None:
     """The web service: search, report pages with flagged numbers, the review queue, upload."""
+    import socket
+
     from hedui.service import serve as run
 
+    try:  # a port taken is said here, not as uvicorn's start-up failure (its status 3 is ours)
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}; give another --port", 4)
     if not db.exists():
         err.print(f"{db} does not exist yet: serving an empty store (upload reports, or stop and"
                   " give --db the store `hedui ingest` wrote)")  # fmt: skip

@@ -402,3 +402,13 @@ def test_show_matches_a_department_as_another_report_writes_it_and_narrows_by_ye
     assert several.exit_code == 1 and "--year" in several.output
     one = runner.invoke(app, ["show", "茶陵县", "--year", "2022", "--db", str(db_path)])
     assert one.exit_code == 0 and "茶陵县财政局" in one.output, one.output
+
+
+def test_serve_on_a_taken_port_says_so_and_writes_nothing(tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        out = runner.invoke(app, ["serve", "--port", str(port), "--db", str(tmp_path / "x.db")])
+    assert out.exit_code == 4 and "another --port" in out.output, out.output
+    assert not (tmp_path / "x.db").exists()
