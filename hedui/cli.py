@@ -580,6 +580,11 @@ def export(
         scope = ex.Scope.of(only=only, kind=kind, since=since)
     except ValueError as exc:
         fail(str(exc))
+    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
+        fail(f"xlsx writes an Excel workbook: name it .xlsx, not {out.name!r}")
+    where = out.parent  # the file, or csv's folder of files, goes in an existing folder
+    if not where.is_dir():
+        fail(f"folder {where} does not exist: create it first, or export elsewhere")
     if fmt == "jsonl":
         n = ex.export_jsonl(database, out, show_pii=show_pii, scope=scope)
         console.print(f"{n} reports → {out}")

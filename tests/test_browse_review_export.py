@@ -412,3 +412,17 @@ def test_serve_on_a_taken_port_says_so_and_writes_nothing(tmp_path):
         out = runner.invoke(app, ["serve", "--port", str(port), "--db", str(tmp_path / "x.db")])
     assert out.exit_code == 4 and "another --port" in out.output, out.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_export_names_a_missing_folder_and_a_workbook_named_csv(db_path, tmp_path):
+    """`export csv /nonexistent/dir/x.csv` made the folders at the root; `export xlsx out.csv`
+    wrote a workbook under a .csv name."""
+    missing = runner.invoke(
+        app, ["export", "csv", str(tmp_path / "no" / "x.csv"), "--db", str(db_path)]
+    )
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    assert not (tmp_path / "no").exists()
+    named = runner.invoke(app, ["export", "xlsx", str(tmp_path / "out.csv"), "--db", str(db_path)])
+    assert named.exit_code == 2 and ".xlsx" in named.output
+    ok = runner.invoke(app, ["export", "csv", str(tmp_path / "x.csv"), "--db", str(db_path)])
+    assert ok.exit_code == 0 and (tmp_path / "x.csv").exists()
