@@ -214,22 +214,31 @@ def coverage_text(share: float | None) -> str:
 
 
 def print_reports(console: Console, total: int, rows: list[dict]) -> None:
-    """`hedui list`: one line per report, its failed and pending findings, then the count."""
-    table = _table(
-        f"{total} report(s)",
-        ("sha256", "department", "year", "kind", "verdict", "status", "errors", "warnings",
-         "pending", "coverage"),
-    )  # fmt: skip
+    """`hedui list`: one line per report, its failed and pending findings, then the count.
+    Narrow enough for 80 columns: short headings, no borders, the kind without its 部门, the
+    status only where a review changed one, and only the department wraps."""
+    reviewed = any((r["status"] or "") != (r["verdict"] or "") for r in rows)
+    table = RichTable(title=f"{total} report(s)", box=None, pad_edge=False, expand=True)
+    table.add_column("sha256", no_wrap=True)
+    table.add_column("department", ratio=1, overflow="fold")
+    names = ("year", "kind", "verdict", *(("status",) if reviewed else ()), *_COUNTS)
+    for name in names:
+        table.add_column(name, no_wrap=True, justify="right" if name in _COUNTS else "left")
     for r in rows:
+        status = (r["status"] or "",) if reviewed else ()
         table.add_row(
-            r["sha256"][:12], escape(r["department"] or ""), str(r["year"] or ""),
-            r["kind"] or "", f"[{_COLOUR.get(r['verdict'] or '', 'white')}]{r['verdict']}[/]",
-            r["status"] or "", str(r["n_errors"] or 0), str(r["n_warnings"] or 0),
-            str(r["pending"]), coverage_text(r.get("coverage_share")),
+            r["sha256"][:8], escape(r["department"] or r.get("file_name") or ""),
+            str(r["year"] or ""), (r["kind"] or "").removeprefix("部门"),
+            f"[{_COLOUR.get(r['verdict'] or '', 'white')}]{r['verdict']}[/]", *status,
+            str(r["n_errors"] or 0), str(r["n_warnings"] or 0), str(r["pending"]),
+            coverage_text(r.get("coverage_share")),
         )  # fmt: skip
     console.print(table)
     if len(rows) < total:
         console.print(f"[dim]{len(rows)} of {total} shown: --limit and --offset for more[/]")
+
+
+_COUNTS = ("err", "warn", "pend", "cov")
 
 
 def print_candidates(console: Console, key: str, rows: list[dict]) -> None:
