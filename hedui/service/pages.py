@@ -4,6 +4,7 @@ with the failed figures marked)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,10 +23,18 @@ PER_PAGE = 50
 
 
 def _year(text: str) -> int | None:
-    """The year filter of a form: four ASCII digits, else no filter (``²`` is a digit to
-    str.isdigit, and 20 digits overflow SQLite's INTEGER)."""
-    text = text.strip()
-    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+    """The year filter of a form: empty, or four ASCII digits (``²`` is a digit to
+    str.isdigit, and 20 digits overflow SQLite's INTEGER); anything else is the user's
+    mistake, said as one (not a filter silently dropped)."""
+    text = unicodedata.normalize("NFKC", text).strip()  # ２０２３ is 2023
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise HTTPException(422, f"year {text[:20]!r}: give four digits, e.g. 2023")
+    return int(text)
+
+
+_VERDICTS = ("accept", "flag", "reject")
 
 
 def _page(text: str) -> int:
@@ -60,6 +69,8 @@ def pages(app: FastAPI, site: Site) -> None:
         db = site.connect()
         params = dict(request.query_params)
         number = _page(page)
+        if verdict and verdict not in _VERDICTS:
+            raise HTTPException(422, f"verdict {verdict[:20]!r}: one of {', '.join(_VERDICTS)}")
         ctx: dict[str, Any] = dict(
             q=q, kind=kind, report_kind=report_kind, department=department, region=region,
             year=year, verdict=verdict, status=status, coverage=coverage, sort=sort,
