@@ -44,6 +44,7 @@ class FileResult:
     errors: int = 0
     message: str = ""
     llm_calls: list[dict] = field(default_factory=list)
+    attempts: int | None = 1  # times its task ran: more when Ray retried a lost worker's task
 
 
 @dataclass
@@ -52,6 +53,10 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def retried(self) -> list[FileResult]:
+        """The files whose task ran more than once (a Ray worker or node lost under it)."""
+        return [r for r in self.results if (r.attempts or 1) > 1]
 
     def llm_usage(self) -> dict:
         """The model calls of this run, added up (all zero when no model was used)."""
@@ -247,6 +252,7 @@ def ingest(
     pool: ProcessPool | None = None,
     start: str | None = None,
     progress: Callable[[FileResult, int, int], None] | None = None,
+    ray: str | None = None,
 ) -> IngestSummary:
     """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
     within the batch) skipped first, so the progress total counts real work; the rest are
@@ -254,9 +260,15 @@ def ingest(
     comes back, one transaction per report. ``isolate=False`` processes them here instead,
     one by one, without the time and memory limits (for replaying recorded model answers).
     ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
-    for this batch, its workers started by ``start`` (supervisor.START)."""
+    for this batch, its workers started by ``start`` (supervisor.START). ``ray`` (a Ray
+    address, or "local") processes them as Ray tasks instead (hedui.ray_ingest), ``workers``
+    then the most at once; they are saved here all the same."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
+    if ray is not None:
+        from hedui.ray_ingest import require_ray
+
+        require_ray()  # before any work: without Ray, say how to install it
     limits = limits or Limits.from_env()
     if max_bytes is not None:
         limits = replace(limits, max_bytes=max_bytes)
@@ -266,17 +278,26 @@ def ingest(
     todo = _plan(db, files, summary)
     total, finished = len(todo), 0
 
-    def record(path: str, done: Processed | str) -> None:
+    def record(path: str, done: Processed | str, attempts: int | None = 1) -> None:
         nonlocal finished
         finished += 1
         if isinstance(done, str):
             result = FileResult(path, "failed", message=done)
         else:
             result = _save(db, path, done)
+        result.attempts = attempts
         summary.results.append(result)
         if progress:
             progress(result, finished, total)
 
+    if ray is not None and todo:
+        from hedui.ray_ingest import process_on_ray
+
+        for path, done, attempts in process_on_ray(
+            todo, llm, limits, cache_path, address=ray, at_once=workers
+        ):
+            record(path, done, attempts)
+        return summary
     if not isolate or not todo:
         for f in todo:
             record(str(f), _work(str(f), llm, limits, cache_path))

@@ -1,0 +1,198 @@
+"""`hedui ingest --ray` (issue 21): the same files through Ray tasks store the same rows as
+the local path, a lost worker's files are retried and stored once, the limits hold in Ray's
+workers, the model's settings and cache reach them, and without Ray `--ray` says what to
+install. One local Ray instance (2 CPUs) serves the module."""
+
+from __future__ import annotations
+
+import builtins
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor.formats.limits import Limits
+from hedui import store
+from hedui.cli import app
+from hedui.ingest import IngestSummary, ingest
+from tests.conftest import CORPUS, EXAMPLES, ROOT, SHARED
+
+pytestmark = pytest.mark.ray
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    ray = pytest.importorskip("ray", reason="needs Ray: pip install 'hedui[ray]'")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        _node_ip_address="127.0.0.1",  # not the address lookup, which --block-network refuses
+        runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}},  # tests.ray_stub in its workers
+    )
+    yield ray
+    ray.shutdown()
+
+
+def _folder(tmp_path: Path) -> Path:
+    """The corpus and the examples, plus a file that fails to load and one that is no report."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not present at {CORPUS}")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in [*sorted(CORPUS.glob("*.txt")), *sorted(EXAMPLES.glob("*.txt"))]:
+        shutil.copy(f, folder / f.name)
+    (folder / "broken.pdf").write_bytes(b"not a pdf at all")
+    (folder / "note.txt").write_text("会议通知：下午三点开会。", encoding="utf-8")
+    return folder
+
+
+# ids and timestamps differ between two runs; a cell names its table by (report, idx)
+_IGNORED = {"id", "ingested_at", "created_at", "table_id"}
+
+
+def _rows(path: Path) -> dict[str, list[tuple]]:
+    """Every stored row of every table, as comparable tuples, sorted."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    tables = [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not r[0].startswith(("search_fts", "sqlite_"))
+    ]
+    index = {r["id"]: r["idx"] for r in conn.execute("SELECT id, idx FROM tables")}
+    out = {}
+    for name in tables:
+        rows = []
+        for r in conn.execute(f"SELECT * FROM {name}"):
+            row = {k: v for k, v in dict(r).items() if k not in _IGNORED}
+            if name == "cells":
+                row["table_idx"] = index[r["table_id"]]
+            rows.append(tuple(sorted((k, "" if v is None else str(v)) for k, v in row.items())))
+        out[name] = sorted(rows)
+    conn.close()
+    return out
+
+
+def _by_path(summary: IngestSummary) -> dict[str, tuple]:
+    return {
+        Path(r.path).name: (r.status, r.sha256, r.verdict, r.errors, r.tables, r.message)
+        for r in summary.results
+    }
+
+
+def test_the_same_rows_findings_and_verdicts_as_the_local_path(tmp_path, ray_local):
+    folder = _folder(tmp_path)
+    local = ingest(store.open_db(tmp_path / "local.db"), [folder], workers=2)
+    seen: list[tuple[int, int]] = []
+    remote = ingest(
+        store.open_db(tmp_path / "ray.db"),
+        [folder],
+        ray="local",
+        progress=lambda r, done, total: seen.append((done, total)),
+    )
+    assert _by_path(remote) == _by_path(local)
+    assert remote.count("stored") == 8 and remote.count("failed") == 2
+    assert seen == [(i, 10) for i in range(1, 11)]  # progress as on the local path
+    assert not remote.retried() and all(r.attempts == 1 for r in remote.results)
+    local_rows, ray_rows = _rows(tmp_path / "local.db"), _rows(tmp_path / "ray.db")
+    assert {k: len(v) for k, v in ray_rows.items()} == {k: len(v) for k, v in local_rows.items()}
+    for table in local_rows:
+        assert ray_rows[table] == local_rows[table], table
+    assert len(ray_rows["findings"]) > 100 and len(ray_rows["cells"]) > 1000
+
+    again = ingest(store.open_db(tmp_path / "ray.db"), [folder], ray="local")
+    assert again.count("stored") == 0 and again.count("skipped") == 8
+    assert _rows(tmp_path / "ray.db") == ray_rows
+
+
+def test_a_lost_worker_s_files_are_retried_and_stored_once(tmp_path, ray_local, monkeypatch):
+    from hedui import ray_ingest
+    from tests import ray_stub
+
+    folder = _folder(tmp_path)
+    db = store.open_db(tmp_path / "ray.db")
+    with monkeypatch.context() as m:
+        m.setattr(ray_ingest, "process_file", ray_stub.dies_once)
+        summary = ingest(db, [folder], ray="local")
+    died = sorted(p.name for p in tmp_path.glob("ray.db.died-*"))
+    assert len(died) == 2, died  # the two workers really died, once each
+    retried = {Path(r.path).name: r.attempts for r in summary.retried()}
+    assert retried == {
+        "001_2197bf157d63d429.txt": 2,
+        "青禾县网格服务中心_2023年度部门决算.txt": 2,
+    }
+    assert summary.count("stored") == 8 and summary.count("failed") == 2
+    stored = [r[0] for r in db.execute("SELECT path FROM reports")]
+    assert len(stored) == len(set(stored)) == 8  # none lost, none twice
+    local = ingest(store.open_db(tmp_path / "local.db"), [folder], workers=2)
+    assert _by_path(summary) == _by_path(local)
+    assert _rows(tmp_path / "ray.db") == _rows(tmp_path / "local.db")
+
+
+def test_the_per_file_limits_hold_in_ray_workers(tmp_path, ray_local):
+    pdfs = sorted((SHARED / "corpus-pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("corpus-pdf not present")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
+    shutil.copy(good, folder / good.name)
+    shutil.copy(pdfs[0], folder / "slow.pdf")  # seconds of pdfplumber: over half a second
+    (folder / "long.txt").write_text("决算" + "1" * 5000, encoding="utf-8")
+    limits = Limits(max_line_chars=1000, seconds=0.5)
+    local = ingest(store.open_db(tmp_path / "local.db"), [folder], limits=limits)
+    remote = ingest(store.open_db(tmp_path / "ray.db"), [folder], limits=limits, ray="local")
+    assert _by_path(remote) == _by_path(local)
+    results = {Path(r.path).name: r for r in remote.results}
+    assert results[good.name].status == "stored"
+    assert "over the limit of 1,000 characters per line" in results["long.txt"].message
+    assert "stopped after the time limit of 0.5 s per file" in results["slow.pdf"].message
+    assert not remote.retried()  # a file over its limit is no lost worker: not retried
+
+
+def test_the_cli_runs_through_ray(tmp_path, ray_local):
+    folder = _folder(tmp_path)
+    db = tmp_path / "h.db"
+    r = CliRunner().invoke(
+        app, ["ingest", str(folder), "--db", str(db), "--ray"], env={"COLUMNS": "300"}
+    )
+    assert r.exit_code == 4, r.output  # two files failed
+    assert "8 stored, 0 skipped, 2 failed" in r.output
+    assert "retried" not in r.output
+
+
+def test_ray_missing_is_one_clear_message(tmp_path, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_ray(name, *args, **kw):
+        if name == "ray" or name.startswith("ray."):
+            raise ImportError("No module named 'ray'")
+        return real_import(name, *args, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_ray)
+    good = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
+    r = CliRunner().invoke(
+        app, ["ingest", str(good), "--db", str(tmp_path / "h.db"), "--ray", "auto"]
+    )
+    assert r.exit_code == 2
+    assert "--ray needs Ray, which is not installed: pip install 'hedui[ray]'" in r.output
+    assert (
+        not (tmp_path / "h.db").exists()
+        or not store.open_db(tmp_path / "h.db")
+        .execute("SELECT count(*) FROM reports")
+        .fetchone()[0]
+    )
+
+
+def test_a_bare_ray_means_the_local_cluster():
+    from hedui.cli import bare_ray
+
+    here = str(EXAMPLES)
+    assert bare_ray(["in", "--ray"]) == ["in", "--ray=local"]
+    assert bare_ray(["in", "--ray", "--db", "x"]) == ["in", "--ray=local", "--db", "x"]
+    assert bare_ray(["--ray", here]) == ["--ray=local", here]  # a folder is no address
+    assert bare_ray(["in", "--ray", "auto"]) == ["in", "--ray", "auto"]
+    assert bare_ray(["in", "--ray", "10.0.0.5:6379"]) == ["in", "--ray", "10.0.0.5:6379"]
