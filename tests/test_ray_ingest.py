@@ -153,6 +153,45 @@ def test_the_per_file_limits_hold_in_ray_workers(tmp_path, ray_local):
     assert not remote.retried()  # a file over its limit is no lost worker: not retried
 
 
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(ROOT / "cassettes" / "test_llm_ingest")  # the model's answers for one example
+
+
+@pytest.mark.vcr("test_ingest_with_a_model.yaml")
+def test_the_model_step_runs_in_ray_workers_with_the_driver_s_settings_and_cache(
+    tmp_path, ray_local, monkeypatch
+):
+    """The model is configured on the driver only (its environment, as a user sets it), and
+    its answers are in the store's cache: the Ray task extracts with the model, every answer
+    from that cache (a request would go to a host that does not exist), the same report."""
+    from tests.llm_cassettes import CANONICAL_BASE, CANONICAL_MODEL
+
+    for name, value in [
+        ("HEDUI_LLM_MODEL", CANONICAL_MODEL),
+        ("HEDUI_LLM_BASE_URL", CANONICAL_BASE),
+        ("HEDUI_LLM_API_KEY", "test-key"),
+        ("HEDUI_LLM_CONCURRENCY", "1"),
+    ]:
+        monkeypatch.setenv(name, value)
+    example = EXAMPLES / "青禾县网格服务中心_2023年度部门决算.txt"
+    first = ingest(store.open_db(tmp_path / "a.db"), [example], llm="on", isolate=False)
+    assert first.llm_usage()["calls"] == 2 and first.llm_usage()["cached"] == 0
+    db = store.open_db(tmp_path / "ray.db")
+    db.execute("ATTACH DATABASE ? AS a", [str(tmp_path / "a.db")])
+    db.execute("INSERT INTO llm_cache SELECT * FROM a.llm_cache")
+    db.execute("DETACH DATABASE a")
+    remote = ingest(db, [example], llm="on", ray="local")
+    assert remote.count("stored") == 1, remote.results
+    usage = remote.llm_usage()
+    assert (usage["calls"], usage["cached"], usage["failed"]) == (2, 2, 0)
+    report = store.get_report(db, example.name)
+    assert report is not None and report.extraction.extractor == "rules+llm"
+    a, b = _rows(tmp_path / "a.db"), _rows(tmp_path / "ray.db")
+    for table in ("reports", "sections", "cells", "claims", "findings"):
+        assert b[table] == a[table], table
+
+
 def test_the_cli_runs_through_ray(tmp_path, ray_local):
     folder = _folder(tmp_path)
     db = tmp_path / "h.db"
