@@ -92,13 +92,13 @@ def _existing(db: Path) -> Database:
 
 def bare_ray(args: list[str]) -> list[str]:
     """``--ray`` takes an optional address: bare (last, before another option, or before a
-    file or folder that exists) it means the local cluster, ``--ray=local``."""
+    file or folder that exists) it is ``--ray=``, Ray's default address."""
     out = list(args)
     for i, arg in enumerate(out):
         if arg == "--ray":
             after = out[i + 1] if i + 1 < len(out) else None
             if after is None or after.startswith("-") or Path(after).exists():
-                out[i] = "--ray=local"
+                out[i] = "--ray="
     return out
 
 
@@ -136,9 +136,10 @@ def ingest(
         typer.Option(
             "--ray",
             metavar="[ADDRESS]",
-            help="Process the files as Ray tasks: bare, the local cluster (or a new one); "
-            "else auto, HOST:6379 or ray://HOST:10001. --workers is then the most at once. "
-            "Needs pip install 'hedui[ray]'.",
+            help="Process the files as Ray tasks: bare, RAY_ADDRESS or the cluster `ray start` "
+            "runs here (else a new one); or auto, local (a new one), HOST:6379, "
+            "ray://HOST:10001. --workers is then the most at once. Needs pip install "
+            "'hedui[ray]'.",
         ),
     ] = None,
 ) -> None:
@@ -206,7 +207,7 @@ def ingest(
             fail(str(exc))
         except ConnectionError as exc:  # ray.init's, for an address with no cluster behind it
             fail(
-                f"--ray {ray}: no Ray cluster there ({exc}); start one with `ray start --head` "
+                f"--ray {ray or '(default)'}: no Ray cluster there ({exc}); start one with `ray start --head` "
                 'or give its address (README, "On a Ray cluster")'
             )
     terminal.print_ingest(console, err, summary, db)

@@ -261,8 +261,8 @@ def ingest(
     one by one, without the time and memory limits (for replaying recorded model answers).
     ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
     for this batch, its workers started by ``start`` (supervisor.START). ``ray`` (a Ray
-    address, or "local") processes them as Ray tasks instead (hedui.ray_ingest), ``workers``
-    then the most at once; they are saved here all the same."""
+    address as ray.init takes it, "" its default) processes them as Ray tasks instead
+    (hedui.ray_ingest), ``workers`` then the most at once; they are saved here all the same."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
     if ray is not None:

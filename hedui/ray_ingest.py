@@ -157,23 +157,38 @@ def _node() -> str:
 # On the driver
 
 
-def connect(address: str | None) -> bool:
-    """Join the cluster at ``address`` (None or "local": RAY_ADDRESS, else the cluster
-    ``ray start`` runs on this machine, else a new one for this run; "auto"; HOST:PORT;
-    ray://HOST:PORT). True when this call connected, so the caller disconnects; an already
-    connected process (a test's, a notebook's) is used as it is."""
+def connect(address: str) -> bool:
+    """Join the Ray cluster at ``address``, as ``ray.init`` reads it ("" its default:
+    RAY_ADDRESS, else the cluster ``ray start`` runs on this machine, else a new one for this
+    run; "auto"; "local", always a new one; HOST:PORT; ray://HOST:PORT). True when this call
+    connected, so the caller disconnects; an already connected process (a test's, a
+    notebook's) is used as it is."""
     ray = require_ray()
     if ray.is_initialized():
         return False
     import logging
 
+    _answers(address)
     ray.init(
-        address=None if address in (None, "", "local") else address,
+        address=address or None,
         log_to_driver=False,  # the summary says what happened; workers print nothing here
         logging_level=logging.WARNING,
-        include_dashboard=False if address in (None, "", "local") else None,
     )
     return True
+
+
+def _answers(address: str, seconds: float = 5.0) -> None:
+    """For a HOST:PORT address, ConnectionError at once when nothing listens there: ray.init
+    would wait minutes for a cluster that is not there."""
+    host, sep, port = address.rpartition(":")
+    if not sep or "://" in address or not port.isdigit():
+        return
+    import socket
+
+    try:
+        socket.create_connection((host, int(port)), timeout=seconds).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {address}: {exc.strerror or exc}") from None
 
 
 def process_on_ray(
@@ -182,7 +197,7 @@ def process_on_ray(
     limits: Limits,
     cache_path: str | None,
     *,
-    address: str | None = None,
+    address: str = "",
     at_once: int | None = None,
     max_retries: int = MAX_RETRIES,
     task: Callable[..., tuple[Processed | str, int | None]] | None = None,

@@ -11,10 +11,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from extractor.formats.limits import Limits
-from hedui import store
+from hedui import store, terminal
 from hedui.cli import app
 from hedui.ingest import IngestSummary, ingest
 from tests.conftest import CORPUS, EXAMPLES, ROOT, SHARED
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.ray
 def ray_local():
     ray = pytest.importorskip("ray", reason="needs Ray: pip install 'hedui[ray]'")
     ray.init(
+        address="local",  # a new instance, whatever RAY_ADDRESS or `ray start` says
         num_cpus=2,
         include_dashboard=False,
         log_to_driver=False,
@@ -90,7 +92,7 @@ def test_the_same_rows_findings_and_verdicts_as_the_local_path(tmp_path, ray_loc
     remote = ingest(
         store.open_db(tmp_path / "ray.db"),
         [folder],
-        ray="local",
+        ray="",
         progress=lambda r, done, total: seen.append((done, total)),
     )
     assert _by_path(remote) == _by_path(local)
@@ -103,7 +105,7 @@ def test_the_same_rows_findings_and_verdicts_as_the_local_path(tmp_path, ray_loc
         assert ray_rows[table] == local_rows[table], table
     assert len(ray_rows["findings"]) > 100 and len(ray_rows["cells"]) > 1000
 
-    again = ingest(store.open_db(tmp_path / "ray.db"), [folder], ray="local")
+    again = ingest(store.open_db(tmp_path / "ray.db"), [folder], ray="")
     assert again.count("stored") == 0 and again.count("skipped") == 8
     assert _rows(tmp_path / "ray.db") == ray_rows
 
@@ -116,7 +118,7 @@ def test_a_lost_worker_s_files_are_retried_and_stored_once(tmp_path, ray_local, 
     db = store.open_db(tmp_path / "ray.db")
     with monkeypatch.context() as m:
         m.setattr(ray_ingest, "process_file", ray_stub.dies_once)
-        summary = ingest(db, [folder], ray="local")
+        summary = ingest(db, [folder], ray="")
     died = sorted(p.name for p in tmp_path.glob("ray.db.died-*"))
     assert len(died) == 2, died  # the two workers really died, once each
     retried = {Path(r.path).name: r.attempts for r in summary.retried()}
@@ -125,6 +127,15 @@ def test_a_lost_worker_s_files_are_retried_and_stored_once(tmp_path, ray_local, 
         "青禾县网格服务中心_2023年度部门决算.txt": 2,
     }
     assert summary.count("stored") == 8 and summary.count("failed") == 2
+    console = Console(record=True, width=300)
+    terminal.print_ingest(console, Console(record=True), summary, tmp_path / "ray.db")
+    assert (
+        "retried after a lost Ray worker or node: 001_2197bf157d63d429.txt (2 attempts), "
+        "青禾县网格服务中心_2023年度部门决算.txt (2 attempts)"
+    ) in console.export_text() or (
+        "retried after a lost Ray worker or node: 青禾县网格服务中心_2023年度部门决算.txt "
+        "(2 attempts), 001_2197bf157d63d429.txt (2 attempts)"
+    ) in console.export_text()  # in the order they finished
     stored = [r[0] for r in db.execute("SELECT path FROM reports")]
     assert len(stored) == len(set(stored)) == 8  # none lost, none twice
     local = ingest(store.open_db(tmp_path / "local.db"), [folder], workers=2)
@@ -144,7 +155,7 @@ def test_the_per_file_limits_hold_in_ray_workers(tmp_path, ray_local):
     (folder / "long.txt").write_text("决算" + "1" * 5000, encoding="utf-8")
     limits = Limits(max_line_chars=1000, seconds=0.5)
     local = ingest(store.open_db(tmp_path / "local.db"), [folder], limits=limits)
-    remote = ingest(store.open_db(tmp_path / "ray.db"), [folder], limits=limits, ray="local")
+    remote = ingest(store.open_db(tmp_path / "ray.db"), [folder], limits=limits, ray="")
     assert _by_path(remote) == _by_path(local)
     results = {Path(r.path).name: r for r in remote.results}
     assert results[good.name].status == "stored"
@@ -181,7 +192,7 @@ def test_the_model_step_runs_in_ray_workers_with_the_driver_s_settings_and_cache
     db.execute("ATTACH DATABASE ? AS a", [str(tmp_path / "a.db")])
     db.execute("INSERT INTO llm_cache SELECT * FROM a.llm_cache")
     db.execute("DETACH DATABASE a")
-    remote = ingest(db, [example], llm="on", ray="local")
+    remote = ingest(db, [example], llm="on", ray="")
     assert remote.count("stored") == 1, remote.results
     usage = remote.llm_usage()
     assert (usage["calls"], usage["cached"], usage["failed"]) == (2, 2, 0)
@@ -230,8 +241,8 @@ def test_a_bare_ray_means_the_local_cluster():
     from hedui.cli import bare_ray
 
     here = str(EXAMPLES)
-    assert bare_ray(["in", "--ray"]) == ["in", "--ray=local"]
-    assert bare_ray(["in", "--ray", "--db", "x"]) == ["in", "--ray=local", "--db", "x"]
-    assert bare_ray(["--ray", here]) == ["--ray=local", here]  # a folder is no address
+    assert bare_ray(["in", "--ray"]) == ["in", "--ray="]
+    assert bare_ray(["in", "--ray", "--db", "x"]) == ["in", "--ray=", "--db", "x"]
+    assert bare_ray(["--ray", here]) == ["--ray=", here]  # a folder is no address
     assert bare_ray(["in", "--ray", "auto"]) == ["in", "--ray", "auto"]
     assert bare_ray(["in", "--ray", "10.0.0.5:6379"]) == ["in", "--ray", "10.0.0.5:6379"]
