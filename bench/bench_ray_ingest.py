@@ -79,7 +79,8 @@ def throughput(folder: Path, tmp: Path) -> None:
         if "ray" in how:
             summary = ingest(db, [folder], ray="")
         else:
-            summary = ingest(db, [folder], workers=how["workers"])
+            # forked: the workers are this process's children, so their CPU time is counted
+            summary = ingest(db, [folder], workers=how["workers"], start="fork")
         elapsed = time.perf_counter() - t0
         if "ray" in how:
             import ray
@@ -87,7 +88,7 @@ def throughput(folder: Path, tmp: Path) -> None:
             ray.shutdown()
         stored = summary.count("stored")
         extra = f" (Ray started in {started:.1f} s, not counted)" if started else ""
-        if "workers" in how:  # pebble's workers are this process's children, joined by now
+        if "workers" in how:  # joined by now
             cpu = _children_cpu() - children
             extra = f" ({cpu:.1f} s CPU in workers: {pages / cpu:.1f} pages per CPU-second)"
         print(
