@@ -6,8 +6,11 @@ install. One local Ray instance (2 CPUs) serves the module."""
 from __future__ import annotations
 
 import builtins
+import os
 import shutil
+import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -141,6 +144,84 @@ def test_a_lost_worker_s_files_are_retried_and_stored_once(tmp_path, ray_local, 
     local = ingest(store.open_db(tmp_path / "local.db"), [folder], workers=2)
     assert _by_path(summary) == _by_path(local)
     assert _rows(tmp_path / "ray.db") == _rows(tmp_path / "local.db")
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _descendants(root: int) -> list[int]:
+    """Every live process under ``root`` (a Ray worker's forkserver and supervised child)."""
+    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    parent = {pid: _ppid(pid) for pid in pids}
+    out, frontier = [], {root}
+    while frontier:
+        frontier = {pid for pid, pp in parent.items() if pp in frontier}
+        out.extend(frontier)
+    return out
+
+
+def _busy_workers() -> list[int]:
+    """This test's Ray workers now running a file (Ray titles a worker after its task)."""
+    title = f"ray::{ray_ingest_task_name()}".encode()
+    busy = []
+    for pid in _descendants(os.getpid()):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0] == title:
+                busy.append(pid)
+        except OSError:
+            continue
+    return busy
+
+
+def ray_ingest_task_name() -> str:
+    from hedui.ray_ingest import TASK_NAME
+
+    return TASK_NAME
+
+
+def test_a_worker_killed_from_outside_mid_file(tmp_path, ray_local):
+    """SIGKILL of the Ray workers busy when the first result comes back (a real PDF takes
+    seconds, so one of them is certainly mid-file): their files run again, every file is
+    stored once, and no process of theirs (forkserver, supervised child) is left behind."""
+    pdfs = sorted((SHARED / "corpus-pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("corpus-pdf not present")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(pdfs[0], folder / "a.pdf")
+    for f in sorted(EXAMPLES.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    killed: list[int] = []
+    orphans: list[int] = []
+
+    def kill_busy_workers(result, done, total) -> None:
+        if killed:
+            return
+        deadline = time.monotonic() + 30
+        while not killed and time.monotonic() < deadline:
+            for pid in _busy_workers():
+                orphans.extend(_descendants(pid))
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            time.sleep(0.02)
+
+    db = store.open_db(tmp_path / "ray.db")
+    summary = ingest(db, [folder], ray="", progress=kill_busy_workers)
+    assert killed
+    retried = summary.retried()
+    assert retried and all(r.attempts == 2 for r in retried)
+    assert "a.pdf" in {Path(r.path).name for r in retried}  # seconds of work: surely cut
+    assert summary.count("stored") == 4
+    stored = [r[0] for r in db.execute("SELECT path FROM reports")]
+    assert len(stored) == len(set(stored)) == 4
+    deadline = time.monotonic() + 20  # the children watch their parent every 0.5 s
+    while [p for p in orphans if _ppid(p)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert orphans and not [p for p in orphans if _ppid(p)]
 
 
 def test_the_per_file_limits_hold_in_ray_workers(tmp_path, ray_local):
