@@ -139,7 +139,7 @@ def ingest(
             help="Process the files as Ray tasks: bare, RAY_ADDRESS or the cluster `ray start` "
             "runs here (else a new one); or auto, local (a new one), HOST:6379, "
             "ray://HOST:10001. --workers is then the most at once. Needs pip install "
-            "'hedui[ray]'.",
+            "'hedui\\[ray]'.",  # \\[: rich would read [ray] as markup
         ),
     ] = None,
 ) -> None:
