@@ -327,3 +327,36 @@ def test_a_bare_ray_means_the_local_cluster():
     assert bare_ray(["--ray", here]) == ["--ray=", here]  # a folder is no address
     assert bare_ray(["in", "--ray", "auto"]) == ["in", "--ray", "auto"]
     assert bare_ray(["in", "--ray", "10.0.0.5:6379"]) == ["in", "--ray", "10.0.0.5:6379"]
+
+
+def test_the_driver_s_model_settings_go_to_the_tasks_and_nothing_else():
+    from hedui.ray_ingest import forwarded_env
+
+    env = forwarded_env(
+        {
+            "HEDUI_LLM_MODEL": "m",
+            "HEDUI_LLM_RPM": "30",
+            "HEDUI_TOKEN": "service-secret",
+            "HEDUI_DB": "h.db",
+            "PATH": "/bin",
+        }
+    )
+    assert env["HEDUI_LLM_MODEL"] == "m" and env["HEDUI_LLM_RPM"] == "30"
+    assert env["OPENAI_API_KEY"] is None  # unset on the driver: unset in the task
+    assert env["HEDUI_MIN_COVERAGE"] is None
+    assert not {"HEDUI_TOKEN", "HEDUI_DB", "PATH"} & set(env)
+
+
+def test_a_node_without_the_store_keeps_its_own_answer_cache(tmp_path, monkeypatch):
+    from hedui.ray_ingest import _cache_on_node
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    here = store.open_db(tmp_path / "h.db")
+    assert _cache_on_node(store.db_file(here)) == store.db_file(here)
+    elsewhere = tmp_path / "on-the-driver" / "h.db"
+    local = _cache_on_node(str(elsewhere))
+    assert local == str(tmp_path / "home" / ".cache" / "hedui" / "llm-cache.db")
+    assert not elsewhere.parent.exists()  # no stray database at the driver's path
+    conn = sqlite3.connect(local)
+    assert conn.execute("SELECT count(*) FROM llm_cache").fetchone() == (0,)
+    conn.close()
