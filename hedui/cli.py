@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand
 
 from extractor.llm.config import ConfigError
 from extractor.source import LoadError
@@ -105,7 +106,24 @@ def _existing(db: Path) -> Database:
     return _open(db)
 
 
-@app.command()
+def bare_ray(args: list[str]) -> list[str]:
+    """``--ray`` takes an optional address: bare (last, before another option, or before a
+    file or folder that exists) it is ``--ray=``, Ray's default address."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--ray":
+            after = out[i + 1] if i + 1 < len(out) else None
+            if after is None or after.startswith("-") or Path(after).exists():
+                out[i] = "--ray="
+    return out
+
+
+class _IngestCommand(TyperCommand):
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        return super().parse_args(ctx, bare_ray(args))
+
+
+@app.command(cls=_IngestCommand)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders.", readable=False)],
     db: DbOpt = DEFAULT_DB,
@@ -129,10 +147,22 @@ def ingest(
             "--in-process", help="Process files here, one by one, without time/memory limits."
         ),
     ] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Process the files as Ray tasks: bare, RAY_ADDRESS or the cluster `ray start` "
+            "runs here (else a new one); or auto, local (a new one), HOST:6379, "
+            "ray://HOST:10001. --workers is then the most at once. Needs pip install "
+            "'hedui\\[ray]'.",  # \\[: rich would read [ray] as markup
+        ),
+    ] = None,
 ) -> None:
     """Ingest reports into the store; files already stored are skipped. Each file is held
     to the limits of the options below and of HEDUI_MAX_* settings (README, "Limits and
-    safety"); one over a limit fails alone.
+    safety"); one over a limit fails alone. With --ray the files are processed on a Ray
+    cluster and stored here (README, "On a Ray cluster").
 
     Exit status: 0 every stored report accepted; 1 some flagged; 3 some rejected; 4 some
     files could not be read, were refused (not a report) or failed — the highest applies."""
@@ -142,9 +172,12 @@ def ingest(
     from hedui import terminal
     from hedui.ingest import batch_size
     from hedui.ingest import ingest as run_ingest
+    from hedui.ray_ingest import RayMissing
 
     if llm not in ("auto", "on", "off"):
         fail("--llm takes auto, on or off")
+    if ray is not None and in_process:
+        fail("--ray and --in-process do not go together: choose where files are processed")
     try:
         limits = Limits.from_env(
             max_bytes=None if max_mb is None else max_mb * 1024 * 1024,
@@ -181,15 +214,24 @@ def ingest(
         def progress(result: FileResult, done: int, total: int) -> None:
             bar.update(task, total=total, completed=done, description=Path(result.path).name[:40])
 
-        summary = run_ingest(
-            database,
-            paths,
-            workers=workers or None,
-            llm=llm,
-            limits=limits,
-            isolate=not in_process,
-            progress=progress,
-        )
+        try:
+            summary = run_ingest(
+                database,
+                paths,
+                workers=workers or None,
+                llm=llm,
+                limits=limits,
+                isolate=not in_process,
+                progress=progress,
+                ray=ray,
+            )
+        except RayMissing as exc:
+            fail(str(exc))
+        except ConnectionError as exc:  # ray.init's, for an address with no cluster behind it
+            fail(
+                f"--ray {ray or '(default)'}: no Ray cluster there ({exc}); start one with `ray start --head` "
+                'or give its address (README, "On a Ray cluster")'
+            )
     terminal.print_ingest(console, err, summary, db)
     code = exit_code(
         [r.verdict for r in summary.results if r.status == "stored"], summary.count("failed")

@@ -14,7 +14,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -46,6 +46,7 @@ class FileResult:
     errors: int = 0
     message: str = ""
     llm_calls: list[dict] = field(default_factory=list)
+    attempts: int | None = 1  # times its task ran: more when Ray retried a lost worker's task
 
 
 @dataclass
@@ -54,6 +55,10 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
+
+    def retried(self) -> list[FileResult]:
+        """The files whose task ran more than once (a Ray worker or node lost under it)."""
+        return [r for r in self.results if (r.attempts or 1) > 1]
 
     def llm_usage(self) -> dict:
         """The model calls of this run, added up (all zero when no model was used)."""
@@ -188,7 +193,8 @@ class ResultWriter:
     full) is written again one report a transaction, so only the reports that do not fit
     fail, each with the database's own reason. A batch is also written when a file is added
     after its oldest report has waited ``max_wait`` seconds, so slow files (PDFs) are not
-    held back long; a scheduler that may wait long for its next result can call ``flush``."""
+    held back long; a scheduler that is about to wait for its next result calls ``flush``
+    (ingest's do), so a file is stored, and shown as done, as soon as nothing else is ready."""
 
     def __init__(
         self,
@@ -349,6 +355,7 @@ def ingest(
     pool: ProcessPool | None = None,
     start: str | None = None,
     progress: Callable[[FileResult, int, int], None] | None = None,
+    ray: str | None = None,
 ) -> IngestSummary:
     """``ingest_file`` for many files: every file is hashed and the stored ones (and repeats
     within the batch) skipped first, so the progress total counts real work; the rest are
@@ -357,9 +364,15 @@ def ingest(
     instead, one by one, without the time and memory limits (for replaying recorded model
     answers).
     ``pool`` is a running supervisor pool to use (the service keeps one); else one is made
-    for this batch, its workers started by ``start`` (supervisor.START)."""
+    for this batch, its workers started by ``start`` (supervisor.START). ``ray`` (a Ray
+    address as ray.init takes it, "" its default) processes them as Ray tasks instead
+    (hedui.ray_ingest), ``workers`` then the most at once; they are saved here all the same."""
     if llm == "on" and not model_configured():
         raise ModelNotConfigured(NO_MODEL)
+    if ray is not None:
+        from hedui.ray_ingest import require_ray
+
+        require_ray()  # before any work: without Ray, say how to install it
     limits = limits or Limits.from_env()
     if max_bytes is not None:
         limits = replace(limits, max_bytes=max_bytes)
@@ -369,14 +382,26 @@ def ingest(
     todo = _plan(db, files, summary)
     total, finished = len(todo), 0
 
+    attempts: dict[str, int | None] = {}  # Ray's tries of a file, where more than one
+
     def emit(result: FileResult) -> None:
         nonlocal finished
         finished += 1
+        result.attempts = attempts.get(result.path, 1)
         summary.results.append(result)
         if progress:
             progress(result, finished, total)
 
     with ResultWriter(db, emit) as writer:
+        if ray is not None and todo:
+            from hedui.ray_ingest import process_on_ray
+
+            for path, done, tries in process_on_ray(
+                todo, llm, limits, cache_path, address=ray, at_once=workers, idle=writer.flush
+            ):
+                attempts[path] = tries
+                writer.add(path, done)
+            return summary
         if not isolate or not todo:
             for f in todo:
                 writer.add(str(f), _work(str(f), llm, limits, cache_path))
@@ -391,8 +416,14 @@ def ingest(
                 ): str(f)
                 for f in todo
             }
-            for fut in as_completed(futures):
-                writer.add(futures[fut], supervisor.outcome(fut, futures[fut], limits))
+            waiting = set(futures)
+            while waiting:
+                ready, waiting = wait(waiting, timeout=0, return_when=FIRST_COMPLETED)
+                if not ready:  # nothing ready: store what is gathered, then wait
+                    writer.flush()
+                    ready, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for fut in ready:
+                    writer.add(futures[fut], supervisor.outcome(fut, futures[fut], limits))
     return summary
 
 

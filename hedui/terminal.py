@@ -66,6 +66,12 @@ def print_ingest(console: Console, err: Console, summary: IngestSummary, db: Pat
         f"{summary.count('stored')} stored, {summary.count('skipped')} skipped, "
         f"{summary.count('failed')} failed"
     )
+    retried = summary.retried()
+    if retried:  # Ray ran their tasks again after losing a worker or node: stored once each
+        names = ", ".join(f"{escape(Path(r.path).name)} ({r.attempts} attempts)" for r in retried)
+        console.print(f"retried after a lost Ray worker or node: {names}")
+    if any(r.attempts is None for r in summary.results):
+        console.print("[dim]this Ray does not report task attempts: retries are not listed[/dim]")
     usage = summary.llm_usage()
     if usage["calls"]:
         console.print(usage_line(usage))
