@@ -127,7 +127,9 @@ class _IngestCommand(TyperCommand):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders.", readable=False)],
     db: DbOpt = DEFAULT_DB,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: the cores).")] = 0,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (0: one a core).", min=0, max=4096)
+    ] = 0,
     llm: Annotated[
         str, typer.Option(help="Use a model: auto (if configured), on (required) or off.")
     ] = "auto",
@@ -210,8 +212,10 @@ def ingest(
         transient=True,
     ) as bar:
         task = bar.add_task("ingesting", total=None)
+        finished: list[FileResult] = []
 
         def progress(result: FileResult, done: int, total: int) -> None:
+            finished.append(result)
             bar.update(task, total=total, completed=done, description=Path(result.path).name[:40])
 
         try:
@@ -225,6 +229,14 @@ def ingest(
                 progress=progress,
                 ray=ray,
             )
+        except KeyboardInterrupt:
+            bar.stop()
+            stored = sum(r.status == "stored" for r in finished)
+            err.print(
+                f"interrupted: {stored} file(s) stored before it, each whole; run the same "
+                "command again to go on (stored files are skipped)"
+            )
+            raise typer.Exit(130) from None
         except RayMissing as exc:
             fail(str(exc))
         except ConnectionError as exc:  # ray.init's, for an address with no cluster behind it

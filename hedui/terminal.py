@@ -41,24 +41,29 @@ def usage_line(u: dict) -> str:
 
 def print_ingest(console: Console, err: Console, summary: IngestSummary, db: Path) -> None:
     """The files stored and skipped as a table, each failure on stderr, then the counts."""
-    table = _table(
-        f"ingest → {db}", ("file", "kind", "department", "year", "tables", "verdict", "errors")
-    )
+    table = RichTable(title=f"ingest → {db}", box=None, pad_edge=False, expand=True)
+    table.add_column("file", ratio=1, overflow="fold")  # the file and the department wrap
+    table.add_column("kind", no_wrap=True)
+    table.add_column("department", ratio=1, overflow="fold")
+    for name in ("year", "tables", "verdict", "errors"):
+        table.add_column(name, no_wrap=True, justify="right" if name != "verdict" else "left")
     for r in summary.results:
         if r.status == "stored":
             table.add_row(
                 escape(Path(r.path).name),
-                r.kind or "",
+                (r.kind or "").removeprefix("部门"),
                 escape(r.department or ""),
                 str(r.year or ""),
                 str(r.tables),
                 f"[{_COLOUR.get(r.verdict or '', 'white')}]{r.verdict}[/]",
                 str(r.errors),
             )
-        elif r.status == "skipped":
+    if table.row_count:
+        console.print(table)
+    for r in summary.results:
+        if r.status == "skipped":  # a line each, under the table: its reason is a sentence
             why = escape(r.message or "already stored")  # or: same bytes as …, stored meanwhile
-            table.add_row(escape(Path(r.path).name), "", "", "", "", f"[dim]{why}[/]", "")
-    console.print(table)
+            console.print(f"[dim]skipped {escape(Path(r.path).name)}: {why}[/]")
     for r in summary.results:
         if r.status == "failed":
             err.print(f"[red]failed:[/red] {escape(r.message)}")
