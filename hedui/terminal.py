@@ -291,12 +291,20 @@ def print_search(console: Console, result: SearchPage) -> None:
     print_hits(console, result.hits)
 
 
+_LEAD = 30  # characters of a snippet shown before its first match
+
+
 def print_hits(console: Console, hits: list[Hit]) -> None:
     """Search hits, the matched text in bold yellow inside each snippet."""
 
     def lines(h: Hit) -> list[str]:
-        snippet, pos = "", 0
+        # from a little before the first match: a long section's opening is not what was sought
+        cut = max(0, h.highlights[0][0] - _LEAD) if h.highlights else 0
+        snippet, pos = "…" if cut else "", cut
         for a, b in h.highlights:
+            if b <= cut:
+                continue
+            a = max(a, cut)
             snippet += escape(h.snippet[pos:a]) + f"[bold yellow]{escape(h.snippet[a:b])}[/]"
             pos = b
         snippet += escape(h.snippet[pos:])

@@ -426,3 +426,8 @@ def test_export_names_a_missing_folder_and_a_workbook_named_csv(db_path, tmp_pat
     assert named.exit_code == 2 and ".xlsx" in named.output
     ok = runner.invoke(app, ["export", "csv", str(tmp_path / "x.csv"), "--db", str(db_path)])
     assert ok.exit_code == 0 and (tmp_path / "x.csv").exists()
+
+
+def test_a_timeline_of_no_stored_department_is_a_404_that_says_so(client):
+    page = client.get("/timeline", params={"department": "不存在的部门"})
+    assert page.status_code == 404

@@ -37,9 +37,10 @@ def pages(app: FastAPI, site: Site) -> None:
         db = site.connect()
         tl = tl_lib.build(db, department) if department.strip() else None
         chart = tl_lib.svg(tl) if tl and tl.columns else ""
+        found = tl is None or bool(tl.columns) or bool(tl.ambiguous)
         return site.page(
             request, "timeline.html", department=department, tl=tl, chart=chart,
-            quote=quote,
+            quote=quote, status_code=200 if found else 404,  # no report names it: said, 404
         )  # fmt: skip
 
     @app.get("/reports/{sha}/figure", response_class=HTMLResponse)
