@@ -320,3 +320,18 @@ def test_a_subject_wrapped_at_a_line_break_is_still_its_amount():
     t = "一般公共预算财政拨款基本支出5,377.64万元。其中：人员\n经费4,896.98万元，主要包括基本工资。"
     amounts = [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
     assert {c.subject: c.numbers["value"].raw for c in amounts}["人员经费"] == "4,896.98"
+
+
+def test_a_change_of_another_line_is_not_pinned_on_the_figure_before_it():
+    """A review found these read as changes of 基本支出, giving false errors across years."""
+    for t in (
+        "2024年度基本支出预算数为430.00万元，“三公”经费预算与上年持平。",
+        "2024年度基本支出预算数为430.00万元，项目支出比上年减少5.00万元。",
+    ):
+        assert not [c for c in _claims(t) if c.kind == ClaimKind.CHANGE], t
+
+
+def test_an_amount_only_change_followed_by_an_unread_percent_is_unverifiable():
+    t = "财政拨款支出预算1,620.50万元，比2023年预算减少76.75万元（降幅约为4.5%）。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert c.status == "unverifiable"

@@ -119,47 +119,52 @@ def changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> l
 
 def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
     """Changes said by their amount alone, right after a comparison with a year (比2023年预算
-    减少876.75万元), or said to be none (比2023年预算持平): the current amount they are measured from is the last one before them,
-    as for a change with its percent. Nothing inside the report recomputes them; last year's
-    report does (verifier.rules.years)."""
+    减少876.75万元), or said to be none (比2023年预算持平). The current amount is the one the
+    comparison follows at once (X万元，比2023年…): with other words between them (基本支出
+    X万元，“三公”经费与上年持平) the change is another line's, and no claim is made. A change
+    whose clause goes on to a percent that was not read is kept as unverifiable. Nothing
+    inside the report recomputes these; last year's report does (verifier.rules.years)."""
     out = []
     sent = text[s:e]
-    for m in CHANGE_ALONE.finditer(sent):
-        if s + m.start("delta") in taken:
+    found: list[tuple[re.Match[str], str | None, str | None]] = [
+        (m, m.group("delta"), money_unit(m)) for m in CHANGE_ALONE.finditer(sent)
+    ]
+    found += [(m, None, None) for m in CHANGE_NONE.finditer(sent)]
+    for m, raw, unit in found:
+        if raw is not None and s + m.start("delta") in taken:
             continue
-        unit = money_unit(m)
-        delta = make_number(m.group("delta"), unit=unit, start=s + m.start("delta"))
-        if delta is None:
-            continue
-        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
-        # measured against a past year, so this year's budget figure is a fine base
-        current = _current(sent[: m.start()], s, unit, taken, budget_ok=True)
-        if current is None:
-            continue  # nothing to measure it from: not a claim anyone could check
-        out.append(
-            Claim(
-                kind=ClaimKind.CHANGE,
-                sentence=Span(start=s, end=e),
-                numbers={"delta": delta, "value": current},
-                direction=_direction("".join(m.group("w1").split())),
-                compared_to=comp,
-            )
-        )
-    for m in CHANGE_NONE.finditer(sent):
-        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
         before = sent[: m.start()]
-        units = [money_unit(a) for a in AMOUNT.finditer(before)]
-        if not units:
+        amounts = list(AMOUNT.finditer(before))
+        last = amounts[-1] if amounts else None
+        if last is None or not _ADJOINS.fullmatch(before[last.end() :]):
+            continue  # no figure right before the comparison: whose change it is is unknown
+        unit = unit or money_unit(last)
+        # measured against a past year, so this year's budget figure is a fine base
+        current = _current(before, s, unit, taken, budget_ok=True)
+        if current is None or current.span is None or current.span.start != s + last.start("n"):
             continue
-        current = _current(before, s, units[-1], taken, budget_ok=True)
-        if current is not None:
-            out.append(
-                Claim(
-                    kind=ClaimKind.CHANGE,
-                    sentence=Span(start=s, end=e),
-                    numbers={"value": current},
-                    direction="flat",
-                    compared_to=comp,
-                )
-            )
+        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
+        claim = Claim(
+            kind=ClaimKind.CHANGE,
+            sentence=Span(start=s, end=e),
+            numbers={"value": current},
+            direction="flat",
+            compared_to=comp,
+        )
+        if raw is not None:
+            delta = make_number(raw, unit=unit, start=s + m.start("delta"))
+            if delta is None:
+                continue
+            claim.numbers["delta"] = delta
+            claim.direction = _direction("".join(m.group("w1").split()))
+        rest = _CLAUSE_END.split(sent[m.end() : m.end() + 40], maxsplit=1)[0]
+        if "%" in rest or "％" in rest:
+            claim.status = "unverifiable"
+            claim.reason = "a percent follows in the clause that was not read"
+        out.append(claim)
     return out
+
+
+# Between a figure and the comparison that follows it: only a comma or a space
+_ADJOINS = re.compile(r"[\s，,]*")
+_CLAUSE_END = re.compile(r"[，,。；;]")

@@ -112,7 +112,13 @@ def change_percent(r: Rule, report: Report) -> Iterator[Finding]:
         subject = _where(report, c)
         delta, pct, cur = (c.numbers.get(k) for k in ("delta", "pct", "value"))
         alone = delta is not None or c.direction == "flat"
-        if pct is None and alone and cur is not None and c.compared_to:
+        if (
+            pct is None
+            and alone
+            and cur is not None
+            and c.compared_to
+            and c.status != "unverifiable"
+        ):
             yield not_applicable(
                 r,
                 subject,
