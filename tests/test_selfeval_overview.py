@@ -131,3 +131,90 @@ def test_the_forms_read_the_same_figures() -> None:
         ]
 
     assert figures(_document(_one_cell_per_line)) == figures(_document(_tab_separated))
+
+
+_BASIC_WITH_RATE = """松岭区网格服务中心2024年度部门整体支出绩效自评报告
+
+附件1
+2024年度部门（单位）整体支出绩效评价基础数据表
+	经费控制情况（万元）
+	2023年决算数
+	2024年决算数
+	增减率
+
+	三公经费
+	10.50
+	9.00
+	-14.29%
+
+	1、公务用车购置和维护经费
+	6.00
+	5.00
+	-16.67%
+
+	其中：公车购置
+	0
+	0
+	0
+
+	公车运行维护
+	6.00
+	5.00
+	-16.67%
+
+	2、出国经费
+	0
+	0
+	0
+
+	3、公务接待
+	4.50
+	4.00
+	-11.11%
+
+说明：本表由单位财务人员填写，数据来源于年度部门决算和预算，本段文字足以结束上面的表格。
+"""
+
+
+def test_a_rate_column_of_a_basic_data_table_is_left_out_of_its_line_sums() -> None:
+    """A 基础数据表 with 增减率 beside its amounts: T114 sums the amounts and never the rates
+    (it once raised, converting % to 万元, and so kept the report from being accepted)."""
+    found = verify(_report(_BASIC_WITH_RATE)).findings
+    t114 = [f for f in found if f.rule == "T114"]
+    assert t114 and all(f.outcome == Outcome.PASS for f in t114)
+    assert {f.subject.rsplit("[", 1)[1] for f in t114} == {"2023年决算数]", "2024年决算数]"}
+    assert not [f for f in found if "could not run" in f.message]
+
+
+def test_a_numbered_heading_with_the_caption_words_is_no_table() -> None:
+    """二、年度收入情况 opens a section of prose; its lines are not a table of bodies (a review
+    found T113 summing 收入合计 with its 其中 lines)."""
+    from verifier.templates import names_caption
+
+    assert names_caption("年度收入情况（万元）") and names_caption("部门（单位）年度支出和结余情况")
+    assert not names_caption("二、年度收入情况") and not names_caption("（一）年度收入情况")
+    text = (
+        _COVER + "二、年度收入情况\n收入合计 1200.50万元\n财政拨款收入 1000.30万元\n"
+        "其中：一般公共预算 900.30万元\n其他收入 200.20万元\n" + _END
+    )
+    found = verify(_report(text)).findings
+    assert not [f for f in found if f.rule == "T113" and f.outcome == Outcome.FAIL]
+
+
+def test_a_unit_cell_before_the_header_and_a_header_repeated_over_a_page() -> None:
+    """The tables under one caption are cut where 机构名称 opens the next, whatever comes
+    first; the same header printed again word for word continues the table."""
+    spending = _one_cell_per_line(_HEADERS["spending"], _SPENDING[:2])
+    again = _one_cell_per_line(_HEADERS["spending"], _SPENDING[2:])  # page 2, its header again
+    text = (
+        _COVER
+        + "\t部门（单位）年度支出和结余情况（万元）\n\n\t单位：万元\n"
+        + spending
+        + again
+        + _one_cell_per_line(_HEADERS["three"], _THREE)
+        + _END
+    )
+    report = _report(text)
+    assert [len(t.rows) for t in report.tables] == [3, 3]
+    result = verify(report)
+    assert result.verdict == "accept", [f.message for f in result.findings if f.outcome == "fail"]

@@ -73,6 +73,8 @@ class Template:
     # the entry of the tables printed after this one under the same caption, each opened by
     # the same header cell again (机构名称 …): a form of several small tables, one title
     then: str | None = None
+    # the header cell that opens each of those tables (机构名称)
+    opens: str | None = None
 
 
 NATIONAL_BUDGET = "财政部《部门预算公开格式》(财预〔2017〕) 与各地部门预算公开模板"
@@ -325,6 +327,7 @@ TEMPLATES: tuple[Template, ...] = (
         sums=(("合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))),
         caption=True,
         then="selfeval/基本概况",
+        opens="机构名称",
     ),
     # the 基本概况's other small tables under the same caption (三公经费, 固定资产 …): their
     # columns are 其中 breakdowns that need not be whole, so only their 汇总 line is checked
@@ -419,8 +422,15 @@ def _captions() -> re.Pattern[str] | None:
     return re.compile("|".join(found)) if found else None
 
 
+_NUMBERED = re.compile(r"[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)]")
+
+
 def names_caption(line: str) -> bool:
-    """A line that is the caption of a catalogue table printed without 表 (``caption``)."""
+    """A line that is the caption of a catalogue table printed without 表 (``caption``): the
+    caption alone, not a numbered heading of the text that says the same words (二、年度收入
+    情况 opens a section of prose, whose lines are no table of bodies)."""
+    if _NUMBERED.match(line.strip(" \t\u3000#|*")):
+        return False
     captions = _captions()
     if captions is None or captions.search(title_key(line)) is None:
         return False

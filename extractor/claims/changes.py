@@ -138,10 +138,11 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
         last = amounts[-1] if amounts else None
         if last is None or not _ADJOINS.fullmatch(before[last.end() :]):
             continue  # no figure right before the comparison: whose change it is is unknown
-        unit = unit or money_unit(last)
-        # measured against a past year, so this year's budget figure is a fine base
-        current = _current(before, s, unit, taken, budget_ok=True)
-        if current is None or current.span is None or current.span.start != s + last.start("n"):
+        if unit is not None and money_unit(last) != unit:
+            continue  # 10000元，比上年增加2万元: not one quantity's two figures
+        unit = money_unit(last)
+        current = make_number(last.group("n"), unit=unit, start=s + last.start("n"))
+        if current is None or s + last.start("n") in taken:
             continue
         comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
         claim = Claim(

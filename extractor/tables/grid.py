@@ -78,7 +78,7 @@ def read_region(
         table = _read(text, toks, (start, end), title, title_start, template, page_of)
         return [table] if table is not None else []
     out = []
-    for n, block in enumerate(_blocks(toks)):
+    for n, block in enumerate(_blocks(toks, template.opens)):
         entry = template if n == 0 else by_id(template.then)
         name = title if n == 0 else f"{title}之{_header_name(block)}"
         at = title_start if n == 0 else block[0].start
@@ -156,20 +156,41 @@ def _read(
     return table
 
 
-def _blocks(toks: list[Token]) -> list[list[Token]]:
-    """A region's tokens cut into its tables: the first header cell printed again after
-    figures (机构名称 once more) opens the next table."""
+def _blocks(toks: list[Token], opens: str | None) -> list[list[Token]]:
+    """A region's tokens cut into its tables: the header cell that opens each (``opens``, the
+    catalogue's: 机构名称), printed again after figures, opens the next. A header printed
+    again word for word is the same table continued over a page, not the next: its header
+    is dropped and its rows kept with the table's."""
     out: list[list[Token]] = []
     seen_figure = False
     for tok in toks:
-        if out and seen_figure and tok.text == out[0][0].text:
+        if out and seen_figure and opens is not None and tok.text == opens:
             out.append([])
             seen_figure = False
         elif not out:
             out.append([])
         out[-1].append(tok)
         seen_figure = seen_figure or not is_label(tok.text)
-    return out
+    merged: list[list[Token]] = []
+    for block in out:
+        head = _header(block, opens)
+        if merged and head and head == _header(merged[-1], opens):
+            merged[-1] += block[len(head) :]  # the block opens with its header: no prefix
+        else:
+            merged.append(block)
+    return merged
+
+
+def _header(block: list[Token], opens: str | None) -> list[str]:
+    """The cells of a block's header: from its opening cell (what stands before it, a
+    单位 note, is not the header) to the label of its first line of figures, left out."""
+    words: list[str] = []
+    for tok in block:
+        if not is_label(tok.text):
+            return words[:-1]
+        if words or opens is None or tok.text == opens:
+            words.append(tok.text)
+    return words
 
 
 def _header_name(block: list[Token]) -> str:

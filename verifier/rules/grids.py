@@ -205,6 +205,9 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
             )
 
 
+_OF_WHICH = re.compile(r"\s*其中")
+
+
 @rule(
     "T113",
     "grid-rows-total",
@@ -217,7 +220,8 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
 def grid_rows_total(r: Rule, report: Report) -> Iterator[Finding]:
     for table in _grids(report, "rows-total"):
         totals = [row for row in table.rows if row.is_total]
-        parts = [row for row in table.rows if not row.is_total]
+        # a 其中 line is part of the line above it, not another body
+        parts = [row for row in table.rows if not row.is_total and not _OF_WHICH.match(row.name)]
         if len(totals) != 1:
             if totals:
                 yield not_applicable(r, label_of(table), f"{len(totals)} total lines")

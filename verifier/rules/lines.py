@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from verifier.check import column_sums, not_applicable
+from verifier.check import compare_sum, not_applicable
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, where
+from verifier.tableview import clean, value, value_columns, where, written_numbers
 from verifier.templates import LINE_SUMS
 
 _LEAD = re.compile(r"^(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|其中[：:]?)+|[：:]$")
@@ -40,7 +40,7 @@ def _lines(table: Table, regex: str) -> list[Row]:
     "Some list tables print a total line and its kinds as lines of their own (a 绩效 "
     "基础数据表: 三公经费, then 公务用车购置和维护经费, 出国经费, 公务接待; 公务用车 then 公车购置 "
     "and 公车运行维护). The catalogue names the lines by their labels; the total line is "
-    "their sum in every column.",
+    "their sum in every column of amounts (a rate column is left out).",
 )
 def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
     for entry in LINE_SUMS:
@@ -59,4 +59,9 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
                     r, where(table, total), "not every line it is the sum of is printed"
                 )
                 continue
-            yield from column_sums(r, table, total, found)
+            for col in value_columns(table):
+                nums = written_numbers(found, col)
+                stated = value(total, col)
+                if not nums or any(n.unit == "%" for n in [*nums, stated] if n is not None):
+                    continue  # a rate or change column (增减率 -14.29%) adds up to nothing
+                yield compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
