@@ -588,15 +588,20 @@ def serve(
     show_pii: PiiOpt = False,
 ) -> None:
     """The web service: search, report pages with flagged numbers, the review queue, upload."""
+    import errno
     import socket
 
     from hedui.service import serve as run
 
-    try:  # a port taken is said here, not as uvicorn's start-up failure (its status 3 is ours)
-        with socket.create_server((host, port)):
+    # a port taken is said here, not as uvicorn's start-up failure (its status 3 is ours)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.create_server((host, port), family=family):
             pass
     except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}; give another --port", 4)
+        if exc.errno == errno.EADDRINUSE:
+            fail(f"cannot listen on {host}:{port}: it is in use; give another --port", 4)
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 4)
     if not db.exists():
         err.print(f"{db} does not exist yet: serving an empty store (upload reports, or stop and"
                   " give --db the store `hedui ingest` wrote)")  # fmt: skip

@@ -617,8 +617,14 @@ def report_matches(db: Database, key: str) -> list[dict]:
             return rows
     # last, the department as another report may write it (省法院 for 江苏省高级人民法院),
     # matched as the pairs of years are (hedui.departments)
-    named = db.query("SELECT * FROM reports WHERE department IS NOT NULL ORDER BY file_name")
-    return [row for row in named if departments.same(key, row["department"])[0]]
+    named = db.query("SELECT sha256, department FROM reports WHERE department IS NOT NULL")
+    shas = [row["sha256"] for row in named if departments.same(key, row["department"])[0]]
+    if not shas:
+        return []
+    marks = ", ".join("?" * len(shas))
+    return list(
+        db.query(f"SELECT * FROM reports WHERE sha256 IN ({marks}) ORDER BY file_name", shas)
+    )
 
 
 def find_report_row(db: Database, key: str) -> dict | None:

@@ -123,6 +123,15 @@ def _remember(report: Report) -> None:
         _RECENT.popitem(last=False)
 
 
+def unfiled(db: Database, sha: str) -> bool:
+    """A stored report whose name was never filed: its ingest stopped between storing it and
+    pairing it (a kill in that moment), so the pair is still to check."""
+    ensure(db)
+    return (
+        db.conn.execute("SELECT 1 FROM department_names WHERE sha256 = ?", [sha]).fetchone() is None
+    )
+
+
 def after_save(
     db: Database, sha: str, saved: tuple[Report, list[Finding]] | None = None
 ) -> str | None:
@@ -199,16 +208,18 @@ def attach(
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # a report has one earlier year's report: the findings of any pair it made before
+        # (with this one, or with another form of that year now set aside) go first
         old = [
             r["finding_id"]
-            for r in db.query(
-                "SELECT finding_id FROM year_findings WHERE report_sha256 = ? AND earlier_sha256 = ?",
-                [sha, esha],
-            )
+            for r in db.query("SELECT finding_id FROM year_findings WHERE report_sha256 = ?", [sha])
         ]
         for fid in old:
             conn.execute("DELETE FROM findings WHERE id = ?", [fid])
             conn.execute("DELETE FROM year_findings WHERE finding_id = ?", [fid])
+        conn.execute(
+            "DELETE FROM year_pairs WHERE later_sha256 = ? AND earlier_sha256 != ?", [sha, esha]
+        )
         (last,) = conn.execute(
             "SELECT coalesce(max(idx), -1) FROM findings WHERE report_sha256 = ?", [sha]
         ).fetchone()

@@ -221,3 +221,27 @@ def test_prior_year_column_against_last_years_table_across_units(printed, outcom
     # a row of another code is not compared
     b.tables[0].rows[0].code = "2010302"
     assert not [y for y in check_pair(a, b) if y.finding.rule == "Y902"]
+
+
+def test_a_later_report_keeps_the_findings_of_one_earlier_report_only(tmp_path) -> None:
+    """The 2024 budget as Markdown, then 2023's as text, then 2023's as Markdown: the later
+    report pairs with the 2023 of its own form at last, and the first pair's findings go
+    (a review found both pairs' findings kept, so the stored rows depended on the order)."""
+    text_2023 = budget(2023, basic="410.00", basic_pct="2.50", total="530.00",
+                       total_change="30.00", total_pct="6.00")  # fmt: skip
+    f24 = _write(tmp_path, "b-2024.md", later())
+    f23_txt = _write(tmp_path, "a-2023.txt", text_2023)
+    f23_md = _write(tmp_path, "a-2023.md", text_2023 + "\n")
+
+    def stored(order: list[Path], name: str) -> tuple:
+        db = store.open_db(tmp_path / name)
+        for f in order:
+            ingest(db, [f], isolate=False)
+        pairs = list(db.query("SELECT earlier_sha256 FROM year_pairs WHERE status = 'checked'"))
+        on_later = db.execute("SELECT count(*) FROM year_findings").fetchone()[0]
+        verdict = next(db.query("SELECT verdict FROM reports WHERE file_name = 'b-2024.md'"))
+        return len(pairs), on_later, verdict["verdict"]
+
+    one = stored([f24, f23_txt, f23_md], "one.db")
+    other = stored([f23_md, f24, f23_txt], "other.db")
+    assert one == other and one[0] == 1
