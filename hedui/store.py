@@ -36,12 +36,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 from sqlite_utils import Database
 
 from hedui import departments
 from hedui.search import ensure_index, index_report, unindex_report
-from verifier.report import Finding, Report, Table, Verification
+from verifier.report import Finding, Report, Table, Verdict, Verification
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -650,6 +651,8 @@ REPORT_SORTS = {
     "ingested": "ingested_at DESC, file_name",
 }
 COVERAGE_CHOICES = ("full", "partial", "unknown")
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+STATUSES = (*VERDICTS, "reviewed")  # a report's status: its verdict, or reviewed when decided
 
 
 def has_column(db: Database, table: str, column: str) -> bool:
@@ -702,6 +705,10 @@ def list_reports(
     and ``department`` match when the stored value contains them, ``year``, ``verdict`` and
     ``status`` exactly; ``coverage`` as _coverage_where says. Each row carries its counts of
     failed findings (errors, warnings) and of those still pending a decision."""
+    if verdict and verdict not in VERDICTS:
+        raise ValueError(f"verdict takes {', '.join(VERDICTS)}, not {verdict!r}")
+    if status and status not in STATUSES:
+        raise ValueError(f"status takes {', '.join(STATUSES)}, not {status!r}")
     where: list[str] = ["1"]
     args: list[object] = []
     for column, value in (("kind", kind), ("region", region), ("department", department)):

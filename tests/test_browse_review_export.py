@@ -431,3 +431,10 @@ def test_export_names_a_missing_folder_and_a_workbook_named_csv(db_path, tmp_pat
 def test_a_timeline_of_no_stored_department_is_a_404_that_says_so(client):
     page = client.get("/timeline", params={"department": "不存在的部门"})
     assert page.status_code == 404
+
+
+def test_the_index_says_a_verdict_or_status_that_is_none(client):
+    """One check in the store serves the CLI and the web index."""
+    assert client.get("/", params={"verdict": "bogus"}).status_code == 422
+    assert client.get("/", params={"status": "maybe"}).status_code == 422
+    assert client.get("/", params={"status": "reviewed"}).status_code == 200

@@ -34,9 +34,6 @@ def _year(text: str) -> int | None:
     return int(text)
 
 
-_VERDICTS = ("accept", "flag", "reject")
-
-
 def _page(text: str) -> int:
     """A page number from a form: digits, else the first page."""
     text = text.strip()
@@ -69,8 +66,6 @@ def pages(app: FastAPI, site: Site) -> None:
         db = site.connect()
         params = dict(request.query_params)
         number = _page(page)
-        if verdict and verdict not in _VERDICTS:
-            raise HTTPException(422, f"verdict {verdict[:20]!r}: one of {', '.join(_VERDICTS)}")
         ctx: dict[str, Any] = dict(
             q=q, kind=kind, report_kind=report_kind, department=department, region=region,
             year=year, verdict=verdict, status=status, coverage=coverage, sort=sort,
