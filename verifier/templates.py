@@ -68,8 +68,9 @@ class Template:
     # the 公开 table of the national 部门决算 this is (公开05 …), where it is one
     public: str | None = None
     # its title is a caption printed without 表 (年度收入情况（万元）): a short line of its own
-    # that the pattern matches names the table, as a …预算表 line does
-    caption: bool = False
+    # that the pattern matches names the table, as a …预算表 line does; these are the words
+    # every printing of the caption holds, asked of a line before any pattern is
+    caption: str | None = None
     # the entry of the tables printed after this one under the same caption, each opened by
     # the same header cell again (机构名称 …): a form of several small tables, one title
     then: str | None = None
@@ -313,7 +314,7 @@ TEMPLATES: tuple[Template, ...] = (
             ("合计", "上年结转", "财政拨款收入", "政府性基金拨款", "专户管理非税收入", "其他收入"),
         ),
         identities=("total-column", "rows-total"),
-        caption=True,
+        caption="年度收入情况",
     ),
     Template(
         "selfeval/年度支出和结余",
@@ -325,7 +326,7 @@ TEMPLATES: tuple[Template, ...] = (
         columns=(("合计", "基本支出", "人员经费", "公用经费", "项目支出", "当年结余", "累计结余"),),
         identities=("total-column", "rows-total"),
         sums=(("合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))),
-        caption=True,
+        caption="年度支出和结余情况",
         then="selfeval/基本概况",
         opens="机构名称",
     ),
@@ -416,10 +417,18 @@ def _compiled() -> tuple[tuple[re.Pattern[str], Template], ...]:
 
 
 @cache
-def _captions() -> re.Pattern[str] | None:
-    """One pattern for every caption the catalogue names, so a line is asked once."""
-    found = [f"(?:{t.title})" for t in TEMPLATES if t.caption]
-    return re.compile("|".join(found)) if found else None
+def _caption_words() -> re.Pattern[str] | None:
+    """The words of every caption, spaces allowed between their characters, as one pattern."""
+    words = [r"\s*".join(map(re.escape, t.caption)) for t in TEMPLATES if t.caption]
+    return re.compile("|".join(words)) if words else None
+
+
+def may_be_caption(line: str) -> bool:
+    """The first test of ``names_caption``, cheap enough for every line of a report: the line
+    holds the words of some caption (spaces aside: markup inside words is blanked to spaces
+    when a text is loaded)."""
+    words = _caption_words()
+    return words is not None and words.search(line) is not None
 
 
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)]")
@@ -429,13 +438,10 @@ def names_caption(line: str) -> bool:
     """A line that is the caption of a catalogue table printed without 表 (``caption``): the
     caption alone, not a numbered heading of the text that says the same words (二、年度收入
     情况 opens a section of prose, whose lines are no table of bodies)."""
-    if _NUMBERED.match(line.strip(" \t\u3000#|*")):
-        return False
-    captions = _captions()
-    if captions is None or captions.search(title_key(line)) is None:
+    if not may_be_caption(line) or _NUMBERED.match(line.strip(" \t\u3000#|*")):
         return False
     template = match_template(line)
-    return template is not None and template.caption
+    return template is not None and template.caption is not None
 
 
 def match_template(title: str) -> Template | None:

@@ -7,29 +7,20 @@ from __future__ import annotations
 import re
 
 from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
-from verifier.templates import names_caption, title_key
+from verifier.templates import may_be_caption, names_caption, title_key
 
 
 def is_title(line: str) -> bool:
     """A line that names a table: short, no sentence in it, ending in 表, of a budget or a
     final account (or a 公开NN表 label); or the caption of a catalogue table printed
     without 表 (年度收入情况（万元）)."""
-    if "表" not in line or ("算" not in line and "公" not in line):
-        # the key only drops characters: it cannot end in 表 nor hold 预算/决算/公开; only a
-        # short line can be a caption
-        return len(line) <= 2 * MAX_TITLE and _caption(line)
+    if ("表" not in line or ("算" not in line and "公" not in line)) and not may_be_caption(line):
+        return False  # the key only drops characters: without these it ends in no 表
     key = title_key(line)
     if not key or len(key) > MAX_TITLE or PROSE.search(line) or "说明" in key:
         return False
     if key.endswith("表") and ("预算" in key or "决算" in key or "公开" in key):
         return True
-    return names_caption(line)
-
-
-def _caption(line: str) -> bool:
-    key = title_key(line)
-    if not key or len(key) > MAX_TITLE or "说明" in key or PROSE.search(line):
-        return False
     return names_caption(line)
 
 
