@@ -29,6 +29,20 @@ def _table(title: str, columns: tuple[str, ...]) -> RichTable:
     return table
 
 
+def _narrow(
+    title: str, columns: tuple[str, ...], wrap: tuple[str, ...], right: tuple[str, ...]
+) -> RichTable:
+    """A table that reads at 80 columns: no borders, the ``wrap`` columns folding (they take
+    the width left), every other column kept whole, the ``right`` ones (counts) right-aligned."""
+    table = RichTable(title=title, box=None, pad_edge=False, expand=True)
+    for name in columns:
+        if name in wrap:
+            table.add_column(name, ratio=1, overflow="fold")
+        else:
+            table.add_column(name, no_wrap=True, justify="right" if name in right else "left")
+    return table
+
+
 def usage_line(u: dict) -> str:
     """One line on what the model cost: calls, cache hits, re-asks, retries, tokens, money."""
     cost = f", about ${u['cost']}" if u.get("cost") is not None else ", cost unknown (no price)"
@@ -41,12 +55,12 @@ def usage_line(u: dict) -> str:
 
 def print_ingest(console: Console, err: Console, summary: IngestSummary, db: Path) -> None:
     """The files stored and skipped as a table, each failure on stderr, then the counts."""
-    table = RichTable(title=f"ingest → {db}", box=None, pad_edge=False, expand=True)
-    table.add_column("file", ratio=1, overflow="fold")  # the file and the department wrap
-    table.add_column("kind", no_wrap=True)
-    table.add_column("department", ratio=1, overflow="fold")
-    for name in ("year", "tables", "verdict", "errors"):
-        table.add_column(name, no_wrap=True, justify="right" if name != "verdict" else "left")
+    table = _narrow(
+        f"ingest → {db}",
+        ("file", "kind", "department", "year", "tables", "verdict", "errors"),
+        wrap=("file", "department"),
+        right=("year", "tables", "errors"),
+    )
     for r in summary.results:
         if r.status == "stored":
             table.add_row(
@@ -229,12 +243,9 @@ def print_reports(console: Console, total: int, rows: list[dict]) -> None:
     Narrow enough for 80 columns: short headings, no borders, the kind without its 部门, the
     status only where a review changed one, and only the department wraps."""
     reviewed = any((r["status"] or "") != (r["verdict"] or "") for r in rows)
-    table = RichTable(title=f"{total} report(s)", box=None, pad_edge=False, expand=True)
-    table.add_column("sha256", no_wrap=True)
-    table.add_column("department", ratio=1, overflow="fold")
-    names = ("year", "kind", "verdict", *(("status",) if reviewed else ()), *_COUNTS)
-    for name in names:
-        table.add_column(name, no_wrap=True, justify="right" if name in _COUNTS else "left")
+    names = ("sha256", "department", "year", "kind", "verdict",
+             *(("status",) if reviewed else ()), *_COUNTS)  # fmt: skip
+    table = _narrow(f"{total} report(s)", names, wrap=("department",), right=_COUNTS)
     for r in rows:
         status = (r["status"] or "",) if reviewed else ()
         table.add_row(
