@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpora import files  # noqa: E402  (bench/, this script's folder)
+
 from extractor import load  # noqa: E402
 from extractor.claims import extract_claims  # noqa: E402
 from extractor.flow import extract_rules  # noqa: E402
@@ -29,21 +31,7 @@ from extractor.segment import identify, segment  # noqa: E402
 from extractor.tables import parse_tables  # noqa: E402
 from verifier import verify  # noqa: E402
 
-FOLDERS = [
-    ROOT.parent / "shared" / "corpus",
-    ROOT.parent / "shared" / "corpus-extra",
-    ROOT.parent / "shared" / "corpus-pdf",
-    ROOT / "examples",
-]
 STAGES = ("segment", "tables", "claims", "extract", "verify")
-
-
-def files(pattern: str) -> list[Path]:
-    out: list[Path] = []
-    for folder in FOLDERS:
-        if folder.is_dir():
-            out += sorted(p for p in folder.glob(pattern) if p.name != "README.md")
-    return out
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

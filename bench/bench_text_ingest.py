@@ -25,24 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpora import files  # noqa: E402  (bench/, this script's folder)
+
 from hedui import store  # noqa: E402
 from hedui.ingest import ingest  # noqa: E402
 from hedui.pipeline import process  # noqa: E402
-
-FOLDERS = [
-    ROOT.parent / "shared" / "corpus",
-    ROOT.parent / "shared" / "corpus-extra",
-    ROOT.parent / "shared" / "corpus-pdf",
-    ROOT / "examples",
-]
 
 
 def corpus_mix() -> list[Path]:
     """The text files, each distinct content once (corpus-extra repeats some text forms)."""
     seen: dict[str, Path] = {}
-    for d in FOLDERS:
-        for p in sorted(d.glob("*.txt")) if d.is_dir() else ():
-            seen.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), p)
+    for p in files("*.txt"):
+        seen.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), p)
     return list(seen.values())
 
 

@@ -11,15 +11,10 @@ import statistics
 import time
 from pathlib import Path
 
+from corpora import TEXT, files  # bench/, this script's folder
+
 from extractor import extract, load
 from verifier import verify
-
-ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = [
-    ROOT.parent / "shared" / "corpus",
-    ROOT.parent / "shared" / "corpus-extra",
-    ROOT / "examples",
-]
 
 
 def time_file(path: Path, runs: int) -> tuple[float, str, int]:
@@ -41,12 +36,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     print(f"{'file':<48} {'median ms':>10} {'verdict':>8} {'findings':>9}")
-    for folder in FOLDERS:
-        for path in sorted(folder.glob("*.txt")):
-            if path.name == "README.md":
-                continue
-            median, verdict, n = time_file(path, args.runs)
-            print(f"{path.name[:48]:<48} {median * 1000:>10.1f} {verdict:>8} {n:>9}")
+    for path in files("*.txt", TEXT):
+        median, verdict, n = time_file(path, args.runs)
+        print(f"{path.name[:48]:<48} {median * 1000:>10.1f} {verdict:>8} {n:>9}")
 
 
 if __name__ == "__main__":

@@ -28,24 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpora import CORPUS_PDF, TEXT, files  # noqa: E402  (bench/, this script's folder)
+
 from extractor import extract, load  # noqa: E402
 from verifier import Report, verify  # noqa: E402
-
-FOLDERS = [
-    ROOT.parent / "shared" / "corpus",
-    ROOT.parent / "shared" / "corpus-extra",
-    ROOT / "examples",
-]
-CORPUS_PDF = ROOT.parent / "shared" / "corpus-pdf"
 
 
 def corpus_files(pdf: bool = False) -> list[Path]:
     """Every report file of the three folders (READMEs are not reports), in a stable order;
     with ``pdf``, those of ../shared/corpus-pdf too."""
-    files: list[Path] = []
-    for folder in FOLDERS + ([CORPUS_PDF] if pdf else []):
-        files += sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md")
-    return files
+    return files("*", (*TEXT, CORPUS_PDF) if pdf else TEXT)
 
 
 def report_for(path: Path, reports: Path | None, save: Path | None) -> Report:
