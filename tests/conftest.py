@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
+from verifier.report import Finding, Outcome, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -21,6 +24,18 @@ def corpus_file(prefix: str, folder: Path = CORPUS) -> Path:
     if not found:
         pytest.skip(f"no corpus file {prefix}* in {folder}")
     return found[0]
+
+
+def error_rules_at(findings: Sequence[Finding], at: int) -> list[str]:
+    """The rules of the error findings whose spans cover offset ``at``: where the mutation
+    benchmark asks whether a changed digit was caught."""
+    return [
+        f.rule
+        for f in findings
+        if f.outcome == Outcome.FAIL
+        and f.severity == Severity.ERROR
+        and any(s.start <= at < s.end for s in f.spans)
+    ]
 
 
 def corpus_files(folder: Path = CORPUS) -> list[Path]:

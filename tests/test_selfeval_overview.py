@@ -13,8 +13,9 @@ import pytest
 
 from extractor import extract
 from extractor.source import Source
+from tests.conftest import error_rules_at
 from verifier import verify
-from verifier.report import Finding, Outcome, Report, Severity
+from verifier.report import Outcome, Report
 
 _COVER = "松岭区网格服务中心2024年度部门整体支出绩效自评报告\n\n一、部门（单位）基本概况\n\n"
 _END = "\n二、部门整体支出绩效情况\n本年度工作完成良好。\n"
@@ -74,16 +75,6 @@ def _report(text: str) -> Report:
     return extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=text))
 
 
-def _errors_at(findings: list[Finding], text: str, at: int) -> list[str]:
-    return [
-        f.rule
-        for f in findings
-        if f.outcome == Outcome.FAIL
-        and f.severity == Severity.ERROR
-        and any(s.start <= at < s.end for s in f.spans)
-    ]
-
-
 FORMS = [_one_cell_per_line, _tab_separated]
 
 
@@ -120,7 +111,7 @@ def test_a_changed_figure_is_found_where_it_stands(form, line, cell, changed, ru
     spending[line][1][cell] = changed
     text = _document(form, spending)
     at = text.index(changed, text.index(spending[line][0], text.index("支出和结余")))
-    assert set(_errors_at(verify(_report(text)).findings, text, at)) == rules
+    assert set(error_rules_at(verify(_report(text)).findings, at)) == rules
 
 
 def test_the_forms_read_the_same_figures() -> None:

@@ -10,9 +10,10 @@ import pytest
 
 from extractor import extract
 from extractor.source import Source
+from tests.conftest import error_rules_at
 from verifier import verify
 from verifier.conventions import written_as_entered
-from verifier.report import Finding, Outcome, Severity
+from verifier.report import Finding, Outcome
 
 _COVER = "松岭区网格服务中心2024年度部门预算\n\n第二部分 2024年度部门预算表\n\n"
 
@@ -24,14 +25,7 @@ def _findings(text: str) -> list[Finding]:
 
 def _errors_at(findings: list[Finding], text: str, figure: str) -> list[str]:
     """The rules of the error findings whose spans cover ``figure`` (its first place)."""
-    at = len(_COVER) + text.index(figure)
-    return [
-        f.rule
-        for f in findings
-        if f.outcome == Outcome.FAIL
-        and f.severity == Severity.ERROR
-        and any(s.start <= at < s.end for s in f.spans)
-    ]
+    return error_rules_at(findings, len(_COVER) + text.index(figure))
 
 
 # -- T112: the two sides of a 收支总表 ------------------------------------------------------
