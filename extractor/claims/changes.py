@@ -144,20 +144,21 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
         current = make_number(last.group("n"), unit=unit, start=s + last.start("n"))
         if current is None or s + last.start("n") in taken:
             continue
-        comp = "".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比")
-        claim = Claim(
-            kind=ClaimKind.CHANGE,
-            sentence=Span(start=s, end=e),
-            numbers={"value": current},
-            direction="flat",
-            compared_to=comp,
-        )
+        numbers: dict[str, Number] = {"value": current}
+        direction: Literal["increase", "decrease", "flat"] = "flat"
         if raw is not None:
             delta = make_number(raw, unit=unit, start=s + m.start("delta"))
             if delta is None:
                 continue
-            claim.numbers["delta"] = delta
-            claim.direction = _direction("".join(m.group("w1").split()))
+            numbers["delta"] = delta
+            direction = _direction("".join(m.group("w1").split()))
+        claim = Claim(
+            kind=ClaimKind.CHANGE,
+            sentence=Span(start=s, end=e),
+            numbers=numbers,
+            direction=direction,
+            compared_to="".join(m.group("cmp").split()).lstrip("比与较").removesuffix("相比"),
+        )
         rest = _CLAUSE_END.split(sent[m.end() : m.end() + 40], maxsplit=1)[0]
         if "%" in rest or "％" in rest:
             claim.status = "unverifiable"

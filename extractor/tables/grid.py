@@ -24,6 +24,7 @@ page break is one region, so it is one table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import takewhile
 
 from extractor.tables.regions import page_numbers, titles
 from extractor.tables.tokens import (
@@ -80,7 +81,7 @@ def read_region(
     out = []
     for n, block in enumerate(_blocks(toks, template.opens)):
         entry = template if n == 0 else by_id(template.then)
-        name = title if n == 0 else f"{title}之{_header_name(block)}"
+        name = title if n == 0 else f"{title}之{_header_name(block, template.opens)}"
         at = title_start if n == 0 else block[0].start
         table = _read(text, block, (start, end), name, at, entry, page_of)
         if table is not None:
@@ -193,14 +194,10 @@ def _header(block: list[Token], opens: str | None) -> list[str]:
     return words
 
 
-def _header_name(block: list[Token]) -> str:
+def _header_name(block: list[Token], opens: str | None) -> str:
     """What a table of a block names first after its opening cell (三公经费合计), up to its
     first 其中."""
-    words = []
-    for tok in block[1:]:
-        if not is_label(tok.text) or tok.text.startswith("其中"):
-            break
-        words.append(tok.text)
+    words = takewhile(lambda w: not w.startswith("其中"), _header(block, opens)[1:])
     return "".join(words)[:20]
 
 
