@@ -47,7 +47,14 @@ CREATE INDEX IF NOT EXISTS year_findings_report ON year_findings(report_sha256);
 
 
 def ensure(db: Database) -> None:
-    db.conn.executescript(SCHEMA)
+    """The tables above, made when the store has not got them: asked of sqlite_master (the
+    script's last index stands for it), not run as a script each time, since ingest asks for
+    every report and executescript commits whatever is open."""
+    found = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'year_findings_report'"
+    ).fetchone()
+    if found is None:
+        db.conn.executescript(SCHEMA)
 
 
 def _file_name(db: Database, sha: str, department: str) -> None:
