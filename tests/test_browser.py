@@ -38,12 +38,17 @@ def _free_port() -> int:
 
 
 def _serve(tmp_path, items):
+    build_db(tmp_path / "b.db", items)
+    return _serve_db(tmp_path / "b.db")
+
+
+def _serve_db(db_path):
+    """The service over ``db_path`` on a free port, in a thread: (server, thread, its URL)."""
     import uvicorn
 
     from hedui.service import create_app
 
-    build_db(tmp_path / "b.db", items)
-    app = create_app(tmp_path / "b.db", token=TOKEN)
+    app = create_app(db_path, token=TOKEN)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -222,11 +227,8 @@ def test_search_open_hit_see_flag_decide_and_find_history(server, tmp_path):
 def two_years(tmp_path):
     """A made-up department's budgets of 2023 and 2024 (tests.years_examples), ingested for
     real, 2023's 基本支出 printed one digit off what 2024 says of it."""
-    import uvicorn
-
     from hedui import store
     from hedui.ingest import ingest
-    from hedui.service import create_app
     from tests.years_examples import budget, later
 
     a = tmp_path / "a-2023.txt"
@@ -236,17 +238,8 @@ def two_years(tmp_path):
     b.write_text(later(), encoding="utf-8")
     db = store.open_db(tmp_path / "y.db")
     ingest(db, [a, b], isolate=False)
-    app = create_app(tmp_path / "y.db", token=TOKEN)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    srv, thread, url = _serve_db(tmp_path / "y.db")
+    yield url
     srv.should_exit = True
     thread.join(timeout=10)
 
