@@ -9,6 +9,11 @@ DB     ?= hedui.db
 # make demo prints hedui's output and nothing else.
 PIP    := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
 QUIET  = > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+# An editable install leaves the project's modules uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set Python then compiles all of them at every start (~80 ms of a one-file verify): compile
+# them once at install, as pip does for a normal install. A module edited later is compiled in
+# memory again until the next install, never run stale.
+COMPILE = $(BIN)/python -m compileall -q extractor verifier hedui > /dev/null
 
 .PHONY: demo test lint format bench record cassettes clean
 
@@ -19,11 +24,13 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@echo "installing hedui into $(VENV) …"
 	@$(PIP) install -q -e . $(QUIET)
+	@$(COMPILE)
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@echo "installing hedui and its test tools into $(VENV) …"
 	@$(PIP) install -q -e '.[dev]' $(QUIET)
+	@$(COMPILE)
 	@touch $@ $(VENV)/.installed
 
 # hedui's exit status is the verdict (0 accept, 1 flag, 3 reject; 4 an input could not be
