@@ -35,6 +35,9 @@ _ATTACHMENT_ENTRY = re.compile(r"^\d+(?:[-－—]\d+)?[.．、]")
 _BUDGET_EXPLANATION = re.compile(r"预算(编制|情况)说明$")
 _SINGLE_CELL = re.compile(r"^ *\t[^\t]")
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
+# A character every title word below holds: 表 (the tables' titles), 说 (编制说明), 名 (名词解释),
+# 目 (目录, 目次). norm and squeeze only drop characters, so a line without them names none.
+_TITLE_CHARS = re.compile("[表说名目]")
 
 
 @dataclass(slots=True)
@@ -61,15 +64,8 @@ def read_lines(text: str) -> list[Line]:
     pos = 0
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
-        out.append(
-            Line(
-                start=pos,
-                raw=raw,
-                cleaned=clean(raw),
-                table=is_tab_row(raw) or is_cell_line(raw),
-                cell=is_cell_line(raw) and not is_tab_row(raw),
-            )
-        )
+        tab, cell = is_tab_row(raw), is_cell_line(raw)
+        out.append(Line(pos, raw, clean(raw), tab or cell, cell and not tab))
         pos += len(piece)
     return out
 
@@ -96,6 +92,8 @@ def _in_table_block(lines: list[Line], i: int, reach: int = 2) -> bool:
 def _title_heading(cleaned: str) -> Heading | None:
     """An unnumbered line that is a heading by its words: a table's title, 名词解释, 目录, a
     budget's 编制说明."""
+    if not _TITLE_CHARS.search(cleaned):
+        return None  # none of the words below can be made without one of these characters
     t = squeeze(cleaned)
     if not t or len(t) > 50 or not heading_like(t, max_len=50):
         return None
@@ -138,7 +136,7 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
     numbered_lines: list[tuple[int, str, int | None, Candidate | None]] = []
     attachment_list = -10  # the last line of a "附件：1. …" list of attachments
     for i, ln in enumerate(lines):
-        if not ln.cleaned or is_tab_row(ln.raw):
+        if not ln.cleaned or (ln.table and not ln.cell):  # blank, or a tab-separated row
             continue
         if _ATTACHMENTS.match(ln.cleaned) or (
             i - attachment_list <= 3 and ln.cleaned[:1].isdecimal()

@@ -23,10 +23,13 @@ _CN = f"[{CN_DIGITS}]+"
 
 # Full-width digits and letters appear in web pages and DOCX conversions ("１、").
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Whether a line holds one: most do not, and a search is cheaper than a translate of the line.
+_HAS_FULLWIDTH = re.compile("[０-９]")
 
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 # Markdown heading marks, list bullets and bold marks put in front of a line by converters.
 _BULLET = re.compile(r"^(?:#{1,6}\s+|[-*•·]\s+)+")
+_BULLET_FIRST = frozenset("#-*•·")
 # Dotted leaders and page numbers of table-of-contents entries ("一、部门职能 ………… 3").
 LEADER = re.compile(r"\s*(?:[…]+|[.·．]{3,})[….·．\s]*\d*\s*$")
 
@@ -40,6 +43,19 @@ ATTACHMENT = re.compile(r"^附\s*件\s*(\d+(?:\s*[-－—]\s*\d+)?)?\s*[:：]?\s
 # A stated amount or share inside a line marks it as a sentence, not a heading.
 _AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元|%|％|人次|人|个|分)")
 _SENTENCE_PUNCT = re.compile(r"[，,；;。！？!?]")
+
+
+# The numbered markers in the order they are tried, by the one character each can begin with:
+# a bracket (（一） before (1)), a Chinese numeral (一、), a digit (1.). ``\d`` is any Unicode
+# decimal digit, so any other first character that is one gets the digit's pattern
+# (``_NUMERAL_MARKERS``); none else can match, and a line is tried against its own only.
+_BRACKETED = ((LEVEL2, 2, "paren_cn"), (LEVEL4, 4, "paren_arabic"))
+_MARKERS_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], int, str], ...]] = {
+    "（": _BRACKETED,
+    "(": _BRACKETED,
+    **dict.fromkeys(CN_DIGITS, ((LEVEL1, 1, "cn"),)),
+}
+_NUMERAL_MARKERS = ((LEVEL3, 3, "arabic"),)
 
 
 class Heading(BaseModel):
@@ -83,10 +99,11 @@ def clean(line: str) -> str:
     whitespace removed, full-width digits made ASCII."""
     s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
     s = s.replace("**", "").strip().strip("\u3000").strip()
-    s = _BULLET.sub("", s).strip()
+    if s[:1] in _BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
+        s = _BULLET.sub("", s).strip()
     if "…" in s or "." in s or "·" in s or "．" in s:  # what a leader is made of
         s = LEADER.sub("", s)
-    return s.translate(_FULLWIDTH)
+    return s.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(s) else s
 
 
 def squeeze(s: str) -> str:
@@ -127,12 +144,7 @@ def heading_like(title: str, max_len: int = 40) -> bool:
 
 def numbered(cleaned: str) -> tuple[str, int | None] | None:
     """(numbering, number) of a line that starts with a list/heading marker, heading or not."""
-    for rx, numbering in (
-        (LEVEL2, "paren_cn"),
-        (LEVEL4, "paren_arabic"),
-        (LEVEL1, "cn"),
-        (LEVEL3, "arabic"),
-    ):
+    for rx, _level, numbering in _MARKERS_BY_FIRST.get(cleaned[:1], _NUMERAL_MARKERS):
         if m := rx.match(cleaned):
             return numbering, cn_number(m.group(1))
     return None
@@ -152,7 +164,7 @@ def parse_heading(cleaned: str) -> Heading | None:
     s = cleaned
     if not s:
         return None
-    if m := PART.match(s):
+    if s[0] == "第" and (m := PART.match(s)):
         title = squeeze(m.group(2))
         if len(title) > 60 or _SENTENCE_PUNCT.search(title):
             return None
@@ -163,14 +175,9 @@ def parse_heading(cleaned: str) -> Heading | None:
             title=title,
             numbering="part",
         )
-    if m := ATTACHMENT.match(s):
+    if s[0] == "附" and (m := ATTACHMENT.match(s)):
         return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
-    for rx, level, numbering in (
-        (LEVEL2, 2, "paren_cn"),
-        (LEVEL4, 4, "paren_arabic"),
-        (LEVEL1, 1, "cn"),
-        (LEVEL3, 3, "arabic"),
-    ):
+    for rx, level, numbering in _MARKERS_BY_FIRST.get(s[:1], _NUMERAL_MARKERS):
         if m := rx.match(s):
             title = squeeze(m.group(2))
             if not heading_like(title):
