@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from extractor import ModelUnreachable, extract, load
 from extractor.formats.limits import Limits
+from extractor.gcpause import gc_paused
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import LoadError, Source
 from hedui.cache import SqliteCache
@@ -110,7 +111,9 @@ def process(
             " stored",
             hint="if it is one, its layout is new to hedui: please send it to the maintainers",
         )
-    return Processed(source, report, verify(report, min_coverage=min_coverage()), calls)
+    with gc_paused():  # a verification makes thousands of findings: see extractor.gcpause
+        verification = verify(report, min_coverage=min_coverage())
+    return Processed(source, report, verification, calls)
 
 
 class NotAReport(LoadError):
