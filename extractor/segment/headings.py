@@ -32,6 +32,7 @@ _BULLET = re.compile(r"^(?:#{1,6}\s+|[-*•·]\s+)+")
 _BULLET_FIRST = frozenset("#-*•·")
 # Dotted leaders and page numbers of table-of-contents entries ("一、部门职能 ………… 3").
 LEADER = re.compile(r"\s*(?:[…]+|[.·．]{3,})[….·．\s]*\d*\s*$")
+_DOTS = re.compile(r"[.·．]{3}")  # a leader holds … or three of these in a row
 
 PART = re.compile(rf"^第\s*({_CN}|\d+)\s*部\s*分\s*(.*)$")
 LEVEL1 = re.compile(rf"^({_CN})\s*[、，,．.]\s*(.*)$")
@@ -101,8 +102,8 @@ def clean(line: str) -> str:
     s = s.replace("**", "").strip().strip("\u3000").strip()
     if s[:1] in _BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
         s = _BULLET.sub("", s).strip()
-    if "…" in s or "." in s or "·" in s or "．" in s:  # what a leader is made of
-        s = LEADER.sub("", s)
+    if "…" in s or _DOTS.search(s):  # what a leader is made of (most lines with a dot are
+        s = LEADER.sub("", s)  # figures, where trying the leader at every place is slow)
     return s.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(s) else s
 
 
