@@ -18,7 +18,6 @@ from extractor.formats.limits import Limits
 from extractor.gcpause import gc_paused
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import LoadError, Source
-from hedui.cache import SqliteCache
 from verifier import verify
 from verifier.coverage import MIN_COVERAGE
 from verifier.report import Report, ReportKind, Verification
@@ -98,6 +97,7 @@ def process(
         report, calls = extract(source), []
     else:
         from extractor.llm.client import Usage
+        from hedui.cache import SqliteCache  # sqlite3: only a model's answers are cached
 
         usage = Usage()
         cache = SqliteCache(cache_path) if cache_path else None
