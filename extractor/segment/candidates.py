@@ -144,9 +144,8 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
             attachment_list = i
             continue
         h = parse_heading(ln.cleaned) or _title_heading(ln.cleaned)
-        mark = numbered(ln.cleaned)
         if h is None:
-            if mark is not None:
+            if (mark := numbered(ln.cleaned)) is not None:
                 numbered_lines.append((i, mark[0], mark[1], None))
             continue
         in_table = _in_table_block(lines, i)
