@@ -12,6 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.segment.candidates import read_lines
 from extractor.segment.headings import (
     _FULLWIDTH,
     LEADER,
@@ -20,6 +21,8 @@ from extractor.segment.headings import (
     LEVEL3,
     LEVEL4,
     clean,
+    is_cell_line,
+    is_tab_row,
     numbered,
     parse_heading,
 )
@@ -74,3 +77,17 @@ def test_clean_and_markers_as_without_shortcuts(line: str) -> None:
     heading = parse_heading(cleaned)
     if heading is not None and heading.numbering not in ("part", "attachment"):
         assert heading.numbering == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_LINE_PIECES, "|", "\n", "\r\n", "  "]), max_size=12).map("".join)
+)
+def test_read_lines_flags_lines_as_the_line_tests_do(text: str) -> None:
+    for line in read_lines(text):
+        tab, cell = is_tab_row(line.raw), is_cell_line(line.raw)
+        assert (line.table, line.cell, line.cleaned) == (
+            tab or cell,
+            cell and not tab,
+            clean(line.raw),
+        )

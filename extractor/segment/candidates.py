@@ -15,7 +15,6 @@ from extractor.segment.headings import (
     Heading,
     clean,
     heading_like,
-    is_cell_line,
     is_tab_row,
     numbered,
     parse_heading,
@@ -64,7 +63,10 @@ def read_lines(text: str) -> list[Line]:
     pos = 0
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
-        tab, cell = is_tab_row(raw), is_cell_line(raw)
+        # is_tab_row and is_cell_line, written out: they run on every line
+        stripped = raw.strip()
+        tab = "\t" in stripped or stripped.startswith("|")
+        cell = stripped != "" and raw.lstrip(" ").startswith("\t")
         out.append(Line(pos, raw, clean(raw), tab or cell, cell and not tab))
         pos += len(piece)
     return out

@@ -99,7 +99,7 @@ def clean(line: str) -> str:
     """The line as a heading reader sees it: artefacts, bullets, bold marks and outer
     whitespace removed, full-width digits made ASCII."""
     s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
-    s = s.replace("**", "").strip().strip("\u3000").strip()
+    s = s.replace("**", "").strip()  # str.strip() takes the ideographic space too
     if s[:1] in _BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
         s = _BULLET.sub("", s).strip()
     if "…" in s or _DOTS.search(s):  # what a leader is made of (most lines with a dot are
