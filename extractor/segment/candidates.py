@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from extractor.segment.headings import (
     LEADER,
     Heading,
@@ -51,7 +49,10 @@ class Line:
     cell: bool
 
 
-class Candidate(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Candidate:
+    """A line that makes a heading (a dataclass, as ``Line`` and ``Heading`` are)."""
+
     line: int  # index into the lines
     heading: Heading
     in_table: bool

@@ -11,8 +11,7 @@ unnumbered titles of tables get level 1 (they are siblings of the 一、 heading
 from __future__ import annotations
 
 import re
-
-from pydantic import BaseModel
+from dataclasses import dataclass
 
 # Compiled once: these run on every line of a report.
 _BLANKS = re.compile(r"[\s\u3000]+")
@@ -59,8 +58,11 @@ _MARKERS_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], int, str], ...]] = {
 _NUMERAL_MARKERS = ((LEVEL3, 3, "arabic"),)
 
 
-class Heading(BaseModel):
-    """A heading line as read: ``marker`` is the numbering as written ("一、", "（二）")."""
+@dataclass(slots=True, kw_only=True)
+class Heading:
+    """A heading line as read: ``marker`` is the numbering as written ("一、", "（二）").
+    A dataclass, not a pydantic model: one is made for every numbered line of a report, from
+    values typed by the reader itself (and building the model's schema cost the import)."""
 
     level: int
     number: int | None = None  # the numbering's value (一 → 1), for continuity checks
