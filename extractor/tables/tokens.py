@@ -35,14 +35,14 @@ RATE_WORDS = ("%", "％", "增减", "增长", "增幅", "比上年", "幅度", "
 MAX_TITLE = 70
 
 
-@dataclass
+@dataclass(slots=True)  # slotted: a report makes thousands of both
 class Token:
     text: str
     start: int
     broken: bool = False  # a figure cut in two by the converter: a cell, but no number
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     code: str | None
     label: str
@@ -62,12 +62,14 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
     """The cells of ``text[start:end]`` in reading order, however the form separates them.
     The region ends early at the first line of prose."""
     out: list[Token] = []
-    for pos, line in text_lines(text, start, end):
-        if _MD_RULE.match(line) or pos in skip:
+    next_pos = start
+    for line in text[start:end].split("\n"):  # text_lines, written out: per line of a table
+        pos, next_pos = next_pos, next_pos + len(line) + 1
+        if pos in skip or _MD_RULE.match(line):
             continue
         if "<" in line:  # a cell's line break (<br>), made spaces of the same length
             line = _BR.sub(lambda m: " " * len(m.group()), line)
-        if (PROSE.search(line) and len(line.strip()) >= 20) or _may_open_a_part(line):
+        if (len(line.strip()) >= 20 and PROSE.search(line)) or _may_open_a_part(line):
             break
         for m in _TOKEN.finditer(line):
             word = m.group()
