@@ -64,12 +64,15 @@ def main() -> None:
     args = ap.parse_args()
     totals = dict.fromkeys(STAGES, 0.0)
     print(f"{'file':48} " + " ".join(f"{s:>8}" for s in STAGES) + "   (ms, median)")
-    for path in files(args.glob):
+    paths = files(args.glob)
+    for path in paths:
         row = time_stages(path, args.runs)
         for s in STAGES:
             totals[s] += row[s]
         print(f"{path.name[:48]:48} " + " ".join(f"{row[s]:8.1f}" for s in STAGES))
     print(f"{'total':48} " + " ".join(f"{totals[s]:8.1f}" for s in STAGES))
+    n = max(len(paths), 1)
+    print(f"{'a report (mean)':48} " + " ".join(f"{totals[s] / n:8.1f}" for s in STAGES))
 
 
 if __name__ == "__main__":

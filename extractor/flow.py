@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractor.claims import extract_claims
+from extractor.gcpause import gc_paused
 from extractor.segment import identify, segment, type_narratives
 from extractor.source import Source
 from extractor.tables import parse_tables
@@ -27,7 +28,13 @@ class ModelUnreachable(RuntimeError):
 
 
 def extract_rules(source: Source) -> Report:
-    """The deterministic extraction: sections, identity, tables, claims, narratives."""
+    """The deterministic extraction: sections, identity, tables, claims, narratives; with
+    the cycle collector held off while it runs (extractor.gcpause says why)."""
+    with gc_paused():
+        return _extract_rules(source)
+
+
+def _extract_rules(source: Source) -> Report:
     sections = segment(source.text)
     ident = identify(source.text, sections)
     tables = parse_tables(source, sections)

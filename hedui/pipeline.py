@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from extractor import ModelUnreachable, extract, load
 from extractor.formats.limits import Limits
+from extractor.gcpause import gc_paused
 from extractor.llm.config import LLMSettings, settings_from_env
 from extractor.source import LoadError, Source
-from hedui.cache import SqliteCache
 from verifier import verify
 from verifier.coverage import MIN_COVERAGE
 from verifier.report import Report, ReportKind, Verification
@@ -97,6 +97,7 @@ def process(
         report, calls = extract(source), []
     else:
         from extractor.llm.client import Usage
+        from hedui.cache import SqliteCache  # sqlite3: only a model's answers are cached
 
         usage = Usage()
         cache = SqliteCache(cache_path) if cache_path else None
@@ -110,7 +111,9 @@ def process(
             " stored",
             hint="if it is one, its layout is new to hedui: please send it to the maintainers",
         )
-    return Processed(source, report, verify(report, min_coverage=min_coverage()), calls)
+    with gc_paused():  # a verification makes thousands of findings: see extractor.gcpause
+        verification = verify(report, min_coverage=min_coverage())
+    return Processed(source, report, verification, calls)
 
 
 class NotAReport(LoadError):

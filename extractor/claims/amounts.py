@@ -177,6 +177,8 @@ _ITEM_ACTUAL = re.compile(
 
 def item_path(chunk: str) -> tuple[tuple[str, str, str], int] | None:
     """An item heading in ``chunk``: its [类, 款, 项] and where the heading ends."""
+    if "类" not in chunk:
+        return None  # the pattern tries up to 20 characters before a （类） at every place
     m = _ITEM_PATH.search(chunk)
     if m is None or chunk[m.end() : m.end() + 1] in ("、", "和", "及", "与", "（", "("):
         return None  # 行政运行（项）、一般行政管理事务（项）: a figure of several items

@@ -32,6 +32,7 @@ from extractor.claims.parts import money_parts, paren_parts
 from verifier.report import Claim, Section, SectionKind, Table
 
 _FIGURES_AND_SPACE = re.compile(r"[\d.,\s]")  # what a table line is mostly made of
+_DIGIT = re.compile(r"\d")  # what every claim's pattern needs (NUM, COUNT)
 
 
 def _sentences(text: str, start: int, end: int):
@@ -98,8 +99,10 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
                 path = None  # only the sentence right after the heading gives its figures
             # A sentence continues the one before only within a paragraph.
             after_break = prev is None or "\n" in chunk[: len(chunk) - len(chunk.lstrip())]
-            claims += changes(text, s, e, None if after_break else prev)
-            prev = (s, e)
+            before, prev = prev, (s, e)
+            if _DIGIT.search(chunk) is None:
+                continue  # every reader below reads a figure of this sentence: it has none
+            claims += changes(text, s, e, None if after_break else before)
             claims += paren_parts(text, s, e)
             claims += money_parts(text, s, e)
             claims += rates(text, s, e)

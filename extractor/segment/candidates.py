@@ -8,14 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from extractor.segment.headings import (
     LEADER,
     Heading,
     clean,
     heading_like,
-    is_cell_line,
     is_tab_row,
     numbered,
     parse_heading,
@@ -35,6 +32,9 @@ _ATTACHMENT_ENTRY = re.compile(r"^\d+(?:[-－—]\d+)?[.．、]")
 _BUDGET_EXPLANATION = re.compile(r"预算(编制|情况)说明$")
 _SINGLE_CELL = re.compile(r"^ *\t[^\t]")
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
+# A character every title word below holds: 表 (the tables' titles), 说 (编制说明), 名 (名词解释),
+# 目 (目录, 目次). norm and squeeze only drop characters, so a line without them names none.
+_TITLE_CHARS = re.compile("[表说名目]")
 
 
 @dataclass(slots=True)
@@ -49,7 +49,10 @@ class Line:
     cell: bool
 
 
-class Candidate(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Candidate:
+    """A line that makes a heading (a dataclass, as ``Line`` and ``Heading`` are)."""
+
     line: int  # index into the lines
     heading: Heading
     in_table: bool
@@ -61,15 +64,11 @@ def read_lines(text: str) -> list[Line]:
     pos = 0
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
-        out.append(
-            Line(
-                start=pos,
-                raw=raw,
-                cleaned=clean(raw),
-                table=is_tab_row(raw) or is_cell_line(raw),
-                cell=is_cell_line(raw) and not is_tab_row(raw),
-            )
-        )
+        # is_tab_row and is_cell_line, written out: they run on every line
+        stripped = raw.strip()
+        tab = "\t" in stripped or stripped.startswith("|")
+        cell = stripped != "" and raw.lstrip(" ").startswith("\t")
+        out.append(Line(pos, raw, clean(raw), tab or cell, cell and not tab))
         pos += len(piece)
     return out
 
@@ -96,6 +95,8 @@ def _in_table_block(lines: list[Line], i: int, reach: int = 2) -> bool:
 def _title_heading(cleaned: str) -> Heading | None:
     """An unnumbered line that is a heading by its words: a table's title, 名词解释, 目录, a
     budget's 编制说明."""
+    if not _TITLE_CHARS.search(cleaned):
+        return None  # none of the words below can be made without one of these characters
     t = squeeze(cleaned)
     if not t or len(t) > 50 or not heading_like(t, max_len=50):
         return None
@@ -138,7 +139,7 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
     numbered_lines: list[tuple[int, str, int | None, Candidate | None]] = []
     attachment_list = -10  # the last line of a "附件：1. …" list of attachments
     for i, ln in enumerate(lines):
-        if not ln.cleaned or is_tab_row(ln.raw):
+        if not ln.cleaned or (ln.table and not ln.cell):  # blank, or a tab-separated row
             continue
         if _ATTACHMENTS.match(ln.cleaned) or (
             i - attachment_list <= 3 and ln.cleaned[:1].isdecimal()
@@ -146,9 +147,8 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
             attachment_list = i
             continue
         h = parse_heading(ln.cleaned) or _title_heading(ln.cleaned)
-        mark = numbered(ln.cleaned)
         if h is None:
-            if mark is not None:
+            if (mark := numbered(ln.cleaned)) is not None:
                 numbered_lines.append((i, mark[0], mark[1], None))
             continue
         in_table = _in_table_block(lines, i)

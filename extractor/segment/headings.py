@@ -11,8 +11,7 @@ unnumbered titles of tables get level 1 (they are siblings of the 一、 heading
 from __future__ import annotations
 
 import re
-
-from pydantic import BaseModel
+from dataclasses import dataclass
 
 # Compiled once: these run on every line of a report.
 _BLANKS = re.compile(r"[\s\u3000]+")
@@ -23,12 +22,16 @@ _CN = f"[{CN_DIGITS}]+"
 
 # Full-width digits and letters appear in web pages and DOCX conversions ("１、").
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Whether a line holds one: most do not, and a search is cheaper than a translate of the line.
+_HAS_FULLWIDTH = re.compile("[０-９]")
 
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 # Markdown heading marks, list bullets and bold marks put in front of a line by converters.
 _BULLET = re.compile(r"^(?:#{1,6}\s+|[-*•·]\s+)+")
+_BULLET_FIRST = frozenset("#-*•·")
 # Dotted leaders and page numbers of table-of-contents entries ("一、部门职能 ………… 3").
 LEADER = re.compile(r"\s*(?:[…]+|[.·．]{3,})[….·．\s]*\d*\s*$")
+_DOTS = re.compile(r"[.·．]{3}")  # a leader holds … or three of these in a row
 
 PART = re.compile(rf"^第\s*({_CN}|\d+)\s*部\s*分\s*(.*)$")
 LEVEL1 = re.compile(rf"^({_CN})\s*[、，,．.]\s*(.*)$")
@@ -42,8 +45,24 @@ _AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:万元|元|%|％|人次|人|个|分)")
 _SENTENCE_PUNCT = re.compile(r"[，,；;。！？!?]")
 
 
-class Heading(BaseModel):
-    """A heading line as read: ``marker`` is the numbering as written ("一、", "（二）")."""
+# The numbered markers in the order they are tried, by the one character each can begin with:
+# a bracket (（一） before (1)), a Chinese numeral (一、), a digit (1.). ``\d`` is any Unicode
+# decimal digit, so any other first character that is one gets the digit's pattern
+# (``_NUMERAL_MARKERS``); none else can match, and a line is tried against its own only.
+_BRACKETED = ((LEVEL2, 2, "paren_cn"), (LEVEL4, 4, "paren_arabic"))
+_MARKERS_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], int, str], ...]] = {
+    "（": _BRACKETED,
+    "(": _BRACKETED,
+    **dict.fromkeys(CN_DIGITS, ((LEVEL1, 1, "cn"),)),
+}
+_NUMERAL_MARKERS = ((LEVEL3, 3, "arabic"),)
+
+
+@dataclass(slots=True, kw_only=True)
+class Heading:
+    """A heading line as read: ``marker`` is the numbering as written ("一、", "（二）").
+    A dataclass, not a pydantic model: one is made for every numbered line of a report, from
+    values typed by the reader itself (and building the model's schema cost the import)."""
 
     level: int
     number: int | None = None  # the numbering's value (一 → 1), for continuity checks
@@ -82,11 +101,12 @@ def clean(line: str) -> str:
     """The line as a heading reader sees it: artefacts, bullets, bold marks and outer
     whitespace removed, full-width digits made ASCII."""
     s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
-    s = s.replace("**", "").strip().strip("\u3000").strip()
-    s = _BULLET.sub("", s).strip()
-    if "…" in s or "." in s or "·" in s or "．" in s:  # what a leader is made of
-        s = LEADER.sub("", s)
-    return s.translate(_FULLWIDTH)
+    s = s.replace("**", "").strip()  # str.strip() takes the ideographic space too
+    if s[:1] in _BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
+        s = _BULLET.sub("", s).strip()
+    if "…" in s or _DOTS.search(s):  # what a leader is made of (most lines with a dot are
+        s = LEADER.sub("", s)  # figures, where trying the leader at every place is slow)
+    return s.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(s) else s
 
 
 def squeeze(s: str) -> str:
@@ -127,12 +147,7 @@ def heading_like(title: str, max_len: int = 40) -> bool:
 
 def numbered(cleaned: str) -> tuple[str, int | None] | None:
     """(numbering, number) of a line that starts with a list/heading marker, heading or not."""
-    for rx, numbering in (
-        (LEVEL2, "paren_cn"),
-        (LEVEL4, "paren_arabic"),
-        (LEVEL1, "cn"),
-        (LEVEL3, "arabic"),
-    ):
+    for rx, _level, numbering in _MARKERS_BY_FIRST.get(cleaned[:1], _NUMERAL_MARKERS):
         if m := rx.match(cleaned):
             return numbering, cn_number(m.group(1))
     return None
@@ -152,7 +167,7 @@ def parse_heading(cleaned: str) -> Heading | None:
     s = cleaned
     if not s:
         return None
-    if m := PART.match(s):
+    if s[0] == "第" and (m := PART.match(s)):
         title = squeeze(m.group(2))
         if len(title) > 60 or _SENTENCE_PUNCT.search(title):
             return None
@@ -163,14 +178,9 @@ def parse_heading(cleaned: str) -> Heading | None:
             title=title,
             numbering="part",
         )
-    if m := ATTACHMENT.match(s):
+    if s[0] == "附" and (m := ATTACHMENT.match(s)):
         return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
-    for rx, level, numbering in (
-        (LEVEL2, 2, "paren_cn"),
-        (LEVEL4, 4, "paren_arabic"),
-        (LEVEL1, 1, "cn"),
-        (LEVEL3, 3, "arabic"),
-    ):
+    for rx, level, numbering in _MARKERS_BY_FIRST.get(s[:1], _NUMERAL_MARKERS):
         if m := rx.match(s):
             title = squeeze(m.group(2))
             if not heading_like(title):

@@ -11,8 +11,7 @@ Sections nest; they are returned flat, in text order, with their level.
 from __future__ import annotations
 
 import re
-
-from pydantic import BaseModel
+from dataclasses import dataclass, field
 
 from extractor.segment.candidates import (
     NARRATIVE_WORDS,
@@ -41,10 +40,11 @@ from verifier.report import Section, SectionKind, Span, TableKind
 __all__ = ["Identity", "identify", "segment"]
 
 
-class _Context(BaseModel):
+@dataclass(slots=True)
+class _Context:
     mode: str = "other"  # "tables" / "explain" / "other", from the current part's title
     # the open headings above the current one: (level, kind, topic), outermost first
-    stack: list[tuple[int, SectionKind, str | None]] = []
+    stack: list[tuple[int, SectionKind, str | None]] = field(default_factory=list)
     last: Section | None = None
 
 

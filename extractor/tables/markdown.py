@@ -13,11 +13,15 @@ _MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
-def markdown_tables(text: str) -> list[Table]:
-    """Markdown pipe tables (PDF-to-Markdown conversions): header row, separator, rows."""
-    tables: list[Table] = []
+Run = list[tuple[int, str, re.Match[str]]]  # a table's rows: (offset, line, the row's match)
+
+
+def markdown_runs(text: str) -> list[Run]:
+    """The runs of pipe rows (separator rows left out), each a table to be: cheap, so that a
+    caller can leave unbuilt the tables it would drop (``run_span``)."""
+    runs: list[Run] = []
+    current: Run | None = None
     pos = 0
-    current: Table | None = None
     for raw in text.split("\n"):
         start = pos
         pos += len(raw) + 1
@@ -27,6 +31,29 @@ def markdown_tables(text: str) -> list[Table]:
             continue
         if _MD_SEP.match(raw):
             continue
+        if current is None:
+            current = []
+            runs.append(current)
+        current.append((start, raw, m))
+    return runs
+
+
+def run_span(run: Run) -> tuple[int, int]:
+    """Where the table of a run stands: its header row's start to its last row's end."""
+    start, raw, _m = run[-1]
+    return run[0][0], start + len(raw)
+
+
+def markdown_tables(text: str, runs: list[Run] | None = None) -> list[Table]:
+    """Markdown pipe tables (PDF-to-Markdown conversions): header row, separator, rows; of
+    ``runs`` when given (some of ``markdown_runs``), else of every run of the text."""
+    tables = [_table(text, run) for run in (markdown_runs(text) if runs is None else runs)]
+    return [t for t in tables if any(c.number for r in t.rows for c in r.cells)]
+
+
+def _table(text: str, run: Run) -> Table:
+    current: Table | None = None
+    for start, raw, m in run:
         cells, off = [], raw.index("|") + 1
         for part in m.group(1).split("|"):
             clean = part.replace("**", "").strip()
@@ -43,7 +70,6 @@ def markdown_tables(text: str) -> list[Table]:
                 notes=["Markdown pipe table: kind not recognised"],
                 span=Span(start=start, end=start + len(raw)),
             )
-            tables.append(current)
             continue
         row_cells = []
         for k, c in enumerate(cells[1:]):
@@ -65,4 +91,5 @@ def markdown_tables(text: str) -> list[Table]:
         )
         first = current.span.start if current.span is not None else start
         current.span = Span(start=first, end=start + len(raw))
-    return [t for t in tables if any(c.number for r in t.rows for c in r.cells)]
+    assert current is not None  # a run holds at least its header row
+    return current

@@ -14,7 +14,7 @@ from extractor.tables.cells import LABEL, infer_unit, stated_unit, tab_lines
 from extractor.tables.grid import read_coded_tables
 from extractor.tables.layouts import PARSERS, one_sided
 from extractor.tables.loose import parse_loose_tables
-from extractor.tables.markdown import markdown_tables
+from extractor.tables.markdown import markdown_runs, markdown_tables, run_span
 from extractor.tables.scores import parse_score_tables
 from verifier.report import Section, SectionKind, Span, Table, TableKind
 
@@ -68,16 +68,25 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
             if table is not None and table.rows:
                 tables.append(table)
     _unit_from_siblings(tables)
-    tables.extend(markdown_tables(source.text))
-    tables.extend(parse_loose_tables(source.text))
-    tables.extend(parse_score_tables(source.text, tables, source.page_of if source.pages else None))
+    # The Markdown tables are read last, but stand where they always stood (after the 公开
+    # tables): each is of no known kind, so no reader below consults it (the score reader
+    # looks for score tables, ``taken`` for known kinds), and one a grid overlaps is dropped
+    # by ``with_grids`` anyway, so it is not built (most are: a converter's Markdown form of
+    # a coded table is read as a grid).
+    runs = markdown_runs(source.text)
+    others = parse_loose_tables(source.text)
+    page_of = source.page_of if source.pages else None
+    others += parse_score_tables(source.text, [*tables, *others], page_of)
     taken = [
         (t.span.start, t.span.end)
-        for t in tables
+        for t in [*tables, *others]
         if t.span is not None and t.kind not in _GENERIC and _has_figures(t)
     ]
-    grids = read_coded_tables(source.text, source.page_of if source.pages else None, taken)
-    return with_grids(tables, grids)
+    grids = read_coded_tables(source.text, page_of, taken)
+    kept_grids = _not_overlapping(grids, _known([*tables, *others]))
+    runs = [r for r in runs if not any(_spans_meet(run_span(r), _span(g)) for g in kept_grids)]
+    tables += markdown_tables(source.text, runs)
+    return with_grids([*tables, *others], grids)
 
 
 _GENERIC = (TableKind.BUDGET, TableKind.UNKNOWN)
@@ -96,12 +105,29 @@ def _has_figures(table: Table) -> bool:
     return any(c.number is not None for r in table.rows for c in r.cells)
 
 
+def _known(tables: list[Table]) -> list[Table]:
+    """The tables read as a known kind, with figures: a grid they overlap gives way."""
+    return [t for t in tables if t.kind not in _GENERIC and _has_figures(t)]
+
+
+def _not_overlapping(grids: list[Table], known: list[Table]) -> list[Table]:
+    return [g for g in grids if not any(_overlap(g, t) for t in known)]
+
+
+def _span(table: Table) -> tuple[int, int] | None:
+    return None if table.span is None else (table.span.start, table.span.end)
+
+
+def _spans_meet(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """``_overlap`` of two tables, on their spans."""
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
 def with_grids(tables: list[Table], grids: list[Table]) -> list[Table]:
     """The coded grids join the tables the layouts read. A region a layout read as a known
     kind (公开03, a score table …) stays the layout's; one it could only read as a generic
     budget or unknown table is the grid's, read the same way in every text form; so is one
     where it placed no figure (the layout's empty table stays, to say the table is there)."""
-    known = [t for t in tables if t.kind not in _GENERIC and _has_figures(t)]
-    grids = [g for g in grids if not any(_overlap(g, t) for t in known)]
+    grids = _not_overlapping(grids, _known(tables))
     kept = [t for t in tables if t.kind not in _GENERIC or not any(_overlap(t, g) for g in grids)]
     return [*kept, *grids]

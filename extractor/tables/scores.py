@@ -36,6 +36,8 @@ PageOf = Callable[[int], int | None]
 _POINTS = re.compile(r"^分值(?:[(（].*)?$")
 _SCORE = re.compile(r"^(?:自评)?得分(?:[(（].*)?$")
 _TOTAL_NAMES = ("总分", "合计", "总计")
+# 分值 or 得分 anywhere in a line, spaces allowed inside: a line without is no score header
+_SCORE_WORDS = re.compile(r"分\s*值|得\s*分")
 _CAPTION_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[)）]")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,4}\s*[-—–]?\s*$")
 _VALUE_WORDS = ("数", "率", "分值", "得分")
@@ -120,26 +122,34 @@ def _names_table(line: str) -> bool:
 
 def _blocks(text: str) -> list[_Block]:
     """Runs of row lines. Blank lines and page numbers do not end a run (a page break inside
-    a table); any other line does, and a line naming a table titles the runs after it."""
-    blocks: list[_Block] = []
+    a table); any other line does, and a line naming a table titles the runs after it.
+
+    Only the runs that can hold a scored sub-table are split into cells: its header names
+    分值 or 得分 (``_header``, spaces removed), so a run with neither in any line has none,
+    and most runs of a report (its 公开 tables) are left unsplit."""
+    runs: list[tuple[str, list[tuple[str, int]]]] = []
     title = ""
-    current: _Block | None = None
+    current: list[tuple[str, int]] | None = None
     pos = 0
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
         if _is_row_line(line):
             if current is None:
-                current = _Block(title, [])
-                blocks.append(current)
-            current.lines.append(_split(line, start))
+                current = []
+                runs.append((title, current))
+            current.append((line, start))
             continue
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         current = None
         if _names_table(line):
             title = line.strip()
-    return blocks
+    return [
+        _Block(title, [_split(line, start) for line, start in lines])
+        for title, lines in runs
+        if any("分" in line and _SCORE_WORDS.search(line) for line, _ in lines)
+    ]
 
 
 def _plain_number(cell: _Cell | None) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from verifier.templates import title_key
 
@@ -18,6 +19,7 @@ _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _CODE_PART = re.compile(r"\d{1,2}")  # 款/项 in a cell of its own; 02 is printed 2 by some
 _BLANK = re.compile(r"[-—–－]+|/")
+_BLANK_FIRST = frozenset("-—–－/")  # a blank cell's first character: most cells have none
 TOTAL_WORDS = ("合计", "总计")
 TOTAL_ENDS = ("合计", "总计", "小计", "汇总")
 _ENUMERATED = re.compile(
@@ -33,14 +35,14 @@ RATE_WORDS = ("%", "％", "增减", "增长", "增幅", "比上年", "幅度", "
 MAX_TITLE = 70
 
 
-@dataclass
+@dataclass(slots=True)  # slotted: a report makes thousands of both
 class Token:
     text: str
     start: int
     broken: bool = False  # a figure cut in two by the converter: a cell, but no number
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     code: str | None
     label: str
@@ -60,22 +62,25 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
     """The cells of ``text[start:end]`` in reading order, however the form separates them.
     The region ends early at the first line of prose."""
     out: list[Token] = []
-    for pos, line in text_lines(text, start, end):
-        if _MD_RULE.match(line) or pos in skip:
+    next_pos = start
+    for line in text[start:end].split("\n"):  # text_lines, written out: per line of a table
+        pos, next_pos = next_pos, next_pos + len(line) + 1
+        if pos in skip or _MD_RULE.match(line):
             continue
         if "<" in line:  # a cell's line break (<br>), made spaces of the same length
             line = _BR.sub(lambda m: " " * len(m.group()), line)
-        if (PROSE.search(line) and len(line.strip()) >= 20) or _may_open_a_part(line):
+        if (len(line.strip()) >= 20 and PROSE.search(line)) or _may_open_a_part(line):
             break
         for m in _TOKEN.finditer(line):
-            if _BLANK.fullmatch(m.group()):
+            word = m.group()
+            if word[0] in _BLANK_FIRST and _BLANK.fullmatch(word):
                 continue
             prev = out[-1] if out else None
-            if prev is not None and prev.start >= pos and _split_number(prev.text, m.group()):
+            if prev is not None and prev.start >= pos and _split_number(prev.text, word):
                 # 754.|75: a converter cut one figure in two cells; it is a cell, unreadable
-                prev.text, prev.broken = f"{prev.text}|{m.group()}", True
+                prev.text, prev.broken = f"{prev.text}|{word}", True
                 continue
-            out.append(Token(m.group(), pos + m.start()))
+            out.append(Token(word, pos + m.start()))
     return out
 
 
@@ -88,12 +93,12 @@ def _may_open_a_part(line: str) -> bool:
 
 
 def _split_number(head: str, tail: str) -> bool:
-    return bool(_HEAD.fullmatch(head) and tail.isdigit())
+    return tail.isdigit() and _HEAD.fullmatch(head) is not None
 
 
 def _code_at(toks: list[Token], i: int) -> tuple[str, int] | None:
     """The code starting at token i and the index of its label, when a label follows."""
-    if not _CODE.fullmatch(toks[i].text):
+    if not _is_code(toks[i].text):
         return None
     code, j = toks[i].text, i + 1
     while (
@@ -108,8 +113,17 @@ def _code_at(toks: list[Token], i: int) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_label(text: str) -> bool:
+    """Not a figure, whole or cut in two. Remembered: rows() asks it several times of every
+    token, and a report prints the same figures (0.00) and labels over and over."""
     return not _NUMBER.fullmatch(text) and not _BROKEN.fullmatch(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_code(text: str) -> bool:
+    """A 功能分类/经济分类 code (3, 5 or 7 digits), remembered as ``is_label`` is."""
+    return _CODE.fullmatch(text) is not None
 
 
 def rows(toks: list[Token]) -> list[RawRow]:
@@ -189,12 +203,12 @@ def _stacked(toks: list[Token], i: int) -> tuple[list[RawRow], int] | None:
     180.14<br>1,064.46): k codes, their labels, then their figures column by column. Figures
     that do not divide among the rows are kept as cells but not read (no guess at whose)."""
     k = i
-    while k < len(toks) and _CODE.fullmatch(toks[k].text) and len(toks[k].text) > 3:
+    while k < len(toks) and _is_code(toks[k].text) and len(toks[k].text) > 3:
         k += 1
     if k - i < 2 or k >= len(toks) or not is_label(toks[k].text):
         return None
     codes, j, labels = toks[i:k], k, []
-    while j < len(toks) and is_label(toks[j].text) and not _CODE.fullmatch(toks[j].text):
+    while j < len(toks) and is_label(toks[j].text) and not _is_code(toks[j].text):
         labels.append(toks[j])
         j += 1
     figures = []
