@@ -94,18 +94,24 @@ def by_table(path: Path) -> list[tuple[str, int]]:
     conn.close()
     merged: dict[str, int] = {}
     for name, size in rows:
-        key = "search_fts (all)" if name.startswith("search_fts") else name
+        for index in ("search_fts", "search_grams"):  # an FTS5 table and its shadow tables
+            if name.startswith(index):
+                name = f"{index} (all)"
+        key = name
         merged[key] = merged.get(key, 0) + size
     return sorted(merged.items(), key=lambda x: -x[1])
 
 
 def count_rows(db) -> int:
-    """Rows written: every table of ROW_TABLES (the index's rows counted by search_text,
-    one a row, where the index keeps no content and cannot be scanned)."""
+    """Rows written: every table of ROW_TABLES (the index's rows counted by search_pieces,
+    or search_text before it, one a row, where the index keeps no content and cannot be
+    scanned)."""
     have = set(db.table_names())
     tables = [t for t in ROW_TABLES if t in have]
-    if "search_text" in have:
-        tables = [("search_text" if t == "search_fts" else t) for t in tables]
+    for kept in ("search_pieces", "search_text"):
+        if kept in have:
+            tables = [(kept if t == "search_fts" else t) for t in tables]
+            break
     return sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
 
 

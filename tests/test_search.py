@@ -350,7 +350,7 @@ def test_an_old_store_is_reindexed_when_opened(tmp_path):
     the new index after open_db, its old index dropped."""
     db = build_db(tmp_path / "old.db", [nested_report()])
     db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
-    db.execute("DELETE FROM search_text")
+    db.execute("DELETE FROM search_pieces")
     db.execute("UPDATE hedui_meta SET value = '1' WHERE key = 'search_index'")
     db.conn.close()
     again = store.open_db(tmp_path / "old.db")

@@ -113,7 +113,8 @@ def _as_first_layout(path: Path, report) -> None:
     db["sections"].enable_fts(["text_spaced"], create_triggers=True)
     conn.execute("CREATE INDEX cells_report ON cells(report_sha256)")
     conn.execute("DROP TABLE search_fts")
-    conn.execute("DROP TABLE search_text")
+    conn.execute("DROP TABLE search_pieces")
+    conn.execute("DROP TABLE search_grams")
     conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)")
     conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'search_index'")
     conn.execute("DELETE FROM hedui_meta WHERE key = 'store'")
@@ -161,15 +162,16 @@ def test_the_text_is_stored_once(tmp_path: Path):
     assert [s["text"] for s in sections] == [
         report.text[s.span.start : s.span.end] for s in report.sections
     ]
-    body = db.execute("SELECT body FROM search_fts WHERE search_fts MATCH 'body : \"网\"'")
+    body = db.execute("SELECT triples FROM search_fts WHERE search_fts MATCH 'triples : \"网\"*'")
     assert [r[0] for r in body.fetchall()][:1] == [None]  # a hit, and no text kept with it
+    assert "search_text" not in db.table_names()  # the folded text is not kept either
 
 
 def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     """The index keeps no content, so a replaced report's rows are deleted with the tokens
     they were inserted with: a report saved again with 网格 written 方格 is no longer
     found by 网格, and every hit of 格 is a section that holds it."""
-    from hedui.search import search
+    from hedui.search import _own_texts, search
 
     db = store.open_db(tmp_path / "h.db")
     report, ver = _report()
@@ -180,11 +182,16 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     store.save_report(db, changed, ver)
     assert search(db, "网格") == []
     count = db.execute(
-        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'body : \"格\"'"
+        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'triples : \"格\"*'"
     ).fetchone()[0]
-    truth = db.execute("SELECT count(*) FROM search_text WHERE instr(ftext, '格')").fetchone()[0]
-    assert count == truth > 0
-    db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")  # raises if not
+    short = db.execute(
+        "SELECT count(*) FROM search_grams WHERE search_grams MATCH '\"格\"'"
+    ).fetchone()[0]
+    ids = [i for (i,) in db.execute("SELECT id FROM search_pieces")]
+    truth = sum("格" in text for text in _own_texts(db, ids).values())
+    assert count == short == truth > 0
+    for table in ("search_fts", "search_grams"):  # raises if not
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
 
 def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, monkeypatch):
