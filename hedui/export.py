@@ -118,6 +118,15 @@ def _findings(db: Database, scope: Scope) -> list[dict]:
             args,
         )
     )
+    if scope.only != "failed":  # every check: the passes packed with each report too
+        for r in db.query(
+            f"SELECT sha256, file_name, department, year, passes_packed FROM reports r "
+            f"WHERE {in_scope} AND passes_packed IS NOT NULL",
+            args,
+        ):
+            about = {"file_name": r["file_name"], "department": r["department"], "year": r["year"]}
+            rows += [p | about for p in store.unpack_passes(r["sha256"], r["passes_packed"])]
+        rows.sort(key=lambda f: (f["report_sha256"], f["idx"]))
     latest = _latest_decisions(db, [r["id"] for r in rows])
     texts = _texts_of(db, {r["report_sha256"] for r in rows if r.get("spans") not in (None, "[]")})
     for r in rows:

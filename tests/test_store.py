@@ -217,3 +217,48 @@ def test_a_row_without_its_report_says_what_to_do(tmp_path: Path):
     db.execute("UPDATE reports SET report_packed = NULL")
     with pytest.raises(store.StoreError, match="ingest its file again"):
         store.get_report(db, report.sha256)
+
+
+def _every_finding_row(report, ver) -> list[dict]:
+    return [store.finding_row(report.sha256, i, f) for i, f in enumerate(ver.findings)]
+
+
+def test_passing_findings_are_packed_and_read_back_with_the_rest(tmp_path: Path):
+    """The passes are one packed list in the report's row; every reader of all findings
+    (findings_for, a finding by its id, an export of every check) sees them as rows."""
+    from hedui.export import ALL, _findings
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    every = _every_finding_row(report, ver)
+    assert any(f["outcome"] == "pass" for f in every)
+    assert not db.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
+    rows = db.execute("SELECT count(*) FROM findings").fetchone()[0]
+    assert rows == sum(f["outcome"] != "pass" for f in every)
+    assert store.findings_for(db, report.sha256) == every
+    a_pass = next(f for f in every if f["outcome"] == "pass")
+    assert store.finding_by_id(db, a_pass["id"]) == a_pass
+    assert store.last_finding_idx(db, report.sha256) == len(every) - 1
+    exported = [{k: f[k] for k in every[0]} for f in _findings(db, ALL)]
+    assert exported == every
+
+
+def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path: Path):
+    """A store written with every finding a row (layout 2) opens with its passes packed, its
+    findings read as they were."""
+    path = tmp_path / "old.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    every = _every_finding_row(report, ver)
+    conn = db.conn
+    conn.execute("UPDATE reports SET passes_packed = NULL")
+    conn.execute("DELETE FROM findings")
+    db["findings"].insert_all(every)
+    conn.execute("UPDATE hedui_meta SET value = '2' WHERE key = 'store'")
+    conn.close()
+    again = store.open_db(path)
+    assert store.findings_for(again, report.sha256) == every
+    assert not again.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
+    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "3"

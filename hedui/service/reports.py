@@ -68,13 +68,7 @@ def api(app: FastAPI, site: Site) -> None:
     def api_findings(sha: str) -> list[dict]:
         db = site.connect()
         row = report_row(db, sha)
-        return site.mask(
-            list(
-                db.query(
-                    "SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [row["sha256"]]
-                )
-            )
-        )
+        return site.mask(store.findings_for(db, row["sha256"]))
 
     @app.get("/api/search")
     def api_search(
