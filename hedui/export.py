@@ -168,12 +168,12 @@ def _cells(db: Database, scope: Scope) -> list[dict]:
     in_scope, args = scope.reports_where()
     rows = list(
         db.query(
-            f"""SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
-                      r.file_name, r.department, r.year
+            f"""SELECT c.*, t.report_sha256, t.kind AS table_kind, t.title AS table_title,
+                      t.unit AS table_unit, r.file_name, r.department, r.year
                FROM cells c JOIN tables t ON t.id = c.table_id
                JOIN reports r ON r.sha256 = t.report_sha256
                WHERE {in_scope}
-               ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx""",
+               ORDER BY t.report_sha256, t.idx, c.row_idx, c.column_idx""",
             args,
         )
     )

@@ -111,6 +111,11 @@ def _as_first_layout(path: Path, report) -> None:
         "text_spaced = ''"
     )
     db["sections"].enable_fts(["text_spaced"], create_triggers=True)
+    conn.execute("ALTER TABLE cells ADD COLUMN report_sha256 TEXT")
+    conn.execute(
+        "UPDATE cells SET report_sha256 = (SELECT report_sha256 FROM tables t "
+        "WHERE t.id = cells.table_id)"
+    )
     conn.execute("CREATE INDEX cells_report ON cells(report_sha256)")
     conn.execute("DROP TABLE search_fts")
     conn.execute("DROP TABLE search_pieces")
@@ -136,6 +141,7 @@ def test_a_store_of_the_first_layout_is_migrated_when_opened(tmp_path: Path):
     assert not {"text", "text_spaced"} & set(db["sections"].columns_dict)
     assert "sections_fts" not in db.table_names()
     assert "cells_report" not in {i.name for i in db["cells"].indexes}
+    assert "report_sha256" not in db["cells"].columns_dict  # a cell's report is its table's
     hits = search(db, "网格")
     assert hits and all("网格" in h.snippet for h in hits)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -59,7 +59,9 @@ def api(app: FastAPI, site: Site) -> None:
         for t in tables:
             t["cells"] = list(
                 db.query(
-                    "SELECT * FROM cells WHERE table_id = ? ORDER BY row_idx, column_idx", [t["id"]]
+                    "SELECT c.*, t.report_sha256 FROM cells c JOIN tables t ON t.id = c.table_id "
+                    "WHERE c.table_id = ? ORDER BY c.row_idx, c.column_idx",
+                    [t["id"]],
                 )
             )
         return site.mask(tables)
