@@ -9,8 +9,10 @@ gives it); ``report_packed`` is the whole Report *without* its text, as zlib-com
 (the relational rows — sections, tables, cells, claims, findings — are the readable copy;
 this one is for loading the Report back: load_report puts the text back in), and ``pages``
 the page extents readers need without loading it. The search index holds tokens only
-(hedui.search). A store of an earlier layout (the text again in every section and in
-``report_json``) is migrated when it is opened (_migrate).
+(hedui.search). A report's passing findings are one packed list in ``passes_packed`` (see
+pack_passes; every other finding is a ``findings`` row), and a cell's report is its table's.
+A store of an earlier layout (the text again in every section and in ``report_json``; every
+finding a row) is migrated when it is opened (_migrate).
 
 Writes. Reports are written in transactions of one or many (save_reports; ingest batches
 them, hedui.ingest.ResultWriter): a transaction deletes each report's old rows first, so a
