@@ -74,9 +74,8 @@ from hedui.textutil import (
     fts_phrase,
     fts_prefix,
     fts_token,
-    index_grams,
+    index_columns,
     index_tokens,
-    index_triples,
     query_terms,
 )
 
@@ -213,9 +212,9 @@ def _index_rows(db: Database, sha256: str) -> list[tuple]:
         if not ftext.replace(BREAK, ""):
             continue
         kind = index_tokens(fold(s["kind"] or ""))
+        triples, grams = index_columns(ftext)
         rows.append(
-            (s["id"], index_triples(ftext), kind, *facets, year, _pieces_text(pieces[s["id"]]),
-             index_grams(ftext))
+            (s["id"], triples, kind, *facets, year, _pieces_text(pieces[s["id"]]), grams)
         )  # fmt: skip
     return rows
 
