@@ -11,7 +11,9 @@ them. Printed:
   VACUUM, so the WAL is empty and free pages are gone), and kB a report over the N copies
   (the N-copy store less the empty store, divided by N: the schema's fixed pages are not
   any report's cost);
-- where the bytes go, per table (SQLite's dbstat), for one report;
+- where the bytes go, per table (SQLite's dbstat), for one report, and a report's share of
+  each over the N copies (the N-copy store less the empty one, divided by N: the figure
+  that adds up to the kB a report);
 - write time: median CPU ms a report over K runs of N copies, reports/s, and rows/s (every
   row written: reports, sections, tables, cells, claims, findings and search index rows).
 
@@ -94,18 +96,32 @@ def by_table(path: Path) -> list[tuple[str, int]]:
     conn.close()
     merged: dict[str, int] = {}
     for name, size in rows:
-        key = "search_fts (all)" if name.startswith("search_fts") else name
+        for index in ("search_fts", "search_grams"):  # an FTS5 table and its shadow tables
+            if name.startswith(index):
+                name = f"{index} (all)"
+        key = name
         merged[key] = merged.get(key, 0) + size
     return sorted(merged.items(), key=lambda x: -x[1])
 
 
+def shares(store_path: Path, empty: Path, n: int) -> list[tuple[str, float]]:
+    """Each table's bytes in a store of ``n`` reports less those in the empty store, over
+    ``n``: a report's share of each (both compacted, as compact_size leaves them)."""
+    base = dict(by_table(empty))
+    out = [(name, (size - base.get(name, 0)) / n) for name, size in by_table(store_path)]
+    return [(name, share) for name, share in out if share >= 50]
+
+
 def count_rows(db) -> int:
-    """Rows written: every table of ROW_TABLES (the index's rows counted by search_text,
-    one a row, where the index keeps no content and cannot be scanned)."""
+    """Rows written: every table of ROW_TABLES (the index's rows counted by search_pieces,
+    or search_text before it, one a row, where the index keeps no content and cannot be
+    scanned)."""
     have = set(db.table_names())
     tables = [t for t in ROW_TABLES if t in have]
-    if "search_text" in have:
-        tables = [("search_text" if t == "search_fts" else t) for t in tables]
+    for kept in ("search_pieces", "search_text"):
+        if kept in have:
+            tables = [(kept if t == "search_fts" else t) for t in tables]
+            break
     return sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
 
 
@@ -179,7 +195,9 @@ def main() -> None:
                     per = (size - base) / args.copies
                     print(f"{args.copies} copies: {size / 1e6:.1f} MB → {per / 1000:.1f} kB a "
                           f"report ({per / max(1, len(done.report.text.encode())):.1f}× its "
-                          "text's UTF-8 bytes)")  # fmt: skip
+                          "text's UTF-8 bytes); a report's share per table:")  # fmt: skip
+                    for name, share in shares(many, empty, args.copies):
+                        print(f"  {name:>18} {share / 1000:8.1f} kB")
             c, w = statistics.median(cpu), statistics.median(wall)
             how = "one save_report a report" if not hasattr(ingest, "ResultWriter") else (
                 f"batches of {batch or ingest.batch_size()}")  # fmt: skip

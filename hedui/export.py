@@ -118,6 +118,15 @@ def _findings(db: Database, scope: Scope) -> list[dict]:
             args,
         )
     )
+    if scope.only != "failed":  # every check: the passes packed with each report too
+        for r in db.query(
+            f"SELECT sha256, file_name, department, year, passes_packed FROM reports r "
+            f"WHERE {in_scope} AND passes_packed IS NOT NULL",
+            args,
+        ):
+            about = {"file_name": r["file_name"], "department": r["department"], "year": r["year"]}
+            rows += [p | about for p in store.unpack_passes(r["sha256"], r["passes_packed"])]
+        rows.sort(key=lambda f: (f["report_sha256"], f["idx"]))
     latest = _latest_decisions(db, [r["id"] for r in rows])
     texts = _texts_of(db, {r["report_sha256"] for r in rows if r.get("spans") not in (None, "[]")})
     for r in rows:
@@ -159,12 +168,12 @@ def _cells(db: Database, scope: Scope) -> list[dict]:
     in_scope, args = scope.reports_where()
     rows = list(
         db.query(
-            f"""SELECT c.*, t.kind AS table_kind, t.title AS table_title, t.unit AS table_unit,
-                      r.file_name, r.department, r.year
+            f"""SELECT c.*, t.report_sha256, t.kind AS table_kind, t.title AS table_title,
+                      t.unit AS table_unit, r.file_name, r.department, r.year
                FROM cells c JOIN tables t ON t.id = c.table_id
                JOIN reports r ON r.sha256 = t.report_sha256
                WHERE {in_scope}
-               ORDER BY c.report_sha256, t.idx, c.row_idx, c.column_idx""",
+               ORDER BY t.report_sha256, t.idx, c.row_idx, c.column_idx""",
             args,
         )
     )

@@ -14,6 +14,8 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from hedui import store
+
 DECISIONS = ("accept", "dismiss", "correct")
 Decision = Literal["accept", "dismiss", "correct"]
 FAILED_SQL = "outcome = 'fail' AND severity IN ('error', 'warning')"
@@ -187,8 +189,8 @@ def neighbours(
 
 
 def finding(db: Database, finding_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM findings WHERE id = ?", [finding_id]))
-    return rows[0] if rows else None
+    """One finding by its id, a row or a packed pass (store.finding_by_id)."""
+    return store.finding_by_id(db, finding_id)
 
 
 def decide(

@@ -11,23 +11,34 @@ How text and queries are compared (hedui.textutil): both are folded alike (NFKC,
 dropped, brackets made half-width, case folded, whitespace dropped), and every folded
 character is one FTS5 token — punctuation included, as a private-use character — so an FTS5
 phrase of a term's tokens matches exactly where the term is a substring of the folded text.
-The text is indexed three times: by characters (``body``), by overlapping pairs
-(``pairs``) and by overlapping triples of characters (``triples``). A term of one, two or
-three characters is then a single token, whose posting list FTS5 walks without comparing
-positions; a longer one is the phrase of its n - 2 triples, each far rarer than a character
-(digits above all). Measured at 10,000 reports: a 3-character word in every section cost
-24 ms as a phrase of characters, a few ms as one token.
-The index answers the question itself: no hit has to be confirmed against the text, and the
-count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND of phrases);
-filters are phrases in the index's other columns (kind, department … contain the value; year
-is one token), so the whole question is one FTS5 query.
+Two indexes hold the text (issue 19: they were a third of a report's bytes, 122 kB of 482
+for corpus 001, where these two take about 58):
 
-What is stored (issue 19: each text once). The FTS5 table keeps tokens only (``content=''``);
-its rows are deleted with FTS5's 'delete' command and the tokens they were inserted with,
-made again from what ``search_text`` keeps for each indexed section: its own pieces (offsets
-into the report's text) and its folded own text, which ranking reads (cutting 200 candidates'
-texts out of 19,000-character report texts cost 6 ms a query before any folding; keeping the
-folded text costs 37 kB for corpus 001). A hit's snippet is cut from the report's text.
+- ``search_fts`` (``detail=full``): the text once, as overlapping triples of characters
+  (``triples``, padded so that every character starts one), and the filters. A term of three
+  characters is one token, whose posting list FTS5 walks without comparing positions; a
+  longer one is the phrase of its n - 2 triples, each far rarer than a character (digits
+  above all); a shorter one, the prefix of the triples that start with it.
+- ``search_grams`` (``detail=none``: rows, no positions): each distinct character and pair of
+  characters of a section, one token each. A question of one- and two-character words alone,
+  unfiltered, is answered here, one posting list a word (the prefix of the triples makes FTS5
+  merge the lists of every triple that starts with it first: 4 ms instead of 1 at 10,000
+  reports). ``detail=none`` matches no phrase, so a filtered or mixed question goes to the
+  triples.
+
+The index answers the question itself: no hit has to be confirmed against the text, and the
+count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND); filters are
+phrases in search_fts's other columns (kind, department … contain the value; year is one
+token), so the whole question is one FTS5 query.
+
+What is stored (each text once). Both indexes keep tokens only (``content=''``); their rows
+are deleted with FTS5's 'delete' command and the tokens they were inserted with, made again
+from the report's stored text (which a stored report never changes). ``search_pieces`` keeps
+each indexed section's own pieces (offsets into the report's text). Ranking reads the
+candidates' own texts, cut from their reports' by SQLite and folded: 2.5 ms CPU a query for
+200 candidates at 10,000 reports, 4 ms when they are of 200 reports (a filtered question),
+where reading a folded copy kept beside the index took 0.5 ms but cost 37 kB a report for
+001. A hit's snippet is cut from the report's text.
 
 How it stays fast. A broad query (one character, or a word in every report) matches tens of
 thousands of sections; sorting them all by relevance, with their texts, cost 100–150 ms. Here:
@@ -37,10 +48,10 @@ thousands of sections; sorting them all by relevance, with their texts, cost 100
    for a word in tens of thousands of sections.
 2. *Rank a bounded candidate set.* The newest CANDIDATES matches (highest ids: the last
    stored; FTS5 yields a match in rowid order either way, so ``ORDER BY rowid DESC LIMIT``
-   stops after them) are ranked, by a BM25-style score computed from the folded text stored with each (how often
+   stops after them) are ranked, by a BM25-style score of their folded own texts (how often
    each term occurs, weighed against the section's length); the rest follow in the order they
-   were stored, newest first. Reading 200 short texts by id is under a millisecond; no full
-   text is ever sorted, and no ranking function runs over every match.
+   were stored, newest first. No full text is ever sorted, and no ranking function runs over
+   every match.
 3. *Only the page is built.* Snippets, headings and file names are read for the page's hits
    alone.
 """
@@ -48,7 +59,6 @@ thousands of sections; sorting them all by relevance, with their texts, cost 100
 from __future__ import annotations
 
 import html
-import json
 import re
 import sqlite3
 import unicodedata
@@ -63,6 +73,8 @@ from hedui.textutil import (
     folded,
     fts_grams,
     fts_phrase,
+    fts_prefix,
+    fts_token,
     index_columns,
     index_tokens,
     query_terms,
@@ -72,22 +84,25 @@ from hedui.textutil import (
 NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
-INDEX_VERSION = "5"  # bump when what the index holds changes: open_db rebuilds it
+INDEX_VERSION = "6"  # bump when what the index holds changes: open_db rebuilds it
 # What open_db compares: the index's version and the Unicode tables of this Python, which
 # folding and tokens depend on (rows are deleted by re-made tokens, so they must not drift).
 BUILT_WITH = f"{INDEX_VERSION}/unicode-{unicodedata.unidata_version}"
 K1, B = 1.2, 0.75  # BM25's usual constants
 HASHSIZE = 8 << 20  # bytes of pending index terms FTS5 keeps in memory (see _rebuild)
-# The columns' order matters to size: FTS5 marks every entry outside the first column with
-# its column number, so the column of most entries (triples: one a character) comes first —
-# 120 kB a report (001) where body first took 130.
+# The column of most entries (triples: one a character) comes first: FTS5 marks every entry
+# outside the first column with its column number.
 
 INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  triples, pairs, body, kind, report_kind, department, region, year,
+  triples, kind, report_kind, department, region, year,
   content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
 );
-CREATE TABLE IF NOT EXISTS search_text (id INTEGER PRIMARY KEY, pieces TEXT, ftext TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(
+  grams, content = '', columnsize = 0, detail = none,
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search_pieces (id INTEGER PRIMARY KEY, pieces TEXT);
 """
 
 
@@ -170,11 +185,11 @@ def _own_pieces(sections: list[dict]) -> dict[int, list[tuple[int, int]]]:
     return pieces
 
 
-def _index_rows(db: Database, sha256: str, texts: dict[int, str] | None = None) -> list[tuple]:
+def _index_rows(db: Database, sha256: str) -> list[tuple]:
     """What the index holds for one stored report: per narrative section with text of its
-    own, (id, the eight indexed columns, pieces, folded own text). With ``texts`` (section
-    id → folded own text, as search_text kept it) the rows are those indexed before, for
-    FTS5's 'delete', which must be given exactly what was inserted."""
+    own, (id, the six indexed columns, pieces). Made from the stored text alone, so the rows
+    a report was indexed with are made again, the same, to delete them (FTS5's 'delete'
+    must be given exactly what was inserted; a stored report's text never changes)."""
     report = db.conn.execute(
         "SELECT kind, department, region, year, text FROM reports WHERE sha256 = ?", [sha256]
     ).fetchone()
@@ -194,24 +209,30 @@ def _index_rows(db: Database, sha256: str, texts: dict[int, str] | None = None) 
     for s in sections:
         if s["kind"] in NOT_NARRATIVE or not pieces[s["id"]]:
             continue
-        if texts is not None:
-            if s["id"] not in texts:
-                continue
-            ftext = texts[s["id"]]
-        else:
-            ftext = fold(BREAK.join(full[a:b] for a, b in pieces[s["id"]]))
-            if not ftext.replace(BREAK, ""):
-                continue
-        body, pairs, triples = index_columns(ftext)
+        ftext = fold(BREAK.join(full[a:b] for a, b in pieces[s["id"]]))
+        if not ftext.replace(BREAK, ""):
+            continue
         kind = index_tokens(fold(s["kind"] or ""))
+        triples, grams = index_columns(ftext)
         rows.append(
-            (s["id"], body, pairs, triples, kind, *facets, year, json.dumps(pieces[s["id"]]),
-             ftext)
+            (s["id"], triples, kind, *facets, year, _pieces_text(pieces[s["id"]]), grams)
         )  # fmt: skip
     return rows
 
 
-_COLUMNS = "rowid, body, pairs, triples, kind, report_kind, department, region, year"
+def _pieces_text(pieces: list[tuple[int, int]]) -> str:
+    """A section's own pieces as search_pieces keeps them: ``"start end start end …"``
+    (split and read as integers several times faster than JSON, on every query's 200
+    candidates)."""
+    return " ".join(f"{a} {b}" for a, b in pieces)
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    v = [int(x) for x in text.split()]
+    return list(zip(v[::2], v[1::2], strict=True))
+
+
+_COLUMNS = "rowid, triples, kind, report_kind, department, region, year"
 
 
 def index_report(db: Database, sha256: str) -> None:
@@ -219,38 +240,36 @@ def index_report(db: Database, sha256: str) -> None:
     call inside the store's write, after unindex_report of what was there."""
     rows = _index_rows(db, sha256)
     db.conn.executemany(
-        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [r[:9] for r in rows],
+        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", [r[:7] for r in rows]
     )
     db.conn.executemany(
-        "INSERT OR REPLACE INTO search_text (id, pieces, ftext) VALUES (?, ?, ?)",
-        [(r[0], r[9], r[10]) for r in rows],
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", [(r[0], r[8]) for r in rows]
+    )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO search_pieces (id, pieces) VALUES (?, ?)",
+        [(r[0], r[7]) for r in rows],
     )
 
 
 def unindex_report(db: Database, sha256: str) -> None:
     """Take one stored report out of the index, before its rows are deleted. The index keeps
     no copy of what it indexed (content=''), so each row is deleted with FTS5's 'delete'
-    command and the very tokens it was inserted with: made again from the folded text kept
-    in search_text, the section's kind and the report's facets, none of which a stored
-    report changes."""
+    command and the very tokens it was inserted with, made again from the report's stored
+    text, its sections' offsets and kinds and its facets, none of which a stored report
+    changes."""
     conn = db.conn
-    kept = dict(
-        conn.execute(
-            "SELECT t.id, t.ftext FROM search_text t JOIN sections s ON s.id = t.id "
-            "WHERE s.report_sha256 = ?",
-            [sha256],
-        )
-    )
-    if not kept:
+    rows = _index_rows(db, sha256)
+    if not rows:
         return
-    rows = _index_rows(db, sha256, texts=kept)
     conn.executemany(
-        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES "
-        "('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [r[:9] for r in rows],
+        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+        [r[:7] for r in rows],
     )
-    conn.executemany("DELETE FROM search_text WHERE id = ?", [(i,) for i in kept])
+    conn.executemany(
+        "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
+        [(r[0], r[8]) for r in rows],
+    )
+    conn.executemany("DELETE FROM search_pieces WHERE id = ?", [(r[0],) for r in rows])
 
 
 def ensure_index(db: Database) -> None:
@@ -278,13 +297,16 @@ def _rebuild(db: Database) -> None:
     have had other columns, or kept its content)."""
     conn = db.conn
     conn.execute("DROP TABLE IF EXISTS search_fts")
-    conn.execute("DROP TABLE IF EXISTS search_text")
+    conn.execute("DROP TABLE IF EXISTS search_text")  # index 5: the folded text again
+    conn.execute("DROP TABLE IF EXISTS search_pieces")
+    conn.execute("DROP TABLE IF EXISTS search_grams")
     for statement in INDEX_SQL.split(";"):  # executescript would commit the transaction
         if statement.strip():
             conn.execute(statement)
     # terms gathered in memory before FTS5 writes them out: 8 MB instead of 1 takes a batch
     # of reports in fewer, larger segments (FTS5's share of a report's write: 9.9 → 7.7 ms)
-    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)", [HASHSIZE])
+    for table in ("search_fts", "search_grams"):
+        conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)", [HASHSIZE])
     for (sha,) in conn.execute("SELECT sha256 FROM reports").fetchall():
         index_report(db, sha)
     conn.execute(
@@ -329,13 +351,20 @@ def match_expression(
     return " AND ".join(parts)
 
 
+def short_match(terms: list[str], **filters: object) -> str | None:
+    """The query of the index of short terms (search_grams), when it can answer alone: every
+    term one or two characters long and no filter (filters are phrases, which its
+    ``detail=none`` cannot match). None otherwise: the triples answer."""
+    if not terms or any(filters.values()) or any(len(t) > 2 for t in terms):
+        return None
+    return " AND ".join(fts_token(t) for t in terms)
+
+
 def _term_match(term: str) -> str:
-    """A term's phrase in the column that reads least: one token for 1, 2 or 3 characters,
-    the overlapping triples of a longer one."""
-    if len(term) == 1:
-        return f"body : {fts_phrase(term)}"
-    if len(term) == 2:
-        return f"pairs : {fts_grams(term, 2)}"
+    """A term as a query of the triples: the prefix of those that start with it for one or
+    two characters, one token for three, the phrase of its overlapping triples for more."""
+    if len(term) < 3:
+        return f"triples : {fts_prefix(term)}"
     return f"triples : {fts_grams(term, 3)}"
 
 
@@ -346,12 +375,28 @@ def _score(ftext: str, terms: list[str], avg_len: float) -> float:
     return sum((tf := ftext.count(t)) * (K1 + 1) / (tf + norm) for t in terms)
 
 
+def _own_texts(db: Database, ids: list[int]) -> dict[int, str]:
+    """The folded own text of each indexed section of ``ids``, cut from its report's text
+    by SQLite (a candidate's section alone reaches Python, not its report's whole text:
+    the 200 candidates of a filtered query are often of 200 reports)."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT p.id, p.pieces, s.start, substr(r.text, s.start + 1, s."end" - s.start)
+            FROM search_pieces p JOIN sections s ON s.id = p.id
+            JOIN reports r ON r.sha256 = s.report_sha256 WHERE p.id IN ({marks})""",
+        ids,
+    )
+    return {
+        sid: fold(BREAK.join((text or "")[a - start : b - start] for a, b in _pieces(pieces)))
+        for sid, pieces, start, text in rows
+    }
+
+
 def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[int, float]]:
     """The candidates, best first (ties: newest first)."""
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    texts = dict(db.execute(f"SELECT id, ftext FROM search_text WHERE id IN ({marks})", ids))
+    texts = _own_texts(db, ids)
     avg = max(1.0, sum(len(t) for t in texts.values()) / max(1, len(texts)))
     scored = [(i, _score(texts.get(i, ""), terms, avg)) for i in ids]
     scored.sort(key=lambda x: (-x[1], -x[0]))
@@ -359,12 +404,13 @@ def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[in
 
 
 def _order(
-    db: Database, match: str, terms: list[str], want: int
+    db: Database, table: str, match: str, terms: list[str], want: int
 ) -> tuple[int, list[tuple[int, float]]]:
-    """The true count, and the first ``want`` ids in result order with their scores."""
+    """The true count, and the first ``want`` ids in result order with their scores, from
+    ``table`` (search_fts or search_grams: both have a row per indexed section)."""
     try:
         (total,) = db.execute(
-            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", [match]
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [match]
         ).fetchone()
         if not total:
             return 0, []
@@ -373,7 +419,7 @@ def _order(
         newest = [
             i
             for (i,) in db.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
                 [match, max(want, CANDIDATES)],
             )
         ]
@@ -384,7 +430,7 @@ def _order(
     return total, (ranked + rest)[:want]
 
 
-def _mark(own: str, shown: str, pieces: list[list[int]], terms: list[str], radius: int):
+def _mark(own: str, shown: str, pieces: list[tuple[int, int]], terms: list[str], radius: int):
     """Snippet of ``shown`` (``own`` masked, same length) around the first term's first
     occurrence, every term's occurrences in it, and that occurrence's offset in the report."""
     ftext, origin = folded(own)
@@ -432,7 +478,7 @@ def _hits(
             f"""SELECT t.id, t.pieces, s.report_sha256, s.idx, s.kind, s.heading,
                        s.start, r.file_name, r.department, r.region, r.year, r.kind,
                        substr(r.text, s.start + 1, s."end" - s.start)
-                FROM search_text t JOIN sections s ON s.id = t.id
+                FROM search_pieces t JOIN sections s ON s.id = t.id
                 LEFT JOIN reports r ON r.sha256 = s.report_sha256
                 WHERE t.id IN ({marks})""",
             ids,
@@ -445,7 +491,7 @@ def _hits(
         (_, pieces_json, sha, idx, kind, heading, start, fname, dept, reg, yr, rkind, text) = rows[
             sid
         ]
-        pieces, start = json.loads(pieces_json), start or 0
+        pieces, start = _pieces(pieces_json), start or 0
         own = BREAK.join((text or "")[a - start : b - start] for a, b in pieces)
         shown = own if show_pii else mask_pii(own)
         snippet, highlights, at = _mark(own, shown, pieces, terms, SNIPPET_RADIUS)
@@ -480,11 +526,12 @@ def search_page(
     Never raises on query content."""
     terms = normalise_query(query)
     page, per_page = max(1, page), max(1, per_page)
-    match = match_expression(
-        terms, kind=kind, report_kind=report_kind, department=department, region=region,
-        year=year,
-    )  # fmt: skip
-    total, ordered = (0, []) if match is None else _order(db, match, terms, page * per_page)
+    filters = dict(kind=kind, report_kind=report_kind, department=department, region=region,
+                   year=year)  # fmt: skip
+    table, match = "search_grams", short_match(terms, **filters)
+    if match is None:
+        table, match = "search_fts", match_expression(terms, **filters)  # type: ignore[arg-type]
+    total, ordered = (0, []) if match is None else _order(db, table, match, terms, page * per_page)
     hits = _hits(db, ordered[(page - 1) * per_page :], terms, show_pii)
     return SearchPage(
         query=query, terms=terms, total=total, page=page, per_page=per_page, hits=hits

@@ -9,8 +9,10 @@ gives it); ``report_packed`` is the whole Report *without* its text, as zlib-com
 (the relational rows — sections, tables, cells, claims, findings — are the readable copy;
 this one is for loading the Report back: load_report puts the text back in), and ``pages``
 the page extents readers need without loading it. The search index holds tokens only
-(hedui.search). A store of an earlier layout (the text again in every section and in
-``report_json``) is migrated when it is opened (_migrate).
+(hedui.search). A report's passing findings are one packed list in ``passes_packed`` (see
+pack_passes; every other finding is a ``findings`` row), and a cell's report is its table's.
+A store of an earlier layout (the text again in every section and in ``report_json``; every
+finding a row) is migrated when it is opened (_migrate).
 
 Writes. Reports are written in transactions of one or many (save_reports; ingest batches
 them, hedui.ingest.ResultWriter): a transaction deletes each report's old rows first, so a
@@ -50,7 +52,8 @@ CREATE TABLE IF NOT EXISTS reports (
   department TEXT, region TEXT, year INTEGER, verdict TEXT, reasons TEXT,
   n_tables INTEGER, n_sections INTEGER, n_claims INTEGER, n_errors INTEGER, n_warnings INTEGER,
   status TEXT, extractor TEXT, extractor_version TEXT, ingested_at TEXT,
-  coverage_share REAL, coverage_json TEXT, pages TEXT, text TEXT, report_packed BLOB
+  coverage_share REAL, coverage_json TEXT, pages TEXT, text TEXT, report_packed BLOB,
+  passes_packed BLOB
 );
 CREATE TABLE IF NOT EXISTS sections (
   id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, heading TEXT,
@@ -62,7 +65,7 @@ CREATE TABLE IF NOT EXISTS tables (
   unit TEXT, unit_inferred INTEGER, n_rows INTEGER, n_columns INTEGER, notes TEXT
 );
 CREATE TABLE IF NOT EXISTS cells (
-  id INTEGER PRIMARY KEY, table_id INTEGER, report_sha256 TEXT, row_idx INTEGER,
+  id INTEGER PRIMARY KEY, table_id INTEGER, row_idx INTEGER,
   row_code TEXT, row_name TEXT, side TEXT, is_total INTEGER, column_idx INTEGER,
   column_name TEXT, column_side TEXT, raw TEXT, value TEXT, decimals INTEGER, unit TEXT,
   start INTEGER, "end" INTEGER, page INTEGER
@@ -106,7 +109,9 @@ CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
 
 _CHILD_TABLES = ("sections", "tables", "claims", "findings", "llm_calls")  # and cells
-LAYOUT = "2"  # hedui_meta 'store': 2 keeps each text once; 1 (no key) kept it in every section
+# hedui_meta 'store': 3 packs passing findings and keys cells by their table alone; 2 kept
+# each text once; 1 (no key) kept the text in every section
+LAYOUT = "3"
 
 
 class StoreError(Exception):
@@ -136,7 +141,7 @@ def open_db(path: str | Path = "hedui.db") -> Database:
 # report stored before has them empty until it is ingested again).
 _ADDED = {
     "reports": {"coverage_share": float, "coverage_json": str, "report_packed": bytes,
-                "pages": str},
+                "pages": str, "passes_packed": bytes},
 }  # fmt: skip
 
 
@@ -154,39 +159,22 @@ def _layout(conn: sqlite3.Connection) -> str | None:
 
 
 def _migrate(db: Database) -> None:
-    """Bring a store of the first layout (the text in ``report_json`` and again in every
-    section, with ``text_spaced``) to this one, in one transaction: each report's JSON is
-    packed without its text, the duplicate columns dropped, and the search index rebuilt
-    (ensure_index, right after). The freed pages stay in the file until ``VACUUM``."""
+    """Bring a store of an earlier layout to this one, in one transaction: the first layout
+    (the text in ``report_json`` and again in every section) to the second (_text_once),
+    then the second to the third (passes packed, _pack_passes; cells without the report's
+    sha256, which their table has). The freed pages stay in the file until ``VACUUM``."""
     conn = db.conn
     if _layout(conn) == LAYOUT:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if _layout(conn) != LAYOUT:  # another process may have just migrated it
-            if has_column(db, "reports", "report_json"):
-                rows = conn.execute(
-                    "SELECT sha256, report_json FROM reports WHERE report_json IS NOT NULL"
-                ).fetchall()
-                for sha, raw in rows:
-                    data = json.loads(raw)
-                    data.pop("text", None)
-                    conn.execute(
-                        "UPDATE reports SET report_packed = ?, pages = ? WHERE sha256 = ?",
-                        [_pack(json.dumps(data, ensure_ascii=False)),
-                         json.dumps(data.get("pages") or []), sha],
-                    )  # fmt: skip
-            for trigger in ("sections_ai", "sections_ad", "sections_au"):
-                conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-            conn.execute("DROP TABLE IF EXISTS sections_fts")  # the index of the first versions
-            conn.execute("DROP INDEX IF EXISTS cells_report")  # cells are found by their table
-            conn.execute("DROP TABLE IF EXISTS search_fts")  # rebuilt by ensure_index
-            conn.execute("DELETE FROM hedui_meta WHERE key = 'search_index'")
-            for table, column in (
-                ("reports", "report_json"), ("sections", "text"), ("sections", "text_spaced"),
-            ):  # fmt: skip
-                if has_column(db, table, column):
-                    conn.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+        layout = _layout(conn)  # another process may have just migrated it
+        if layout != LAYOUT:
+            if layout not in ("2", LAYOUT):
+                _text_once(db)
+            _pack_passes(db)
+            if has_column(db, "cells", "report_sha256"):  # a cell's report is its table's
+                conn.execute('ALTER TABLE cells DROP COLUMN "report_sha256"')
             conn.execute("INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('store', ?)",
                          [LAYOUT])  # fmt: skip
         conn.execute("COMMIT")
@@ -201,6 +189,63 @@ def _migrate(db: Database) -> None:
                 "into a new database"
             ) from exc
         raise
+
+
+def _text_once(db: Database) -> None:
+    """Layout 1 to 2: each report's JSON packed without its text, the duplicate columns
+    dropped, and the search index rebuilt (ensure_index, right after)."""
+    conn = db.conn
+    if has_column(db, "reports", "report_json"):
+        rows = conn.execute(
+            "SELECT sha256, report_json FROM reports WHERE report_json IS NOT NULL"
+        ).fetchall()
+        for sha, raw in rows:
+            data = json.loads(raw)
+            data.pop("text", None)
+            conn.execute(
+                "UPDATE reports SET report_packed = ?, pages = ? WHERE sha256 = ?",
+                [_pack(json.dumps(data, ensure_ascii=False)),
+                 json.dumps(data.get("pages") or []), sha],
+            )  # fmt: skip
+    for trigger in ("sections_ai", "sections_ad", "sections_au"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.execute("DROP TABLE IF EXISTS sections_fts")  # the index of the first versions
+    conn.execute("DROP INDEX IF EXISTS cells_report")  # cells are found by their table
+    conn.execute("DROP TABLE IF EXISTS search_fts")  # rebuilt by ensure_index
+    conn.execute("DELETE FROM hedui_meta WHERE key = 'search_index'")
+    for table, column in (
+        ("reports", "report_json"), ("sections", "text"), ("sections", "text_spaced"),
+    ):  # fmt: skip
+        if has_column(db, table, column):
+            conn.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+
+
+def _pack_passes(db: Database) -> None:
+    """Layout 2 to 3: each report's passing findings moved from rows into its
+    ``passes_packed``. The findings a pair of years added (hedui.years) stay rows: years
+    replaces them by their ids."""
+    conn = db.conn
+    paired = "year_findings" in db.table_names()
+    not_paired = "AND id NOT IN (SELECT finding_id FROM year_findings)" if paired else ""
+    shas = [
+        sha
+        for (sha,) in conn.execute(
+            "SELECT DISTINCT report_sha256 FROM findings WHERE outcome = 'pass' "
+            f"AND report_sha256 IN (SELECT sha256 FROM reports) {not_paired}"
+        ).fetchall()
+    ]
+    for sha in shas:
+        rows = list(
+            db.query(
+                f"SELECT * FROM findings WHERE report_sha256 = ? AND outcome = 'pass' "
+                f"{not_paired} ORDER BY idx",
+                [sha],
+            )
+        )
+        conn.execute(
+            "UPDATE reports SET passes_packed = ? WHERE sha256 = ?", [pack_passes(rows), sha]
+        )
+        conn.executemany("DELETE FROM findings WHERE id = ?", [(r["id"],) for r in rows])
 
 
 @contextmanager
@@ -260,6 +305,74 @@ def load_report(row: dict) -> Report:
     body = zlib.decompress(row["report_packed"])
     text = json.dumps(row["text"] or "", ensure_ascii=False).encode("utf-8")
     return Report.model_validate_json(b'{"text":' + text + b"," + body[1:])
+
+
+# --- passing findings, packed -------------------------------------------------------------
+# A report's passing checks (209 of 001's 231 findings) are read whole or not at all — by an
+# export of every check, the report's findings in the API, a verdict decided again — never
+# one by one, and nobody reviews them: they are kept in ``reports.passes_packed``, one
+# compressed list a report (138 kB of rows for 001 became 9), while every other finding
+# stays a row of ``findings`` that review reads, decides and counts.
+
+FINDING_COLUMNS = (
+    "id", "report_sha256", "idx", "rule", "name", "outcome", "severity", "category", "message",
+    "subject", "stated", "expected", "expected_low", "expected_high", "tolerance",
+    "difference", "unit", "spans", "culprit", "note",
+)  # fmt: skip
+_PACKED_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "report_sha256")
+
+
+def pack_passes(rows: list[dict]) -> bytes | None:
+    """Findings rows as one zlib-compressed JSON list of value lists (the report's sha256
+    left out: the row holding them has it); None for none."""
+    if not rows:
+        return None
+    values = [[r[c] for c in _PACKED_COLUMNS] for r in rows]
+    return _pack(json.dumps(values, ensure_ascii=False, separators=(",", ":")))
+
+
+def unpack_passes(sha256: str, packed: bytes | None) -> list[dict]:
+    """The findings rows pack_passes packed, as findings rows (SELECT * gives the same)."""
+    if not packed:
+        return []
+    return [
+        {"id": v[0], "report_sha256": sha256, **dict(zip(_PACKED_COLUMNS[1:], v[1:], strict=True))}
+        for v in json.loads(zlib.decompress(packed))
+    ]
+
+
+def passes_of(db: Database, sha256: str) -> list[dict]:
+    """A report's packed passing findings, as rows."""
+    row = db.conn.execute("SELECT passes_packed FROM reports WHERE sha256 = ?", [sha256]).fetchone()
+    return unpack_passes(sha256, row[0] if row else None)
+
+
+def finding_by_id(db: Database, fid: str) -> dict | None:
+    """One finding by its id: its row, or among the packed passes of the report its id
+    names (finding_id starts with the report's sha256's first 16 digits)."""
+    rows = list(db.query("SELECT * FROM findings WHERE id = ?", [fid]))
+    if rows:
+        return rows[0]
+    prefix = fid.split(":", 1)[0]
+    if not re.fullmatch(r"[0-9a-f]{16}", prefix):
+        return None
+    for sha, packed in db.conn.execute(
+        "SELECT sha256, passes_packed FROM reports WHERE sha256 >= ? AND sha256 < ? "
+        "AND passes_packed IS NOT NULL",
+        [prefix, prefix + "g"],
+    ):
+        for row in unpack_passes(sha, packed):
+            if row["id"] == fid:
+                return row
+    return None
+
+
+def last_finding_idx(db: Database, sha256: str) -> int:
+    """The highest idx of a report's findings, rows and packed (-1 for none)."""
+    (last,) = db.conn.execute(
+        "SELECT coalesce(max(idx), -1) FROM findings WHERE report_sha256 = ?", [sha256]
+    ).fetchone()
+    return max([last, *(r["idx"] for r in passes_of(db, sha256))])
 
 
 def page_extents(row: dict) -> list[dict]:
@@ -390,12 +503,15 @@ def _write(db: Database, item: ToSave) -> None:
     for table in _CHILD_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-    _insert(conn, "reports", [_report_row(item, _status(db, sha, item.verification))])
+    findings = _finding_rows(sha, item.verification)
+    row = _report_row(item, _status(db, sha, item.verification))
+    row["passes_packed"] = pack_passes([f for f in findings if f["outcome"] == "pass"])
+    _insert(conn, "reports", [row])
     _insert(conn, "sections", list(_section_rows(report)))
     index_report(db, sha)
     _save_tables(conn, report)
     _insert(conn, "claims", list(_claim_rows(report)))
-    _insert_findings(conn, list(_finding_rows(sha, item.verification)))
+    _insert_findings(conn, [f for f in findings if f["outcome"] != "pass"])
     if item.llm_calls:
         calls = [{"report_sha256": sha, "idx": i, **c} for i, c in enumerate(item.llm_calls)]
         for call in calls:
@@ -512,11 +628,12 @@ def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
             [report.sha256, ti, t.kind.value, t.title, t.label, t.unit, int(t.unit_inferred),
              len(t.rows), len(t.columns), json.dumps(t.notes, ensure_ascii=False)],
         )  # fmt: skip
-        _insert(conn, "cells", list(_cell_rows(report.sha256, t, cur.lastrowid)))
+        _insert(conn, "cells", list(_cell_rows(t, cur.lastrowid)))
 
 
-def _cell_rows(sha: str, t: Table, table_id: int | None) -> Iterator[dict]:
-    """One row per cell, its exact value as TEXT and its place in the source."""
+def _cell_rows(t: Table, table_id: int | None) -> Iterator[dict]:
+    """One row per cell, its exact value as TEXT and its place in the source; its report is
+    its table's (a sha256 in each of 001's 358 cells cost 23 kB)."""
     for ri, row in enumerate(t.rows):
         for c in row.cells:
             column = t.columns[c.column] if c.column < len(t.columns) else None
@@ -524,7 +641,6 @@ def _cell_rows(sha: str, t: Table, table_id: int | None) -> Iterator[dict]:
             span = n.span if n else None
             yield {
                 "table_id": table_id,
-                "report_sha256": sha,
                 "row_idx": ri,
                 "row_code": row.code,
                 "row_name": row.name,
@@ -562,10 +678,15 @@ def _claim_rows(report: Report) -> Iterator[dict]:
         }
 
 
-def _finding_rows(sha: str, verification: Verification) -> Iterator[dict]:
-    """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT."""
+def _finding_rows(sha: str, verification: Verification) -> list[dict]:
+    """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT; an
+    id that comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
+    rows: dict[str, dict] = {}
     for i, f in enumerate(verification.findings):
-        yield finding_row(sha, i, f)
+        row = finding_row(sha, i, f)
+        rows.pop(row["id"], None)
+        rows[row["id"]] = row
+    return sorted(rows.values(), key=lambda r: r["idx"])
 
 
 def finding_row(sha: str, idx: int, f: Finding, fid: str | None = None) -> dict:
@@ -640,7 +761,10 @@ def get_report(db: Database, key: str) -> Report | None:
 
 
 def findings_for(db: Database, sha256: str) -> list[dict]:
-    return list(db.query("SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [sha256]))
+    """Every finding of a report in its order: the rows and the packed passes together."""
+    rows = list(db.query("SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [sha256]))
+    passes = passes_of(db, sha256)
+    return sorted(rows + passes, key=lambda r: r["idx"]) if passes else rows
 
 
 REPORT_SORTS = {

@@ -227,9 +227,7 @@ def attach(
         conn.execute(
             "DELETE FROM year_pairs WHERE later_sha256 = ? AND earlier_sha256 != ?", [sha, esha]
         )
-        (last,) = conn.execute(
-            "SELECT coalesce(max(idx), -1) FROM findings WHERE report_sha256 = ?", [sha]
-        ).fetchone()
+        last = store.last_finding_idx(db, sha)
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
             conn.execute("DELETE FROM findings WHERE id = ?", [fid])

@@ -45,7 +45,7 @@ def _whole(conn) -> int:
         "OR n_tables != (SELECT count(*) FROM tables t WHERE t.report_sha256 = r.sha256) "
         "OR n_claims != (SELECT count(*) FROM claims c WHERE c.report_sha256 = r.sha256) "
         "OR NOT EXISTS (SELECT 1 FROM findings f WHERE f.report_sha256 = r.sha256) "
-        "OR NOT EXISTS (SELECT 1 FROM search_text t JOIN sections s ON s.id = t.id "
+        "OR NOT EXISTS (SELECT 1 FROM search_pieces t JOIN sections s ON s.id = t.id "
         "               WHERE s.report_sha256 = r.sha256)"
     ).fetchone()[0]
 

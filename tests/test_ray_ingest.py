@@ -65,7 +65,7 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
     tables = [
         r[0]
         for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not r[0].startswith(("search_fts", "sqlite_"))
+        if not r[0].startswith(("search_fts", "search_grams", "sqlite_"))
     ]
     index = {r["id"]: r["idx"] for r in conn.execute("SELECT id, idx FROM tables")}
     out = {}

@@ -350,8 +350,22 @@ def test_an_old_store_is_reindexed_when_opened(tmp_path):
     the new index after open_db, its old index dropped."""
     db = build_db(tmp_path / "old.db", [nested_report()])
     db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
-    db.execute("DELETE FROM search_text")
+    db.execute("DELETE FROM search_pieces")
     db.execute("UPDATE hedui_meta SET value = '1' WHERE key = 'search_index'")
     db.conn.close()
     again = store.open_db(tmp_path / "old.db")
     assert [h.heading for h in search(again, "公务接待费")] == ['（二）"三公"经费具体情况']
+
+
+def test_short_words_read_alike_from_either_index(corpus_db, monkeypatch):
+    """An unfiltered question of one- and two-character words is answered by search_grams;
+    the prefix of the triples gives the same count and the same hits, in the same order."""
+    from hedui import search as search_module
+
+    queries = ["网", "经", "元", "1", "%", "网格", "经费", "预算 三公", "经 费", "(一"]
+    grams = {q: search_page(corpus_db, q, per_page=50) for q in queries}
+    monkeypatch.setattr(search_module, "short_match", lambda terms, **filters: None)
+    for q in queries:
+        triples = search_page(corpus_db, q, per_page=50)
+        assert (triples.total, triples.hits) == (grams[q].total, grams[q].hits), q
+    assert any(page.total for page in grams.values())

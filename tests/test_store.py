@@ -111,9 +111,15 @@ def _as_first_layout(path: Path, report) -> None:
         "text_spaced = ''"
     )
     db["sections"].enable_fts(["text_spaced"], create_triggers=True)
+    conn.execute("ALTER TABLE cells ADD COLUMN report_sha256 TEXT")
+    conn.execute(
+        "UPDATE cells SET report_sha256 = (SELECT report_sha256 FROM tables t "
+        "WHERE t.id = cells.table_id)"
+    )
     conn.execute("CREATE INDEX cells_report ON cells(report_sha256)")
     conn.execute("DROP TABLE search_fts")
-    conn.execute("DROP TABLE search_text")
+    conn.execute("DROP TABLE search_pieces")
+    conn.execute("DROP TABLE search_grams")
     conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, own UNINDEXED, ftext UNINDEXED)")
     conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'search_index'")
     conn.execute("DELETE FROM hedui_meta WHERE key = 'store'")
@@ -135,6 +141,7 @@ def test_a_store_of_the_first_layout_is_migrated_when_opened(tmp_path: Path):
     assert not {"text", "text_spaced"} & set(db["sections"].columns_dict)
     assert "sections_fts" not in db.table_names()
     assert "cells_report" not in {i.name for i in db["cells"].indexes}
+    assert "report_sha256" not in db["cells"].columns_dict  # a cell's report is its table's
     hits = search(db, "网格")
     assert hits and all("网格" in h.snippet for h in hits)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -161,15 +168,16 @@ def test_the_text_is_stored_once(tmp_path: Path):
     assert [s["text"] for s in sections] == [
         report.text[s.span.start : s.span.end] for s in report.sections
     ]
-    body = db.execute("SELECT body FROM search_fts WHERE search_fts MATCH 'body : \"网\"'")
+    body = db.execute("SELECT triples FROM search_fts WHERE search_fts MATCH 'triples : \"网\"*'")
     assert [r[0] for r in body.fetchall()][:1] == [None]  # a hit, and no text kept with it
+    assert "search_text" not in db.table_names()  # the folded text is not kept either
 
 
 def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     """The index keeps no content, so a replaced report's rows are deleted with the tokens
     they were inserted with: a report saved again with 网格 written 方格 is no longer
     found by 网格, and every hit of 格 is a section that holds it."""
-    from hedui.search import search
+    from hedui.search import _own_texts, search
 
     db = store.open_db(tmp_path / "h.db")
     report, ver = _report()
@@ -180,11 +188,16 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     store.save_report(db, changed, ver)
     assert search(db, "网格") == []
     count = db.execute(
-        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'body : \"格\"'"
+        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'triples : \"格\"*'"
     ).fetchone()[0]
-    truth = db.execute("SELECT count(*) FROM search_text WHERE instr(ftext, '格')").fetchone()[0]
-    assert count == truth > 0
-    db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")  # raises if not
+    short = db.execute(
+        "SELECT count(*) FROM search_grams WHERE search_grams MATCH '\"格\"'"
+    ).fetchone()[0]
+    ids = [i for (i,) in db.execute("SELECT id FROM search_pieces")]
+    truth = sum("格" in text for text in _own_texts(db, ids).values())
+    assert count == short == truth > 0
+    for table in ("search_fts", "search_grams"):  # raises if not
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
 
 def test_a_first_layout_store_that_cannot_be_migrated_says_what_to_do(tmp_path, monkeypatch):
@@ -210,3 +223,48 @@ def test_a_row_without_its_report_says_what_to_do(tmp_path: Path):
     db.execute("UPDATE reports SET report_packed = NULL")
     with pytest.raises(store.StoreError, match="ingest its file again"):
         store.get_report(db, report.sha256)
+
+
+def _every_finding_row(report, ver) -> list[dict]:
+    return [store.finding_row(report.sha256, i, f) for i, f in enumerate(ver.findings)]
+
+
+def test_passing_findings_are_packed_and_read_back_with_the_rest(tmp_path: Path):
+    """The passes are one packed list in the report's row; every reader of all findings
+    (findings_for, a finding by its id, an export of every check) sees them as rows."""
+    from hedui.export import ALL, _findings
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    every = _every_finding_row(report, ver)
+    assert any(f["outcome"] == "pass" for f in every)
+    assert not db.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
+    rows = db.execute("SELECT count(*) FROM findings").fetchone()[0]
+    assert rows == sum(f["outcome"] != "pass" for f in every)
+    assert store.findings_for(db, report.sha256) == every
+    a_pass = next(f for f in every if f["outcome"] == "pass")
+    assert store.finding_by_id(db, a_pass["id"]) == a_pass
+    assert store.last_finding_idx(db, report.sha256) == len(every) - 1
+    exported = [{k: f[k] for k in every[0]} for f in _findings(db, ALL)]
+    assert exported == every
+
+
+def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path: Path):
+    """A store written with every finding a row (layout 2) opens with its passes packed, its
+    findings read as they were."""
+    path = tmp_path / "old.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    every = _every_finding_row(report, ver)
+    conn = db.conn
+    conn.execute("UPDATE reports SET passes_packed = NULL")
+    conn.execute("DELETE FROM findings")
+    db["findings"].insert_all(every)
+    conn.execute("UPDATE hedui_meta SET value = '2' WHERE key = 'store'")
+    conn.close()
+    again = store.open_db(path)
+    assert store.findings_for(again, report.sha256) == every
+    assert not again.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
+    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "3"

@@ -37,3 +37,36 @@ _CHARS = st.sampled_from(
 @given(st.lists(_CHARS, max_size=40).map("".join))
 def test_same_as_the_regex_form(text: str) -> None:
     assert spaced(text) == by_regex(text)
+
+
+def _folded_by_character(text: str) -> tuple[str, list[int]]:
+    """folded as first written: fold_char of each character, in Python."""
+    from hedui.textutil import fold_char
+
+    chars, origin = [], []
+    for i, ch in enumerate(text):
+        f = fold_char(ch)
+        if f:
+            chars.append(f)
+            origin.extend([i] * len(f))
+    return "".join(chars), origin
+
+
+def test_fold_and_folded_agree_with_fold_char_on_every_mix():
+    """fold's list table and folded's fast path give what fold_char gives character by
+    character: spaces and quotes dropped, characters folded to several (㈠, ﬁ), beyond the
+    basic plane (𝐀), the BREAK kept."""
+    import random
+
+    from hedui.textutil import fold, folded
+
+    rng = random.Random(19)
+    pool = list("网格化管理 二〇二三年，1338.86万元；（一）\n\t") + list(
+        "㈠ﬁ﷽\u00a0\u200b“”〔〕【】ＡＢß\x00\U0001d400İ"
+    )
+    texts = ["", "\x00", "网格", "ＡＢ “三公”经费", "㈠网"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 60))) for _ in range(2000)]
+    for text in texts:
+        expected = _folded_by_character(text)
+        assert folded(text) == expected, text
+        assert fold(text) == expected[0], text

@@ -59,7 +59,9 @@ def api(app: FastAPI, site: Site) -> None:
         for t in tables:
             t["cells"] = list(
                 db.query(
-                    "SELECT * FROM cells WHERE table_id = ? ORDER BY row_idx, column_idx", [t["id"]]
+                    "SELECT c.*, t.report_sha256 FROM cells c JOIN tables t ON t.id = c.table_id "
+                    "WHERE c.table_id = ? ORDER BY c.row_idx, c.column_idx",
+                    [t["id"]],
                 )
             )
         return site.mask(tables)
@@ -68,13 +70,7 @@ def api(app: FastAPI, site: Site) -> None:
     def api_findings(sha: str) -> list[dict]:
         db = site.connect()
         row = report_row(db, sha)
-        return site.mask(
-            list(
-                db.query(
-                    "SELECT * FROM findings WHERE report_sha256 = ? ORDER BY idx", [row["sha256"]]
-                )
-            )
-        )
+        return site.mask(store.findings_for(db, row["sha256"]))
 
     @app.get("/api/search")
     def api_search(

@@ -111,7 +111,9 @@ def report_row(db: Database, key: str) -> dict:
 
 def summary(row: dict) -> dict:
     """A reports row without its bulky text, its JSON lists decoded."""
-    out = {k: v for k, v in row.items() if k not in ("text", "report_packed", "pages")}
+    out = {
+        k: v for k, v in row.items() if k not in ("text", "report_packed", "passes_packed", "pages")
+    }
     for k in ("kinds", "reasons"):
         if isinstance(out.get(k), str):
             out[k] = json.loads(out[k])
