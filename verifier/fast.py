@@ -97,9 +97,19 @@ def adopt(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
     For the hottest caller (verifier.check, one finding per comparison) that lays out every
     field itself, in declaration order: ``data`` is taken as it is, not copied or checked.
     """
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(cls)
+    _set_attr(m, "__dict__", data)
+    _set_fields_set(m, fields_set)
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
+
+
+# What adopt writes with, looked up once: BaseModel's three slots' own setters (what
+# object.__setattr__ finds for them by name) and object's, for the instance's __dict__. A
+# finding made costs half as much so.
+_new = object.__new__
+_set_attr = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__

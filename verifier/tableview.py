@@ -305,21 +305,30 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
     return label
 
 
-def _row_label(table: Table, row: Row) -> str:
-    """What ``where`` writes for a row: the table (its kind, or the title of a table the
-    catalogue names), row code and name."""
-    name = table.kind.value
-    if table.template and table.title:
-        name = _TITLE_NUMBER.sub("", clean(table.title))
+def _row_label(table: Table, row: Row, name: str | None = None) -> str:
+    """What ``where`` writes for a row: the table (``name``, its ``_table_label`` when not
+    given), row code and name."""
+    if name is None:
+        name = _table_label(table)
     return f"{name} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+
+
+def _table_label(table: Table) -> str:
+    """The table as ``where`` names it: its kind, or the title of a table the catalogue
+    names."""
+    if table.template and table.title:
+        return _TITLE_NUMBER.sub("", clean(table.title))
+    return table.kind.value
 
 
 _TITLE_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.、．]")
 
 
 def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
-    """``_row_label`` of every row of the table, by the row's id (kept with the row)."""
-    return {id(r): (r, _row_label(table, r)) for r in table.rows}
+    """``_row_label`` of every row of the table, by the row's id (kept with the row); the
+    table's own label worked out once, not once per row."""
+    name = _table_label(table)
+    return {id(r): (r, _row_label(table, r, name)) for r in table.rows}
 
 
 def _column_labels(table: Table) -> list[str]:
