@@ -134,14 +134,19 @@ money = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=F
 
 
 @settings(max_examples=300, deadline=None)
-@given(money, st.integers(0, 13), st.sampled_from(["元", "万元", "亿元", "%"]))
+@given(
+    st.one_of(money, st.sampled_from([Decimal("-0.00"), Decimal("1E+3"), Decimal("-2.5")])),
+    st.integers(0, 13),
+    st.sampled_from(["元", "万元", "亿元", "%"]),
+)
 def test_bounds_are_the_interval_of_a_number(v, d, unit):
     n = Number(value=v, raw=str(v), decimals=d, unit=unit)
     target = None if unit == "%" else "万元"
-    lo, hi = bounds(n, target)
-    ref = _of_number(n, target)
-    assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
-    assert Interval.of_number(n, unit=target).open_ends == ref.open_ends
+    for to in (target, None, unit):  # converted, and as written (bounds' exact 元 shortcut)
+        lo, hi = bounds(n, to)
+        ref = _of_number(n, to)
+        assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
+        assert Interval.of_number(n, unit=to).open_ends == ref.open_ends
 
 
 @settings(max_examples=500, deadline=None)

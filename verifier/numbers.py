@@ -174,9 +174,17 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
     (verifier.check) add bounds up directly instead of building an Interval for each.
     """
     value, own, decimals = n.value, n.unit, n.decimals
-    exact = own == "元" and decimals == 2
-    h = _ZERO if exact else (_HALF.get(decimals) or half_unit(decimals))
-    lo, hi = value - h, value + h
+    if own == "元" and decimals == 2 and value:
+        # Exact, as most figures of a table in 元 are: value − 0 and value + 0 are one and the
+        # same Decimal when the value is not zero, so it is made once. (A zero's two ends
+        # differ in sign: −0.00 − 0 is −0.00, −0.00 + 0 is 0.00.)
+        lo = hi = value - _ZERO
+        if unit is None or unit == own:
+            return lo, hi
+    else:
+        exact = own == "元" and decimals == 2
+        h = _ZERO if exact else (_HALF.get(decimals) or half_unit(decimals))
+        lo, hi = value - h, value + h
     if own == "%":
         lo, hi = lo * _PERCENT, hi * _PERCENT  # a positive factor keeps the order
     if unit is not None and own is not None and unit != own:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from verifier.check import compare, not_applicable
-from verifier.numbers import Interval
+from verifier.numbers import Interval, bounds
 from verifier.report import (
     Cell,
     Claim,
@@ -167,7 +167,10 @@ def _item_row(table: Table, path: list[str]) -> Row | None:
 
 def _bare(name: str) -> str:
     """A row name without its enumerator: 一、一般公共预算财政拨款 → 一般公共预算财政拨款."""
-    return re.sub(r"^[一二三四五六七八九十]+、", "", clean(name))
+    return _ENUMERATOR.sub("", clean(name))
+
+
+_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _basic_data_cell(report: Report, subject: str) -> Number | None:
@@ -306,9 +309,9 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     a figure of two digits or more before the point, in every other table."""
     if table is None:
         return None
-    want = Interval.of_number(stated, unit=unit)
+    want_lo, want_hi = bounds(stated, unit)
     for lo, hi, n, row, c in _money_figures(table, unit):
-        if n is not not_this and lo <= want.hi and want.lo <= hi:
+        if n is not not_this and lo <= want_hi and want_lo <= hi:
             column = table.columns[c.column].name if c.column < len(table.columns) else ""
             name = " ".join(x for x in (row.code or "", row.name) if x)
             label = table.label or table.kind.value
@@ -329,8 +332,8 @@ def _money_figures(table: Table, unit: str) -> list[tuple[Decimal, Decimal, Numb
                 n = c.number
                 if n is None or not n.value or n.unit not in _MONEY:
                     continue
-                got = Interval.of_number(n, unit=unit)
-                out.append((got.lo, got.hi, n, row, c))
+                lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
+                out.append((lo, hi, n, row, c))
         return out
 
     return remembered(f"money figures in {unit}", table, make)
