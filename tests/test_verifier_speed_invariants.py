@@ -243,6 +243,29 @@ def test_compare_sum_finding_is_the_interval_one(written, total_v, dt, unit, tar
         assert str(getattr(got, name)) == str(getattr(want, name))
 
 
+@pytest.mark.parametrize(
+    "raws",
+    [
+        ["1,066.71", "2.00", "0.00"],  # every part exact (元 to the 分): one sum for all three
+        ["-0.00", "5.10", "0.00"],  # −0.00 is no point: its ends differ in sign
+        ["3.10", "0.5", "2.00"],  # exact, then rounded, then exact again
+        ["-0.00"],
+    ],
+)
+@pytest.mark.parametrize("total", ["1,068.71", "-0.00", "0.00", "5.6"])
+@pytest.mark.parametrize("target", ["元", "万元", None])
+def test_compare_sum_of_exact_parts_is_the_interval_one(raws, total, target):
+    """compare_sum's and _judge's shortcuts for exact figures (numbers.bounds: ``lo is hi``)
+    against the reference, on the zeros of either sign that must not take them."""
+    parts = [make_number(raw, unit="元", start=i * 10) for i, raw in enumerate(raws)]
+    stated = make_number(total, unit="元", start=99)
+    got = compare_sum(RULE, "s", stated, parts, unit=target)
+    want = _compare_sum_reference(stated, parts, target)
+    assert got.model_dump() == want.model_dump()
+    for name in ("stated", "expected", "expected_low", "expected_high", "tolerance", "difference"):
+        assert str(getattr(got, name)) == str(getattr(want, name))
+
+
 @settings(max_examples=200, deadline=None)
 @given(money, money, money, st.integers(0, 3))
 def test_compare_of_a_ratio_is_the_interval_one(a, b, pct, d):
