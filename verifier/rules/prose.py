@@ -106,7 +106,9 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         # A line of the two-sided tables, on the side its name says (年末…: 支出; 总计: 收入's, which
         # T-rules hold equal to 支出's); on 公开04's 支出 side the first figure is the 合计.
         side = "支出" if "支出" in parts[0] or parts[0].startswith("年末") else "收入"
-        row = next((r for r in table.rows if r.side == side and _bare(r.name) == parts[0]), None)
+        row = remembered("lines by side and bare name", table, _lines_by_bare_name).get(
+            (side, parts[0])
+        )
         cell = next((c for c in row.cells if c.number is not None), None) if row else None
         return cell.number if cell else None
     if kind == TableKind.G06 and len(parts) == 1:
@@ -163,6 +165,15 @@ def _item_row(table: Table, path: list[str]) -> Row | None:
         if len(code) == 7 and named(code, xiang) and named(code[:5], kuan) and named(code[:3], lei)
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _lines_by_bare_name(table: Table) -> dict[tuple[str | None, str], Row]:
+    """The first row of each (side, bare name) of a two-sided table: the prose names a dozen
+    of its lines, each once looked up here instead of every row's name stripped again."""
+    out: dict[tuple[str | None, str], Row] = {}
+    for r in table.rows:
+        out.setdefault((r.side, _bare(r.name)), r)
+    return out
 
 
 def _bare(name: str) -> str:
