@@ -545,3 +545,25 @@ def test_make_number_still_refuses_a_negative_offset() -> None:
 
     with pytest.raises(ValidationError):
         make_number("1.00", start=-1)
+
+
+def _clean_by_patterns(name: str) -> str:
+    """tableview.clean as it was: two pattern substitutions."""
+    import re
+
+    return re.sub(r"^[一二三四五六七八九十]+、", "", re.sub(r"\s+", "", name or ""))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("一二三十、 \t\n\u3000\xa0\u2028\x1c收入合计（）(1)")),
+            st.characters(),
+        ),
+        max_size=12,
+    )
+)
+def test_clean_as_by_patterns(name):
+    clean.cache_clear()
+    assert clean(name) == _clean_by_patterns(name)

@@ -20,8 +20,19 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 @lru_cache(maxsize=4096)
 def clean(name: str) -> str:
-    """A row or column name without its 一、 ordinal and whitespace."""
-    return _ORDINAL.sub("", re.sub(r"\s+", "", name or ""))
+    """A row or column name without its 一、 ordinal and whitespace.
+
+    ``"".join(name.split())`` is ``re.sub(r"\\s+", "", name)``: both take out what
+    ``str.isspace`` calls whitespace (the same test for every code point), the split without
+    a pattern's machinery; the ordinal pattern is only tried on a name that starts with a
+    numeral. Every name a report's tables print is cleaned once a report."""
+    joined = "".join(name.split()) if name else ""
+    if joined[:1] in _NUMERALS:
+        return _ORDINAL.sub("", joined)
+    return joined
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 def value(row: Row, column: int) -> Number | None:
