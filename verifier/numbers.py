@@ -350,6 +350,11 @@ def nothing_at(parts: list[Number], total: Number | None = None) -> list[Number]
     beside 2.10). The total does not count: parts rounded to whole 万元 under a total with
     decimals are each what they say. Only zeros are so read; every other figure keeps the
     precision it is written with (no guessing 28.1 as 28.10)."""
+    for p in parts:  # most lists have no zero written without decimals: nothing to read
+        if p is None or (not p.decimals and not p.value):
+            break
+    else:
+        return parts
     d = max((n.decimals for n in parts if n is not None and n.value), default=0)
     if not d:
         return parts
