@@ -309,8 +309,13 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
         if col is not None and col < len(table.columns):
             label += _column_label(table.columns[col], col)
         return label
-    known = remembered("row labels", table, _row_labels).get(id(row))
-    label = known[1] if known is not None and known[0] is row else _row_label(table, row)
+    name, labels = remembered("row labels", table, _row_labels)
+    known = labels.get(id(row))
+    if known is not None and known[0] is row:
+        label = known[1]
+    else:
+        label = _row_label(table, row, name)
+        labels[id(row)] = (row, label)
     if col is not None and col < len(table.columns):
         label += remembered("column labels", table, _column_labels)[col]
     return label
@@ -335,11 +340,11 @@ def _table_label(table: Table) -> str:
 _TITLE_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.、．]")
 
 
-def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
-    """``_row_label`` of every row of the table, by the row's id (kept with the row); the
-    table's own label worked out once, not once per row."""
-    name = _table_label(table)
-    return {id(r): (r, _row_label(table, r, name)) for r in table.rows}
+def _row_labels(table: Table) -> tuple[str, dict[int, tuple[Row, str]]]:
+    """The table's own label, worked out once, and the place where ``where`` keeps the
+    ``_row_label`` of each row it is asked about, by the row's id (kept with the row): only
+    the rows findings name are labelled, not every row of the table."""
+    return _table_label(table), {}
 
 
 def _column_labels(table: Table) -> list[str]:
