@@ -60,6 +60,12 @@ _FULL_NAMES = {
 _MONEY = ("元", "万元", "亿元")
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
+# The tables a subsection's claims are read in, by its topic (a topic of neither table: none).
+_NO_TOPIC: frozenset[TableKind | None] = frozenset({None})
+_ALLOWED: dict[str, frozenset[TableKind | None]] = {
+    t: frozenset({TOPIC_TABLE.get(t)} | TOPIC_EXTRA.get(t, set()))
+    for t in (*TOPIC_TABLE, *TOPIC_EXTRA)
+}
 
 
 def _topics(report: Report) -> Callable[[Claim], str | None]:
@@ -209,6 +215,9 @@ def _basic_data_cell(report: Report, subject: str) -> Number | None:
 )
 def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
     topic_of = _topics(report)
+    first: dict[TableKind, Table] = {}  # report.table(kind) of every kind, found once
+    for t in report.tables:
+        first.setdefault(t.kind, t)
     # Claims name the same few table figures again and again (a total in every subsection):
     # each is looked up once per report.
     looked_up: dict[tuple[TableKind, str], Number | None] = {}
@@ -232,10 +241,10 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             continue  # a budget's catalogued amounts are P703's
         subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
-        if report.table(kind) is not None:
+        if first.get(kind) is not None:
             link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
-            allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
+            allowed = _ALLOWED.get(topic or "", _NO_TOPIC)
             full = clean(claim.subject or "") in _FULL_NAMES
             if (
                 claim.subject == "财政拨款支出"
@@ -279,8 +288,8 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         elif claim.subject:
             cell = _basic_data_cell(report, clean(claim.subject))
             subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
-        if cell is None and kind == TableKind.G07 and _unaligned(report.table(kind)):
-            yield _among_three_public(r, report.table(kind), subject, stated)  # type: ignore[arg-type]
+        if cell is None and kind == TableKind.G07 and _unaligned(first.get(kind)):
+            yield _among_three_public(r, first[kind], subject, stated)
             continue
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
@@ -295,11 +304,11 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             detail=detail,
         )  # fmt: skip
         if judged.outcome == Outcome.FAIL and kind is not None:
-            whose = _whose_figure(report.table(kind), stated, unit, cell) or next(
+            whose = _whose_figure(first.get(kind), stated, unit, cell) or next(
                 (
                     w
                     for t in report.tables
-                    if t is not report.table(kind) and abs(stated.value) >= 10
+                    if t is not first.get(kind) and abs(stated.value) >= 10
                     if (w := _whose_figure(t, stated, unit, cell))
                 ),
                 None,
