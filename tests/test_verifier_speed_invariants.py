@@ -74,15 +74,20 @@ def test_construct_trusted_is_model_construct():
         dict(rule="T1", message="m", not_a_field=1),  # required fields left out, an extra
         {},
     ]
-    for values in cases:
+    # each case twice, and in another order of its names: the second call is made from the
+    # layout the first worked out (fast._Plan.layout), a reordered one from its own
+    reordered = [dict(reversed(list(values.items()))) for values in cases]
+    for values in [*cases, *cases, *reordered]:
         a = construct_trusted(Finding, **values)
         b = Finding.model_construct(**values)
         _same_model(a, b)
         assert a == b
         if "name" in values:  # a model missing required fields cannot be dumped
             assert a.model_dump(mode="json") == b.model_dump(mode="json")
-    # a default factory makes a new list each time
-    assert construct_trusted(Finding).spans is not construct_trusted(Finding).spans
+    # a default factory makes a new list each time, and every instance its own fields set
+    one, two = construct_trusted(Finding), construct_trusted(Finding)
+    assert one.spans is not two.spans
+    assert one.model_fields_set is not two.model_fields_set
 
 
 # --- parse_decimal: the plain-figure path is the general one ---------------------------------
