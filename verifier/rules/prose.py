@@ -368,6 +368,8 @@ def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
     if report.year is None or stated.span is None:
         return None
     text = report.text
+    if text.find("年", claim.sentence.start, stated.span.start) < 0:
+        return None  # every match of _YEAR ends in 年: none before the amount, no year named
     for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, stated.span.start))):
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
             continue  # 比2023年预算增加…: the year compared with, not the figure's
