@@ -7,13 +7,21 @@ verifying the same report over and over would find all of it remembered, which a
 of different reports does not. So a second figure is timed with those caches emptied before
 every verification: the speed on a report seen for the first time.
 
-    .venv/bin/python bench/bench_verifier.py [path] [--runs N] [--batch N]
+The verifier's import time is timed too (``--imports N`` fresh interpreters, CPU time of
+``import verifier.verify``, median): all of it, and the verifier's own share, with pydantic
+and its plugin loader imported beforehand. A Python run with PYTHONDONTWRITEBYTECODE set
+compiles every module of the verifier from source on every import (some 70 ms): the figures
+are only meaningful with its bytecode cached, so the children are run without it.
+
+    .venv/bin/python bench/bench_verifier.py [path] [--runs N] [--batch N] [--imports N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +40,7 @@ def main() -> None:
     ap.add_argument("path", nargs="?", default=DEFAULT)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--batch", type=int, default=50)
+    ap.add_argument("--imports", type=int, default=7, help="fresh interpreters to time")
     args = ap.parse_args()
     if args.path is None:
         sys.exit("no corpus report 001 found beside the repo; give a path")
@@ -48,6 +57,41 @@ def main() -> None:
             f"{label}: {statistics.median(rates):.0f} reports/s (median of {args.runs} runs "
             f"of {args.batch}; min {min(rates):.0f}, max {max(rates):.0f})"
         )
+    if args.imports:
+        whole, own = import_times(args.imports)
+        print(
+            f"import verifier.verify: {statistics.median(whole):.1f} ms CPU, the verifier's own"
+            f" {statistics.median(own):.1f} ms (medians of {args.imports} fresh interpreters)"
+        )
+
+
+# Run in a fresh interpreter: the CPU time of importing pydantic (and what pydantic imports
+# when its first model is made: the plugin loader) and then the verifier.
+_TIME_IMPORT = """
+import time
+t0 = time.process_time()
+import pydantic, pydantic.fields, pydantic.main, pydantic.plugin._loader
+t1 = time.process_time()
+import verifier.verify
+t2 = time.process_time()
+print((t2 - t0) * 1000, (t2 - t1) * 1000)
+"""
+
+
+def import_times(n: int) -> tuple[list[float], list[float]]:
+    """(whole, own) import times in ms of ``n`` fresh interpreters, bytecode cached (one
+    run first writes it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    whole, own = [], []
+    for i in range(n + 1):
+        out = subprocess.run(
+            [sys.executable, "-c", _TIME_IMPORT], cwd=ROOT, env=env, check=True,
+            capture_output=True, text=True,
+        ).stdout.split()  # fmt: skip
+        if i:  # the first run may have written the bytecode
+            whole.append(float(out[0]))
+            own.append(float(out[1]))
+    return whole, own
 
 
 def rates_of(report, runs: int, batch: int, before=None) -> list[float]:

@@ -74,15 +74,20 @@ def test_construct_trusted_is_model_construct():
         dict(rule="T1", message="m", not_a_field=1),  # required fields left out, an extra
         {},
     ]
-    for values in cases:
+    # each case twice, and in another order of its names: the second call is made from the
+    # layout the first worked out (fast._Plan.layout), a reordered one from its own
+    reordered = [dict(reversed(list(values.items()))) for values in cases]
+    for values in [*cases, *cases, *reordered]:
         a = construct_trusted(Finding, **values)
         b = Finding.model_construct(**values)
         _same_model(a, b)
         assert a == b
         if "name" in values:  # a model missing required fields cannot be dumped
             assert a.model_dump(mode="json") == b.model_dump(mode="json")
-    # a default factory makes a new list each time
-    assert construct_trusted(Finding).spans is not construct_trusted(Finding).spans
+    # a default factory makes a new list each time, and every instance its own fields set
+    one, two = construct_trusted(Finding), construct_trusted(Finding)
+    assert one.spans is not two.spans
+    assert one.model_fields_set is not two.model_fields_set
 
 
 # --- parse_decimal: the plain-figure path is the general one ---------------------------------
@@ -134,14 +139,19 @@ money = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=F
 
 
 @settings(max_examples=300, deadline=None)
-@given(money, st.integers(0, 13), st.sampled_from(["元", "万元", "亿元", "%"]))
+@given(
+    st.one_of(money, st.sampled_from([Decimal("-0.00"), Decimal("1E+3"), Decimal("-2.5")])),
+    st.integers(0, 13),
+    st.sampled_from(["元", "万元", "亿元", "%"]),
+)
 def test_bounds_are_the_interval_of_a_number(v, d, unit):
     n = Number(value=v, raw=str(v), decimals=d, unit=unit)
     target = None if unit == "%" else "万元"
-    lo, hi = bounds(n, target)
-    ref = _of_number(n, target)
-    assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
-    assert Interval.of_number(n, unit=target).open_ends == ref.open_ends
+    for to in (target, None, unit):  # converted, and as written (bounds' exact 元 shortcut)
+        lo, hi = bounds(n, to)
+        ref = _of_number(n, to)
+        assert (str(lo), str(hi)) == (str(ref.lo), str(ref.hi))
+        assert Interval.of_number(n, unit=to).open_ends == ref.open_ends
 
 
 @settings(max_examples=500, deadline=None)
@@ -235,6 +245,29 @@ def test_compare_sum_finding_is_the_interval_one(written, total_v, dt, unit, tar
         assert str(getattr(got, name)) == str(getattr(want, name))
     for name in ("tolerance", "difference", "unit", "spans", "category"):
         assert getattr(got, name) == getattr(want, name)
+        assert str(getattr(got, name)) == str(getattr(want, name))
+
+
+@pytest.mark.parametrize(
+    "raws",
+    [
+        ["1,066.71", "2.00", "0.00"],  # every part exact (元 to the 分): one sum for all three
+        ["-0.00", "5.10", "0.00"],  # −0.00 is no point: its ends differ in sign
+        ["3.10", "0.5", "2.00"],  # exact, then rounded, then exact again
+        ["-0.00"],
+    ],
+)
+@pytest.mark.parametrize("total", ["1,068.71", "-0.00", "0.00", "5.6"])
+@pytest.mark.parametrize("target", ["元", "万元", None])
+def test_compare_sum_of_exact_parts_is_the_interval_one(raws, total, target):
+    """compare_sum's and _judge's shortcuts for exact figures (numbers.bounds: ``lo is hi``)
+    against the reference, on the zeros of either sign that must not take them."""
+    parts = [make_number(raw, unit="元", start=i * 10) for i, raw in enumerate(raws)]
+    stated = make_number(total, unit="元", start=99)
+    got = compare_sum(RULE, "s", stated, parts, unit=target)
+    want = _compare_sum_reference(stated, parts, target)
+    assert got.model_dump() == want.model_dump()
+    for name in ("stated", "expected", "expected_low", "expected_high", "tolerance", "difference"):
         assert str(getattr(got, name)) == str(getattr(want, name))
 
 
@@ -517,3 +550,25 @@ def test_make_number_still_refuses_a_negative_offset() -> None:
 
     with pytest.raises(ValidationError):
         make_number("1.00", start=-1)
+
+
+def _clean_by_patterns(name: str) -> str:
+    """tableview.clean as it was: two pattern substitutions."""
+    import re
+
+    return re.sub(r"^[一二三四五六七八九十]+、", "", re.sub(r"\s+", "", name or ""))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("一二三十、 \t\n\u3000\xa0\u2028\x1c收入合计（）(1)")),
+            st.characters(),
+        ),
+        max_size=12,
+    )
+)
+def test_clean_as_by_patterns(name):
+    clean.cache_clear()
+    assert clean(name) == _clean_by_patterns(name)

@@ -128,14 +128,27 @@ def compare_sum(
 
     The parts' bounds are added as they are read (no Interval per part): the same additions,
     in the same order, as ``sum_intervals`` of their intervals and the sum of their midpoints.
+    An exact part (a point, ``lo is hi``) is its own midpoint — (x + x) / 2 is x, digit for
+    digit, for any figure of fewer than 28 digits — and while every part is exact the three
+    sums are the same additions on the same values, made once.
     """
     if not parts or _has_none(parts):
         return compare(rule, subject, total, None, parts, unit=unit)
     parts = nothing_at(list(parts), total)  # type: ignore[arg-type]
     lo = hi = exact = _ZERO
     lo_open = hi_open = False
+    point = True  # every part so far exact: lo, hi and exact are then one and the same sum
     for p in parts:
         p_lo, p_hi = bounds(p, unit)  # type: ignore[arg-type]
+        if p_lo is p_hi:  # an exact part (numbers.bounds): its midpoint is itself, ends closed
+            if point:
+                lo = hi = exact = lo + p_lo
+            else:
+                lo = lo + p_lo
+                hi = hi + p_hi
+                exact = exact + p_lo
+            continue
+        point = False
         lo = lo + p_lo
         hi = hi + p_hi
         exact = exact + (p_lo + p_hi) / 2
@@ -193,15 +206,24 @@ def _judge(
     present. Interval arithmetic spelled out on bounds (stated_iv.mid, .radius, .meets): the
     same Decimal operations as on Interval objects, without making them."""
     s_lo, s_hi = bounds(stated, unit)
-    stated_value = (s_lo + s_hi) / 2
-    expected = exact if exact is not None else (lo + hi) / 2
-    tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
+    if s_lo is s_hi:  # an exact stated figure (numbers.bounds): its own midpoint, no width
+        stated_value, s_open = s_lo, _CLOSED
+        if lo is hi:  # and an exact recomputation: no tolerance at all
+            tolerance = _ZERO
+            expected = exact if exact is not None else lo
+        else:  # (x − x) / 2 is +0, so the tolerance is the recomputation's half-width alone
+            tolerance = (hi - lo) / 2
+            expected = exact if exact is not None else (lo + hi) / 2
+    else:
+        stated_value, s_open = (s_lo + s_hi) / 2, open_ends(stated)
+        expected = exact if exact is not None else (lo + hi) / 2
+        tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
     difference = stated_value - expected
     spans = [stated.span] if stated.span is not None else []
     for n in operands:  # a loop, not a list comprehension: one frame less per finding
         if n is not None and (span := n.span) is not None:
             spans.append(span)
-    if touches(s_lo, s_hi, open_ends(stated), lo, hi, is_open):
+    if touches(s_lo, s_hi, s_open, lo, hi, is_open):
         note = ROUNDING_NOTE if difference != 0 else None
         outcome, severity, fields_set = Outcome.PASS, Severity.INFO, _PASS_SET
         message = f"{rule.message}: {subject} agrees{' within rounding' if note else ''}"
@@ -259,6 +281,7 @@ def _judge(
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_CLOSED = (False, False)
 _MINUS_ZERO = Decimal("-0")
 
 

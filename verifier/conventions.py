@@ -71,8 +71,9 @@ def apply(report: Report, findings: list[Finding]) -> list[Finding]:
 def _as_entered(report: Report, findings: list[Finding]) -> list[Finding]:
     """Differences within rounding failed where the report has shown that it sums as
     printed."""
-    sums = [f for f in findings if _is_sum(f)]
-    near = [f for f in sums if f.outcome == Outcome.PASS and f.difference]
+    # the sums that pass with a difference: most findings agree exactly, and are passed over
+    # before _is_sum is asked (the same findings, in the same order)
+    near = [f for f in findings if f.outcome == Outcome.PASS and f.difference and _is_sum(f)]
     if not near:
         return findings
     groups = _grouped(near)
@@ -137,7 +138,7 @@ def _plain(d: Decimal) -> str:
 
 
 def _percent_conventions(report: Report, findings: list[Finding]) -> list[Finding]:
-    failed = [f for f in findings if _percent_miss(f)]
+    failed = [f for f in findings if f.outcome == Outcome.FAIL and _percent_miss(f)]
     if not failed:
         return findings
     explained: dict[int, str] = {}

@@ -28,9 +28,10 @@ _SHARED_DEFAULTS = (type(None), str, int, bool, Decimal)
 
 class _Plan:
     """How ``construct_trusted`` fills one model class: every field in declaration order
-    (``template``, required fields marked), the fields made by a factory, the required ones."""
+    (``template``, required fields marked), the fields made by a factory, the required ones;
+    and, by the names a caller gives (``layouts``), what that call makes of them."""
 
-    __slots__ = ("factories", "fields", "required", "template")
+    __slots__ = ("factories", "fields", "layouts", "required", "template")
 
     def __init__(self, cls: type[BaseModel]) -> None:
         if cls.__private_attributes__ or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
@@ -56,6 +57,40 @@ class _Plan:
             else:
                 raise TypeError(f"{cls.__name__}.{name} has a default model_construct copies")
         self.fields = frozenset(self.template)
+        self.layouts: dict[tuple[str, ...], _Layout] = {}
+
+    def layout(self, names: tuple[str, ...]) -> _Layout:
+        """What a call giving ``names`` (in that order) makes: worked out once per set of
+        names, as the verifier builds its findings from a few fixed sets."""
+        got = self.layouts.get(names)
+        if got is None:
+            given = frozenset(names) & self.fields
+            template = {
+                k: v for k, v in self.template.items() if k in given or k not in self.required
+            }
+            factories = tuple((k, f) for k, f in self.factories if k not in given)
+            got = self.layouts[names] = _Layout(template, factories, given, given != set(names))
+        return got
+
+
+class _Layout:
+    """One call's shape: the template without the required fields it leaves out (so they
+    stay unset, as model_construct leaves them), the factories of the fields it leaves
+    out, the fields it sets, and whether it names something that is not a field."""
+
+    __slots__ = ("factories", "given", "strays", "template")
+
+    def __init__(
+        self,
+        template: dict[str, Any],
+        factories: tuple[tuple[str, Callable[[], Any]], ...],
+        given: frozenset[str],
+        strays: bool,
+    ) -> None:
+        self.template = template
+        self.factories = factories
+        self.given = given
+        self.strays = strays
 
 
 _PLANS: dict[type[BaseModel], _Plan] = {}
@@ -76,19 +111,15 @@ def construct_trusted(cls: type[M], **values: Any) -> M:
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = _Plan(cls)
-    given = values.keys()
-    if not given <= plan.fields:
-        values = {k: v for k, v in values.items() if k in plan.fields}
-        given = values.keys()
-    data = plan.template.copy()
+    names = tuple(values)
+    layout = plan.layouts.get(names) or plan.layout(names)
+    if layout.strays:
+        values = {k: v for k, v in values.items() if k in layout.given}
+    data = layout.template.copy()
     data.update(values)  # a given field keeps its place in declaration order
-    for name, factory in plan.factories:
-        if name not in given:
-            data[name] = factory()
-    for name in plan.required:
-        if name not in given:
-            del data[name]
-    return adopt(cls, data, set(given))
+    for name, factory in layout.factories:
+        data[name] = factory()
+    return adopt(cls, data, set(layout.given))
 
 
 def adopt(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
@@ -97,9 +128,19 @@ def adopt(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
     For the hottest caller (verifier.check, one finding per comparison) that lays out every
     field itself, in declaration order: ``data`` is taken as it is, not copied or checked.
     """
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(cls)
+    _set_attr(m, "__dict__", data)
+    _set_fields_set(m, fields_set)
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
+
+
+# What adopt writes with, looked up once: BaseModel's three slots' own setters (what
+# object.__setattr__ finds for them by name) and object's, for the instance's __dict__. A
+# finding made costs half as much so.
+_new = object.__new__
+_set_attr = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__

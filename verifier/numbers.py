@@ -172,8 +172,23 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
 
     The verifier takes the interval of thousands of numbers per report; the hot paths
     (verifier.check) add bounds up directly instead of building an Interval for each.
+
+    An exact figure (an amount in 元 to the 分, as most figures of a table in 元 are) is a
+    point: value − 0 and value + 0 are one and the same Decimal, so it is made once and
+    ``lo is hi``, which the hot paths read as "exact, both ends reached" to skip what a point
+    makes idle. Not so for −0.00, whose ends differ in sign (−0.00 − 0 is −0.00, −0.00 + 0 is
+    0.00): it takes the general path, with two ends.
     """
     value, own, decimals = n.value, n.unit, n.decimals
+    if own == "元" and decimals == 2 and (value or not value.is_signed()):
+        lo = value - _ZERO
+        if unit is None or unit == own:
+            return lo, lo
+        factor = _CONVERSION.get((own, unit))
+        if factor is None:
+            raise ValueError(f"cannot convert {own!r} to {unit!r}")
+        lo = lo * factor
+        return lo, lo
     exact = own == "元" and decimals == 2
     h = _ZERO if exact else (_HALF.get(decimals) or half_unit(decimals))
     lo, hi = value - h, value + h
@@ -335,6 +350,11 @@ def nothing_at(parts: list[Number], total: Number | None = None) -> list[Number]
     beside 2.10). The total does not count: parts rounded to whole 万元 under a total with
     decimals are each what they say. Only zeros are so read; every other figure keeps the
     precision it is written with (no guessing 28.1 as 28.10)."""
+    for p in parts:  # most lists have no zero written without decimals: nothing to read
+        if p is None or (not p.decimals and not p.value):
+            break
+    else:
+        return parts
     d = max((n.decimals for n in parts if n is not None and n.value), default=0)
     if not d:
         return parts

@@ -20,8 +20,19 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 @lru_cache(maxsize=4096)
 def clean(name: str) -> str:
-    """A row or column name without its 一、 ordinal and whitespace."""
-    return _ORDINAL.sub("", re.sub(r"\s+", "", name or ""))
+    """A row or column name without its 一、 ordinal and whitespace.
+
+    ``"".join(name.split())`` is ``re.sub(r"\\s+", "", name)``: both take out what
+    ``str.isspace`` calls whitespace (the same test for every code point), the split without
+    a pattern's machinery; the ordinal pattern is only tried on a name that starts with a
+    numeral. Every name a report's tables print is cleaned once a report."""
+    joined = "".join(name.split()) if name else ""
+    if joined[:1] in _NUMERALS:
+        return _ORDINAL.sub("", joined)
+    return joined
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 def value(row: Row, column: int) -> Number | None:
@@ -298,28 +309,42 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
         if col is not None and col < len(table.columns):
             label += _column_label(table.columns[col], col)
         return label
-    known = remembered("row labels", table, _row_labels).get(id(row))
-    label = known[1] if known is not None and known[0] is row else _row_label(table, row)
+    name, labels = remembered("row labels", table, _row_labels)
+    known = labels.get(id(row))
+    if known is not None and known[0] is row:
+        label = known[1]
+    else:
+        label = _row_label(table, row, name)
+        labels[id(row)] = (row, label)
     if col is not None and col < len(table.columns):
         label += remembered("column labels", table, _column_labels)[col]
     return label
 
 
-def _row_label(table: Table, row: Row) -> str:
-    """What ``where`` writes for a row: the table (its kind, or the title of a table the
-    catalogue names), row code and name."""
-    name = table.kind.value
-    if table.template and table.title:
-        name = _TITLE_NUMBER.sub("", clean(table.title))
+def _row_label(table: Table, row: Row, name: str | None = None) -> str:
+    """What ``where`` writes for a row: the table (``name``, its ``_table_label`` when not
+    given), row code and name."""
+    if name is None:
+        name = _table_label(table)
     return f"{name} row {row.code + ' ' if row.code else ''}{clean(row.name)}"
+
+
+def _table_label(table: Table) -> str:
+    """The table as ``where`` names it: its kind, or the title of a table the catalogue
+    names."""
+    if table.template and table.title:
+        return _TITLE_NUMBER.sub("", clean(table.title))
+    return table.kind.value
 
 
 _TITLE_NUMBER = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.、．]")
 
 
-def _row_labels(table: Table) -> dict[int, tuple[Row, str]]:
-    """``_row_label`` of every row of the table, by the row's id (kept with the row)."""
-    return {id(r): (r, _row_label(table, r)) for r in table.rows}
+def _row_labels(table: Table) -> tuple[str, dict[int, tuple[Row, str]]]:
+    """The table's own label, worked out once, and the place where ``where`` keeps the
+    ``_row_label`` of each row it is asked about, by the row's id (kept with the row): only
+    the rows findings name are labelled, not every row of the table."""
+    return _table_label(table), {}
 
 
 def _column_labels(table: Table) -> list[str]:

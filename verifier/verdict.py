@@ -64,16 +64,23 @@ def _scale(report: Report) -> Decimal:
 
 
 _NO_STAKE = Decimal(0)
+_NO_STAKE_NEGATED = -_NO_STAKE  # what -stake was for a finding that stakes nothing
 
 
 def order_for_review(report: Report, findings: list[Finding]) -> list[Finding]:
     """Failures first, by severity, then by the amount at stake relative to the total."""
     scale = _scale(report)
-
-    def key(f: Finding):
-        d = f.difference
-        # most findings agree exactly: a zero difference stakes nothing, no division needed
-        stake = abs(d) / scale if d else _NO_STAKE
-        return (_OUTCOME_ORDER[f.outcome], _SEVERITY_ORDER[f.severity], -stake, f.rule)
-
-    return sorted(findings, key=key)
+    outcome, severity = _OUTCOME_ORDER, _SEVERITY_ORDER
+    # every key made in one comprehension, not by a function called per finding; most
+    # findings agree exactly, and a zero difference stakes nothing (no division needed)
+    keys = [
+        (
+            outcome[f.outcome],
+            severity[f.severity],
+            -(abs(d) / scale) if (d := f.difference) else _NO_STAKE_NEGATED,
+            f.rule,
+        )
+        for f in findings
+    ]
+    order = sorted(range(len(findings)), key=keys.__getitem__)  # stable, as sorting findings
+    return [findings[i] for i in order]

@@ -99,8 +99,11 @@ def _row_sum_holds(table: Table, row, tot: int, parts: list[int], shift: int) ->
     lo = hi = _ZERO
     for n in nums:
         n_lo, n_hi = bounds(n)
-        lo = lo + n_lo
-        hi = hi + n_hi
+        if n_lo is n_hi and lo is hi:  # exact so far and exact now: one sum for both ends
+            lo = hi = lo + n_lo
+        else:
+            lo = lo + n_lo
+            hi = hi + n_hi
     t_lo, t_hi = bounds(total)
     return t_lo <= hi and lo <= t_hi
 

@@ -56,10 +56,12 @@ def _declared(report: Report, table: Table) -> dict[str, Number]:
 )
 def indicator_points(r: Rule, report: Report) -> Iterator[Finding]:
     for table in report.tables:
-        declared = _declared(report, table)
         level2_col = _col(table, "二级指标")
         points_col = _col(table, "分值")
-        if not declared or level2_col is None or points_col is None:
+        if level2_col is None or points_col is None:
+            continue  # no indicator table: its text is not searched for declared points
+        declared = _declared(report, table)
+        if not declared:
             continue
         groups: dict[str, list[Number]] = {name: [] for name in declared}
         current: str | None = None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from verifier.check import compare, not_applicable
-from verifier.numbers import Interval
+from verifier.numbers import Interval, bounds
 from verifier.report import (
     Cell,
     Claim,
@@ -60,6 +60,12 @@ _FULL_NAMES = {
 _MONEY = ("元", "万元", "亿元")
 # In a 基本支出 subsection, 人员经费/公用经费 are 公开06's totals.
 TOPIC_EXTRA = {"基本支出": {TableKind.G06}, "一般公共预算支出": {TableKind.G06}}
+# The tables a subsection's claims are read in, by its topic (a topic of neither table: none).
+_NO_TOPIC: frozenset[TableKind | None] = frozenset({None})
+_ALLOWED: dict[str, frozenset[TableKind | None]] = {
+    t: frozenset({TOPIC_TABLE.get(t)} | TOPIC_EXTRA.get(t, set()))
+    for t in (*TOPIC_TABLE, *TOPIC_EXTRA)
+}
 
 
 def _topics(report: Report) -> Callable[[Claim], str | None]:
@@ -106,7 +112,9 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         # A line of the two-sided tables, on the side its name says (年末…: 支出; 总计: 收入's, which
         # T-rules hold equal to 支出's); on 公开04's 支出 side the first figure is the 合计.
         side = "支出" if "支出" in parts[0] or parts[0].startswith("年末") else "收入"
-        row = next((r for r in table.rows if r.side == side and _bare(r.name) == parts[0]), None)
+        row = remembered("lines by side and bare name", table, _lines_by_bare_name).get(
+            (side, parts[0])
+        )
         cell = next((c for c in row.cells if c.number is not None), None) if row else None
         return cell.number if cell else None
     if kind == TableKind.G06 and len(parts) == 1:
@@ -165,9 +173,21 @@ def _item_row(table: Table, path: list[str]) -> Row | None:
     return found[0] if len(found) == 1 else None
 
 
+def _lines_by_bare_name(table: Table) -> dict[tuple[str | None, str], Row]:
+    """The first row of each (side, bare name) of a two-sided table: the prose names a dozen
+    of its lines, each once looked up here instead of every row's name stripped again."""
+    out: dict[tuple[str | None, str], Row] = {}
+    for r in table.rows:
+        out.setdefault((r.side, _bare(r.name)), r)
+    return out
+
+
 def _bare(name: str) -> str:
     """A row name without its enumerator: 一、一般公共预算财政拨款 → 一般公共预算财政拨款."""
-    return re.sub(r"^[一二三四五六七八九十]+、", "", clean(name))
+    return _ENUMERATOR.sub("", clean(name))
+
+
+_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _basic_data_cell(report: Report, subject: str) -> Number | None:
@@ -195,6 +215,9 @@ def _basic_data_cell(report: Report, subject: str) -> Number | None:
 )
 def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
     topic_of = _topics(report)
+    first: dict[TableKind, Table] = {}  # report.table(kind) of every kind, found once
+    for t in report.tables:
+        first.setdefault(t.kind, t)
     # Claims name the same few table figures again and again (a total in every subsection):
     # each is looked up once per report.
     looked_up: dict[tuple[TableKind, str], Number | None] = {}
@@ -218,10 +241,10 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             continue  # a budget's catalogued amounts are P703's
         subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
-        if report.table(kind) is not None:
+        if first.get(kind) is not None:
             link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
-            allowed = {TOPIC_TABLE.get(topic or "")} | TOPIC_EXTRA.get(topic or "", set())
+            allowed = _ALLOWED.get(topic or "", _NO_TOPIC)
             full = clean(claim.subject or "") in _FULL_NAMES
             if (
                 claim.subject == "财政拨款支出"
@@ -265,8 +288,8 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         elif claim.subject:
             cell = _basic_data_cell(report, clean(claim.subject))
             subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
-        if cell is None and kind == TableKind.G07 and _unaligned(report.table(kind)):
-            yield _among_three_public(r, report.table(kind), subject, stated)  # type: ignore[arg-type]
+        if cell is None and kind == TableKind.G07 and _unaligned(first.get(kind)):
+            yield _among_three_public(r, first[kind], subject, stated)
             continue
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
@@ -281,11 +304,11 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             detail=detail,
         )  # fmt: skip
         if judged.outcome == Outcome.FAIL and kind is not None:
-            whose = _whose_figure(report.table(kind), stated, unit, cell) or next(
+            whose = _whose_figure(first.get(kind), stated, unit, cell) or next(
                 (
                     w
                     for t in report.tables
-                    if t is not report.table(kind) and abs(stated.value) >= 10
+                    if t is not first.get(kind) and abs(stated.value) >= 10
                     if (w := _whose_figure(t, stated, unit, cell))
                 ),
                 None,
@@ -306,9 +329,9 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     a figure of two digits or more before the point, in every other table."""
     if table is None:
         return None
-    want = Interval.of_number(stated, unit=unit)
+    want_lo, want_hi = bounds(stated, unit)
     for lo, hi, n, row, c in _money_figures(table, unit):
-        if n is not not_this and lo <= want.hi and want.lo <= hi:
+        if n is not not_this and lo <= want_hi and want_lo <= hi:
             column = table.columns[c.column].name if c.column < len(table.columns) else ""
             name = " ".join(x for x in (row.code or "", row.name) if x)
             label = table.label or table.kind.value
@@ -329,8 +352,8 @@ def _money_figures(table: Table, unit: str) -> list[tuple[Decimal, Decimal, Numb
                 n = c.number
                 if n is None or not n.value or n.unit not in _MONEY:
                     continue
-                got = Interval.of_number(n, unit=unit)
-                out.append((got.lo, got.hi, n, row, c))
+                lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
+                out.append((lo, hi, n, row, c))
         return out
 
     return remembered(f"money figures in {unit}", table, make)
@@ -345,6 +368,8 @@ def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
     if report.year is None or stated.span is None:
         return None
     text = report.text
+    if text.find("年", claim.sentence.start, stated.span.start) < 0:
+        return None  # every match of _YEAR ends in 年: none before the amount, no year named
     for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, stated.span.start))):
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
             continue  # 比2023年预算增加…: the year compared with, not the figure's

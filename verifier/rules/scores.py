@@ -17,6 +17,7 @@ from verifier.check import compare, not_applicable
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Severity, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import remembered
 
 _KINDS = (TableKind.PERFORMANCE, TableKind.SCORING)
 _GLOSS = re.compile(r"[(（][^)）]*[)）]$")
@@ -28,16 +29,24 @@ _SUMS: tuple[tuple[str, Literal[2, 3]], ...] = (("分值", 2), ("得分", 3))
 
 def _header(name: str) -> str:
     """A column's name without spaces or a closing gloss: 得分(分值×执行率) is the 得分
-    column, explained."""
-    return _GLOSS.sub("", re.sub(r"\s+", "", name))
+    column, explained. (Whitespace taken out by str.split, which takes out what the \\s
+    pattern does: see tableview.clean.)"""
+    return _GLOSS.sub("", "".join(name.split()))
 
 
 def _col(table: Table, *names: str) -> int | None:
+    headers = remembered("score headers", table, _headers)
     for name in names:
-        for i, c in enumerate(table.columns):
-            if c.name == name or _header(c.name) == name:
+        for i, (written, header) in enumerate(headers):
+            if written == name or header == name:
                 return i
     return None
+
+
+def _headers(table: Table) -> list[tuple[str, str]]:
+    """Each column's name as written and as ``_header`` reads it: every table of a report is
+    asked for its score columns by several rules."""
+    return [(c.name, _header(c.name)) for c in table.columns]
 
 
 def _num(row: Row, col: int | None) -> Number | None:
