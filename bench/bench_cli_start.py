@@ -2,7 +2,8 @@
 
 What a one-file verify costs is mostly Python starting and importing (pydantic, typer, rich,
 the extractor and the verifier), then reading and checking one report. Printed: the median wall
-and CPU time of N runs of the installed command on corpus report 001, and the same for
+and CPU time of N runs of ``python -m hedui.cli verify`` (what the installed ``hedui`` script
+runs; run this way, PYTHONPATH can point the bench at another checkout) on corpus report 001, and the same for
 ``python -c "import hedui.cli"`` (the import share) and for a bare ``python -c pass`` (the
 interpreter's own start, which no change of hedui's can remove).
 
@@ -26,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 
 def default_file() -> Path:
@@ -67,7 +67,7 @@ def main() -> None:
     for label, cmd in (
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("import hedui.cli", [sys.executable, "-c", "import hedui.cli"]),
-        ("hedui verify FILE", [str(BIN / "hedui"), "verify", str(path)]),
+        ("hedui verify FILE", [sys.executable, "-m", "hedui.cli", "verify", str(path)]),
     ):
         wall, cpu = timed(cmd, args.runs)
         print(
