@@ -168,7 +168,7 @@ def test_the_text_is_stored_once(tmp_path: Path):
     assert [s["text"] for s in sections] == [
         report.text[s.span.start : s.span.end] for s in report.sections
     ]
-    body = db.execute("SELECT triples FROM search_fts WHERE search_fts MATCH 'triples : \"网\"*'")
+    body = db.execute("SELECT text FROM search_fts WHERE search_fts MATCH 'text : \"网格员\"'")
     assert [r[0] for r in body.fetchall()][:1] == [None]  # a hit, and no text kept with it
     assert "search_text" not in db.table_names()  # the folded text is not kept either
 
@@ -176,7 +176,8 @@ def test_the_text_is_stored_once(tmp_path: Path):
 def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     """The index keeps no content, so a replaced report's rows are deleted with the tokens
     they were inserted with: a report saved again with 网格 written 方格 is no longer
-    found by 网格, and every hit of 格 is a section that holds it."""
+    found by 网格 in either index, and every hit of 方格员 (the text) and of 格 (the spread
+    characters) is a section that holds it."""
     from hedui.search import _own_texts, search
 
     db = store.open_db(tmp_path / "h.db")
@@ -187,15 +188,17 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     store.save_report(db, changed, ver)
     store.save_report(db, changed, ver)
     assert search(db, "网格") == []
-    count = db.execute(
-        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'triples : \"格\"*'"
-    ).fetchone()[0]
-    short = db.execute(
-        "SELECT count(*) FROM search_grams WHERE search_grams MATCH '\"格\"'"
-    ).fetchone()[0]
+
+    def count(table: str, token: str) -> int:
+        return db.execute(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [token]
+        ).fetchone()[0]
+
     ids = [i for (i,) in db.execute("SELECT id FROM search_pieces")]
-    truth = sum("格" in text for text in _own_texts(db, ids).values())
-    assert count == short == truth > 0
+    texts = _own_texts(db, ids).values()
+    assert count("search_fts", '"网格员"') == count("search_grams", '"网\x01格"') == 0
+    assert count("search_fts", '"方格员"') == sum("方格员" in t for t in texts) > 0
+    assert count("search_grams", '"\x01格\x01"') == sum("格" in t for t in texts) > 0
     for table in ("search_fts", "search_grams"):  # raises if not
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
