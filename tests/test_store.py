@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from extractor import extract, load
 from hedui import store
 from tests.conftest import EXAMPLES
 from verifier import verify
+from verifier.report import Number, Span
 
 EXAMPLE = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
 
@@ -270,4 +272,52 @@ def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path
     again = store.open_db(path)
     assert store.findings_for(again, report.sha256) == every
     assert not again.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
-    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "3"
+    assert (
+        again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0]
+        == store.LAYOUT
+    )
+
+
+def test_claim_numbers_are_stored_compact_and_read_back_whole(tmp_path: Path):
+    """claims.numbers holds each number's parts that say something (issue 19: the full dump
+    was half of the claims rows); read back, by hedui.claimnumbers, they are the Numbers the
+    report has, and so is a full dump of an older store."""
+    import json
+
+    from hedui import claimnumbers
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    stored = [r[0] for r in db.execute("SELECT numbers FROM claims ORDER BY idx")]
+    assert len(stored) == len(report.claims) > 0
+    for text, claim in zip(stored, report.claims, strict=True):
+        assert claimnumbers.loads(text) == claim.numbers
+        full = json.dumps({k: n.model_dump(mode="json") for k, n in claim.numbers.items()})
+        assert claimnumbers.loads(full) == claim.numbers
+        assert claimnumbers.recompact(full) == text
+        assert "unchecked" not in text and "null" not in text
+    odd = Number(value=Decimal("1.5"), raw="1.50", decimals=3, unit=None,
+                 span=Span(start=1, end=5, page=2), grounding="exact")  # fmt: skip
+    assert claimnumbers.loads(claimnumbers.dumps({"x": odd})) == {"x": odd}
+
+
+def test_a_store_of_the_third_layout_gets_its_claim_numbers_compact(tmp_path: Path):
+    import json
+
+    from hedui import claimnumbers
+
+    path = tmp_path / "three.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    for cid, text in db.execute("SELECT id, numbers FROM claims").fetchall():
+        full = {k: n.model_dump(mode="json") for k, n in claimnumbers.loads(text).items()}
+        db.execute("UPDATE claims SET numbers = ? WHERE id = ?", [json.dumps(full), cid])
+    db.execute("UPDATE hedui_meta SET value = '3' WHERE key = 'store'")
+    db.conn.close()
+    again = store.open_db(path)
+    stored = [r[0] for r in again.execute("SELECT numbers FROM claims ORDER BY idx")]
+    assert stored == [claimnumbers.dumps(c.numbers) for c in report.claims]
+    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "4"
+    assert store.get_report(again, report.sha256) == report
