@@ -644,7 +644,8 @@ def _section_rows(report: Report) -> Iterator[dict]:
 
 
 def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
-    """Each table, then its cells under the table's new id."""
+    """Each table, then the cells of them all under their tables' new ids, in one go."""
+    cells: list[tuple] = []
     for ti, t in enumerate(report.tables):
         cur = conn.execute(
             "INSERT INTO tables (report_sha256, idx, kind, title, label, unit, unit_inferred, "
@@ -652,35 +653,36 @@ def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
             [report.sha256, ti, t.kind.value, t.title, t.label, t.unit, int(t.unit_inferred),
              len(t.rows), len(t.columns), json.dumps(t.notes, ensure_ascii=False)],
         )  # fmt: skip
-        _insert(conn, "cells", list(_cell_rows(t, cur.lastrowid)))
+        cells += _cell_rows(t, cur.lastrowid)
+    if cells:
+        names = ", ".join(f'"{c}"' for c in CELL_COLUMNS)
+        marks = ", ".join("?" * len(CELL_COLUMNS))
+        conn.executemany(f"INSERT INTO cells ({names}) VALUES ({marks})", cells)
 
 
-def _cell_rows(t: Table, table_id: int | None) -> Iterator[dict]:
-    """One row per cell, its exact value as TEXT and its place in the source; its report is
-    its table's (a sha256 in each of 001's 358 cells cost 23 kB)."""
+CELL_COLUMNS = (
+    "table_id", "row_idx", "row_code", "row_name", "side", "is_total", "column_idx",
+    "column_name", "column_side", "raw", "value", "decimals", "unit", "start", "end", "page",
+)  # fmt: skip
+
+
+def _cell_rows(t: Table, table_id: int | None) -> Iterator[tuple]:
+    """One row per cell (its values in CELL_COLUMNS' order), its exact value as TEXT and its
+    place in the source; its report is its table's (a sha256 in each of 001's 358 cells cost
+    23 kB)."""
+    columns = t.columns
     for ri, row in enumerate(t.rows):
+        head = (table_id, ri, row.code, row.name, row.side, int(row.is_total))
         for c in row.cells:
-            column = t.columns[c.column] if c.column < len(t.columns) else None
+            column = columns[c.column] if c.column < len(columns) else None
+            named = (c.column, column.name, column.side) if column else (c.column, None, None)
             n = c.number
-            span = n.span if n else None
-            yield {
-                "table_id": table_id,
-                "row_idx": ri,
-                "row_code": row.code,
-                "row_name": row.name,
-                "side": row.side,
-                "is_total": int(row.is_total),
-                "column_idx": c.column,
-                "column_name": column.name if column else None,
-                "column_side": column.side if column else None,
-                "raw": n.raw if n else c.text,
-                "value": str(n.value) if n else None,
-                "decimals": n.decimals if n else None,
-                "unit": n.unit if n else None,
-                "start": span.start if span else None,
-                "end": span.end if span else None,
-                "page": span.page if span else None,
-            }
+            if n is None:
+                yield (*head, *named, c.text, None, None, None, None, None, None)
+                continue
+            span = n.span
+            at = (span.start, span.end, span.page) if span else (None, None, None)
+            yield (*head, *named, n.raw, str(n.value), n.decimals, n.unit, *at)
 
 
 def _claim_rows(report: Report) -> Iterator[dict]:
