@@ -279,6 +279,11 @@ def ensure_index(db: Database) -> None:
     """Create the index, and (re)build it from the stored reports when it was made by
     another version of hedui, under another Python's Unicode tables, or by none."""
     conn = db.conn
+    if sqlite3.sqlite_version_info < (3, 34):  # the trigram tokenizer came with 3.34.0
+        raise sqlite3.NotSupportedError(
+            f"the search index needs SQLite 3.34 or later (its trigram tokenizer); this "
+            f"Python's is {sqlite3.sqlite_version}"
+        )
     conn.executescript(INDEX_SQL)
     conn.execute("CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT)")
     row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
