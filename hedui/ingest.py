@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from extractor.formats.limits import Limits
 from extractor.formats.load import convert_hint
+from extractor.gcpause import gc_paused
 from extractor.source import LoadError
 from hedui import store, supervisor, years
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
@@ -231,11 +232,14 @@ class ResultWriter:
             for path, d in pending
         ]
         try:
-            written = store.save_reports(self.db, items, if_absent=True)
-            results = [
-                _result(self.db, path, d, ok)
-                for (path, d), ok in zip(pending, written, strict=True)
-            ]
+            # the rows of a batch are thousands of small objects kept until the commit: the
+            # cycle collector, held off, does not walk them again and again (extractor.gcpause)
+            with gc_paused():
+                written = store.save_reports(self.db, items, if_absent=True)
+                results = [
+                    _result(self.db, path, d, ok)
+                    for (path, d), ok in zip(pending, written, strict=True)
+                ]
         except store.StoreError:  # find the report(s) the database refuses: each alone
             results = [self._one(p, item) for p, item in zip(pending, items, strict=True)]
         for result in results:

@@ -8,28 +8,29 @@ point at, never again in each section around it. Table, catalogue and attachment
 not indexed (NOT_NARRATIVE), and their text is not counted in the section around them either.
 
 How text and queries are compared (hedui.textutil): both are folded alike (NFKC, quotes
-dropped, brackets made half-width, case folded, whitespace dropped), and every folded
-character is one FTS5 token — punctuation included, as a private-use character — so an FTS5
-phrase of a term's tokens matches exactly where the term is a substring of the folded text.
-Two indexes hold the text (issue 19: they were a third of a report's bytes, 122 kB of 482
-for corpus 001, where these two take about 58):
+dropped, brackets made half-width, case folded, whitespace dropped), and the index is made by
+SQLite's ``trigram`` tokenizer (``case_sensitive 1``: exactly), which cuts a text into every
+run of three characters, in C — punctuation included — so an FTS5 phrase of a term's runs
+matches exactly where the term is a substring of the folded text. Two indexes hold the text
+(issue 19: they were a third of a report's bytes, 122 kB of 482 for corpus 001; then, made
+as tokens in Python for unicode61, 7 ms of a report's 19 ms write, now given as it is):
 
-- ``search_fts`` (``detail=full``): the text once, as overlapping triples of characters
-  (``triples``, padded so that every character starts one), and the filters. A term of three
-  characters is one token, whose posting list FTS5 walks without comparing positions; a
-  longer one is the phrase of its n - 2 triples, each far rarer than a character (digits
-  above all); a shorter one, the prefix of the triples that start with it.
-- ``search_grams`` (``detail=none``: rows, no positions): each distinct character and pair of
-  characters of a section, one token each. A question of one- and two-character words alone,
-  unfiltered, is answered here, one posting list a word (the prefix of the triples makes FTS5
-  merge the lists of every triple that starts with it first: 4 ms instead of 1 at 10,000
-  reports). ``detail=none`` matches no phrase, so a filtered or mixed question goes to the
-  triples.
+- ``search_fts`` (``detail=full``): the folded text once (``index_text``), and the filters.
+  A term of three characters is one token, whose posting list FTS5 walks without comparing
+  positions; a longer one is the phrase of its n - 2 runs, each far rarer than a character
+  (digits above all).
+- ``search_grams`` (``detail=none``: rows, no positions): the text ``spread``, each character
+  between MARKs, so that its runs of three are each character (``␁网␁``) and each pair of
+  neighbours (``网␁格``). A term of one or two characters, which the text's runs cannot
+  answer, is one token here, one posting list a word. A question with such a term and a
+  filter or a longer word is read from search_fts, kept to the rows search_grams gives
+  (``_where``). The filter columns hold their values spread too, so that a filter of one
+  or two characters is a phrase like any other.
 
 The index answers the question itself: no hit has to be confirmed against the text, and the
 count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND); filters are
 phrases in search_fts's other columns (kind, department … contain the value; year is one
-token), so the whole question is one FTS5 query.
+token, between MARKs), so a question is one FTS5 query of one index, or of each.
 
 What is stored (each text once). Both indexes keep tokens only (``content=''``); their rows
 are deleted with FTS5's 'delete' command and the tokens they were inserted with, made again
@@ -62,6 +63,7 @@ import html
 import re
 import sqlite3
 import unicodedata
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -69,38 +71,39 @@ from sqlite_utils import Database
 from extractor.pii import mask_pii
 from hedui.textutil import (
     BREAK,
+    MARK,
     fold,
     folded,
-    fts_grams,
-    fts_phrase,
-    fts_prefix,
-    fts_token,
-    index_columns,
-    index_tokens,
+    fts_short,
+    fts_spread,
+    fts_text,
+    index_text,
     query_terms,
+    spread,
 )
 
 # Section kinds that are tables or navigation, not narrative: never indexed, never searched.
 NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
-INDEX_VERSION = "6"  # bump when what the index holds changes: open_db rebuilds it
+INDEX_VERSION = "7"  # bump when what the index holds changes: open_db rebuilds it
 # What open_db compares: the index's version and the Unicode tables of this Python, which
 # folding and tokens depend on (rows are deleted by re-made tokens, so they must not drift).
 BUILT_WITH = f"{INDEX_VERSION}/unicode-{unicodedata.unidata_version}"
 K1, B = 1.2, 0.75  # BM25's usual constants
 HASHSIZE = 8 << 20  # bytes of pending index terms FTS5 keeps in memory (see _rebuild)
-# The column of most entries (triples: one a character) comes first: FTS5 marks every entry
-# outside the first column with its column number.
+# The column of most entries (the text: one a character) comes first: FTS5 marks every entry
+# outside the first column with its column number. ``trigram`` is SQLite's (3.34 and later);
+# ``case_sensitive 1``: the text comes folded, and is compared exactly as it comes.
+TOKENIZER = "trigram case_sensitive 1"
 
-INDEX_SQL = """
+INDEX_SQL = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  triples, kind, report_kind, department, region, year,
-  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
+  text, kind, report_kind, department, region, year,
+  content = '', columnsize = 0, tokenize = '{TOKENIZER}'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(
-  grams, content = '', columnsize = 0, detail = none,
-  tokenize = 'unicode61 remove_diacritics 0'
+  grams, content = '', columnsize = 0, detail = none, tokenize = '{TOKENIZER}'
 );
 CREATE TABLE IF NOT EXISTS search_pieces (id INTEGER PRIMARY KEY, pieces TEXT);
 """
@@ -203,19 +206,19 @@ def _index_rows(db: Database, sha256: str) -> list[tuple]:
         )
     ]
     pieces = _own_pieces(sections)
-    facets = [index_tokens(fold(v or "")) for v in report[:3]]
-    year = str(report[3] or "")
+    facets = [spread(fold(v or "")) for v in report[:3]]
+    year = MARK + str(report[3] or "") + MARK
     rows = []
     for s in sections:
-        if s["kind"] in NOT_NARRATIVE or not pieces[s["id"]]:
+        own = pieces[s["id"]]
+        if s["kind"] in NOT_NARRATIVE or not own:
             continue
-        ftext = fold(BREAK.join(full[a:b] for a, b in pieces[s["id"]]))
+        ftext = fold(BREAK.join(full[a:b] for a, b in own))
         if not ftext.replace(BREAK, ""):
             continue
-        kind = index_tokens(fold(s["kind"] or ""))
-        triples, grams = index_columns(ftext)
+        kind = spread(fold(s["kind"] or ""))
         rows.append(
-            (s["id"], triples, kind, *facets, year, _pieces_text(pieces[s["id"]]), grams)
+            (s["id"], index_text(ftext), kind, *facets, year, _pieces_text(own), spread(ftext))
         )  # fmt: skip
     return rows
 
@@ -232,7 +235,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return list(zip(v[::2], v[1::2], strict=True))
 
 
-_COLUMNS = "rowid, triples, kind, report_kind, department, region, year"
+_COLUMNS = "rowid, text, kind, report_kind, department, region, year"
 
 
 def index_report(db: Database, sha256: str) -> None:
@@ -276,6 +279,11 @@ def ensure_index(db: Database) -> None:
     """Create the index, and (re)build it from the stored reports when it was made by
     another version of hedui, under another Python's Unicode tables, or by none."""
     conn = db.conn
+    if sqlite3.sqlite_version_info < (3, 34):  # the trigram tokenizer came with 3.34.0
+        raise sqlite3.NotSupportedError(
+            f"the search index needs SQLite 3.34 or later (its trigram tokenizer); this "
+            f"Python's is {sqlite3.sqlite_version}"
+        )
     conn.executescript(INDEX_SQL)
     conn.execute("CREATE TABLE IF NOT EXISTS hedui_meta (key TEXT PRIMARY KEY, value TEXT)")
     row = conn.execute("SELECT value FROM hedui_meta WHERE key = 'search_index'").fetchone()
@@ -323,6 +331,16 @@ def normalise_query(query: str) -> list[str]:
     return query_terms(query)
 
 
+@dataclass(frozen=True)
+class Match:
+    """A question as the index's queries: ``text`` of search_fts (the terms of three
+    characters or more, every filter), ``grams`` of search_grams (the terms of one or two
+    characters); one of them, or both (a section must then be in both)."""
+
+    text: str | None
+    grams: str | None
+
+
 def match_expression(
     terms: list[str],
     *,
@@ -331,12 +349,14 @@ def match_expression(
     department: str | None = None,
     region: str | None = None,
     year: int | None = None,
-) -> str | None:
-    """The FTS5 query: every term a phrase in the text, every filter a phrase in its column.
-    None when nothing could match (no term, or a filter with nothing to compare)."""
+) -> Match | None:
+    """The FTS5 queries: every term a phrase of the text, or one token of the grams; every
+    filter the phrase of its value spread in its column (the column holds it spread). None
+    when nothing could match (no term, or a filter with nothing to compare)."""
     if not terms:
         return None
-    parts = [_term_match(t) for t in terms]
+    text = [f"text : {fts_text(t)}" for t in terms if len(t) >= 3]
+    grams = [fts_short(t) for t in terms if len(t) < 3]
     for column, value in (
         ("kind", kind), ("report_kind", report_kind), ("department", department),
         ("region", region),
@@ -345,27 +365,10 @@ def match_expression(
             folded_value = fold(value).replace(BREAK, "")
             if not folded_value:
                 return None
-            parts.append(f"{column} : {fts_phrase(folded_value)}")
+            text.append(f"{column} : {fts_spread(folded_value)}")
     if year is not None:
-        parts.append(f'year : "{int(year)}"')
-    return " AND ".join(parts)
-
-
-def short_match(terms: list[str], **filters: object) -> str | None:
-    """The query of the index of short terms (search_grams), when it can answer alone: every
-    term one or two characters long and no filter (filters are phrases, which its
-    ``detail=none`` cannot match). None otherwise: the triples answer."""
-    if not terms or any(filters.values()) or any(len(t) > 2 for t in terms):
-        return None
-    return " AND ".join(fts_token(t) for t in terms)
-
-
-def _term_match(term: str) -> str:
-    """A term as a query of the triples: the prefix of those that start with it for one or
-    two characters, one token for three, the phrase of its overlapping triples for more."""
-    if len(term) < 3:
-        return f"triples : {fts_prefix(term)}"
-    return f"triples : {fts_grams(term, 3)}"
+        text.append(f'year : "{MARK}{int(year)}{MARK}"')
+    return Match(" AND ".join(text) or None, " AND ".join(grams) or None)
 
 
 def _score(ftext: str, terms: list[str], avg_len: float) -> float:
@@ -403,27 +406,57 @@ def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[in
     return scored
 
 
+def _where(match: Match) -> tuple[str, str, list[str]]:
+    """The table a match is read from, its condition, and the condition's arguments. A
+    question of both kinds walks search_grams (its short terms: common words, whose lists
+    are cheap to walk) and keeps the rows in the set search_fts gives for the rest (longer
+    words, filters: rarer, a smaller set to build). ``+rowid``: not handed to FTS5, which
+    would run its whole query again for each id of the set."""
+    if match.text is None:
+        return "search_grams", "search_grams MATCH ?", [match.grams or ""]
+    if match.grams is None:
+        return "search_fts", "search_fts MATCH ?", [match.text]
+    return (
+        "search_grams",
+        "search_grams MATCH ? AND +rowid IN "
+        "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)",
+        [match.grams, match.text],
+    )
+
+
 def _order(
-    db: Database, table: str, match: str, terms: list[str], want: int
+    db: Database, match: Match, terms: list[str], want: int
 ) -> tuple[int, list[tuple[int, float]]]:
     """The true count, and the first ``want`` ids in result order with their scores, from
-    ``table`` (search_fts or search_grams: both have a row per indexed section)."""
+    search_fts, search_grams or both (each has a row per indexed section, by its id)."""
+    table, where, args = _where(match)
     try:
-        (total,) = db.execute(
-            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [match]
-        ).fetchone()
+        if match.text is not None and match.grams is not None:
+            # two indexes: the set of one is built either way (~8 ms for 24,000 ids at
+            # 10,000 reports), so the matching ids are listed once, counted and cut here,
+            # not built again for a count and then for the newest
+            every = [i for (i,) in db.execute(f"SELECT rowid FROM {table} WHERE {where}", args)]
+            every.sort(reverse=True)
+            total, newest = len(every), every[: max(want, CANDIDATES)]
+        else:
+            (total,) = db.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()
+            if not total:
+                return 0, []
+            # FTS5 walks a match in rowid order, either way: the newest, LIMITed, cost next
+            # to nothing (0.1 ms for the 200 newest of 60,000), where listing every id cost
+            # 4–11 ms.
+            newest = [
+                i
+                for (i,) in db.execute(
+                    f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT ?",
+                    [*args, max(want, CANDIDATES)],
+                )
+            ]
         if not total:
             return 0, []
-        # FTS5 walks a match in rowid order, either way: the newest, LIMITed, cost next to
-        # nothing (0.1 ms for the 200 newest of 60,000), where listing every id cost 4–11 ms.
-        newest = [
-            i
-            for (i,) in db.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-                [match, max(want, CANDIDATES)],
-            )
-        ]
-    except sqlite3.OperationalError:  # a tokenizer edge case: data never becomes an error
+    except (sqlite3.OperationalError, UnicodeEncodeError):
+        # a tokenizer edge case, or a lone surrogate (no stored text holds one): data never
+        # becomes an error
         return 0, []
     ranked = _ranked_ids(db, newest[:CANDIDATES], terms)
     rest = [(i, 0.0) for i in newest[CANDIDATES:]]
@@ -528,10 +561,8 @@ def search_page(
     page, per_page = max(1, page), max(1, per_page)
     filters = dict(kind=kind, report_kind=report_kind, department=department, region=region,
                    year=year)  # fmt: skip
-    table, match = "search_grams", short_match(terms, **filters)
-    if match is None:
-        table, match = "search_fts", match_expression(terms, **filters)  # type: ignore[arg-type]
-    total, ordered = (0, []) if match is None else _order(db, table, match, terms, page * per_page)
+    match = match_expression(terms, **filters)  # type: ignore[arg-type]
+    total, ordered = (0, []) if match is None else _order(db, match, terms, page * per_page)
     hits = _hits(db, ordered[(page - 1) * per_page :], terms, show_pii)
     return SearchPage(
         query=query, terms=terms, total=total, page=page, per_page=per_page, hits=hits

@@ -10,7 +10,9 @@ gives it); ``report_packed`` is the whole Report *without* its text, as zlib-com
 this one is for loading the Report back: load_report puts the text back in), and ``pages``
 the page extents readers need without loading it. The search index holds tokens only
 (hedui.search). A report's passing findings are one packed list in ``passes_packed`` (see
-pack_passes; every other finding is a ``findings`` row), and a cell's report is its table's.
+pack_passes; every other finding is a ``findings`` row), a cell's report is its table's, and
+a claim's ``numbers`` are JSON of each number's parts that say something (hedui.claimnumbers:
+no null page, no default grounding, the value only when it is not as written).
 A store of an earlier layout (the text again in every section and in ``report_json``; every
 finding a row) is migrated when it is opened (_migrate).
 
@@ -37,12 +39,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import get_args
 
 from sqlite_utils import Database
 
-from hedui import departments
+from hedui import claimnumbers, departments
 from hedui.search import ensure_index, index_report, unindex_report
 from verifier.report import Finding, Report, Table, Verdict, Verification
 
@@ -109,9 +112,10 @@ CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
 
 _CHILD_TABLES = ("sections", "tables", "claims", "findings", "llm_calls")  # and cells
-# hedui_meta 'store': 3 packs passing findings and keys cells by their table alone; 2 kept
-# each text once; 1 (no key) kept the text in every section
-LAYOUT = "3"
+# hedui_meta 'store': 4 writes claims.numbers compact (hedui.claimnumbers); 3 packs passing
+# findings and keys cells by their table alone; 2 kept each text once; 1 (no key) kept the
+# text in every section
+LAYOUT = "4"
 
 
 class StoreError(Exception):
@@ -162,7 +166,8 @@ def _migrate(db: Database) -> None:
     """Bring a store of an earlier layout to this one, in one transaction: the first layout
     (the text in ``report_json`` and again in every section) to the second (_text_once),
     then the second to the third (passes packed, _pack_passes; cells without the report's
-    sha256, which their table has). The freed pages stay in the file until ``VACUUM``."""
+    sha256, which their table has), the third to the fourth (claims' numbers compact,
+    _compact_numbers). The freed pages stay in the file until ``VACUUM``."""
     conn = db.conn
     if _layout(conn) == LAYOUT:
         return
@@ -170,11 +175,13 @@ def _migrate(db: Database) -> None:
     try:
         layout = _layout(conn)  # another process may have just migrated it
         if layout != LAYOUT:
-            if layout not in ("2", LAYOUT):
+            if layout in (None, "1"):
                 _text_once(db)
-            _pack_passes(db)
+            if layout in (None, "1", "2"):
+                _pack_passes(db)
             if has_column(db, "cells", "report_sha256"):  # a cell's report is its table's
                 conn.execute('ALTER TABLE cells DROP COLUMN "report_sha256"')
+            _compact_numbers(db)
             conn.execute("INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('store', ?)",
                          [LAYOUT])  # fmt: skip
         conn.execute("COMMIT")
@@ -189,6 +196,17 @@ def _migrate(db: Database) -> None:
                 "into a new database"
             ) from exc
         raise
+
+
+def _compact_numbers(db: Database) -> None:
+    """Layout 3 to 4: each claim's numbers rewritten in the compact form (the same Numbers:
+    hedui.claimnumbers reads both)."""
+    conn = db.conn
+    rows = conn.execute("SELECT id, numbers FROM claims WHERE numbers IS NOT NULL").fetchall()
+    conn.executemany(
+        "UPDATE claims SET numbers = ? WHERE id = ?",
+        [(claimnumbers.recompact(numbers), cid) for cid, numbers in rows],
+    )
 
 
 def _text_once(db: Database) -> None:
@@ -320,6 +338,7 @@ FINDING_COLUMNS = (
     "difference", "unit", "spans", "culprit", "note",
 )  # fmt: skip
 _PACKED_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "report_sha256")
+_OUTCOME = FINDING_COLUMNS.index("outcome")
 
 
 def pack_passes(rows: list[dict]) -> bytes | None:
@@ -329,6 +348,14 @@ def pack_passes(rows: list[dict]) -> bytes | None:
         return None
     values = [[r[c] for c in _PACKED_COLUMNS] for r in rows]
     return _pack(json.dumps(values, ensure_ascii=False, separators=(",", ":")))
+
+
+def _pack_pass_values(values: list[tuple]) -> bytes | None:
+    """pack_passes of rows as _finding_rows makes them (the same bytes)."""
+    if not values:
+        return None
+    packed = [[v[0], *v[2:]] for v in values]
+    return _pack(json.dumps(packed, ensure_ascii=False, separators=(",", ":")))
 
 
 def unpack_passes(sha256: str, packed: bytes | None) -> list[dict]:
@@ -505,13 +532,13 @@ def _write(db: Database, item: ToSave) -> None:
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
     findings = _finding_rows(sha, item.verification)
     row = _report_row(item, _status(db, sha, item.verification))
-    row["passes_packed"] = pack_passes([f for f in findings if f["outcome"] == "pass"])
+    row["passes_packed"] = _pack_pass_values([f for f in findings if f[_OUTCOME] == "pass"])
     _insert(conn, "reports", [row])
     _insert(conn, "sections", list(_section_rows(report)))
     index_report(db, sha)
     _save_tables(conn, report)
     _insert(conn, "claims", list(_claim_rows(report)))
-    _insert_findings(conn, [f for f in findings if f["outcome"] != "pass"])
+    _insert_findings(conn, [f for f in findings if f[_OUTCOME] != "pass"])
     if item.llm_calls:
         calls = [{"report_sha256": sha, "idx": i, **c} for i, c in enumerate(item.llm_calls)]
         for call in calls:
@@ -553,17 +580,14 @@ def _chunks(items: list, n: int) -> Iterator[list]:
         yield items[i : i + n]
 
 
-def _insert_findings(conn: sqlite3.Connection, rows: list[dict]) -> None:
-    """Findings by their stable ids; an id that comes twice keeps the last (INSERT OR
-    REPLACE, as the first store did)."""
+def _insert_findings(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Findings (values in FINDING_COLUMNS' order) by their stable ids; an id that comes
+    twice keeps the last (INSERT OR REPLACE, as the first store did)."""
     if not rows:
         return
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    conn.executemany(
-        f"INSERT OR REPLACE INTO findings ({names}) VALUES ({', '.join('?' * len(columns))})",
-        [tuple(r.values()) for r in rows],
-    )
+    names = ", ".join(f'"{c}"' for c in FINDING_COLUMNS)
+    marks = ", ".join("?" * len(FINDING_COLUMNS))
+    conn.executemany(f"INSERT OR REPLACE INTO findings ({names}) VALUES ({marks})", rows)
 
 
 def _report_row(item: ToSave, status: str) -> dict:
@@ -620,7 +644,8 @@ def _section_rows(report: Report) -> Iterator[dict]:
 
 
 def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
-    """Each table, then its cells under the table's new id."""
+    """Each table, then the cells of them all under their tables' new ids, in one go."""
+    cells: list[tuple] = []
     for ti, t in enumerate(report.tables):
         cur = conn.execute(
             "INSERT INTO tables (report_sha256, idx, kind, title, label, unit, unit_inferred, "
@@ -628,35 +653,36 @@ def _save_tables(conn: sqlite3.Connection, report: Report) -> None:
             [report.sha256, ti, t.kind.value, t.title, t.label, t.unit, int(t.unit_inferred),
              len(t.rows), len(t.columns), json.dumps(t.notes, ensure_ascii=False)],
         )  # fmt: skip
-        _insert(conn, "cells", list(_cell_rows(t, cur.lastrowid)))
+        cells += _cell_rows(t, cur.lastrowid)
+    if cells:
+        names = ", ".join(f'"{c}"' for c in CELL_COLUMNS)
+        marks = ", ".join("?" * len(CELL_COLUMNS))
+        conn.executemany(f"INSERT INTO cells ({names}) VALUES ({marks})", cells)
 
 
-def _cell_rows(t: Table, table_id: int | None) -> Iterator[dict]:
-    """One row per cell, its exact value as TEXT and its place in the source; its report is
-    its table's (a sha256 in each of 001's 358 cells cost 23 kB)."""
+CELL_COLUMNS = (
+    "table_id", "row_idx", "row_code", "row_name", "side", "is_total", "column_idx",
+    "column_name", "column_side", "raw", "value", "decimals", "unit", "start", "end", "page",
+)  # fmt: skip
+
+
+def _cell_rows(t: Table, table_id: int | None) -> Iterator[tuple]:
+    """One row per cell (its values in CELL_COLUMNS' order), its exact value as TEXT and its
+    place in the source; its report is its table's (a sha256 in each of 001's 358 cells cost
+    23 kB)."""
+    columns = t.columns
     for ri, row in enumerate(t.rows):
+        head = (table_id, ri, row.code, row.name, row.side, int(row.is_total))
         for c in row.cells:
-            column = t.columns[c.column] if c.column < len(t.columns) else None
+            column = columns[c.column] if c.column < len(columns) else None
+            named = (c.column, column.name, column.side) if column else (c.column, None, None)
             n = c.number
-            span = n.span if n else None
-            yield {
-                "table_id": table_id,
-                "row_idx": ri,
-                "row_code": row.code,
-                "row_name": row.name,
-                "side": row.side,
-                "is_total": int(row.is_total),
-                "column_idx": c.column,
-                "column_name": column.name if column else None,
-                "column_side": column.side if column else None,
-                "raw": n.raw if n else c.text,
-                "value": str(n.value) if n else None,
-                "decimals": n.decimals if n else None,
-                "unit": n.unit if n else None,
-                "start": span.start if span else None,
-                "end": span.end if span else None,
-                "page": span.page if span else None,
-            }
+            if n is None:
+                yield (*head, *named, c.text, None, None, None, None, None, None)
+                continue
+            span = n.span
+            at = (span.start, span.end, span.page) if span else (None, None, None)
+            yield (*head, *named, n.raw, str(n.value), n.decimals, n.unit, *at)
 
 
 def _claim_rows(report: Report) -> Iterator[dict]:
@@ -671,48 +697,37 @@ def _claim_rows(report: Report) -> Iterator[dict]:
             "direction": c.direction,
             "sentence_start": c.sentence.start,
             "sentence_end": c.sentence.end,
-            "numbers": json.dumps(
-                {k: n.model_dump(mode="json") for k, n in c.numbers.items()}, ensure_ascii=False
-            ),
+            "numbers": claimnumbers.dumps(c.numbers),
             "source": c.source,
         }
 
 
-def _finding_rows(sha: str, verification: Verification) -> list[dict]:
-    """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT; an
+def _finding_rows(sha: str, verification: Verification) -> list[tuple]:
+    """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT, each
+    its values in FINDING_COLUMNS' order (tuples: no dict a finding on the write's path); an
     id that comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
-    rows: dict[str, dict] = {}
+    rows: dict[str, tuple] = {}
     for i, f in enumerate(verification.findings):
-        row = finding_row(sha, i, f)
-        rows.pop(row["id"], None)
-        rows[row["id"]] = row
-    return sorted(rows.values(), key=lambda r: r["idx"])
+        values = _finding_values(sha, i, f)
+        rows.pop(values[0], None)
+        rows[values[0]] = values
+    return sorted(rows.values(), key=itemgetter(2))
 
 
 def finding_row(sha: str, idx: int, f: Finding, fid: str | None = None) -> dict:
     """One finding as a findings row (hedui.years adds a pair's findings this way too)."""
-    return {
-        "id": fid or finding_id(sha, f),
-        "report_sha256": sha,
-        "idx": idx,
-        "rule": f.rule,
-        "name": f.name,
-        "outcome": f.outcome.value,
-        "severity": f.severity.value,
-        "category": f.category,
-        "message": f.message,
-        "subject": f.subject,
-        "stated": _dec(f.stated),
-        "expected": _dec(f.expected),
-        "expected_low": _dec(f.expected_low),
-        "expected_high": _dec(f.expected_high),
-        "tolerance": _dec(f.tolerance),
-        "difference": _dec(f.difference),
-        "unit": f.unit,
-        "spans": "[" + ", ".join(f"[{s.start}, {s.end}]" for s in f.spans) + "]",
-        "culprit": json.dumps(f.culprit.as_pair()) if f.culprit else None,
-        "note": f.note,
-    }
+    return dict(zip(FINDING_COLUMNS, _finding_values(sha, idx, f, fid), strict=True))
+
+
+def _finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tuple:
+    """A findings row's values, in FINDING_COLUMNS' order."""
+    return (
+        fid or finding_id(sha, f), sha, idx, f.rule, f.name, f.outcome.value, f.severity.value,
+        f.category, f.message, f.subject, _dec(f.stated), _dec(f.expected),
+        _dec(f.expected_low), _dec(f.expected_high), _dec(f.tolerance), _dec(f.difference),
+        f.unit, "[" + ", ".join(f"[{s.start}, {s.end}]" for s in f.spans) + "]",
+        json.dumps(f.culprit.as_pair()) if f.culprit else None, f.note,
+    )  # fmt: skip
 
 
 def report_matches(db: Database, key: str) -> list[dict]:

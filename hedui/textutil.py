@@ -8,12 +8,15 @@ their ASCII forms: ``（一）`` is ``(一)``), case folded, the quotes people w
 word of a PDF's text does not hide it). ``folded`` keeps, for each folded character, the offset
 of the character it came from, so a match in the folded text is marked in the text as written.
 
-``index_tokens`` is what the full-text index stores: every folded character its own token, so
-an FTS5 phrase of the query's characters matches exactly where the folded query is a substring
-of the folded text — one- and two-character Chinese words included. Characters that are not
-letters or digits (punctuation, symbols) would be separators to FTS5's unicode61 tokenizer and
-let a phrase match across them (网，格 for 网格); each is written as a private-use character
-instead, which unicode61 keeps as a token of its own, so they take their place in a phrase.
+What the full-text index is given (hedui.search), made for SQLite's ``trigram`` tokenizer,
+which indexes every run of three characters, in C, and compares them exactly
+(``case_sensitive 1``: the text is folded already): the folded text itself (``index_text``),
+so that an FTS5 phrase of a term's runs matches exactly where the folded term is a substring
+of the folded text; and the folded text ``spread`` (each character between MARKs), whose runs
+of three are each character and each pair of neighbours, for the terms of one or two
+characters the tokenizer cannot look up in the text, and for the filters. Punctuation and
+symbols are characters like any other (unicode61, before, needed each written as a
+private-use token and the runs built in Python: about 7 ms a report).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import compress
-from operator import add
 
 # CJK unified ideographs (with extension A and compatibility ideographs), kana and hangul.
 _CJK_RANGES = (
@@ -37,7 +39,10 @@ _SPACE = re.compile(r"\s+")
 QUOTES = frozenset("\"'“”‘’「」『』„‟‹›«»〝〞＂＇`´")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "〖": "[", "〗": "]"})
 BREAK = "\x00"  # between the pieces of a section's own text: no match runs across it
-_PUA_BASE = 0xF0000  # plane 15, private use: unicode61 keeps its characters as tokens
+# In what the index is given, between characters (spread) and for BREAK: a control
+# character, which fold drops, so no folded text or term holds one (unlike NUL, FTS5 reads
+# it inside a query's string and the trigram tokenizer reads past it)
+MARK = "\x01"
 
 
 @lru_cache(maxsize=1)
@@ -131,109 +136,50 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))
 
 
-@lru_cache(maxsize=65536)
-def _token(c: str) -> str:
-    if unicodedata.category(c)[0] in "LN":
-        return c
-    code = ord(c)
-    return chr(_PUA_BASE + code) if code <= 0xFFFD else chr(0x100000 + (code & 0xFFFD))
+def index_text(folded_text: str) -> str:
+    """What search_fts's text column holds: the folded text itself, each BREAK a MARK (the
+    trigram tokenizer stops at a NUL). SQLite's trigram tokenizer makes its tokens, every run
+    of three characters, in C; a term of three characters is one of them, a longer one the
+    phrase of its runs (``fts_text``)."""
+    return folded_text.replace(BREAK, MARK)
 
 
-def index_tokens(folded_text: str) -> str:
-    """Folded text as the index stores it: one token per character, space-separated."""
-    return " ".join(_token(c) for c in folded_text)
+def spread(folded_text: str) -> str:
+    """Each character between MARKs: ``网格`` → ``␁网␁格␁``. Indexed by runs of three, this
+    gives each character (``␁网␁``) and each pair of neighbours (``网␁格``) a token of its
+    own, so a term of one or two characters is one token (``fts_short``) and a filter value
+    the phrase of its spread form (``fts_spread``). What search_grams holds, and the facet
+    columns of search_fts. No token runs across a BREAK (made a MARK: the pair across it is
+    ``x␁␁``, which no term asks for)."""
+    return MARK + MARK.join(folded_text.replace(BREAK, MARK)) + MARK
 
 
-def gram_tokens(folded_text: str, n: int) -> str:
-    """Folded text as overlapping runs of ``n`` characters, one token each. A run is far
-    rarer than any of its characters (digits above all), so a term looked up by its runs
-    reads shorter posting lists, and a term of exactly ``n`` characters is one token: FTS5
-    walks its list without comparing positions."""
-    tokens = [_token(c) for c in folded_text]
-    return " ".join("".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+def _quoted(text: str) -> str:
+    """An FTS5 string: inside it only the double quote is special (doubled to escape it), so
+    no operator, column filter, prefix star or NEAR can leak out of what was typed."""
+    return '"' + text.replace('"', '""') + '"'
 
 
-class _TokenTable(dict):
-    """_token as a str.translate table (every token is one character), filled as met."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = token = _token(chr(code))
-        return token
+def fts_text(term: str) -> str:
+    """A folded term of three characters or more as the query of search_fts's text: the
+    phrase of its runs of three (the trigram tokenizer makes them, as it made the text's)."""
+    return _quoted(term)
 
 
-_TOKENS = _TokenTable()
+def fts_short(term: str) -> str:
+    """A folded term of one or two characters as the one token of search_grams (spread)
+    that stands for it: ``␁网␁`` for 网, ``网␁格`` for 网格."""
+    return _quoted(MARK + term + MARK if len(term) == 1 else term[0] + MARK + term[1])
 
 
-def index_triples(folded_text: str) -> str:
-    """What the index's one text column holds: the overlapping triples of the folded text's
-    tokens (``gram_tokens`` of 3), the text padded with two BREAKs so that every character
-    starts a triple. A term of three characters is then one token, a longer one the phrase
-    of its triples, and one of one or two characters the prefix of a triple (``fts_prefix``):
-    each character of the text is indexed once, not once by itself, once in a pair and once
-    in a triple (issue 19: the index was a third of a report's bytes)."""
-    return _triples(folded_text.translate(_TOKENS))
-
-
-def _triples(tokens: str) -> str:
-    pad = _TOKENS[ord(BREAK)]
-    return _runs(tokens + pad + pad, 3)
-
-
-def index_grams(folded_text: str) -> str:
-    """What the index of short terms holds: each distinct character and pair of characters
-    of the folded text, one token each (none across a BREAK), in the order first met (the
-    same every time: a row is deleted with the tokens it was inserted with). A term of one
-    or two characters is one token there, whose posting list (rows only: ``detail=none``)
-    FTS5 walks at once, where a prefix of the triples makes it merge the lists of every
-    triple that starts with it (4 ms instead of 1 at 10,000 reports)."""
-    return _grams(folded_text.translate(_TOKENS))
-
-
-def _grams(tokens: str) -> str:
-    grams = dict.fromkeys(tokens)
-    grams.update(dict.fromkeys(map(add, tokens, tokens[1:])))  # the pairs, at C speed
-    pad = _TOKENS[ord(BREAK)]
-    if pad in tokens:
-        return " ".join(g for g in grams if pad not in g)
-    return " ".join(grams)
-
-
-def index_columns(folded_text: str) -> tuple[str, str]:
-    """index_triples and index_grams at once, the characters' tokens made once."""
-    tokens = folded_text.translate(_TOKENS)
-    return _triples(tokens), _grams(tokens)
-
-
-def fts_token(term: str) -> str:
-    """A folded term of one or two characters as the one token index_grams made of it."""
-    return '"' + "".join(_token(c) for c in term).replace('"', '""') + '"'
-
-
-def _runs(tokens: str, n: int) -> str:
-    """``gram_tokens`` of a string of one-character tokens, laid out by slice assignment
-    (C speed: a run is never a Python string of its own)."""
-    m = len(tokens) - n + 1
-    if m <= 0:
-        return ""
-    out = [" "] * (m * (n + 1))
-    for k in range(n):
-        out[k :: n + 1] = tokens[k : k + m]
-    return "".join(out)[:-1]
+def fts_spread(value: str) -> str:
+    """A folded value as the phrase of its spread form: it matches a spread column exactly
+    where the value is a substring of what was spread (a facet filter: the kind 部门职责
+    holds 职责, even 职)."""
+    return _quoted(spread(value))
 
 
 def fts_phrase(term: str) -> str:
-    """A folded term as one FTS5 phrase of its characters' tokens. Inside an FTS5 string only
-    the double quote is special (doubled to escape it), and a token is never one: no operator,
-    column filter, prefix star or NEAR can leak out of what was typed."""
-    return '"' + index_tokens(term).replace('"', '""') + '"'
-
-
-def fts_prefix(term: str) -> str:
-    """A folded term of one or two characters as the FTS5 prefix query of the triples that
-    start with it (index_triples pads the text, so every occurrence starts one)."""
-    return '"' + "".join(_token(c) for c in term).replace('"', '""') + '"*'
-
-
-def fts_grams(term: str, n: int) -> str:
-    """A folded term of ``n`` characters or more as one FTS5 phrase of its runs' tokens."""
-    return '"' + gram_tokens(term, n).replace('"', '""') + '"'
+    """A folded term as the FTS5 query of an index of its kind: the phrase of its runs for
+    three characters or more, else its one token among the spread (search_grams)."""
+    return fts_text(term) if len(term) >= 3 else fts_short(term)

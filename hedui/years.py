@@ -65,8 +65,13 @@ def _file_name(db: Database, sha: str, department: str) -> None:
     )
 
 
+# What pairing reads of a reports row: not its text and packed Report (40 kB for 001), which
+# only a Report not held in memory needs (attach's report_of reads them then)
+_PAIRING = "sha256, file_name, kind, department, year, verdict"
+
+
 def _row(db: Database, sha: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM reports WHERE sha256 = ?", [sha]))
+    rows = list(db.query(f"SELECT {_PAIRING} FROM reports WHERE sha256 = ?", [sha]))
     return rows[0] if rows else None
 
 
@@ -85,7 +90,8 @@ def _neighbours(db: Database, row: dict, year: int) -> tuple[list[dict], str]:
     core = departments.key(name)
     found = list(
         db.query(
-            "SELECT r.* FROM reports r JOIN department_names d ON d.sha256 = r.sha256 "
+            f"SELECT {', '.join('r.' + c for c in _PAIRING.split(', '))} "
+            "FROM reports r JOIN department_names d ON d.sha256 = r.sha256 "
             "WHERE d.core = ? AND r.year = ? AND r.sha256 != ?",
             [core, year, row["sha256"]],
         )
@@ -171,7 +177,8 @@ def after_save(
         chosen = _pick(mine, later)
         if chosen is not None and chosen["sha256"] == sha:
             attach(db, row, later, reason, known)
-    return (_row(db, sha) or row)["verdict"]
+    now = db.conn.execute("SELECT verdict FROM reports WHERE sha256 = ?", [sha]).fetchone()
+    return now[0] if now else row["verdict"]
 
 
 def _record_ambiguous(db: Database, earlier: str | None, later: str | None, why: str) -> None:
@@ -204,7 +211,8 @@ def attach(
             return held[0]
         report = _RECENT.get(row["sha256"])
         if report is None:
-            report = store.load_report(row)
+            full = list(db.query("SELECT * FROM reports WHERE sha256 = ?", [row["sha256"]]))
+            report = store.load_report(full[0] if full else row)
         _remember(report)
         return report
 
@@ -227,11 +235,20 @@ def attach(
         conn.execute(
             "DELETE FROM year_pairs WHERE later_sha256 = ? AND earlier_sha256 != ?", [sha, esha]
         )
-        last = store.last_finding_idx(db, sha)
+        held = known.get(sha)
+        # the report's own findings are what is left (its pair's went first): held, the
+        # last of them is the last of its verification (every id keeps its last finding)
+        last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
+        columns = ", ".join(f'"{c}"' for c in store.FINDING_COLUMNS)
+        marks = ", ".join("?" * len(store.FINDING_COLUMNS))
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
             conn.execute("DELETE FROM findings WHERE id = ?", [fid])
-            db.table("findings").insert(store.finding_row(sha, last + 1 + i, y.finding, fid))
+            row = store.finding_row(sha, last + 1 + i, y.finding, fid)
+            conn.execute(
+                f"INSERT INTO findings ({columns}) VALUES ({marks})",
+                [row[c] for c in store.FINDING_COLUMNS],
+            )
             conn.execute(
                 "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
                 [fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])],
@@ -241,7 +258,6 @@ def attach(
             "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'checked', ?, ?, ?, ?, ?)",
             [esha, sha, reason, counts[0], counts[1], counts[2], _now()],
         )
-        held = known.get(sha)
         own = held[1] if held is not None and not old else None
         if own is not None:
             # as the rows now stand (so that either order of ingest decides alike): a finding

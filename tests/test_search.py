@@ -210,10 +210,15 @@ def test_fts_syntax_never_raises(sample_db, query):
     assert "sections" in sample_db.table_names()
 
 
-def test_fts_phrase_is_one_quoted_string_of_one_token_per_character():
-    assert fts_phrase("网格") == '"网 格"'
-    phrase = fts_phrase('*"')
-    assert phrase.startswith('"') and phrase.endswith('"') and phrase.count('"') == 2
+def test_fts_queries_are_one_quoted_string():
+    """A term of three characters or more is the text's runs (the trigram tokenizer makes
+    them); a shorter one, its one token among the spread characters (search_grams)."""
+    assert fts_phrase("网格员") == '"网格员"'
+    assert fts_phrase("网格") == '"网\x01格"' and fts_phrase("网") == '"\x01网\x01"'
+    for term in ('*"', '网"格', '"""'):
+        phrase = fts_phrase(term)
+        assert phrase.startswith('"') and phrase.endswith('"')
+        assert phrase[1:-1].replace('""', "").count('"') == 0  # every quote inside doubled
     assert query_terms('网"格') == ["网格"]  # quotes are folded away, not syntax
     assert query_terms("***") == ["***"]
 
@@ -357,15 +362,57 @@ def test_an_old_store_is_reindexed_when_opened(tmp_path):
     assert [h.heading for h in search(again, "公务接待费")] == ['（二）"三公"经费具体情况']
 
 
-def test_short_words_read_alike_from_either_index(corpus_db, monkeypatch):
-    """An unfiltered question of one- and two-character words is answered by search_grams;
-    the prefix of the triples gives the same count and the same hits, in the same order."""
-    from hedui import search as search_module
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("网", {}),
+        ("经", {}),
+        ("元", {}),
+        ("1", {}),
+        ("%", {}),
+        ("网格", {}),
+        ("经费", {}),
+        ("预算 三公", {}),
+        ("经 费", {}),
+        ("(一", {}),
+        ("经费", {"kind": "说明"}),
+        ("元 经费支出", {}),
+        ("三公经费", {}),
+        ("支出 经费", {"kind": "说明"}),
+        ("%", {"region": "县"}),
+        ("万元 三公经费", {"year": 2023}),
+        ("(一)", {}),
+    ],
+)
+def test_every_kind_of_question_finds_exactly_the_sections_holding_its_words(
+    corpus_db, query, filters
+):
+    """Short words (search_grams), long ones (the text's runs), both at once, filtered or
+    not: the count and the hits are the sections whose own folded text holds every word
+    (and whose kind holds the filter's), each once."""
+    from hedui.search import _own_texts
 
-    queries = ["网", "经", "元", "1", "%", "网格", "经费", "预算 三公", "经 费", "(一"]
-    grams = {q: search_page(corpus_db, q, per_page=50) for q in queries}
-    monkeypatch.setattr(search_module, "short_match", lambda terms, **filters: None)
-    for q in queries:
-        triples = search_page(corpus_db, q, per_page=50)
-        assert (triples.total, triples.hits) == (grams[q].total, grams[q].hits), q
-    assert any(page.total for page in grams.values())
+    terms = query_terms(query)
+    ids = [i for (i,) in corpus_db.execute("SELECT id FROM search_pieces")]
+    texts = _own_texts(corpus_db, ids)
+    facets = {
+        sid: {"kind": kind, "region": region, "year": year}
+        for sid, kind, region, year in corpus_db.execute(
+            "SELECT s.id, s.kind, r.region, r.year FROM sections s "
+            "JOIN reports r ON r.sha256 = s.report_sha256"
+        )
+    }
+
+    def kept(sid: int) -> bool:
+        f = facets[sid]
+        return all(
+            f["year"] == want if name == "year" else fold(want) in fold(f[name] or "")
+            for name, want in filters.items()
+        )
+
+    truth = {i for i, text in texts.items() if all(t in text for t in terms) and kept(i)}
+    page = search_page(corpus_db, query, per_page=10_000, **filters)
+    assert page.total == len(truth) == len(page.hits)
+    assert {h.section_id for h in page.hits} == truth
+    assert truth  # each asks for something the corpus holds

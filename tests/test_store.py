@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from extractor import extract, load
 from hedui import store
 from tests.conftest import EXAMPLES
 from verifier import verify
+from verifier.report import Number, Span
 
 EXAMPLE = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
 
@@ -168,7 +170,7 @@ def test_the_text_is_stored_once(tmp_path: Path):
     assert [s["text"] for s in sections] == [
         report.text[s.span.start : s.span.end] for s in report.sections
     ]
-    body = db.execute("SELECT triples FROM search_fts WHERE search_fts MATCH 'triples : \"网\"*'")
+    body = db.execute("SELECT text FROM search_fts WHERE search_fts MATCH 'text : \"网格员\"'")
     assert [r[0] for r in body.fetchall()][:1] == [None]  # a hit, and no text kept with it
     assert "search_text" not in db.table_names()  # the folded text is not kept either
 
@@ -176,7 +178,8 @@ def test_the_text_is_stored_once(tmp_path: Path):
 def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     """The index keeps no content, so a replaced report's rows are deleted with the tokens
     they were inserted with: a report saved again with 网格 written 方格 is no longer
-    found by 网格, and every hit of 格 is a section that holds it."""
+    found by 网格 in either index, and every hit of 方格员 (the text) and of 格 (the spread
+    characters) is a section that holds it."""
     from hedui.search import _own_texts, search
 
     db = store.open_db(tmp_path / "h.db")
@@ -187,15 +190,17 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     store.save_report(db, changed, ver)
     store.save_report(db, changed, ver)
     assert search(db, "网格") == []
-    count = db.execute(
-        "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'triples : \"格\"*'"
-    ).fetchone()[0]
-    short = db.execute(
-        "SELECT count(*) FROM search_grams WHERE search_grams MATCH '\"格\"'"
-    ).fetchone()[0]
+
+    def count(table: str, token: str) -> int:
+        return db.execute(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [token]
+        ).fetchone()[0]
+
     ids = [i for (i,) in db.execute("SELECT id FROM search_pieces")]
-    truth = sum("格" in text for text in _own_texts(db, ids).values())
-    assert count == short == truth > 0
+    texts = _own_texts(db, ids).values()
+    assert count("search_fts", '"网格员"') == count("search_grams", '"网\x01格"') == 0
+    assert count("search_fts", '"方格员"') == sum("方格员" in t for t in texts) > 0
+    assert count("search_grams", '"\x01格\x01"') == sum("格" in t for t in texts) > 0
     for table in ("search_fts", "search_grams"):  # raises if not
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
@@ -267,4 +272,52 @@ def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path
     again = store.open_db(path)
     assert store.findings_for(again, report.sha256) == every
     assert not again.execute("SELECT count(*) FROM findings WHERE outcome = 'pass'").fetchone()[0]
-    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "3"
+    assert (
+        again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0]
+        == store.LAYOUT
+    )
+
+
+def test_claim_numbers_are_stored_compact_and_read_back_whole(tmp_path: Path):
+    """claims.numbers holds each number's parts that say something (issue 19: the full dump
+    was half of the claims rows); read back, by hedui.claimnumbers, they are the Numbers the
+    report has, and so is a full dump of an older store."""
+    import json
+
+    from hedui import claimnumbers
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    stored = [r[0] for r in db.execute("SELECT numbers FROM claims ORDER BY idx")]
+    assert len(stored) == len(report.claims) > 0
+    for text, claim in zip(stored, report.claims, strict=True):
+        assert claimnumbers.loads(text) == claim.numbers
+        full = json.dumps({k: n.model_dump(mode="json") for k, n in claim.numbers.items()})
+        assert claimnumbers.loads(full) == claim.numbers
+        assert claimnumbers.recompact(full) == text
+        assert "unchecked" not in text and "null" not in text
+    odd = Number(value=Decimal("1.5"), raw="1.50", decimals=3, unit=None,
+                 span=Span(start=1, end=5, page=2), grounding="exact")  # fmt: skip
+    assert claimnumbers.loads(claimnumbers.dumps({"x": odd})) == {"x": odd}
+
+
+def test_a_store_of_the_third_layout_gets_its_claim_numbers_compact(tmp_path: Path):
+    import json
+
+    from hedui import claimnumbers
+
+    path = tmp_path / "three.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    for cid, text in db.execute("SELECT id, numbers FROM claims").fetchall():
+        full = {k: n.model_dump(mode="json") for k, n in claimnumbers.loads(text).items()}
+        db.execute("UPDATE claims SET numbers = ? WHERE id = ?", [json.dumps(full), cid])
+    db.execute("UPDATE hedui_meta SET value = '3' WHERE key = 'store'")
+    db.conn.close()
+    again = store.open_db(path)
+    stored = [r[0] for r in again.execute("SELECT numbers FROM claims ORDER BY idx")]
+    assert stored == [claimnumbers.dumps(c.numbers) for c in report.claims]
+    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "4"
+    assert store.get_report(again, report.sha256) == report
