@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.formats.builder import Grid, TextBuilder
+from extractor.formats.pdf_content import read_layout
 from extractor.source import LoadError, NeedsOCR, Source
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -139,6 +140,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     Characters drawn several times at nearly the same place (the "fake bold" of many
     Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
     """
+    read_layout(page)
     dups = duplicate_chars(page.chars)
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
