@@ -20,6 +20,7 @@ from typing import Any
 
 from extractor.formats.builder import Grid, TextBuilder
 from extractor.formats.pdf_content import read_layout
+from extractor.formats.pdf_objects import read_objects
 from extractor.source import LoadError, NeedsOCR, Source
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -141,6 +142,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
     """
     read_layout(page)
+    read_objects(page)
     dups = duplicate_chars(page.chars)
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)

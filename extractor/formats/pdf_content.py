@@ -37,20 +37,24 @@ from pdfminer.psparser import (
 )
 from pdfminer.utils import choplist
 
-# One token per match, tried in this order at every position (pdfminer's ``_parse_main``).
-# ``\s`` in a bytes pattern is [ \t\n\r\f\v], pdfminer's own whitespace; NUL is skipped too.
+# One token per match, whitespace before it included, each alternative starting with the
+# character that makes pdfminer's ``_parse_main`` choose that kind of token. ``\s`` in a bytes
+# pattern is [ \t\n\r\f\v], pdfminer's own whitespace; NUL is skipped too. No alternative
+# starts with whitespace, so ``finditer`` never skips a character that is part of a token.
+# A number and a keyword are both a "word" (told apart by their first byte, and cached).
+# A string matches whole when its parentheses nest at most one deep; deeper, ``open``.
 _TOKEN = re.compile(
-    rb"(?P<space>[\s\x00]+)"
-    rb"|(?P<comment>%[^\r\n]*)"
+    rb"[\s\x00]*(?:"
+    rb"(?P<word>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*|[A-Za-z][^#/%\[\]()<>{}\s]*)"
     rb"|/(?P<name>(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*)"
-    rb"|(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
-    rb"|(?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)"
-    rb"|(?P<string>\()"
     rb"|(?P<dict_begin><<)"
     rb"|<(?P<hex>[\s0-9a-fA-F]*)"
+    rb"|\((?P<string>(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*)\)"
+    rb"|(?P<comment>%[^\r\n]*)"
     rb"|(?P<dict_end>>>)"
     rb"|(?P<close>>)"
-    rb"|(?P<other>.)",
+    rb"|(?P<open>\()"
+    rb"|(?P<other>[^\s\x00]))",
     re.DOTALL,
 )
 _NAME_HEX = re.compile(rb"#([0-9a-fA-F]{0,2})")
@@ -151,6 +155,20 @@ def _string(s: bytes, i: int) -> tuple[bytes, int]:
             out.append(c)
 
 
+def _word(text: bytes) -> Any:
+    """A number or a keyword as pdfminer reads it (``None``: a sign or a dot alone, which
+    pdfminer drops)."""
+    if text[0] >= 0x41:  # a letter (signs, dot and digits all sort before "A")
+        if text == b"true":
+            return True
+        if text == b"false":
+            return False
+        return KWD(text)
+    if text.strip(b"+-."):
+        return float(text) if b"." in text else int(text)
+    return None
+
+
 def _tokens(s: bytes, last: bool) -> list[Any]:
     """The tokens of one stream, as pdfminer's ``nexttoken`` gives them (positions aside).
 
@@ -158,48 +176,46 @@ def _tokens(s: bytes, last: bool) -> list[Any]:
     """
     out: list[Any] = []
     add = out.append
-    i = 0
     n = len(s)
-    match = _TOKEN.match
-    while i < n:
-        m = match(s, i)
-        assert m is not None  # the last alternative matches any byte
+    words: dict[bytes, Any] = {}
+    for m in _TOKEN.finditer(s):
         kind = m.lastgroup
-        i = m.end()
-        if kind == "space" or kind == "comment":
-            continue
-        if kind == "number":
+        if kind == "word":
             text = m[kind]
-            if text.strip(b"+-."):  # "-", "+", "." alone are no number: pdfminer drops them
-                add(float(text) if b"." in text else int(text))
-        elif kind == "keyword":
-            text = m[kind]
-            if text == b"true":
-                add(True)
-            elif text == b"false":
-                add(False)
-            else:
-                add(KWD(text))
+            try:
+                value = words[text]
+            except KeyError:
+                value = words[text] = _word(text)
+            if value is not None:
+                add(value)
         elif kind == "name":
-            if i == n:
+            if m.end() == n:
                 raise Unsupported("a name at the end of a stream runs on into the next")
             add(_name(m[kind]))
         elif kind == "string":
-            text, i = _string(s, i)
-            add(text)
+            body = m[kind]
+            if b"\\" in body:
+                body, end = _string(s, m.start(kind))
+                if end != m.end():
+                    raise Unsupported("a string whose end its escapes move")
+            add(body)
         elif kind == "hex":
-            if i == n:
+            if m.end() == n:
                 raise Unsupported("a hex string open at the end of a stream")
             add(_hex(m[kind]))
+        elif kind == "comment":
+            continue
         elif kind == "dict_begin":
             add(_DICT_BEGIN)
         elif kind == "dict_end":
             add(_DICT_END)
         elif kind == "close":
-            if i == n and not last:
+            if m.end() == n and not last:
                 raise Unsupported("a '>' at the end of a stream pairs with the next")
+        elif kind == "open":
+            raise Unsupported("a string nested deeper than one, or open at the end")
         else:
-            add(_SINGLE[m[0]])
+            add(_SINGLE[m[0][-1:]])
     return out
 
 
