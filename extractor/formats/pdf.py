@@ -21,6 +21,7 @@ from typing import Any
 from extractor.formats.builder import Grid, TextBuilder
 from extractor.formats.pdf_content import read_layout
 from extractor.formats.pdf_objects import read_objects
+from extractor.formats.pdf_tables import find_tables, table_text
 from extractor.source import LoadError, NeedsOCR, Source
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -146,12 +147,12 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     dups = duplicate_chars(page.chars)
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
-    tables = page.find_tables()
+    tables = find_tables(page)
     items: list[tuple[float, int, Any]] = []  # (top, 1, Grid) or (top, 0, a text line)
     boxes = [t.bbox for t in tables]
     for t in tables:
         anchor = _anchor(t)
-        cells = t.extract()
+        cells = table_text(t)
         grid = [
             [(cells[i][j] or "") if j < len(cells[i]) else "" for j in range(len(row))]
             for i, row in enumerate(anchor)

@@ -92,7 +92,8 @@ class _Converter:
         elif isinstance(obj, LTCurve):
             point2coord = self.point2coord
             attr["pts"] = list(map(point2coord, attr["pts"]))
-            attr["path"] = [(cmd, *map(point2coord, pts)) for cmd, *pts in obj.original_path]
+            path = obj.original_path  # a list for every LTCurve pdfminer makes
+            attr["path"] = [(cmd, *map(point2coord, pts)) for cmd, *pts in path]  # type: ignore[union-attr]
             attr["dash"] = obj.dashing_style
         if "y0" in attr:
             top = attr["top"] = (self.height - attr["y1"]) + self.mb_top
