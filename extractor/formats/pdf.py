@@ -103,30 +103,33 @@ def is_page_number(line: dict, height: float) -> bool:
     return in_margin and bool(_PAGE_NUMBER_RE.match(line["text"].strip()))
 
 
+def _repeats(get: Any, text: str, x0: float, top: float, bx: int, by: int, tol: float) -> bool:
+    """Is a kept character of this text within ``tol`` of (x0, top)? Only the 3×3 buckets
+    around it can hold one."""
+    for kx in (bx - 1, bx, bx + 1):
+        for ky in (by - 1, by, by + 1):
+            for ox, otop in get((text, kx, ky), ()):
+                if abs(ox - x0) <= tol and abs(otop - top) <= tol:
+                    return True
+    return False
+
+
 def duplicate_chars(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     """ids of characters that repeat an earlier one (same text, within ``tolerance`` points).
 
     pdfplumber's ``dedupe_chars`` does this too but costs half as much again as reading the
     page; a grid of buckets makes it a single pass, and free when nothing repeats.
     """
-    buckets: dict[tuple[str, int, int], list[dict]] = {}
+    buckets: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     dups: set[int] = set()
+    get = buckets.get
     for ch in chars:
-        bx, by = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
-        text = ch["text"]
-        near = (
-            other
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for other in buckets.get((text, bx + dx, by + dy), ())
-        )
-        if any(
-            abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
-            for o in near
-        ):
+        x0, top, text = ch["x0"], ch["top"], ch["text"]
+        bx, by = int(x0 // tolerance), int(top // tolerance)
+        if _repeats(get, text, x0, top, bx, by, tolerance):
             dups.add(id(ch))
         else:
-            buckets.setdefault((text, bx, by), []).append(ch)
+            buckets.setdefault((text, bx, by), []).append((x0, top))
     return dups
 
 
