@@ -139,6 +139,20 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
+def _without_chars_inside(page: Any, boxes: list[tuple]) -> Any:
+    """The page less the characters inside ``boxes``, its other objects as they are (as
+    pdfplumber's ``dedupe_chars`` builds its page: filtering every rect and curve through a
+    test that passes them all cost more than finding the text lines)."""
+    if not boxes:
+        return page
+    rest = page.filter(lambda obj: True)
+    objects = dict(page.objects)
+    if "char" in objects:
+        objects["char"] = [ch for ch in objects["char"] if not _inside(ch, boxes)]
+    rest._objects = objects
+    return rest
+
+
 def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     """Write one page into the builder. Returns (characters on the page, has images).
 
@@ -161,7 +175,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
             for i, row in enumerate(anchor)
         ]
         items.append((t.bbox[1], 1, Grid(cells=grid, anchor=anchor)))
-    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    rest = _without_chars_inside(page, boxes)
     lines = [
         ln
         for ln in rest.extract_text_lines(strip=True, return_chars=False)
