@@ -34,13 +34,16 @@ def _kind(cls: type) -> str:
 
 
 def _resolved(value: Any) -> Any:
-    """``resolve_all(value)``; a tuple of plain values is returned as it is (equal to the
-    copy resolve_all would make)."""
+    """``resolve_all(value)``. A tuple of plain values is returned as it is, a list of such
+    tuples (a curve's points) copied: equal to the copies resolve_all would make."""
     cls = type(value)
     if cls in _ATOMS:
         return value
-    if cls is tuple and all(type(v) in _ATOMS for v in value):
-        return value
+    if cls is tuple:
+        if _ATOMS.issuperset(map(type, value)):
+            return value
+    elif cls is list and all(type(v) is tuple and _ATOMS.issuperset(map(type, v)) for v in value):
+        return list(value)
     return resolve_all(value)
 
 
