@@ -297,19 +297,22 @@ class FastInterpreter(PDFPageInterpreter):
         self.stream_ids.clear()
         self.stream_ids.update(s.objid for s in valid if s.objid is not None)
         operators = self._operators
+        argstack = self.argstack
         for obj in objects:
             if obj.__class__ is PSKeyword:
                 func, nargs = operators.get(obj) or self._operator(obj)
                 if func is None:
                     continue
-                if nargs:
-                    args = self.pop(nargs)
+                if nargs:  # self.pop(nargs), in place
+                    args = argstack[-nargs:]
+                    del argstack[-nargs:]
                     if len(args) == nargs:
                         func(*args)
                 else:
                     func()
+                argstack = self.argstack  # a colour operator pops, and so replaces, it
             else:
-                self.argstack.append(obj)
+                argstack.append(obj)
 
 
 def read_layout(page: Any) -> None:
