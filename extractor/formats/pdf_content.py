@@ -83,6 +83,7 @@ _PROC_END = KWD(b"}")
 _INLINE = (KWD(b"BI"), KWD(b"ID"))
 _CLOSERS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 _OPENERS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
+_STRUCTURE = {*_CLOSERS, *_OPENERS, *_INLINE}
 _SINGLE = {bytes((c,)): KWD(bytes((c,))) for c in range(256)}
 
 
@@ -227,38 +228,34 @@ def content_objects(datas: Sequence[bytes]) -> list[Any]:
     if settings.STRICT:
         raise Unsupported("strict mode raises where the fast reader would go on")
     results: list[Any] = []
+    # What pdfminer pushes inside an open array, dictionary or procedure; at the top level
+    # every object is flushed to the results as soon as it is complete, so it goes there.
     stack: list[Any] = []
     context: list[tuple[str | None, list[Any]]] = []
     curtype: str | None = None
     for index, data in enumerate(datas):
         for token in _tokens(data, last=index == len(datas) - 1):
-            if token.__class__ is PSKeyword:
+            if token.__class__ is PSKeyword and token in _STRUCTURE:
                 if token in _OPENERS:
                     context.append((curtype, stack))
                     curtype, stack = _OPENERS[token], []
                     continue
-                if token in _CLOSERS:
-                    if curtype != _CLOSERS[token]:
-                        continue  # a type mismatch: pdfminer ignores the closer
-                    objs = stack
-                    curtype, stack = context.pop()
-                    if token is _DICT_END:
-                        if len(objs) % 2:
-                            raise Unsupported("a dictionary with an odd number of entries")
-                        stack.append(
-                            {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
-                        )
-                    else:
-                        stack.append(objs)
-                elif token in _INLINE:
+                if token in _INLINE:
                     raise Unsupported("an inline image")
+                if curtype != _CLOSERS[token]:
+                    continue  # a type mismatch: pdfminer ignores the closer
+                objs = stack
+                curtype, stack = context.pop()
+                if token is _DICT_END:
+                    if len(objs) % 2:
+                        raise Unsupported("a dictionary with an odd number of entries")
+                    token = {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
                 else:
-                    stack.append(token)
-            else:
+                    token = objs
+            if context:
                 stack.append(token)
-            if not context:
-                results += stack
-                stack = []
+            else:
+                results.append(token)
     return results
 
 
