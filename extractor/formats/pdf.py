@@ -9,6 +9,11 @@ A PDF whose text layer is missing (a scan) or garbled (CID fonts without a Unico
 ``(cid:123)``; broken maps give private-use or replacement characters) is refused as
 NeedsOCR: parsing it would produce confident nonsense. Page numbers in the margins are
 dropped, so a table split by a page break comes out as two adjacent TSV blocks.
+
+What pdfplumber gives is kept exactly, but three of its costliest steps are done faster
+beside it (issue 19): the content streams are read by ``pdf_content``, the page objects built
+by ``pdf_objects``, the tables found and their cells read by ``pdf_tables``. Each gives the
+objects, cells and texts pdfplumber's own code gives (tests/test_pdf_fast.py compares them).
 """
 
 from __future__ import annotations
@@ -159,7 +164,7 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     Characters drawn several times at nearly the same place (the "fake bold" of many
     Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
     """
-    read_layout(page)
+    read_layout(page)  # pdfplumber's page.layout and page.objects, made faster
     read_objects(page)
     dups = duplicate_chars(page.chars)
     if dups:
