@@ -1,9 +1,10 @@
 """Pages per second for the published PDFs of ../shared/corpus-pdf, and where the time goes.
 
-For every PDF: the CPU time of ``extractor.load`` (median of K runs), and one more run
-split into pdfminer's layout analysis (characters, lines and rects of each page), pdfplumber's
-table finding (``find_tables``), text lines outside the tables, and the rest. CPU time, not
-wall time: the machine is shared.
+For every PDF: the CPU time of ``extractor.load`` (median of K runs), and with ``--split``
+one more run split into pdfminer's layout of each page (characters, lines and rects; of it,
+"content" is the reading of the content streams), the page objects built from it, the table
+finding, the cell texts, the text lines outside the tables, and the rest. CPU time, not wall
+time: the machine is shared.
 
 ``--pipeline`` also times what an ingest does after loading (extract and verify), so that
 the pages per second of a whole PDF ingest, the store aside, are printed too.
@@ -33,26 +34,34 @@ from extractor import extract, load  # noqa: E402
 from verifier import verify  # noqa: E402
 
 CORPUS_PDF = ROOT.parent / "shared" / "corpus-pdf"
-# (label, class, method) whose inclusive CPU time is summed: pdfminer's layout analysis runs
-# when a page's characters are first asked for, before the tables are found.
+# (label, module, class or None for the module itself, name) whose inclusive CPU time is
+# summed. pdfminer lays a page out (its content streams read by pdf_content, which "content"
+# times again on its own) before pdf_objects turns the layout into pdfplumber's objects; the
+# tables are then found and their cells read by pdf_tables, the text lines by pdfplumber.
+# Functions that pdf.py imports by name are timed in pdf.py's namespace.
 STAGES = (
     ("layout", "pdfminer.pdfinterp", "PDFPageInterpreter", "process_page"),
-    ("find_tables", "pdfplumber.page", "Page", "find_tables"),
+    ("content", "extractor.formats.pdf_content", None, "content_objects"),
+    ("objects", "extractor.formats.pdf", None, "read_objects"),
+    ("find_tables", "extractor.formats.pdf", None, "find_tables"),
+    ("cell texts", "extractor.formats.pdf", None, "table_text"),
     ("text lines", "pdfplumber.page", "Page", "extract_text_lines"),
 )
 
 
 def split(path: Path) -> dict[str, float]:
     """CPU seconds of one load of ``path`` by stage (a profiler would distort the shares:
-    each stage's methods are wrapped in a timer instead, for this one run)."""
+    each stage's function is wrapped in a timer instead, for this one run)."""
     import importlib
 
     out = {label: 0.0 for label, *_ in STAGES}
     saved = []
-    for label, module, cls_name, meth in STAGES:
-        cls = getattr(importlib.import_module(module), cls_name)
-        original = getattr(cls, meth)
-        saved.append((cls, meth, original))
+    for label, module, cls_name, name in STAGES:
+        owner = importlib.import_module(module)
+        if cls_name is not None:
+            owner = getattr(owner, cls_name)
+        original = getattr(owner, name)
+        saved.append((owner, name, original))
 
         def timed(*a, _f=original, _label=label, **k):
             t0 = time.process_time()
@@ -61,14 +70,14 @@ def split(path: Path) -> dict[str, float]:
             finally:
                 out[_label] += time.process_time() - t0
 
-        setattr(cls, meth, timed)
+        setattr(owner, name, timed)
     try:
         t0 = time.process_time()
         load(path)
         out["total"] = time.process_time() - t0
     finally:
-        for cls, meth, original in saved:
-            setattr(cls, meth, original)
+        for owner, name, original in saved:
+            setattr(owner, name, original)
     return out
 
 

@@ -9,6 +9,11 @@ A PDF whose text layer is missing (a scan) or garbled (CID fonts without a Unico
 ``(cid:123)``; broken maps give private-use or replacement characters) is refused as
 NeedsOCR: parsing it would produce confident nonsense. Page numbers in the margins are
 dropped, so a table split by a page break comes out as two adjacent TSV blocks.
+
+What pdfplumber gives is kept exactly, but three of its costliest steps are done faster
+beside it (issue 19): the content streams are read by ``pdf_content``, the page objects built
+by ``pdf_objects``, the tables found and their cells read by ``pdf_tables``. Each gives the
+objects, cells and texts pdfplumber's own code gives (tests/test_pdf_fast.py compares them).
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from extractor.formats.builder import Grid, TextBuilder
+from extractor.formats.pdf_content import read_layout
+from extractor.formats.pdf_objects import read_objects
+from extractor.formats.pdf_tables import find_tables, table_text
 from extractor.source import LoadError, NeedsOCR, Source
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -100,30 +108,33 @@ def is_page_number(line: dict, height: float) -> bool:
     return in_margin and bool(_PAGE_NUMBER_RE.match(line["text"].strip()))
 
 
+def _repeats(get: Any, text: str, x0: float, top: float, bx: int, by: int, tol: float) -> bool:
+    """Is a kept character of this text within ``tol`` of (x0, top)? Only the 3×3 buckets
+    around it can hold one."""
+    for kx in (bx - 1, bx, bx + 1):
+        for ky in (by - 1, by, by + 1):
+            for ox, otop in get((text, kx, ky), ()):
+                if abs(ox - x0) <= tol and abs(otop - top) <= tol:
+                    return True
+    return False
+
+
 def duplicate_chars(chars: list[dict], tolerance: float = 1.0) -> set[int]:
     """ids of characters that repeat an earlier one (same text, within ``tolerance`` points).
 
     pdfplumber's ``dedupe_chars`` does this too but costs half as much again as reading the
     page; a grid of buckets makes it a single pass, and free when nothing repeats.
     """
-    buckets: dict[tuple[str, int, int], list[dict]] = {}
+    buckets: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     dups: set[int] = set()
+    get = buckets.get
     for ch in chars:
-        bx, by = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
-        text = ch["text"]
-        near = (
-            other
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for other in buckets.get((text, bx + dx, by + dy), ())
-        )
-        if any(
-            abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
-            for o in near
-        ):
+        x0, top, text = ch["x0"], ch["top"], ch["text"]
+        bx, by = int(x0 // tolerance), int(top // tolerance)
+        if _repeats(get, text, x0, top, bx, by, tolerance):
             dups.add(id(ch))
         else:
-            buckets.setdefault((text, bx, by), []).append(ch)
+            buckets.setdefault((text, bx, by), []).append((x0, top))
     return dups
 
 
@@ -133,27 +144,43 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
+def _without_chars_inside(page: Any, boxes: list[tuple]) -> Any:
+    """The page less the characters inside ``boxes``, its other objects as they are (as
+    pdfplumber's ``dedupe_chars`` builds its page: filtering every rect and curve through a
+    test that passes them all cost more than finding the text lines)."""
+    if not boxes:
+        return page
+    rest = page.filter(lambda obj: True)
+    objects = dict(page.objects)
+    if "char" in objects:
+        objects["char"] = [ch for ch in objects["char"] if not _inside(ch, boxes)]
+    rest._objects = objects
+    return rest
+
+
 def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     """Write one page into the builder. Returns (characters on the page, has images).
 
     Characters drawn several times at nearly the same place (the "fake bold" of many
     Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
     """
+    read_layout(page)  # pdfplumber's page.layout and page.objects, made faster
+    read_objects(page)
     dups = duplicate_chars(page.chars)
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
-    tables = page.find_tables()
+    tables = find_tables(page)
     items: list[tuple[float, int, Any]] = []  # (top, 1, Grid) or (top, 0, a text line)
     boxes = [t.bbox for t in tables]
     for t in tables:
         anchor = _anchor(t)
-        cells = t.extract()
+        cells = table_text(t)
         grid = [
             [(cells[i][j] or "") if j < len(cells[i]) else "" for j in range(len(row))]
             for i, row in enumerate(anchor)
         ]
         items.append((t.bbox[1], 1, Grid(cells=grid, anchor=anchor)))
-    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    rest = _without_chars_inside(page, boxes)
     lines = [
         ln
         for ln in rest.extract_text_lines(strip=True, return_chars=False)
