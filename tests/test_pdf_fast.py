@@ -236,3 +236,43 @@ def test_published_pdfs_read_alike(name):
     if not path.exists():
         pytest.skip(f"{path} not present (it lives in ../shared beside the repo)")
     assert assert_pages_alike(path) > 0
+
+
+def test_the_fast_readers_run_only_with_the_releases_they_were_checked_against(monkeypatch):
+    """The tests above hold for the installed releases; hedui uses its fast readers with those
+    alone (a new pdfminer or pdfplumber fails this test until it has been checked and
+    CHECKED_WITH moved), and the libraries' own reading gives the same Source."""
+    from importlib.metadata import version
+
+    from extractor.formats import pdf
+
+    assert all(version(name) == want for name, want in pdf.CHECKED_WITH.items())
+    pdf.fast_reading.cache_clear()
+    assert pdf.fast_reading()
+    monkeypatch.setitem(pdf.CHECKED_WITH, "pdfplumber", "0.0.1")
+    pdf.fast_reading.cache_clear()
+    assert not pdf.fast_reading()
+    monkeypatch.undo()
+    monkeypatch.setenv("HEDUI_PDF_FAST", "0")
+    pdf.fast_reading.cache_clear()
+    assert not pdf.fast_reading()
+    monkeypatch.undo()
+    pdf.fast_reading.cache_clear()
+
+
+def test_the_libraries_own_reading_gives_the_same_source(tmp_path, monkeypatch):
+    from extractor.formats import pdf
+
+    path = fx.write_pdf(fx.SAMPLE_REPORT, tmp_path / "r.pdf", repeat=2)
+    pdf.fast_reading.cache_clear()
+    data = path.read_bytes()
+    fast = pdf.load_pdf(data, path.name)
+    monkeypatch.setenv("HEDUI_PDF_FAST", "0")
+    pdf.fast_reading.cache_clear()
+    try:
+        assert not pdf.fast_reading()
+        slow = pdf.load_pdf(data, path.name)
+    finally:
+        monkeypatch.undo()
+        pdf.fast_reading.cache_clear()
+    assert slow == fast

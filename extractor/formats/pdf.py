@@ -14,12 +14,18 @@ What pdfplumber gives is kept exactly, but three of its costliest steps are done
 beside it (issue 19): the content streams are read by ``pdf_content``, the page objects built
 by ``pdf_objects``, the tables found and their cells read by ``pdf_tables``. Each gives the
 objects, cells and texts pdfplumber's own code gives (tests/test_pdf_fast.py compares them).
+They follow the libraries' internals, so they are used only with the releases they were
+checked against (``CHECKED_WITH``); with any other release, or with HEDUI_PDF_FAST=0, the
+libraries read every page themselves — slower, never different.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,23 @@ from extractor.formats.pdf_content import read_layout
 from extractor.formats.pdf_objects import read_objects
 from extractor.formats.pdf_tables import find_tables, table_text
 from extractor.source import LoadError, NeedsOCR, Source
+
+# The releases the fast readers were checked against (tests/test_pdf_fast.py, every page of
+# ../shared/corpus-pdf). To move to a new release: run those tests against it, then the
+# golden dump (bench/golden_findings.py --pdf) before and after, and change these.
+CHECKED_WITH = {"pdfminer.six": "20260107", "pdfplumber": "0.11.11"}
+
+
+@cache
+def fast_reading() -> bool:
+    """Whether pages are read by hedui's fast readers (see the module docstring)."""
+    if os.environ.get("HEDUI_PDF_FAST", "1").strip() == "0":
+        return False
+    try:
+        return all(version(name) == want for name, want in CHECKED_WITH.items())
+    except PackageNotFoundError:
+        return False
+
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
 # Share of garbled characters above which the text layer is not worth reading.
@@ -164,23 +187,28 @@ def _read_page(page, builder: TextBuilder) -> tuple[int, bool]:
     Characters drawn several times at nearly the same place (the "fake bold" of many
     Chinese PDF titles) are kept once, or 收入 would read 收收收入入入.
     """
-    read_layout(page)  # pdfplumber's page.layout and page.objects, made faster
-    read_objects(page)
+    fast = fast_reading()
+    if fast:
+        read_layout(page)  # pdfplumber's page.layout and page.objects, made faster
+        read_objects(page)
     dups = duplicate_chars(page.chars)
     if dups:
         page = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dups)
-    tables = find_tables(page)
+    tables = find_tables(page) if fast else page.find_tables()
     items: list[tuple[float, int, Any]] = []  # (top, 1, Grid) or (top, 0, a text line)
     boxes = [t.bbox for t in tables]
     for t in tables:
         anchor = _anchor(t)
-        cells = table_text(t)
+        cells = table_text(t) if fast else t.extract()
         grid = [
             [(cells[i][j] or "") if j < len(cells[i]) else "" for j in range(len(row))]
             for i, row in enumerate(anchor)
         ]
         items.append((t.bbox[1], 1, Grid(cells=grid, anchor=anchor)))
-    rest = _without_chars_inside(page, boxes)
+    if fast:
+        rest = _without_chars_inside(page, boxes)
+    else:
+        rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     lines = [
         ln
         for ln in rest.extract_text_lines(strip=True, return_chars=False)
