@@ -81,6 +81,13 @@ def folded(text: str) -> tuple[str, list[int]]:
         if not _EXPANDS.search(lengths):
             kept = compress(range(len(text)), lengths.encode("latin-1"))
             return text.translate(_bmp_table()), list(kept)
+    return folded_by_character(text)
+
+
+def folded_by_character(text: str) -> tuple[str, list[int]]:
+    """``folded`` the plain way, fold_char of each character in Python: the road of texts
+    with characters folded to several or beyond the basic plane, and the reference the fast
+    road is tested against."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):

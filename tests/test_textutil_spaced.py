@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hedui.textutil import _CJK, _CJK_RANGES, spaced
+from hedui.textutil import _CJK, _CJK_RANGES, folded_by_character, spaced
 
 
 def by_regex(text: str) -> str:
@@ -39,19 +39,6 @@ def test_same_as_the_regex_form(text: str) -> None:
     assert spaced(text) == by_regex(text)
 
 
-def _folded_by_character(text: str) -> tuple[str, list[int]]:
-    """folded as first written: fold_char of each character, in Python."""
-    from hedui.textutil import fold_char
-
-    chars, origin = [], []
-    for i, ch in enumerate(text):
-        f = fold_char(ch)
-        if f:
-            chars.append(f)
-            origin.extend([i] * len(f))
-    return "".join(chars), origin
-
-
 def test_fold_and_folded_agree_with_fold_char_on_every_mix():
     """fold's list table and folded's fast path give what fold_char gives character by
     character: spaces and quotes dropped, characters folded to several (㈠, ﬁ), beyond the
@@ -67,6 +54,6 @@ def test_fold_and_folded_agree_with_fold_char_on_every_mix():
     texts = ["", "\x00", "网格", "ＡＢ “三公”经费", "㈠网"]
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 60))) for _ in range(2000)]
     for text in texts:
-        expected = _folded_by_character(text)
+        expected = folded_by_character(text)
         assert folded(text) == expected, text
         assert fold(text) == expected[0], text
