@@ -286,13 +286,20 @@ def _number_format(value: Decimal, unit: str | None) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def _append_row(sheet: Any, columns: list[str], values: list[str], unit: str | None) -> None:
+def _append_row(
+    sheet: Any, columns: list[str], values: list[str], unit: str | None, fill: Any = None
+) -> None:
     """Append a row: a numeric column's number as a number cell with its number format;
     every other cell a string cell (openpyxl would store a value starting with ``=`` as a
-    live formula, and a file name or a reviewer's note is never one)."""
-    sheet.append(values)
-    for name, cell in zip(columns, sheet[sheet.max_row], strict=False):
-        number = _number(cell.value) if name in NUMERIC and isinstance(cell.value, str) else None
+    live formula, and a file name or a reviewer's note is never one). The cells are made
+    before the row is appended: finding the row again by ``sheet.max_row`` scans every
+    cell of the sheet, which made an export quadratic in its rows."""
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for name, value in zip(columns, values, strict=False):
+        cell = Cell(sheet)
+        number = _number(value) if name in NUMERIC and isinstance(value, str) else None
         if number is not None:
             cell.value = (
                 float(number)
@@ -303,8 +310,15 @@ def _append_row(sheet: Any, columns: list[str], values: list[str], unit: str | N
                 "0" if name in ("year", "row_idx", "decimals", "start", "end")
                 else _number_format(number, unit)
             )  # fmt: skip
-        elif isinstance(cell.value, str):
-            cell.data_type = "s"
+        else:
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+        if fill is not None:
+            cell.fill = fill
+        cells.append(cell)
+    cells.extend(Cell(sheet, value=v) for v in values[len(columns) :])
+    sheet.append(cells)
 
 
 def _header(sheet: Any, columns: list[str], bold: Any) -> None:
@@ -349,10 +363,10 @@ def _export_xlsx(db: Database, out: str | Path, *, show_pii: bool, scope: Scope)
         sheet = wb.create_sheet(_sheet_name(kind, used))
         _header(sheet, CELL_COLUMNS, bold)
         for cell in by_kind[kind]:
-            _append_row(sheet, CELL_COLUMNS, _texts(cell, CELL_COLUMNS, show_pii), cell["unit"])
-            if cell["flagged"]:
-                for c in sheet[sheet.max_row]:
-                    c.fill = flag_fill
+            fill = flag_fill if cell["flagged"] else None
+            _append_row(
+                sheet, CELL_COLUMNS, _texts(cell, CELL_COLUMNS, show_pii), cell["unit"], fill
+            )
         sheet.auto_filter.ref = sheet.dimensions
     wb.save(out)
     return Path(out)
