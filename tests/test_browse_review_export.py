@@ -138,6 +138,13 @@ def test_the_search_page_gives_the_true_count(client):
     assert "12 个结果" in page  # four sections in each of three reports
 
 
+def test_search_at_the_address_people_try_leads_to_the_search_page(client):
+    """/search?q=… was a 404 (search is the index page's q)."""
+    moved = client.get("/search", params={"q": "网格"}, follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"].startswith("/?q=")
+    assert "12 个结果" in client.get("/search", params={"q": "网格"}).text
+
+
 # --- 3. review at volume ----------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from extractor.pii import mask_pii
 from hedui import review as rv
@@ -47,6 +47,12 @@ def page_link(params: dict[str, str], page: int) -> str:
 
 
 def pages(app: FastAPI, site: Site) -> None:
+    @app.get("/search", include_in_schema=False)
+    def search_address(request: Request) -> RedirectResponse:
+        """Search is the index page's ``q``; /search?q=… is where people look for it."""
+        query = request.url.query
+        return RedirectResponse("/" + ("?" + query if query else ""), status_code=303)
+
     @app.get("/", response_class=HTMLResponse)
     def index(
         request: Request,
