@@ -323,9 +323,10 @@ def _old_format(f: Path) -> FileResult:
 
 def _plan(db: Database, files: list[Path], summary: IngestSummary) -> list[Path]:
     """The files that need work: old formats and unreadable files fail, stored ones and
-    repeats of bytes already planned in this batch are skipped, each with a result. A stored
-    report never paired with its neighbour years (its ingest was stopped in between) is
-    paired now."""
+    repeats of bytes already planned in this batch are skipped, each with a result. Stored
+    reports never paired with their neighbour years (an ingest stopped in between, a store
+    from before the check across years) are paired now."""
+    years.file_unfiled(db)
     todo: list[Path] = []
     planned: dict[str, Path] = {}
     for f in files:
@@ -338,8 +339,6 @@ def _plan(db: Database, files: list[Path], summary: IngestSummary) -> list[Path]
             summary.results.append(FileResult(str(f), "failed", message=f"{f}: {exc.strerror}"))
             continue
         if store.has_report(db, sha):
-            if years.unfiled(db, sha):  # stored, then the ingest was stopped before pairing it
-                years.after_save(db, sha)
             summary.results.append(FileResult(str(f), "skipped", sha, message="already stored"))
         elif sha in planned:
             summary.results.append(

@@ -136,13 +136,23 @@ def _remember(report: Report) -> None:
         _RECENT.popitem(last=False)
 
 
-def unfiled(db: Database, sha: str) -> bool:
-    """A stored report whose name was never filed: its ingest stopped between storing it and
-    pairing it (a kill in that moment), so the pair is still to check."""
+def file_unfiled(db: Database) -> int:
+    """Pair every stored report whose name was never filed, oldest year first: the reports of
+    a store made before hedui checked across years (its migration leaves them unfiled), and
+    one whose ingest was stopped between storing and pairing it. Done before an ingest stores
+    anything, so that a new report finds all of its neighbours. Returns how many."""
     ensure(db)
-    return (
-        db.conn.execute("SELECT 1 FROM department_names WHERE sha256 = ?", [sha]).fetchone() is None
-    )
+    shas = [
+        sha
+        for (sha,) in db.conn.execute(
+            "SELECT sha256 FROM reports r WHERE coalesce(department, '') != '' AND year IS NOT "
+            "NULL AND NOT EXISTS (SELECT 1 FROM department_names d WHERE d.sha256 = r.sha256) "
+            "ORDER BY year, sha256"
+        )
+    ]
+    for sha in shas:
+        after_save(db, sha)
+    return len(shas)
 
 
 def after_save(

@@ -245,3 +245,32 @@ def test_a_later_report_keeps_the_findings_of_one_earlier_report_only(tmp_path) 
     one = stored([f24, f23_txt, f23_md], "one.db")
     other = stored([f23_md, f24, f23_txt], "other.db")
     assert one == other and one[0] == 1
+
+
+def test_a_store_from_before_the_check_across_years_is_paired_on_the_next_ingest(
+    tmp_path,
+) -> None:
+    """A store made before hedui checked across years has no filed names: a new year
+    ingested into it found no neighbours, and the old reports were never paired."""
+    text_2023 = budget(2023, basic="410.00", basic_pct="2.50", total="530.00",
+                       total_change="30.00", total_pct="6.00")  # fmt: skip
+    f23 = _write(tmp_path, "a-2023.txt", text_2023)
+    f24 = _write(tmp_path, "b-2024.txt", later())
+    db = store.open_db(tmp_path / "h.db")
+    ingest(db, [f23, f24], isolate=False)
+    paired = [dict(r) for r in db.query("SELECT * FROM year_pairs WHERE status = 'checked'")]
+    later_sha = paired[0]["later_sha256"]
+    count = "SELECT count(*) FROM findings WHERE report_sha256 = ?"
+    findings = db.execute(count, [later_sha]).fetchone()[0]
+    # as an old store: no years tables, and the pair's findings not there
+    db.conn.execute("DELETE FROM findings WHERE id IN (SELECT finding_id FROM year_findings)")
+    for table in ("department_names", "year_pairs", "year_findings"):
+        db.conn.execute(f"DROP TABLE {table}")
+    other = _write(tmp_path, "c-other.txt", later().replace("松岭区网格服务中心", "青禾县档案馆"))
+    summary = ingest(db, [other], isolate=False)
+    assert summary.count("stored") == 1
+    again = [dict(r) for r in db.query("SELECT * FROM year_pairs WHERE status = 'checked'")]
+    assert [(p["later_sha256"], p["compared"], p["disagree"]) for p in again] == [
+        (later_sha, paired[0]["compared"], paired[0]["disagree"])
+    ]
+    assert db.execute(count, [later_sha]).fetchone()[0] == findings
