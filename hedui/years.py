@@ -17,6 +17,7 @@ batch in any order ends with every pair checked, and a re-run changes nothing.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import OrderedDict
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -140,16 +141,29 @@ def file_unfiled(db: Database) -> int:
     """Pair every stored report whose name was never filed, oldest year first: the reports of
     a store made before hedui checked across years (its migration leaves them unfiled), and
     one whose ingest was stopped between storing and pairing it. Done before an ingest stores
-    anything, so that a new report finds all of its neighbours. Returns how many."""
-    ensure(db)
+    anything, so that a new report finds all of its neighbours. Returns how many. Nothing is
+    written when nothing waits (a new store gets the tables with its first report)."""
+    filed = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'department_names'"
+    ).fetchone()
+    where = "coalesce(department, '') != '' AND year IS NOT NULL"
+    if filed:
+        where += " AND NOT EXISTS (SELECT 1 FROM department_names d WHERE d.sha256 = r.sha256)"
     shas = [
         sha
         for (sha,) in db.conn.execute(
-            "SELECT sha256 FROM reports r WHERE coalesce(department, '') != '' AND year IS NOT "
-            "NULL AND NOT EXISTS (SELECT 1 FROM department_names d WHERE d.sha256 = r.sha256) "
-            "ORDER BY year, sha256"
+            f"SELECT sha256 FROM reports r WHERE {where} ORDER BY year, sha256"
         )
     ]
+    if not shas:
+        return 0
+    try:
+        ensure(db)
+    except sqlite3.Error as exc:
+        raise store.StoreError(
+            f"{store.db_file(db) or 'the database'}: could not pair {len(shas)} stored "
+            f"report(s) with their neighbour years ({exc})"
+        ) from exc
     for sha in shas:
         after_save(db, sha)
     return len(shas)
