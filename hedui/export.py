@@ -297,8 +297,9 @@ def _append_row(
     from openpyxl.cell.cell import Cell
 
     cells = []
-    for name, value in zip(columns, values, strict=False):
-        cell = Cell(sheet)
+    # the row and column given here are placeholders: append places each cell itself
+    for j, (name, value) in enumerate(zip(columns, values, strict=False), start=1):
+        cell = Cell(sheet, row=1, column=j)
         number = _number(value) if name in NUMERIC and isinstance(value, str) else None
         if number is not None:
             cell.value = (
@@ -317,7 +318,7 @@ def _append_row(
         if fill is not None:
             cell.fill = fill
         cells.append(cell)
-    cells.extend(Cell(sheet, value=v) for v in values[len(columns) :])
+    cells.extend(Cell(sheet, row=1, column=1, value=v) for v in values[len(columns) :])
     sheet.append(cells)
 
 
