@@ -62,8 +62,11 @@ def main_options(
 
 review_app = typer.Typer(help="Work through flagged findings.", invoke_without_command=True)
 app.add_typer(review_app, name="review")
-console = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# highlight=False: hedui marks the numbers a finding used itself; rich's automatic
+# highlighter would colour every other digit and quote of a report's text too (and cost a
+# one-file verify ~5 ms). emoji=False: a report's ``:word:`` stays as written.
+console = Console(soft_wrap=True, highlight=False, emoji=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file ($HEDUI_DB).")]
 PiiOpt = Annotated[
