@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from verifier.fast import adopt, construct_trusted
@@ -305,16 +304,6 @@ def _clean(d: Decimal) -> Decimal:
     """Drop trailing zeros that interval arithmetic adds (1066.7100000 → 1066.71)."""
     if not d:  # half of all figures compared: a zero normalises to 0 or -0 (its sign kept)
         return _MINUS_ZERO if d.is_signed() else _ZERO
-    return _clean_nonzero(d)
-
-
-@lru_cache(maxsize=8192)
-def _clean_nonzero(d: Decimal) -> Decimal:
-    """``_clean`` of a nonzero figure, remembered: a report compares the same figures again
-    and again (a total against its parts, then in the prose, then across tables), and the
-    answer depends on the value alone (1066.710 and 1066.71 are one key and both clean to
-    1066.71), so a hash and a lookup replace three Decimal operations. Emptied by
-    ``clear_caches``."""
     n = d.normalize()
     if not n.is_finite():
         return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
@@ -324,11 +313,6 @@ def _clean_nonzero(d: Decimal) -> Decimal:
     if n != n.to_integral_value() or n.same_quantum(_ONE):
         return n
     return n.quantize(_ONE)
-
-
-def clear_caches() -> None:
-    """Forget the figures cleaned so far (see verifier.verify.clear_caches)."""
-    _clean_nonzero.cache_clear()
 
 
 def _fmt(d: Decimal) -> str:

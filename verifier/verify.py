@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier import check, conventions, coverage, numbers, tableview
+from verifier import conventions, coverage, numbers, tableview
 from verifier.fast import construct_trusted
 from verifier.report import (
     Finding,
@@ -70,5 +70,4 @@ def clear_caches() -> None:
     cleaned row and column names), so that a benchmark can time a report seen for the first
     time. Verification never depends on these caches, only its speed does."""
     numbers.clear_caches()
-    check.clear_caches()
     tableview.clean.cache_clear()
