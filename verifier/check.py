@@ -206,11 +206,14 @@ def _judge(
     present. Interval arithmetic spelled out on bounds (stated_iv.mid, .radius, .meets): the
     same Decimal operations as on Interval objects, without making them."""
     s_lo, s_hi = bounds(stated, unit)
+    agrees: bool | None = None  # worked out here when it is one comparison, else by touches
     if s_lo is s_hi:  # an exact stated figure (numbers.bounds): its own midpoint, no width
         stated_value, s_open = s_lo, _CLOSED
         if lo is hi:  # and an exact recomputation: no tolerance at all
             tolerance = _ZERO
             expected = exact if exact is not None else lo
+            if is_open == _CLOSED:  # two closed points share a point when they are one
+                agrees = s_lo == lo
         else:  # (x − x) / 2 is +0, so the tolerance is the recomputation's half-width alone
             tolerance = (hi - lo) / 2
             expected = exact if exact is not None else (lo + hi) / 2
@@ -223,7 +226,9 @@ def _judge(
     for n in operands:  # a loop, not a list comprehension: one frame less per finding
         if n is not None and (span := n.span) is not None:
             spans.append(span)
-    if touches(s_lo, s_hi, s_open, lo, hi, is_open):
+    if agrees is None:
+        agrees = touches(s_lo, s_hi, s_open, lo, hi, is_open)
+    if agrees:
         note = ROUNDING_NOTE if difference != 0 else None
         outcome, severity, fields_set = Outcome.PASS, Severity.INFO, _PASS_SET
         message = f"{rule.message}: {subject} agrees{' within rounding' if note else ''}"

@@ -289,7 +289,13 @@ def column(table: Table, *names: str, side: str | None = None) -> int | None:
 
 def three_public_columns(table: Table, side: str) -> dict[str, int | None]:
     """The columns of one side (预算数 / 决算数) of 公开07, under short keys: 合计, 出国, 小计
-    (公务用车购置及运行费), 购置, 运行, 接待; None where the header does not name it."""
+    (公务用车购置及运行费), 购置, 运行, 接待; None where the header does not name it. Kept for
+    the remembering() block (every 三公 amount of the prose asks for them; do not change the
+    dict)."""
+    return remembered(f"three public columns {side}", table, lambda t: _three_public(t, side))
+
+
+def _three_public(table: Table, side: str) -> dict[str, int | None]:
     return {
         "合计": column(table, "合计", side=side),
         "出国": column(table, "因公出国（境）费", "因公出国(境)费", "因公出国", side=side),
