@@ -25,6 +25,11 @@ def _new_list() -> list[Any]:
     return []
 
 
+def _new_dict() -> dict[str, Any]:
+    """A new empty dict, for the reason of ``_new_list``."""
+    return {}
+
+
 class Span(BaseModel):
     """Character offsets into ``Report.text``: ``text[start:end]`` is what was read."""
 
@@ -185,7 +190,7 @@ class Claim(BaseModel):
     kind: ClaimKind
     subject: str | None = None  # 基本支出 / 公务接待费 / 政府采购 / 网格 …
     sentence: Span  # the sentence the claim was read from
-    numbers: dict[str, Number] = Field(default_factory=dict)
+    numbers: dict[str, Number] = Field(default_factory=_new_dict)
     parts: list[Number] = Field(default_factory=_new_list)
     direction: Literal["increase", "decrease", "flat"] | None = None
     compared_to: str | None = None  # 上年 / 年初预算 …: what a change or rate is against
