@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from extractor.segment.headings import (
     LEADER,
     Heading,
-    clean,
+    cleaner_for,
     heading_like,
     is_tab_row,
     numbered,
@@ -62,6 +62,7 @@ class Candidate:
 def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
+    clean = cleaner_for(text)  # clean, or the same without the steps no line of text needs
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
         # is_tab_row and is_cell_line, written out: they run on every line
