@@ -57,6 +57,20 @@ _MARKERS_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], int, str], ...]] = {
     **dict.fromkeys(CN_DIGITS, ((LEVEL1, 1, "cn"),)),
 }
 _NUMERAL_MARKERS = ((LEVEL3, 3, "arabic"),)
+# What a line parse_heading or numbered reads can start with (a decimal digit aside): 第
+# (第N部分), 附 (附件), or a marker's first character.
+OPENERS = frozenset(("第", "附", *_MARKERS_BY_FIRST))
+_NO_MARKERS: tuple[tuple[re.Pattern[str], int, str], ...] = ()
+
+
+def _markers(first: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:
+    """The markers a line starting with ``first`` may open with: the digit's only for a
+    decimal digit (``\\d`` is exactly what str.isdecimal() names), none for any other
+    character (most lines: their patterns would fail at the first character)."""
+    got = _MARKERS_BY_FIRST.get(first)
+    if got is not None:
+        return got
+    return _NUMERAL_MARKERS if first.isdecimal() else _NO_MARKERS
 
 
 @dataclass(slots=True, kw_only=True)
@@ -173,7 +187,7 @@ def heading_like(title: str, max_len: int = 40) -> bool:
 
 def numbered(cleaned: str) -> tuple[str, int | None] | None:
     """(numbering, number) of a line that starts with a list/heading marker, heading or not."""
-    for rx, _level, numbering in _MARKERS_BY_FIRST.get(cleaned[:1], _NUMERAL_MARKERS):
+    for rx, _level, numbering in _markers(cleaned[:1]):
         if m := rx.match(cleaned):
             return numbering, cn_number(m.group(1))
     return None
@@ -206,7 +220,7 @@ def parse_heading(cleaned: str) -> Heading | None:
         )
     if s[0] == "附" and (m := ATTACHMENT.match(s)):
         return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
-    for rx, level, numbering in _MARKERS_BY_FIRST.get(s[:1], _NUMERAL_MARKERS):
+    for rx, level, numbering in _markers(s[:1]):
         if m := rx.match(s):
             title = squeeze(m.group(2))
             if not heading_like(title):
