@@ -157,7 +157,10 @@ _BUDGET_ACTUAL = re.compile(
 
 def three_public_sides(text: str, s: int, e: int) -> list[Claim]:
     """X费支出预算为B万元，支出决算为A万元: B is 公开07's 预算数 of the item, A its 决算数."""
-    out = []
+    out: list[Claim] = []
+    sent = text[s:e]
+    if "预算" not in sent or "决算" not in sent:
+        return out  # words every match holds: most sentences hold not both
     for m in _BUDGET_ACTUAL.finditer(text, s, e):
         subject = m.group("subj").replace("“", "").replace("”", "")
         for group, side in (("budget", "预算数"), ("actual", "决算数")):

@@ -76,7 +76,9 @@ def _continues(before: str, previous: str) -> bool:
 def changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> list[Claim]:
     out = []
     sent = text[s:e]
-    deltas = [m for m in CHANGE.finditer(sent)]
+    # CHANGE reads a percent of an amount in 元: a sentence without both holds no match
+    maybe = "元" in sent and ("%" in sent or "％" in sent)
+    deltas = [m for m in CHANGE.finditer(sent)] if maybe else []
     delta_starts = {s + m.start("delta") for m in deltas}
     for m in deltas:
         unit = money_unit(m)
@@ -126,10 +128,12 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
     inside the report recomputes these; last year's report does (verifier.rules.years)."""
     out = []
     sent = text[s:e]
-    found: list[tuple[re.Match[str], str | None, str | None]] = [
-        (m, m.group("delta"), money_unit(m)) for m in CHANGE_ALONE.finditer(sent)
-    ]
-    found += [(m, None, None) for m in CHANGE_NONE.finditer(sent)]
+    found: list[tuple[re.Match[str], str | None, str | None]] = []
+    # each pattern holds words a sentence must hold for a match: skip it where they are not
+    if "元" in sent and ("比" in sent or "较" in sent or "与" in sent):
+        found += [(m, m.group("delta"), money_unit(m)) for m in CHANGE_ALONE.finditer(sent)]
+    if "持平" in sent:
+        found += [(m, None, None) for m in CHANGE_NONE.finditer(sent)]
     for m, raw, unit in found:
         if raw is not None and s + m.start("delta") in taken:
             continue

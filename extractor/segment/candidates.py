@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from extractor.segment.headings import (
     LEADER,
+    OPENERS,
     Heading,
-    clean,
+    cleaner_for,
     heading_like,
     is_tab_row,
     numbered,
@@ -62,6 +63,7 @@ class Candidate:
 def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
+    clean = cleaner_for(text)  # clean, or the same without the steps no line of text needs
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
         # is_tab_row and is_cell_line, written out: they run on every line
@@ -141,11 +143,14 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
     for i, ln in enumerate(lines):
         if not ln.cleaned or (ln.table and not ln.cell):  # blank, or a tab-separated row
             continue
-        if _ATTACHMENTS.match(ln.cleaned) or (
+        if (ln.cleaned[0] == "附" and _ATTACHMENTS.match(ln.cleaned)) or (
             i - attachment_list <= 3 and ln.cleaned[:1].isdecimal()
         ):
             attachment_list = i
             continue
+        first = ln.cleaned[0]
+        if first not in OPENERS and not first.isdecimal() and not _TITLE_CHARS.search(ln.cleaned):
+            continue  # no marker, no title's word: the three readers below would find nothing
         h = parse_heading(ln.cleaned) or _title_heading(ln.cleaned)
         if h is None:
             if (mark := numbered(ln.cleaned)) is not None:

@@ -11,6 +11,7 @@ unnumbered titles of tables get level 1 (they are siblings of the 一、 heading
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Compiled once: these run on every line of a report.
@@ -56,6 +57,20 @@ _MARKERS_BY_FIRST: dict[str, tuple[tuple[re.Pattern[str], int, str], ...]] = {
     **dict.fromkeys(CN_DIGITS, ((LEVEL1, 1, "cn"),)),
 }
 _NUMERAL_MARKERS = ((LEVEL3, 3, "arabic"),)
+# What a line parse_heading or numbered reads can start with (a decimal digit aside): 第
+# (第N部分), 附 (附件), or a marker's first character.
+OPENERS = frozenset(("第", "附", *_MARKERS_BY_FIRST))
+_NO_MARKERS: tuple[tuple[re.Pattern[str], int, str], ...] = ()
+
+
+def _markers(first: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:
+    """The markers a line starting with ``first`` may open with: the digit's only for a
+    decimal digit (``\\d`` is exactly what str.isdecimal() names), none for any other
+    character (most lines: their patterns would fail at the first character)."""
+    got = _MARKERS_BY_FIRST.get(first)
+    if got is not None:
+        return got
+    return _NUMERAL_MARKERS if first.isdecimal() else _NO_MARKERS
 
 
 @dataclass(slots=True, kw_only=True)
@@ -109,6 +124,31 @@ def clean(line: str) -> str:
     return s.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(s) else s
 
 
+def cleaner_for(text: str) -> Callable[[str], str]:
+    """``clean`` for the lines of ``text``: without its leader and full-width steps when the
+    text holds no leader's characters (…, three dots in a row once ** marks are dropped) and
+    no full-width digit, as most texts do not. A line's cleaned characters are its own
+    (clean only drops characters, and a line after ** marks dropped is a piece of the text
+    after them dropped), so then no line's steps could change it: the two are one function
+    on those lines, with two searches of the text instead of two of every line."""
+    if (
+        "[bookmark:" in text
+        or "…" in text
+        or _HAS_FULLWIDTH.search(text)
+        or _DOTS.search(text.replace("**", ""))
+    ):
+        return clean
+    return _clean_plain
+
+
+def _clean_plain(line: str) -> str:
+    """``clean`` of a line with no artefact, no leader and no full-width digit."""
+    s = line.replace("**", "").strip()
+    if s[:1] in _BULLET_FIRST:
+        s = _BULLET.sub("", s).strip()
+    return s
+
+
 def squeeze(s: str) -> str:
     """Whitespace removed: PDF conversions put spaces inside words ("服 务中心")."""
     return _BLANKS.sub("", s)
@@ -147,7 +187,7 @@ def heading_like(title: str, max_len: int = 40) -> bool:
 
 def numbered(cleaned: str) -> tuple[str, int | None] | None:
     """(numbering, number) of a line that starts with a list/heading marker, heading or not."""
-    for rx, _level, numbering in _MARKERS_BY_FIRST.get(cleaned[:1], _NUMERAL_MARKERS):
+    for rx, _level, numbering in _markers(cleaned[:1]):
         if m := rx.match(cleaned):
             return numbering, cn_number(m.group(1))
     return None
@@ -180,7 +220,7 @@ def parse_heading(cleaned: str) -> Heading | None:
         )
     if s[0] == "附" and (m := ATTACHMENT.match(s)):
         return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
-    for rx, level, numbering in _MARKERS_BY_FIRST.get(s[:1], _NUMERAL_MARKERS):
+    for rx, level, numbering in _markers(s[:1]):
         if m := rx.match(s):
             title = squeeze(m.group(2))
             if not heading_like(title):

@@ -27,7 +27,7 @@ _ONE_SIDED = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # slotted: one per cell of every tab-separated table line
 class TextCell:
     text: str
     start: int
@@ -37,7 +37,7 @@ class TextCell:
         return _SPACES.sub("", self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     start: int
     cells: list[TextCell]
@@ -114,7 +114,7 @@ def header_name(header_rows: list[TextLine], pos: int) -> str:
 def split_header(lines: list[TextLine]) -> tuple[list[TextLine], TextLine | None, list[TextLine]]:
     """Header rows, the 栏次 row (if any), data rows."""
     for i, line in enumerate(lines):
-        if any(c.clean == "栏次" for c in line.cells):
+        if any("栏" in c.text and c.clean == "栏次" for c in line.cells):  # 栏 first: cheap
             return lines[:i], line, lines[i + 1 :]
     for i, line in enumerate(lines):
         if any(is_number(c.text) for c in line.cells[1:]) or line.text_at(0) in ("合计",):

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import takewhile
 
+from extractor.tables.build import cell, row
 from extractor.tables.regions import page_numbers, titles
 from extractor.tables.tokens import (
     RATE_WORDS,
@@ -40,7 +41,7 @@ from extractor.tables.tokens import (
     tokens,
 )
 from verifier.numbers import make_number
-from verifier.report import Cell, Column, Row, Span, Table, TableKind
+from verifier.report import Column, Row, Span, Table, TableKind
 from verifier.templates import Template, by_id, columns_for, match_template, title_key
 
 
@@ -208,14 +209,9 @@ def _table_row(r: RawRow, unit: str | None, page_of: Callable[[int], int | None]
         number = (
             None if tok.broken else make_number(tok.text, unit=unit, start=tok.start, page=page)
         )
-        cells.append(Cell(column=col, number=number, text="" if number else tok.text))
-    return Row(
-        name=r.label,
-        code=r.code,
-        is_total=r.code is None and (r.label.endswith(TOTAL_ENDS) or not r.label),
-        cells=cells,
-        span=Span(start=r.start, end=r.end),
-    )
+        cells.append(cell(col, number, "" if number else tok.text))
+    is_total = r.code is None and (r.label.endswith(TOTAL_ENDS) or not r.label)
+    return row(r.label, r.code, is_total, cells, r.start, r.end)
 
 
 def read_coded_tables(

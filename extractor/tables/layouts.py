@@ -5,6 +5,7 @@ budget and actual (公开07). Each turns tab-separated lines into a Table.
 
 from __future__ import annotations
 
+from extractor.tables.build import number_cell, row, text_cell
 from extractor.tables.cells import (
     CODE,
     TextLine,
@@ -33,24 +34,17 @@ def one_sided(text, lines, kind, title, unit, page_of) -> Table:
             cell = line.at(p)
             n = cell_number(cell, unit, page_of)
             if n is not None:
-                cells.append(Cell(column=k, number=n))
+                cells.append(number_cell(k, n))
             elif cell is not None and cell.text:
-                cells.append(Cell(column=k, text=cell.text))
+                cells.append(text_cell(k, cell.text))
         if not code and not name:
             continue
         if not any(c.number for c in cells) and not code and not is_total(name):
             continue  # a repeated title or header line inside the table
         if "栏次" in name or name in ("科目代码", "科目编码", "功能分类科目编码"):
             continue
-        table.rows.append(
-            Row(
-                name=name,
-                code=code,
-                is_total=code is None and is_total(name),
-                cells=cells,
-                span=Span(start=line.start, end=line.cells[-1].start + len(line.cells[-1].text)),
-            )
-        )
+        end = line.cells[-1].start + len(line.cells[-1].text)
+        table.rows.append(row(name, code, code is None and is_total(name), cells, line.start, end))
     return table
 
 

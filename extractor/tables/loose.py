@@ -96,6 +96,8 @@ def _kind(title: str) -> TableKind:
 def _blocks(text: str) -> list[tuple[str, int, int]]:
     """(title, start, end) of each run of tab-indented lines, titled by the nearest line
     above it that names a table (…表)."""
+    if not text.startswith("\t") and "\n\t" not in text:
+        return []  # no line starts with a tab: no block
     blocks: list[tuple[str, int, int]] = []
     title = ""
     pos = 0

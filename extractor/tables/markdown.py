@@ -20,12 +20,14 @@ def markdown_runs(text: str) -> list[Run]:
     """The runs of pipe rows (separator rows left out), each a table to be: cheap, so that a
     caller can leave unbuilt the tables it would drop (``run_span``)."""
     runs: list[Run] = []
+    if "|" not in text:
+        return runs  # a pipe row holds two pipes
     current: Run | None = None
     pos = 0
     for raw in text.split("\n"):
         start = pos
         pos += len(raw) + 1
-        m = _MD_ROW.match(raw)
+        m = _MD_ROW.match(raw) if "|" in raw else None
         if not m:
             current = None
             continue

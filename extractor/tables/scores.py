@@ -127,6 +127,8 @@ def _blocks(text: str) -> list[_Block]:
     Only the runs that can hold a scored sub-table are split into cells: its header names
     分值 or 得分 (``_header``, spaces removed), so a run with neither in any line has none,
     and most runs of a report (its 公开 tables) are left unsplit."""
+    if _SCORE_WORDS.search(text) is None:
+        return []  # no line names 分值 or 得分 (a line's words are the text's): no block kept
     runs: list[tuple[str, list[tuple[str, int]]]] = []
     title = ""
     current: list[tuple[str, int]] | None = None

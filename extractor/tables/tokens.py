@@ -65,7 +65,7 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
     next_pos = start
     for line in text[start:end].split("\n"):  # text_lines, written out: per line of a table
         pos, next_pos = next_pos, next_pos + len(line) + 1
-        if pos in skip or _MD_RULE.match(line):
+        if pos in skip or ("---" in line and _MD_RULE.match(line)):  # a rule needs ---
             continue
         if "<" in line:  # a cell's line break (<br>), made spaces of the same length
             line = _BR.sub(lambda m: " " * len(m.group()), line)
@@ -75,11 +75,12 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
             word = m.group()
             if word[0] in _BLANK_FIRST and _BLANK.fullmatch(word):
                 continue
-            prev = out[-1] if out else None
-            if prev is not None and prev.start >= pos and _split_number(prev.text, word):
-                # 754.|75: a converter cut one figure in two cells; it is a cell, unreadable
-                prev.text, prev.broken = f"{prev.text}|{word}", True
-                continue
+            if out and word.isdigit():  # a figure's tail cut off: digits after a head
+                prev = out[-1]
+                if prev.start >= pos and _HEAD.fullmatch(prev.text) is not None:
+                    # 754.|75: a converter cut one figure in two cells; a cell, unreadable
+                    prev.text, prev.broken = f"{prev.text}|{word}", True
+                    continue
             out.append(Token(word, pos + m.start()))
     return out
 
@@ -90,10 +91,6 @@ def _may_open_a_part(line: str) -> bool:
     if "第" not in line and "说" not in line and "附" not in line:
         return False
     return _NEXT_PART.match(title_key(line)) is not None
-
-
-def _split_number(head: str, tail: str) -> bool:
-    return tail.isdigit() and _HEAD.fullmatch(head) is not None
 
 
 def _code_at(toks: list[Token], i: int) -> tuple[str, int] | None:
@@ -133,13 +130,16 @@ def rows(toks: list[Token]) -> list[RawRow]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        stacked = _stacked(toks, i)
+        # both readers below need a code at i (_stacked one of 5 or 7 digits): most tokens
+        # are no code, and go to neither
+        is_code = _is_code(t.text)
+        stacked = _stacked(toks, i) if is_code and len(t.text) > 3 else None
         if stacked is not None:
             made, i = stacked
             out += made
             current = made[-1]
             continue
-        coded = _code_at(toks, i)
+        coded = _code_at(toks, i) if is_code else None
         if coded is not None:
             code, j = coded
             current = RawRow(code, toks[j].text, t.start, end=toks[j].start + len(toks[j].text))
