@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from extractor.tables.regions import _DECORATED, _PAGE_LINES, _SPACE, _blank, page_numbers
+from extractor.tables.regions import _DECORATED, _SPACE, _blank, in_sequence, page_numbers
 from extractor.tables.tokens import PAGE_NUMBER, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,12 +29,7 @@ def reference(text: str) -> frozenset[int]:
         after = n + 1 >= len(lines) or _blank(lines[n + 1][1])
         if before or after:
             found.append((pos, int(bare.strip("- ")), n))
-    out = set(decorated)
-    for i, (_pos, value, n) in enumerate(found):
-        near = [found[j] for j in (i - 1, i + 1) if 0 <= j < len(found)]
-        if any(abs(value - v) in (1, 2) and abs(n - m) >= _PAGE_LINES for _, v, m in near):
-            out.add(_pos)
-    return frozenset(out)
+    return in_sequence(found, decorated)
 
 
 def test_space_is_every_whitespace_but_the_line_break() -> None:

@@ -1,42 +1,21 @@
 """titles looks only at the lines that can make a title (extractor.tables.regions.
-_title_lines); it must find what looking at every line found. The reading of every line is
-written out here as the reference."""
+_title_lines); it must find what looking at every line found: titles_among all the lines is
+the reference."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
-from extractor.tables.regions import (
-    _LABEL_ONLY,
-    _next_nonblank,
-    _wrapped_title,
-    is_title,
-    titles,
-)
+from extractor.tables.regions import titles, titles_among
 from extractor.tables.tokens import text_lines
-from verifier.templates import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def reference(text: str) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
     lines = list(text_lines(text, 0, len(text)))
-    for n, (pos, line) in enumerate(lines):
-        if out and pos < out[-1][1]:
-            continue
-        if is_title(line):
-            following = _next_nonblank(lines, n)
-            if _LABEL_ONLY.fullmatch(title_key(line)) and following and is_title(following[1]):
-                end = following[0] + len(following[1])
-                out.append((pos, end, line.strip(" \t#|*") + following[1].strip(" \t#|*")))
-                continue
-            out.append((pos, pos + len(line), line.strip(" \t#|*")))
-        elif n + 1 < len(lines) and _wrapped_title(line, lines[n + 1][1]):
-            joined = line.strip(" \t#|*") + lines[n + 1][1].strip(" \t#|*")
-            out.append((pos, lines[n + 1][0] + len(lines[n + 1][1]), joined))
-    return out
+    return titles_among(lines, range(len(lines)))
 
 
 def test_examples_as_every_line() -> None:

@@ -27,9 +27,17 @@ def is_title(line: str) -> bool:
 
 def titles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, title) of every line that names a table, in text order."""
-    out: list[tuple[int, int, str]] = []
     lines = list(text_lines(text, 0, len(text)))
-    for n in _title_lines(text, lines):
+    return titles_among(lines, _title_lines(text, lines))
+
+
+def titles_among(
+    lines: list[tuple[int, str]], looked_at: Iterable[int]
+) -> list[tuple[int, int, str]]:
+    """``titles`` of the lines numbered ``looked_at`` (all of them: the reading of every
+    line, which tests hold _title_lines' choice against)."""
+    out: list[tuple[int, int, str]] = []
+    for n in looked_at:
         pos, line = lines[n]
         if out and pos < out[-1][1]:
             continue  # the second line of a title already taken
@@ -115,6 +123,12 @@ def page_numbers(text: str) -> frozenset[int]:
         after = end == len(text) or _blank(_line_at(text, end + 1))
         if before or after:
             found.append((pos, int(bare.strip("- ")), n))
+    return in_sequence(found, decorated)
+
+
+def in_sequence(found: list[tuple[int, int, int]], decorated: set[int]) -> frozenset[int]:
+    """Of the bare numbers beside a page break, (offset, value, line), those that run in
+    sequence with the one before or after, a page apart; with the decorated ones."""
     out = set(decorated)
     for i, (pos, value, n) in enumerate(found):
         near = [found[j] for j in (i - 1, i + 1) if 0 <= j < len(found)]
