@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # A place in front of a name: a province, region, city, district or county. Names of two
 # characters or more before the suffix, so 省 alone (a short form) is told apart.
@@ -52,8 +53,10 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s\"'“”‘’]", "", text)
 
 
+@lru_cache(maxsize=65536)
 def parse(name: str) -> Name:
-    """Take a written department name apart (see the module docstring)."""
+    """Take a written department name apart (see the module docstring). Remembered: a Name
+    is frozen, and listing or pairing asks for the same few thousand names again and again."""
     text = _fold(name)
     steps: list[str] = []
     if text != name:

@@ -764,6 +764,17 @@ def report_matches(db: Database, key: str) -> list[dict]:
     )
 
 
+def _departments_named(db: Database, value: str, *, by_place: bool) -> list[str]:
+    """The stored department names that ``value`` names as hedui.departments reads names:
+    by_place, those with a place that holds it (上海 for 上海市普陀区万里街道办事处, whose
+    region is stored as 普陀区); else those that are the same department written otherwise
+    (省法院 for 江苏省高级人民法院). One pass over the distinct names, not the reports."""
+    names = [n for (n,) in db.execute("SELECT DISTINCT department FROM reports") if n]
+    if by_place:
+        return [n for n in names if any(value in p for p in departments.parse(n).places)]
+    return [n for n in names if departments.same(value, n)[0]]
+
+
 def find_report_row(db: Database, key: str) -> dict | None:
     """The one report ``key`` names (see report_matches); None when none or several do."""
     rows = report_matches(db, key)
@@ -850,10 +861,15 @@ def list_reports(
         raise ValueError(f"status takes {', '.join(STATUSES)}, not {status!r}")
     where: list[str] = ["1"]
     args: list[object] = []
-    for column, value in (("kind", kind), ("region", region), ("department", department)):
+    if kind:
+        where.append("instr(coalesce(kind, ''), ?) > 0")
+        args.append(kind)
+    for column, value in (("region", region), ("department", department)):
         if value:
-            where.append(f"instr(coalesce({column}, ''), ?) > 0")
-            args.append(value)
+            names = _departments_named(db, value, by_place=column == "region")
+            marks = ", ".join("?" * len(names))
+            where.append(f"(instr(coalesce({column}, ''), ?) > 0 OR department IN ({marks}))")
+            args += [value, *names]
     exact: tuple[tuple[str, object], ...] = (
         ("year", year), ("verdict", verdict), ("status", status),
     )  # fmt: skip

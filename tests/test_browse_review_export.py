@@ -100,6 +100,21 @@ def test_list_filters_sorts_and_prints_json(db_path):
     assert bad.exit_code == 2 and "coverage takes" in bad.output
 
 
+def test_list_knows_a_department_by_its_short_form_and_its_province_by_its_places(db):
+    """list --region 上海 found none of 上海市普陀区… (its region is stored as 普陀区), and
+    --department 省法院 none of the courts that show and timeline find by it."""
+    db.execute(
+        "UPDATE reports SET department = '江苏省高级人民法院', region = '江苏省' WHERE year = 2023"
+    )
+    db.execute("UPDATE reports SET department = '上海市普陀区万里街道办事处', region = '普陀区' "
+               "WHERE year = 2021")  # fmt: skip
+    assert [r["year"] for r in store.list_reports(db, department="省法院")[1]] == [2023]
+    assert [r["year"] for r in store.list_reports(db, region="上海")[1]] == [2021]
+    assert [r["year"] for r in store.list_reports(db, region="普陀")[1]] == [2021]
+    assert store.list_reports(db, region="北京")[0] == 0
+    assert store.list_reports(db, department="最高人民法院")[0] == 0
+
+
 def test_coverage_filter_tolerates_a_store_without_the_column_and_uses_it_when_there(db):
     db.execute("ALTER TABLE reports DROP COLUMN coverage_share")  # a store from before coverage
     assert store.list_reports(db, coverage="unknown")[0] == 3
