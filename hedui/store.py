@@ -538,7 +538,7 @@ def _write(db: Database, item: ToSave) -> None:
     index_report(db, sha)
     _save_tables(conn, report)
     _insert(conn, "claims", list(_claim_rows(report)))
-    _insert_findings(conn, [f for f in findings if f[_OUTCOME] != "pass"])
+    insert_findings(conn, [f for f in findings if f[_OUTCOME] != "pass"])
     if item.llm_calls:
         calls = [{"report_sha256": sha, "idx": i, **c} for i, c in enumerate(item.llm_calls)]
         for call in calls:
@@ -580,9 +580,10 @@ def _chunks(items: list, n: int) -> Iterator[list]:
         yield items[i : i + n]
 
 
-def _insert_findings(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+def insert_findings(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Findings (values in FINDING_COLUMNS' order) by their stable ids; an id that comes
-    twice keeps the last (INSERT OR REPLACE, as the first store did)."""
+    twice, or is stored already, keeps the last (INSERT OR REPLACE, as the first store did).
+    hedui.years adds a pair's findings this way too."""
     if not rows:
         return
     names = ", ".join(f'"{c}"' for c in FINDING_COLUMNS)
@@ -708,18 +709,18 @@ def _finding_rows(sha: str, verification: Verification) -> list[tuple]:
     id that comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
     rows: dict[str, tuple] = {}
     for i, f in enumerate(verification.findings):
-        values = _finding_values(sha, i, f)
+        values = finding_values(sha, i, f)
         rows.pop(values[0], None)
         rows[values[0]] = values
     return sorted(rows.values(), key=itemgetter(2))
 
 
 def finding_row(sha: str, idx: int, f: Finding, fid: str | None = None) -> dict:
-    """One finding as a findings row (hedui.years adds a pair's findings this way too)."""
-    return dict(zip(FINDING_COLUMNS, _finding_values(sha, idx, f, fid), strict=True))
+    """One finding as a findings row, by column."""
+    return dict(zip(FINDING_COLUMNS, finding_values(sha, idx, f, fid), strict=True))
 
 
-def _finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tuple:
+def finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tuple:
     """A findings row's values, in FINDING_COLUMNS' order."""
     return (
         fid or finding_id(sha, f), sha, idx, f.rule, f.name, f.outcome.value, f.severity.value,

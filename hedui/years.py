@@ -51,11 +51,18 @@ def ensure(db: Database) -> None:
     """The tables above, made when the store has not got them: asked of sqlite_master (the
     script's last index stands for it), not run as a script each time, since ingest asks for
     every report and executescript commits whatever is open."""
-    found = db.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'year_findings_report'"
-    ).fetchone()
-    if found is None:
+    if not _made(db):
         db.conn.executescript(SCHEMA)
+
+
+def _made(db: Database) -> bool:
+    """Whether the store has the tables above (the script's last index stands for them)."""
+    return (
+        db.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'year_findings_report'"
+        ).fetchone()
+        is not None
+    )
 
 
 def _file_name(db: Database, sha: str, department: str) -> None:
@@ -143,11 +150,8 @@ def file_unfiled(db: Database) -> int:
     one whose ingest was stopped between storing and pairing it. Done before an ingest stores
     anything, so that a new report finds all of its neighbours. Returns how many. Nothing is
     written when nothing waits (a new store gets the tables with its first report)."""
-    filed = db.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'department_names'"
-    ).fetchone()
     where = "coalesce(department, '') != '' AND year IS NOT NULL"
-    if filed:
+    if _made(db):
         where += " AND NOT EXISTS (SELECT 1 FROM department_names d WHERE d.sha256 = r.sha256)"
     shas = [
         sha
@@ -263,20 +267,15 @@ def attach(
         # the report's own findings are what is left (its pair's went first): held, the
         # last of them is the last of its verification (every id keeps its last finding)
         last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
-        columns = ", ".join(f'"{c}"' for c in store.FINDING_COLUMNS)
-        marks = ", ".join("?" * len(store.FINDING_COLUMNS))
+        rows = []
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
-            conn.execute("DELETE FROM findings WHERE id = ?", [fid])
-            row = store.finding_row(sha, last + 1 + i, y.finding, fid)
-            conn.execute(
-                f"INSERT INTO findings ({columns}) VALUES ({marks})",
-                [row[c] for c in store.FINDING_COLUMNS],
-            )
+            rows.append(store.finding_values(sha, last + 1 + i, y.finding, fid))
             conn.execute(
                 "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
                 [fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])],
             )
+        store.insert_findings(conn, rows)  # an id stored already is replaced
         counts = _tally(found)
         conn.execute(
             "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'checked', ?, ?, ?, ?, ?)",

@@ -49,7 +49,7 @@ def test_a_crash_mid_write_leaves_nothing_of_that_report(tmp_path: Path, monkeyp
     def boom(*a, **kw):  # the findings, written after the report, its sections and tables
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_insert_findings", boom)
+    monkeypatch.setattr(store, "insert_findings", boom)
     with pytest.raises(RuntimeError):
         store.save_report(db, report, ver)
     for table in ("reports", "sections", "tables", "cells", "claims", "findings"):
