@@ -21,12 +21,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from verifier.numbers import places
 from verifier.report import Number, Span
-
-
-def _decimals(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def compact(n: Number) -> dict:
@@ -35,7 +31,7 @@ def compact(n: Number) -> dict:
     value = str(n.value)
     if value != n.raw:
         out["value"] = value
-    if n.decimals != _decimals(n.value):
+    if n.decimals != places(n.value):
         out["decimals"] = n.decimals
     if n.unit is not None:
         out["unit"] = n.unit
@@ -61,7 +57,7 @@ def _number(d: dict) -> Number:
     return Number(
         value=value,
         raw=d["raw"],
-        decimals=d.get("decimals", _decimals(value)),
+        decimals=d.get("decimals", places(value)),
         unit=d.get("unit"),
         span=None if span is None else Span(start=span[0], end=span[1], page=_page(span)),
         grounding=d.get("grounding", "unchecked"),

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from extractor.pii import mask_obj, mask_pii
 from hedui import store
 from hedui.review import FAILED_SQL, _latest_decisions
+from verifier.numbers import places
 
 FINDING_COLUMNS = [
     "id", "report_sha256", "file_name", "department", "year", "rule", "name", "outcome",
@@ -277,13 +278,12 @@ def _number(text: str) -> Decimal | None:
 def _number_format(value: Decimal, unit: str | None) -> str:
     """Excel's format for a value written with its decimals; a percent (stored as a
     fraction) as a percent with the decimals of its percent form."""
-    exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    shown = places(value)
     if unit == "%":
-        places = max(0, places - 2)
-        return "0" + ("." + "0" * places if places else "") + "%"
-    places = min(places, 6)
-    return "#,##0" + ("." + "0" * places if places else "")
+        shown = max(0, shown - 2)
+        return "0" + ("." + "0" * shown if shown else "") + "%"
+    shown = min(shown, 6)
+    return "#,##0" + ("." + "0" * shown if shown else "")
 
 
 def _append_row(

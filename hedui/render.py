@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from verifier.numbers import places
 from verifier.report import Coverage, Finding, Report, Verification
 
 _COLOUR = {"accept": "green", "flag": "yellow", "reject": "red"}
@@ -118,12 +119,6 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def _places(value: Decimal) -> int:
-    """Decimals the value is written with (0.3457 → 4)."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def _fixed(value: Decimal, decimals: int, sign: bool = False) -> str:
     text = f"{value:{'+' if sign else ''},.{max(0, decimals)}f}"
     return text
@@ -140,9 +135,9 @@ def readable(
         return ""
     if unit == "%":
         pct = v * 100
-        shown = max(0, _places(v) - 2) if decimals is None else decimals
+        shown = max(0, places(v) - 2) if decimals is None else decimals
         return _fixed(pct, shown, sign) + "%"
-    shown = _places(v) if decimals is None else decimals
+    shown = places(v) if decimals is None else decimals
     return _fixed(v, shown, sign) + (f" {unit}" if unit else "")
 
 
@@ -152,7 +147,7 @@ def figure_columns(f: dict) -> dict[str, str]:
     whether it is off beyond rounding), never the 28 digits of an exact division."""
     unit = f.get("unit")
     stated = _decimal(f.get("stated"))
-    base = (_places(stated) - (2 if unit == "%" else 0)) if stated is not None else 2
+    base = (places(stated) - (2 if unit == "%" else 0)) if stated is not None else 2
     more = min(max(base, 0) + 1, 6)
     out = {
         "stated": readable(f.get("stated"), unit),

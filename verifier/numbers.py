@@ -62,6 +62,13 @@ def parse_decimal(raw: str) -> tuple[Decimal, int] | None:
     return _parse(raw)
 
 
+def places(value: Decimal) -> int:
+    """The decimals a Decimal carries (0.3457 → 4, 12 → 0, 1E+2 → 0): what a figure read from
+    a report is written with, for showing, exporting and storing it as written."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 @lru_cache(maxsize=8192)
 def _parse_text(raw: str) -> tuple[Decimal, int] | None:
     """parse_decimal of a str, remembered: grounding parses every number of a report, and
