@@ -19,6 +19,7 @@ from hedui.cli import app
 from hedui.pipeline import NotAReport, process
 from tests.conftest import EXAMPLES
 from verifier import verify
+from verifier.report import Coverage
 from verifier.rules import RULES
 
 runner = CliRunner()
@@ -80,3 +81,11 @@ def test_an_accept_reaches_every_table_and_most_figures() -> None:
     assert strict.verdict == "flag"
     (e504,) = [f for f in strict.findings if f.rule == "E504"]
     assert "figures not recomputed" in e504.message
+
+
+def test_a_coverage_of_no_figures_does_not_read_as_all_checked() -> None:
+    """A blank template has nothing to recompute; '0/0 figures (100%)' said the opposite."""
+    none = Coverage(figures=0, checked=0, tables_set_out=7, tables_read=7).line()
+    assert "no figures read" in none and "100%" not in none
+    some = Coverage(figures=240, checked=187, tables_set_out=9, tables_read=9).line()
+    assert "187/240 figures (78%)" in some

@@ -337,9 +337,17 @@ class Coverage(BaseModel):
         return self.checked / self.figures if self.figures else 1.0
 
     def line(self) -> str:
-        """One line for people: 'coverage 187/240 figures (78%), tables 9/9 read, 8 checked'."""
+        """One line for people: 'coverage 187/240 figures (78%), tables 9/9 read, 8 checked'.
+
+        A document with no figure says so: its share is 1.0 for sorting, but '0/0 (100%)' would
+        read as everything checked when nothing was."""
+        figures = (
+            f"{self.checked}/{self.figures} figures ({self.share:.0%})"
+            if self.figures
+            else "no figures read"
+        )
         return (
-            f"coverage {self.checked}/{self.figures} figures ({self.share:.0%}), tables"
+            f"coverage {figures}, tables"
             f" {self.tables_read}/{self.tables_set_out} read, {self.tables_checked} with figures"
             " checked"
         )
