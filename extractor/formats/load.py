@@ -117,7 +117,11 @@ def load(path: str | Path, *, max_bytes: int | None = None, limits: Limits | Non
     except OSError as e:
         raise LoadError(name, f"cannot be read ({e.strerror})") from None
     if p.is_dir():
-        raise LoadError(name, "is a folder, not a file")
+        raise LoadError(
+            name,
+            "is a folder, not a file",
+            hint=f"name its files ({name}/*), or `hedui ingest {name}` to store a whole folder",
+        )
     if size > max_bytes:
         raise LoadError(
             name,
