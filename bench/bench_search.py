@@ -119,6 +119,8 @@ def build(path: Path, n_reports: int, seed: int = 7) -> Database:
     # a store that keeps each text once (issue 19) has no text in its sections: the
     # report's text holds it, the sections their offsets into it
     texts_in_sections = "text" in db["sections"].columns_dict
+    # a store of layout 5 keys sections by the report's number (report_ids), under a view
+    numbered = "report_sections" in db.table_names()
     reports, sections = [], []
     for i in range(n_reports):
         sha = hashlib.sha256(f"report-{i}".encode()).hexdigest()
@@ -132,6 +134,11 @@ def build(path: Path, n_reports: int, seed: int = 7) -> Database:
                    "year": year}  # fmt: skip
             if texts_in_sections:
                 row |= {"text": text, "text_spaced": spaced(text)}
+            if numbered:
+                row = {"report": i + 1} | {
+                    k: v for k, v in row.items()
+                    if k not in ("report_sha256", "department", "region", "year")
+                }  # fmt: skip
             sections.append(row)
             parts.append(text)
             pos += len(text)
@@ -140,7 +147,13 @@ def build(path: Path, n_reports: int, seed: int = 7) -> Database:
                         "text": "".join(parts)})  # fmt: skip
     with db.conn:
         db["reports"].insert_all(reports, pk="sha256", batch_size=2000, alter=True)
-        db["sections"].insert_all(sections, pk="id", batch_size=2000, alter=True)
+        if numbered:
+            db["report_ids"].insert_all(
+                [{"id": i + 1, "sha256": r["sha256"]} for i, r in enumerate(reports)],
+                batch_size=2000,
+            )
+        table = "report_sections" if numbered else "sections"
+        db[table].insert_all(sections, pk="id", batch_size=2000, alter=True)
     if index_report is not None:
         db.conn.execute("BEGIN")
         for r in reports:
