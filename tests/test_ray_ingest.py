@@ -68,7 +68,9 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
     tables = [
         r[0]
         for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
-        if not r[0].startswith(("search_fts", "search_grams", "sqlite_", *numbered))
+        if not r[0].startswith(
+            ("search_fts", "search_grams", "search_reports", "sqlite_", *numbered)
+        )
     ]
     index = {r["id"]: r["idx"] for r in conn.execute("SELECT id, idx FROM tables")}
     out = {}

@@ -259,7 +259,7 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     assert count("search_fts", '"网格员"') == count("search_grams", '"网\x01格"') == 0
     assert count("search_fts", '"方格员"') == sum("方格员" in t for t in texts) > 0
     assert count("search_grams", '"\x01格\x01"') == sum("格" in t for t in texts) > 0
-    for table in ("search_fts", "search_grams"):  # raises if not
+    for table in ("search_fts", "search_grams", "search_reports"):  # raises if not
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
 
@@ -427,3 +427,29 @@ def test_a_store_of_the_fourth_layout_gets_its_rows_keyed_by_number(tmp_path: Pa
     store.save_report(again, report, ver)  # written to as a new store is
     assert read(again)["search"] == before["search"]
     assert again.execute("SELECT count(*) FROM report_ids").fetchone()[0] == 1
+
+
+def test_a_department_is_indexed_once_a_report_and_follows_a_re_save(tmp_path: Path):
+    """A report's department and region are one row of search_reports (not in each of its
+    sections' rows); a report saved again under another department is found by the new one
+    alone, and the index holds one row for it."""
+    from hedui.search import search
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    hits = search(db, "网格", department=report.department, limit=50)
+    assert hits and search(db, "网格", department="青禾县档案馆") == []
+    moved = report.model_copy(update={"department": "青禾县档案馆", "region": "青禾县"})
+    store.save_report(db, moved, ver)
+    assert search(db, "网格", department=report.department) == []
+    again = search(db, "网格", department="青禾县档案馆", limit=50)
+    assert [h.heading for h in again] == [h.heading for h in hits]
+    assert [h.heading for h in search(db, "网格", region="青禾", limit=50)] == [
+        h.heading for h in hits
+    ]
+    rows = db.execute(
+        "SELECT count(*) FROM search_reports WHERE search_reports MATCH ?", ['"\x01青\x01"']
+    )
+    assert rows.fetchone()[0] == 1
+    db.execute("INSERT INTO search_reports (search_reports) VALUES ('integrity-check')")
