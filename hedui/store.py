@@ -127,11 +127,14 @@ CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 # reads them as they were when each row held the SHA-256 itself (sections with the report's
 # department, region and year, as they were stored in each of them); cells with their row's
 # and column's names, kept once a row and once a column (table_rows, table_columns), not
-# in each cell (001's 358 cells: 38 → 27 kB).
+# in each cell (001's 358 cells: 38 → 27 kB), and a number's value only when it is not its
+# figure as printed less the thousands' commas (``13,468,593.18`` is 13468593.18: 3 kB more).
 VIEWS = {
     "cells": """SELECT c.id, c.table_id, c.row_idx, r.row_code, r.row_name, r.side,
-        r.is_total, c.column_idx, k.column_name, k.column_side, c.raw, c.value, c.decimals,
-        c.unit, c.start, c."end", c.page
+        r.is_total, c.column_idx, k.column_name, k.column_side, c.raw,
+        CASE WHEN c.value IS NULL AND c.decimals IS NOT NULL THEN replace(c.raw, ',', '')
+             ELSE c.value END AS value,
+        c.decimals, c.unit, c.start, c."end", c.page
         FROM table_cells c
         LEFT JOIN table_rows r ON r.table_id = c.table_id AND r.row_idx = c.row_idx
         LEFT JOIN table_columns k ON k.table_id = c.table_id AND k.column_idx = c.column_idx""",
@@ -270,10 +273,11 @@ def _number_keys(conn: sqlite3.Connection) -> None:
     with their own ids (the search index's rows and the cells point at them), each cell's
     row and column names kept once a row and once a column, and the tables that held them
     in each row dropped (the views of the same names replace them)."""
-    conn.execute(
+    conn.execute(  # a number's value left out where the view gives it back from raw
         "INSERT INTO table_cells (id, table_id, row_idx, column_idx, raw, value, decimals, "
-        'unit, start, "end", page) SELECT id, table_id, row_idx, column_idx, raw, value, '
-        'decimals, unit, start, "end", page FROM cells'
+        'unit, start, "end", page) SELECT id, table_id, row_idx, column_idx, raw, '
+        "CASE WHEN decimals IS NOT NULL AND value = replace(raw, ',', '') THEN NULL "
+        'ELSE value END, decimals, unit, start, "end", page FROM cells'
     )
     conn.execute(  # a row's cells all hold its names (one Row wrote them)
         "INSERT OR IGNORE INTO table_rows SELECT table_id, row_idx, row_code, row_name, side, "
@@ -408,8 +412,11 @@ def _pack(report_json: str) -> bytes:
 
 
 def pack_report(report: Report) -> bytes:
-    """The Report as JSON without its text (kept once, in reports.text), compressed."""
-    return _pack(report.model_dump_json(exclude={"text"}))
+    """The Report as JSON without its text (kept once, in reports.text) and without the
+    fields that hold their defaults (a number's grounding, an empty page, a row's empty
+    notes …: validation gives them back, the same; 001: 150 → 107 kB of JSON, 19.6 → 17.5
+    kB packed, and faster to pack), compressed."""
+    return _pack(report.model_dump_json(exclude={"text"}, exclude_defaults=True))
 
 
 def load_report(row: dict) -> Report:
@@ -474,8 +481,11 @@ _RULE, _SUBJECT, _SPANS = (FINDING_COLUMNS.index(c) for c in ("rule", "subject",
 
 def _id_of(sha256: str, values) -> str:
     """finding_id of a finding stored as ``values`` (FINDING_COLUMNS' order): its key is its
-    rule, subject and spans (Finding.key), which the row holds."""
-    spans = ",".join(f"{a}-{b}" for a, b in json.loads(values[_SPANS] or "[]"))
+    rule, subject and spans (Finding.key), which the row holds, the spans as finding_values
+    writes them (``[[1, 2], [3, 4]]`` → ``1-2,3-4``: text replaced, not JSON read, 3× faster).
+    A row whose id this does not give (spans written otherwise by an older hedui) keeps its
+    id in the packed list: packing and unpacking ask this same function."""
+    spans = (values[_SPANS] or "[]")[2:-2].replace("], [", ",").replace(", ", "-")
     key = f"{values[_RULE]}:{values[_SUBJECT]}:{spans}"
     return sha256[:16] + ":" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -836,7 +846,10 @@ def _cell_rows(
                 continue
             span = n.span
             at = (span.start, span.end, span.page) if span else (None, None, None)
-            cells.append((table_id, ri, c.column, n.raw, str(n.value), n.decimals, n.unit, *at))
+            value: str | None = str(n.value)
+            if value == n.raw.replace(",", ""):  # the view gives it back from raw
+                value = None
+            cells.append((table_id, ri, c.column, n.raw, value, n.decimals, n.unit, *at))
     columns += [
         (table_id, i, named[i].name, named[i].side) for i in sorted(used) if 0 <= i < len(named)
     ]

@@ -30,6 +30,14 @@ def test_round_trip_keeps_amounts_exact(tmp_path: Path):
     values = {r[0] for r in db.execute("SELECT value FROM cells WHERE raw = '827.66'")}
     assert values == {"827.66"}  # text, not a float
     assert db["cells"].columns_dict["value"] is str
+    # a value that is its figure as printed less commas is given back by the view from raw
+    kept = db.execute("SELECT DISTINCT value FROM table_cells WHERE raw = '827.66'").fetchall()
+    assert kept == [(None,)]
+    rows = list(db.query("SELECT raw, value, decimals FROM cells WHERE decimals IS NOT NULL"))
+    numbers = [c.number for t in report.tables for r in t.rows for c in r.cells if c.number]
+    assert sorted((r["raw"], r["value"]) for r in rows) == sorted(
+        (n.raw, str(n.value)) for n in numbers
+    )
 
 
 def test_saving_twice_replaces_not_duplicates(tmp_path: Path):
