@@ -272,7 +272,9 @@ def _number_keys(conn: sqlite3.Connection) -> None:
     """Layout 4 to 5: every report numbered (report_ids), its rows copied under that number
     with their own ids (the search index's rows and the cells point at them), each cell's
     row and column names kept once a row and once a column, and the tables that held them
-    in each row dropped (the views of the same names replace them)."""
+    in each row dropped (the views of the same names replace them); the passing findings
+    packed again, by column (pack_passes). The packed Reports are left as they are (their
+    defaults in: load_report reads them the same)."""
     conn.execute(  # a number's value left out where the view gives it back from raw
         "INSERT INTO table_cells (id, table_id, row_idx, column_idx, raw, value, decimals, "
         'unit, start, "end", page) SELECT id, table_id, row_idx, column_idx, raw, '
@@ -288,6 +290,13 @@ def _number_keys(conn: sqlite3.Connection) -> None:
         "column_side FROM cells WHERE column_name IS NOT NULL ORDER BY id"
     )
     conn.execute("DROP TABLE cells")
+    for sha, packed in conn.execute(  # passes packed as rows (layouts 3, 4): by column now
+        "SELECT sha256, passes_packed FROM reports WHERE passes_packed IS NOT NULL"
+    ).fetchall():
+        conn.execute(
+            "UPDATE reports SET passes_packed = ? WHERE sha256 = ?",
+            [pack_passes(unpack_passes(sha, packed)), sha],
+        )
     conn.execute("INSERT OR IGNORE INTO report_ids (sha256) SELECT sha256 FROM reports")
     for old, (new, columns) in _KEYED.items():
         conn.execute(  # a row whose report is gone keeps its number too
