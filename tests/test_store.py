@@ -229,8 +229,14 @@ def test_the_text_is_stored_once(tmp_path: Path):
     report, ver = _report()
     store.save_report(db, report, ver)
     packed = db.execute("SELECT report_packed FROM reports").fetchone()[0]
-    data = json.loads(zlib.decompress(packed))
+    body, narratives = zlib.decompress(packed).split(b"\n")
+    data = json.loads(body)
     assert "text" not in data and report.text[:60] not in json.dumps(data, ensure_ascii=False)
+    cut = json.loads(narratives)
+    items = [i for name in ("duties", "achievements", "problems") for i in cut.get(name, [])]
+    assert items and all("text" not in i and "span" in i for i in items)  # cut from the text
+    row = next(db.query("SELECT * FROM reports"))
+    assert store.load_report(row).narratives == report.narratives
     assert "text" not in db["sections"].columns_dict
     sections = store.sections_of(db, report.sha256)
     assert [s["text"] for s in sections] == [
