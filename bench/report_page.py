@@ -31,8 +31,9 @@ def build(path: Path, sections: int, findings: int) -> str:
     db = store.open_db(path)
     db["reports"].insert({"sha256": sha, "file_name": "many.txt", "verdict": "flag",
                           "status": "flag", "text": text, "reasons": "[]", "kinds": "[]"})  # fmt: skip
-    db["sections"].insert_all(
-        {"report_sha256": sha, "idx": i, "kind": "其他", "heading": f"第{i}节", "start": s,
+    number = store.report_number(db.conn, sha)  # rows are keyed by it (store layout 5)
+    db["report_sections"].insert_all(
+        {"report": number, "idx": i, "kind": "其他", "heading": f"第{i}节", "start": s,
          "end": s + 10}
         for i, s in enumerate(starts)
     )  # fmt: skip
@@ -40,10 +41,10 @@ def build(path: Path, sections: int, findings: int) -> str:
     for k in range(findings):
         s = text.index("支出", starts[k * (sections // findings)]) + 2
         e = text.index("万元", s)
-        rows.append({"id": f"{sha[:16]}:{k:016x}", "report_sha256": sha, "idx": k, "rule": "T101",
+        rows.append({"id": f"{sha[:16]}:{k:016x}", "report": number, "idx": k, "rule": "T101",
                      "outcome": "fail", "severity": "error", "message": "合计不符",
                      "expected": "1.00", "spans": json.dumps([[s, e]])})  # fmt: skip
-    db["findings"].insert_all(rows)
+    db["report_findings"].insert_all(rows)
     return sha
 
 

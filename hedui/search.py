@@ -15,7 +15,8 @@ matches exactly where the term is a substring of the folded text. Two indexes ho
 (issue 19: they were a third of a report's bytes, 122 kB of 482 for corpus 001; then, made
 as tokens in Python for unicode61, 7 ms of a report's 19 ms write, now given as it is):
 
-- ``search_fts`` (``detail=full``): the folded text once (``index_text``), and the filters.
+- ``search_fts`` (``detail=full``): the folded text once (``index_text``), and the filters
+  of the section's kind, its report's kind and year.
   A term of three characters is one token, whose posting list FTS5 walks without comparing
   positions; a longer one is the phrase of its n - 2 runs, each far rarer than a character
   (digits above all).
@@ -26,13 +27,16 @@ as tokens in Python for unicode61, 7 ms of a report's 19 ms write, now given as 
   filter or a longer word is read from search_fts, kept to the rows search_grams gives
   (``_where``). The filter columns hold their values spread too, so that a filter of one
   or two characters is a phrase like any other.
+- ``search_reports``: a report's department and region, spread, one row a report (by its
+  number, hedui.store.report_number), not in each of its sections' rows (5 kB a report for
+  001); a question naming one keeps its match to those reports' sections.
 
 The index answers the question itself: no hit has to be confirmed against the text, and the
 count FTS5 gives is the true count. Several words mean all of them (an FTS5 AND); filters are
-phrases in search_fts's other columns (kind, department … contain the value; year is one
+phrases in the indexes' other columns (kind, department … contain the value; year is one
 token, between MARKs), so a question is one FTS5 query of one index, or of each.
 
-What is stored (each text once). Both indexes keep tokens only (``content=''``); their rows
+What is stored (each text once). The indexes keep tokens only (``content=''``); their rows
 are deleted with FTS5's 'delete' command and the tokens they were inserted with, made again
 from the report's stored text (which a stored report never changes). ``search_pieces`` keeps
 each indexed section's own pieces (offsets into the report's text). Ranking reads the
@@ -86,7 +90,7 @@ from hedui.textutil import (
 NOT_NARRATIVE = ("决算表", "自评表", "目录", "附件")
 SNIPPET_RADIUS = 40
 CANDIDATES = 200  # matches ranked by relevance; the rest follow newest first
-INDEX_VERSION = "7"  # bump when what the index holds changes: open_db rebuilds it
+INDEX_VERSION = "8"  # bump when what the index holds changes: open_db rebuilds it
 # What open_db compares: the index's version and the Unicode tables of this Python, which
 # folding and tokens depend on (rows are deleted by re-made tokens, so they must not drift).
 BUILT_WITH = f"{INDEX_VERSION}/unicode-{unicodedata.unidata_version}"
@@ -99,8 +103,10 @@ TOKENIZER = "trigram case_sensitive 1"
 
 INDEX_SQL = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  text, kind, report_kind, department, region, year,
-  content = '', columnsize = 0, tokenize = '{TOKENIZER}'
+  text, kind, report_kind, year, content = '', columnsize = 0, tokenize = '{TOKENIZER}'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_reports USING fts5(
+  department, region, content = '', columnsize = 0, tokenize = '{TOKENIZER}'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(
   grams, content = '', columnsize = 0, detail = none, tokenize = '{TOKENIZER}'
@@ -188,25 +194,38 @@ def _own_pieces(sections: list[dict]) -> dict[int, list[tuple[int, int]]]:
     return pieces
 
 
-def _index_rows(db: Database, sha256: str) -> list[tuple]:
-    """What the index holds for one stored report: per narrative section with text of its
-    own, (id, the six indexed columns, pieces). Made from the stored text alone, so the rows
-    a report was indexed with are made again, the same, to delete them (FTS5's 'delete'
-    must be given exactly what was inserted; a stored report's text never changes)."""
+@dataclass(frozen=True)
+class _Indexed:
+    """What the index holds for one stored report: its number (hedui.store.report_number),
+    its department and region as search_reports holds them, and per narrative section with
+    text of its own (id, the four columns of search_fts, pieces, grams)."""
+
+    number: int
+    facets: tuple[str, str]
+    rows: list[tuple]
+
+
+def _index_rows(db: Database, sha256: str) -> _Indexed | None:
+    """What the index holds for one stored report (_Indexed), None when it holds nothing.
+    Made from the stored text alone, so the rows a report was indexed with are made again,
+    the same, to delete them (FTS5's 'delete' must be given exactly what was inserted; a
+    stored report's text never changes)."""
     report = db.conn.execute(
-        "SELECT kind, department, region, year, text FROM reports WHERE sha256 = ?", [sha256]
+        "SELECT r.kind, r.department, r.region, r.year, r.text, i.id FROM reports r "
+        "JOIN report_ids i ON i.sha256 = r.sha256 WHERE r.sha256 = ?",
+        [sha256],
     ).fetchone()
     if report is None:
-        return []
-    full = report[4] or ""
+        return None
+    full, number = report[4] or "", report[5]
     sections = [
         {"id": i, "idx": idx, "kind": kind, "start": a or 0, "end": b or 0}
         for i, idx, kind, a, b in db.conn.execute(
-            'SELECT id, idx, kind, start, "end" FROM sections WHERE report_sha256 = ?', [sha256]
+            'SELECT id, idx, kind, start, "end" FROM report_sections WHERE report = ?', [number]
         )
     ]
     pieces = _own_pieces(sections)
-    facets = [spread(fold(v or "")) for v in report[:3]]
+    report_kind, department, region = (spread(fold(v or "")) for v in report[:3])
     year = MARK + str(report[3] or "") + MARK
     rows = []
     for s in sections:
@@ -218,9 +237,11 @@ def _index_rows(db: Database, sha256: str) -> list[tuple]:
             continue
         kind = spread(fold(s["kind"] or ""))
         rows.append(
-            (s["id"], index_text(ftext), kind, *facets, year, _pieces_text(own), spread(ftext))
+            (s["id"], index_text(ftext), kind, report_kind, year, _pieces_text(own), spread(ftext))
         )  # fmt: skip
-    return rows
+    if not rows:
+        return None
+    return _Indexed(number, (department, region), rows)
 
 
 def _pieces_text(pieces: list[tuple[int, int]]) -> str:
@@ -235,22 +256,30 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return list(zip(v[::2], v[1::2], strict=True))
 
 
-_COLUMNS = "rowid, text, kind, report_kind, department, region, year"
+_COLUMNS = "rowid, text, kind, report_kind, year"
+_REPORT_COLUMNS = "rowid, department, region"
 
 
 def index_report(db: Database, sha256: str) -> None:
     """Index one stored report's narrative sections (its text is read back from the store);
     call inside the store's write, after unindex_report of what was there."""
-    rows = _index_rows(db, sha256)
-    db.conn.executemany(
-        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", [r[:7] for r in rows]
+    indexed = _index_rows(db, sha256)
+    if indexed is None:
+        return
+    rows, conn = indexed.rows, db.conn
+    conn.executemany(
+        f"INSERT INTO search_fts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)", [r[:5] for r in rows]
     )
-    db.conn.executemany(
-        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", [(r[0], r[8]) for r in rows]
+    conn.executemany(
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", [(r[0], r[6]) for r in rows]
     )
-    db.conn.executemany(
+    conn.executemany(
         "INSERT OR REPLACE INTO search_pieces (id, pieces) VALUES (?, ?)",
-        [(r[0], r[7]) for r in rows],
+        [(r[0], r[5]) for r in rows],
+    )
+    conn.execute(
+        f"INSERT INTO search_reports ({_REPORT_COLUMNS}) VALUES (?, ?, ?)",
+        [indexed.number, *indexed.facets],
     )
 
 
@@ -260,19 +289,24 @@ def unindex_report(db: Database, sha256: str) -> None:
     command and the very tokens it was inserted with, made again from the report's stored
     text, its sections' offsets and kinds and its facets, none of which a stored report
     changes."""
-    conn = db.conn
-    rows = _index_rows(db, sha256)
-    if not rows:
+    indexed = _index_rows(db, sha256)
+    if indexed is None:
         return
+    rows, conn = indexed.rows, db.conn
     conn.executemany(
-        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
-        [r[:7] for r in rows],
+        f"INSERT INTO search_fts (search_fts, {_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?)",
+        [r[:5] for r in rows],
     )
     conn.executemany(
         "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
-        [(r[0], r[8]) for r in rows],
+        [(r[0], r[6]) for r in rows],
     )
     conn.executemany("DELETE FROM search_pieces WHERE id = ?", [(r[0],) for r in rows])
+    conn.execute(
+        f"INSERT INTO search_reports (search_reports, {_REPORT_COLUMNS}) "
+        "VALUES ('delete', ?, ?, ?)",
+        [indexed.number, *indexed.facets],
+    )
 
 
 def ensure_index(db: Database) -> None:
@@ -308,6 +342,7 @@ def _rebuild(db: Database) -> None:
     conn.execute("DROP TABLE IF EXISTS search_text")  # index 5: the folded text again
     conn.execute("DROP TABLE IF EXISTS search_pieces")
     conn.execute("DROP TABLE IF EXISTS search_grams")
+    conn.execute("DROP TABLE IF EXISTS search_reports")
     for statement in INDEX_SQL.split(";"):  # executescript would commit the transaction
         if statement.strip():
             conn.execute(statement)
@@ -317,6 +352,10 @@ def _rebuild(db: Database) -> None:
         conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)", [HASHSIZE])
     for (sha,) in conn.execute("SELECT sha256 FROM reports").fetchall():
         index_report(db, sha)
+    # the segments a rebuild leaves merged into one a table: the text corpora's store, its
+    # index rebuilt, 2.4 -> 1.7 MB (as compact as an index written in one go)
+    for table in ("search_fts", "search_grams", "search_reports"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     conn.execute(
         "INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('search_index', ?)",
         [BUILT_WITH],
@@ -334,11 +373,14 @@ def normalise_query(query: str) -> list[str]:
 @dataclass(frozen=True)
 class Match:
     """A question as the index's queries: ``text`` of search_fts (the terms of three
-    characters or more, every filter), ``grams`` of search_grams (the terms of one or two
-    characters); one of them, or both (a section must then be in both)."""
+    characters or more, the filters of kind, report kind and year), ``grams`` of
+    search_grams (the terms of one or two characters); one of them, or both (a section must
+    then be in both); and ``reports``, of search_reports (department and region), which
+    keeps a match to the sections of the reports it gives."""
 
     text: str | None
     grams: str | None
+    reports: str | None = None
 
 
 def match_expression(
@@ -357,18 +399,21 @@ def match_expression(
         return None
     text = [f"text : {fts_text(t)}" for t in terms if len(t) >= 3]
     grams = [fts_short(t) for t in terms if len(t) < 3]
-    for column, value in (
-        ("kind", kind), ("report_kind", report_kind), ("department", department),
-        ("region", region),
+    reports: list[str] = []
+    for column, value, into in (
+        ("kind", kind, text), ("report_kind", report_kind, text),
+        ("department", department, reports), ("region", region, reports),
     ):  # fmt: skip
         if value:
             folded_value = fold(value).replace(BREAK, "")
             if not folded_value:
                 return None
-            text.append(f"{column} : {fts_spread(folded_value)}")
+            into.append(f"{column} : {fts_spread(folded_value)}")
     if year is not None:
         text.append(f'year : "{MARK}{int(year)}{MARK}"')
-    return Match(" AND ".join(text) or None, " AND ".join(grams) or None)
+    return Match(
+        " AND ".join(text) or None, " AND ".join(grams) or None, " AND ".join(reports) or None
+    )
 
 
 def _score(ftext: str, terms: list[str], avg_len: float) -> float:
@@ -411,17 +456,27 @@ def _where(match: Match) -> tuple[str, str, list[str]]:
     question of both kinds walks search_grams (its short terms: common words, whose lists
     are cheap to walk) and keeps the rows in the set search_fts gives for the rest (longer
     words, filters: rarer, a smaller set to build). ``+rowid``: not handed to FTS5, which
-    would run its whole query again for each id of the set."""
+    would run its whole query again for each id of the set. A department or a region keeps
+    the rows to the sections of the reports search_reports gives (one row a report: the
+    department's name in every section's row cost 5 kB a report for 001)."""
     if match.text is None:
-        return "search_grams", "search_grams MATCH ?", [match.grams or ""]
-    if match.grams is None:
-        return "search_fts", "search_fts MATCH ?", [match.text]
-    return (
-        "search_grams",
-        "search_grams MATCH ? AND +rowid IN "
-        "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)",
-        [match.grams, match.text],
-    )
+        table, where, args = "search_grams", "search_grams MATCH ?", [match.grams or ""]
+    elif match.grams is None:
+        table, where, args = "search_fts", "search_fts MATCH ?", [match.text]
+    else:
+        table, where, args = (
+            "search_grams",
+            "search_grams MATCH ? AND +rowid IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)",
+            [match.grams, match.text],
+        )
+    if match.reports is not None:
+        where += (
+            " AND +rowid IN (SELECT s.id FROM report_sections s WHERE s.report IN "
+            "(SELECT rowid FROM search_reports WHERE search_reports MATCH ?))"
+        )
+        args.append(match.reports)
+    return table, where, args
 
 
 def _order(

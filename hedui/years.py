@@ -258,7 +258,7 @@ def attach(
             for r in db.query("SELECT finding_id FROM year_findings WHERE report_sha256 = ?", [sha])
         ]
         for fid in old:
-            conn.execute("DELETE FROM findings WHERE id = ?", [fid])
+            conn.execute("DELETE FROM report_findings WHERE id = ?", [fid])
             conn.execute("DELETE FROM year_findings WHERE finding_id = ?", [fid])
         conn.execute(
             "DELETE FROM year_pairs WHERE later_sha256 = ? AND earlier_sha256 != ?", [sha, esha]

@@ -72,7 +72,7 @@ def hostile_db(tmp_path):
     from tests.test_search import SAMPLE_TEXT as text
 
     d = build_db(tmp_path / "h.db", [sample_report(text, name="=HYPERLINK(1).txt")])
-    d.execute("UPDATE cells SET row_name = ?", ["+SUM(A1:A9)"])
+    d.execute("UPDATE table_rows SET row_name = ?", ["+SUM(A1:A9)"])  # the cells view's names
     d.conn.commit()
     review.decide(d, review.queue(d)[0]["id"], "dismiss", HOSTILE, "@mallory")
     return d

@@ -59,13 +59,18 @@ _IGNORED = {"id", "ingested_at", "created_at", "table_id"}
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
-    """Every stored row of every table, as comparable tuples, sorted."""
+    """Every stored row of every table, as comparable tuples, sorted: the rows keyed by a
+    report's number (which follows the order reports were stored in) as their views give
+    them, by the report's SHA-256."""
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
+    numbered = ("report_ids", "report_", "table_cells", "table_rows", "table_columns")
     tables = [
         r[0]
-        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not r[0].startswith(("search_fts", "search_grams", "sqlite_"))
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        if not r[0].startswith(
+            ("search_fts", "search_grams", "search_reports", "sqlite_", *numbered)
+        )
     ]
     index = {r["id"]: r["idx"] for r in conn.execute("SELECT id, idx FROM tables")}
     out = {}

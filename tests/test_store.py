@@ -30,6 +30,14 @@ def test_round_trip_keeps_amounts_exact(tmp_path: Path):
     values = {r[0] for r in db.execute("SELECT value FROM cells WHERE raw = '827.66'")}
     assert values == {"827.66"}  # text, not a float
     assert db["cells"].columns_dict["value"] is str
+    # a value that is its figure as printed less commas is given back by the view from raw
+    kept = db.execute("SELECT DISTINCT value FROM table_cells WHERE raw = '827.66'").fetchall()
+    assert kept == [(None,)]
+    rows = list(db.query("SELECT raw, value, decimals FROM cells WHERE decimals IS NOT NULL"))
+    numbers = [c.number for t in report.tables for r in t.rows for c in r.cells if c.number]
+    assert sorted((r["raw"], r["value"]) for r in rows) == sorted(
+        (n.raw, str(n.value)) for n in numbers
+    )
 
 
 def test_saving_twice_replaces_not_duplicates(tmp_path: Path):
@@ -95,12 +103,69 @@ def test_one_lookup_by_sha_prefix_or_file_name(tmp_path: Path):
     assert store.find_report_row(db, "甲县_2023.txt")["sha256"] == "ab" * 32
 
 
+# The tables of layout 4 (before report_ids), each row holding its report's SHA-256.
+LAYOUT_4_TABLES = """
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, heading TEXT,
+  level INTEGER, start INTEGER, "end" INTEGER, table_kind TEXT, topic TEXT,
+  department TEXT, region TEXT, year INTEGER
+);
+CREATE TABLE tables (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, title TEXT, label TEXT,
+  unit TEXT, unit_inferred INTEGER, n_rows INTEGER, n_columns INTEGER, notes TEXT
+);
+CREATE TABLE claims (
+  id INTEGER PRIMARY KEY, report_sha256 TEXT, idx INTEGER, kind TEXT, subject TEXT,
+  status TEXT, link TEXT, direction TEXT, sentence_start INTEGER, sentence_end INTEGER,
+  numbers TEXT, source TEXT
+);
+CREATE TABLE findings (
+  id TEXT PRIMARY KEY, report_sha256 TEXT, idx INTEGER, rule TEXT, name TEXT, outcome TEXT,
+  severity TEXT, category TEXT, message TEXT, subject TEXT, stated TEXT, expected TEXT,
+  expected_low TEXT, expected_high TEXT, tolerance TEXT, difference TEXT, unit TEXT,
+  spans TEXT, culprit TEXT, note TEXT
+);
+CREATE TABLE cells (
+  id INTEGER PRIMARY KEY, table_id INTEGER, row_idx INTEGER,
+  row_code TEXT, row_name TEXT, side TEXT, is_total INTEGER, column_idx INTEGER,
+  column_name TEXT, column_side TEXT, raw TEXT, value TEXT, decimals INTEGER, unit TEXT,
+  start INTEGER, "end" INTEGER, page INTEGER
+);
+CREATE INDEX cells_table ON cells(table_id);
+CREATE INDEX sections_report ON sections(report_sha256);
+CREATE INDEX tables_report ON tables(report_sha256);
+CREATE INDEX claims_report ON claims(report_sha256);
+CREATE INDEX findings_report ON findings(report_sha256);
+"""
+
+
+def _as_fourth_layout(conn) -> None:
+    """Rewrite a store into layout 4: the views' rows as tables that hold the report's
+    SHA-256 in each row (each cell its row's and column's names), no report_ids."""
+    conn.execute("BEGIN")
+    for name in ("sections", "tables", "claims", "findings", "cells"):
+        conn.execute(f"CREATE TEMP TABLE old_{name} AS SELECT * FROM {name}")
+        conn.execute(f"DROP VIEW {name}")
+    for table in ("report_sections", "report_tables", "report_claims", "report_findings",
+                  "report_ids", "table_cells", "table_rows", "table_columns"):  # fmt: skip
+        conn.execute(f"DROP TABLE {table}")
+    for statement in LAYOUT_4_TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    for name in ("sections", "tables", "claims", "findings", "cells"):
+        conn.execute(f"INSERT INTO {name} SELECT * FROM old_{name}")
+        conn.execute(f"DROP TABLE old_{name}")
+    conn.execute("UPDATE hedui_meta SET value = '4' WHERE key = 'store'")
+    conn.execute("COMMIT")
+
+
 def _as_first_layout(path: Path, report) -> None:
     """Rewrite a store into the layout before issue 19: the Report's whole JSON (text and
     all) in reports.report_json, each section's text (and text_spaced, with the triggers and
     sections_fts of the first search) in its row, a search index that kept its content."""
     db = store.open_db(path)
     conn = db.conn
+    _as_fourth_layout(conn)
     conn.execute("ALTER TABLE reports ADD COLUMN report_json TEXT")
     conn.execute("UPDATE reports SET report_json = ?", [report.model_dump_json()])
     for column in ("report_packed", "pages"):
@@ -142,7 +207,8 @@ def test_a_store_of_the_first_layout_is_migrated_when_opened(tmp_path: Path):
     assert "report_json" not in db["reports"].columns_dict
     assert not {"text", "text_spaced"} & set(db["sections"].columns_dict)
     assert "sections_fts" not in db.table_names()
-    assert "cells_report" not in {i.name for i in db["cells"].indexes}
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "cells_report" not in indexes
     assert "report_sha256" not in db["cells"].columns_dict  # a cell's report is its table's
     hits = search(db, "网格")
     assert hits and all("网格" in h.snippet for h in hits)
@@ -163,8 +229,14 @@ def test_the_text_is_stored_once(tmp_path: Path):
     report, ver = _report()
     store.save_report(db, report, ver)
     packed = db.execute("SELECT report_packed FROM reports").fetchone()[0]
-    data = json.loads(zlib.decompress(packed))
+    body, narratives = zlib.decompress(packed).split(b"\n")
+    data = json.loads(body)
     assert "text" not in data and report.text[:60] not in json.dumps(data, ensure_ascii=False)
+    cut = json.loads(narratives)
+    items = [i for name in ("duties", "achievements", "problems") for i in cut.get(name, [])]
+    assert items and all("text" not in i and "span" in i for i in items)  # cut from the text
+    row = next(db.query("SELECT * FROM reports"))
+    assert store.load_report(row).narratives == report.narratives
     assert "text" not in db["sections"].columns_dict
     sections = store.sections_of(db, report.sha256)
     assert [s["text"] for s in sections] == [
@@ -201,7 +273,7 @@ def test_a_re_save_leaves_no_stale_index_rows(tmp_path: Path):
     assert count("search_fts", '"网格员"') == count("search_grams", '"网\x01格"') == 0
     assert count("search_fts", '"方格员"') == sum("方格员" in t for t in texts) > 0
     assert count("search_grams", '"\x01格\x01"') == sum("格" in t for t in texts) > 0
-    for table in ("search_fts", "search_grams"):  # raises if not
+    for table in ("search_fts", "search_grams", "search_reports"):  # raises if not
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
 
 
@@ -264,6 +336,7 @@ def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path
     store.save_report(db, report, ver)
     every = _every_finding_row(report, ver)
     conn = db.conn
+    _as_fourth_layout(conn)
     conn.execute("UPDATE reports SET passes_packed = NULL")
     conn.execute("DELETE FROM findings")
     db["findings"].insert_all(every)
@@ -311,6 +384,7 @@ def test_a_store_of_the_third_layout_gets_its_claim_numbers_compact(tmp_path: Pa
     db = store.open_db(path)
     report, ver = _report()
     store.save_report(db, report, ver)
+    _as_fourth_layout(db.conn)
     for cid, text in db.execute("SELECT id, numbers FROM claims").fetchall():
         full = {k: n.model_dump(mode="json") for k, n in claimnumbers.loads(text).items()}
         db.execute("UPDATE claims SET numbers = ? WHERE id = ?", [json.dumps(full), cid])
@@ -319,5 +393,77 @@ def test_a_store_of_the_third_layout_gets_its_claim_numbers_compact(tmp_path: Pa
     again = store.open_db(path)
     stored = [r[0] for r in again.execute("SELECT numbers FROM claims ORDER BY idx")]
     assert stored == [claimnumbers.dumps(c.numbers) for c in report.claims]
-    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "4"
+    assert (
+        again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0]
+        == store.LAYOUT
+    )
     assert store.get_report(again, report.sha256) == report
+
+
+def test_a_store_of_the_fourth_layout_gets_its_rows_keyed_by_number(tmp_path: Path):
+    """Layout 5 keys a report's sections, tables, claims and findings by its number
+    (report_ids), not by its SHA-256 in every row (issue 19: 22 kB a report for 001). A
+    store of layout 4 opens with its rows moved under their numbers, keeping their ids, and
+    reads back as it did: the views of the old names give the same rows, search and the
+    export the same answers."""
+    from hedui.export import ALL, _findings
+    from hedui.search import search
+
+    path = tmp_path / "four.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+
+    def read(db) -> dict:
+        return {
+            name: list(db.query(f"SELECT * FROM {name} ORDER BY id"))
+            for name in ("sections", "tables", "cells", "claims", "findings")
+        } | {
+            "sections_of": store.sections_of(db, report.sha256),
+            "findings_for": store.findings_for(db, report.sha256),
+            "export": list(_findings(db, ALL)),
+            "list": store.list_reports(db)[1],
+            "search": [h.model_dump() for h in search(db, "网格", limit=50)],
+        }
+
+    before = read(db)
+    _as_fourth_layout(db.conn)
+    assert "report_sha256" in db["sections"].columns_dict  # a table of layout 4 again
+    db.conn.close()
+    again = store.open_db(path)
+    assert again.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == "5"
+    assert set(again.view_names()) >= {"sections", "tables", "claims", "findings", "cells"}
+    assert "report_sha256" not in again["report_sections"].columns_dict
+    assert "row_name" not in again["table_cells"].columns_dict
+    assert read(again) == before
+    assert store.get_report(again, report.sha256) == report
+    assert again.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.save_report(again, report, ver)  # written to as a new store is
+    assert read(again)["search"] == before["search"]
+    assert again.execute("SELECT count(*) FROM report_ids").fetchone()[0] == 1
+
+
+def test_a_department_is_indexed_once_a_report_and_follows_a_re_save(tmp_path: Path):
+    """A report's department and region are one row of search_reports (not in each of its
+    sections' rows); a report saved again under another department is found by the new one
+    alone, and the index holds one row for it."""
+    from hedui.search import search
+
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    hits = search(db, "网格", department=report.department, limit=50)
+    assert hits and search(db, "网格", department="青禾县档案馆") == []
+    moved = report.model_copy(update={"department": "青禾县档案馆", "region": "青禾县"})
+    store.save_report(db, moved, ver)
+    assert search(db, "网格", department=report.department) == []
+    again = search(db, "网格", department="青禾县档案馆", limit=50)
+    assert [h.heading for h in again] == [h.heading for h in hits]
+    assert [h.heading for h in search(db, "网格", region="青禾", limit=50)] == [
+        h.heading for h in hits
+    ]
+    rows = db.execute(
+        "SELECT count(*) FROM search_reports WHERE search_reports MATCH ?", ['"\x01青\x01"']
+    )
+    assert rows.fetchone()[0] == 1
+    db.execute("INSERT INTO search_reports (search_reports) VALUES ('integrity-check')")

@@ -263,7 +263,9 @@ def test_a_store_from_before_the_check_across_years_is_paired_on_the_next_ingest
     count = "SELECT count(*) FROM findings WHERE report_sha256 = ?"
     findings = db.execute(count, [later_sha]).fetchone()[0]
     # as an old store: no years tables, and the pair's findings not there
-    db.conn.execute("DELETE FROM findings WHERE id IN (SELECT finding_id FROM year_findings)")
+    db.conn.execute(
+        "DELETE FROM report_findings WHERE id IN (SELECT finding_id FROM year_findings)"
+    )
     for table in ("department_names", "year_pairs", "year_findings"):
         db.conn.execute(f"DROP TABLE {table}")
     other = _write(tmp_path, "c-other.txt", later().replace("松岭区网格服务中心", "青禾县档案馆"))
