@@ -13,8 +13,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import compare, compare_sum, insufficient, not_applicable
-from verifier.numbers import Interval, nothing_at
+from verifier.check import compare, compare_bounds, compare_sum, insufficient, not_applicable
+from verifier.numbers import Interval, bounds, nothing_at, quotient
 from verifier.report import Claim, ClaimKind, Finding, Outcome, Report, Span, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, total_row, value
@@ -232,11 +232,13 @@ def _ratios(
         if v is None or w is None or p is None:
             yield insufficient(r, subject, (c.reason or unread) if own else unread)
             continue
-        ratio = Interval.of_number(v, unit=w.unit) / Interval.of_number(w)
+        # Interval.of_number(v, unit=w.unit) / Interval.of_number(w), on bounds (no
+        # Interval made): the quotient of a closed interval, None when the whole may be zero
+        ratio = quotient(*bounds(v, w.unit), *bounds(w))
         if ratio is None:
             yield insufficient(r, subject, zero, [v, w, p])
             continue
-        yield compare(r, subject, p, ratio, [v, w], unit="%", exact=v.value / w.value)
+        yield compare_bounds(r, subject, p, *ratio, [v, w], unit="%", exact=v.value / w.value)
 
 
 @rule(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from verifier.check import compare, not_applicable
+from verifier.check import amended, compare, compare_figure, not_applicable
 from verifier.numbers import Interval, bounds
 from verifier.report import (
     Cell,
@@ -299,10 +299,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             yield not_applicable(r, subject, "units unknown")
             continue
         detail = f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else ""
-        judged = compare(
-            r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
-            detail=detail,
-        )  # fmt: skip
+        judged = compare_figure(r, subject, stated, cell, unit=unit, detail=detail)
         if judged.outcome == Outcome.FAIL and kind is not None:
             whose = _whose_figure(first.get(kind), stated, unit, cell) or next(
                 (
@@ -314,11 +311,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 None,
             )
             if whose:  # the figure of another line: a parent's, a sibling's (人员经费 for 工资福利)
-                detail = "; ".join(x for x in (detail, f"it is the figure of {whose}") if x)
-                judged = compare(
-                    r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
-                    detail=detail,
-                )  # fmt: skip
+                judged = amended(judged, f"it is the figure of {whose}")
         yield judged
 
 
