@@ -188,8 +188,22 @@ def compare_sum(
     lo = hi = exact = _ZERO
     lo_open = hi_open = False
     point = True  # every part so far exact: lo, hi and exact are then one and the same sum
+    same = unit is None or unit == "元"  # an exact amount in 元 is its own bounds in unit
     for p in parts:
-        p_lo, p_hi = bounds(p, unit)  # type: ignore[arg-type]
+        assert p is not None  # (no part is None here: _has_none)
+        value = p.value
+        if same and p.unit == "元" and p.decimals == 2 and (value or not value.is_signed()):
+            # numbers.bounds(p, unit) of a figure in 元 to the 分, written out (a call less
+            # for most parts of a table in 元): one point, value − 0
+            p_lo = value - _ZERO
+            if point:
+                lo = hi = exact = lo + p_lo
+            else:
+                lo = lo + p_lo
+                hi = hi + p_lo
+                exact = exact + p_lo
+            continue
+        p_lo, p_hi = bounds(p, unit)
         if p_lo is p_hi:  # an exact part (numbers.bounds): its midpoint is itself, ends closed
             if point:
                 lo = hi = exact = lo + p_lo
@@ -203,7 +217,7 @@ def compare_sum(
         hi = hi + p_hi
         exact = exact + (p_lo + p_hi) / 2
         if not (lo_open and hi_open):  # once both ends are open, no part can close them
-            p_lo_open, p_hi_open = open_ends(p)  # type: ignore[arg-type]
+            p_lo_open, p_hi_open = open_ends(p)
             lo_open = lo_open or p_lo_open
             hi_open = hi_open or p_hi_open
     if total is None:

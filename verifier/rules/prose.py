@@ -9,12 +9,12 @@ report's own year (…年决算数). Claims the topic does not pin down are not 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 
 from verifier.check import amended, compare, compare_figure, not_applicable
-from verifier.numbers import Interval, bounds
+from verifier.numbers import UNIT_SCALE, Interval, bounds
 from verifier.report import (
     Cell,
     Claim,
@@ -323,8 +323,18 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     if table is None:
         return None
     want_lo, want_hi = bounds(stated, unit)
-    for lo, hi, n, row, c in _money_figures(table, unit):
-        if n is not not_this and lo <= want_hi and want_lo <= hi:
+    # A figure's interval in 元 lies within half a unit of its value (it has no negative
+    # decimals): in floating point, with room to spare for its rounding, that rules out all
+    # but the figures near the stated one, whose bounds are then compared exactly.
+    scale = _YUAN[unit]
+    w_lo, w_hi = float(want_lo) * scale, float(want_hi) * scale
+    room = 1e-9 * (abs(w_lo) + abs(w_hi) + 1.0)
+    w_lo, w_hi = w_lo - room, w_hi + room
+    for yuan, reach, n, row, c in _money_figures(table):
+        if yuan - reach > w_hi or yuan + reach < w_lo or n is not_this:
+            continue
+        lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
+        if lo <= want_hi and want_lo <= hi:
             column = table.columns[c.column].name if c.column < len(table.columns) else ""
             name = " ".join(x for x in (row.code or "", row.name) if x)
             label = table.label or table.kind.value
@@ -334,22 +344,30 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     return None
 
 
-def _money_figures(table: Table, unit: str) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
-    """The nonzero money figures of ``table`` with their intervals in ``unit``, in row and
-    cell order; made once per verification and unit (every failed claim asks every table)."""
+# Each money unit in 元, as a float: for the coarse test above, never for a finding.
+_YUAN = {u: float(UNIT_SCALE[u]) for u in _MONEY}
 
-    def make(t: Table) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
+
+def _money_figures(table: Table) -> list[tuple[float, float, Number, Row, Cell]]:
+    """The nonzero money figures of ``table``, in row and cell order, each with its value in
+    元 as a float and how far from it, in 元, its interval may reach: half its unit (the most
+    its rounding adds) and a billionth more for the float's own rounding. Made once per
+    verification (every failed claim asks every table)."""
+
+    def make(t: Table) -> list[tuple[float, float, Number, Row, Cell]]:
         out = []
         for row in t.rows:
             for c in row.cells:
                 n = c.number
-                if n is None or not n.value or n.unit not in _MONEY:
+                if n is None or not n.value or (u := n.unit) not in _MONEY:
                     continue
-                lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
-                out.append((lo, hi, n, row, c))
+                scale = _YUAN[u]  # type: ignore[index]
+                yuan = float(n.value) * scale
+                half = 0.5 * scale if n.decimals >= 0 else math.inf
+                out.append((yuan, half + 1e-9 * (abs(yuan) + half), n, row, c))
         return out
 
-    return remembered(f"money figures in {unit}", table, make)
+    return remembered("money figures", table, make)
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
