@@ -25,6 +25,7 @@ from verifier.report import (
 )
 from verifier.rules import RULES
 from verifier.rules.completeness import sets_out_nothing
+from verifier.tableview import figures
 
 # the families whose findings recompute a figure (verifier.rules.catalogue.FAMILIES)
 RECOMPUTING = frozenset("TIXPCS")
@@ -92,14 +93,11 @@ def _figure_spans(table: Table) -> tuple[set[tuple[int, int]], bool]:
     out: set[tuple[int, int]] = set()
     add = out.add
     amount = False
-    for row in table.rows:
-        for c in row.cells:
-            n = c.number
-            if n is not None:
-                if (s := n.span) is not None:
-                    add((s.start, s.end))
-                if not amount and n.value:
-                    amount = True
+    for _, _, n in figures(table):
+        if (s := n.span) is not None:
+            add((s.start, s.end))
+        if not amount and n.value:
+            amount = True
     return out, amount
 
 

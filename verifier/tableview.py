@@ -187,7 +187,11 @@ _MEMO: ContextVar[dict[tuple[str, int], tuple[Table, Any]] | None] = ContextVar(
 def remembering() -> Iterator[None]:
     """Keep what tables are called for the duration of the block, and forget it on leaving:
     a later block (the next verify(), of this Report or another) starts from nothing. Within
-    the block, the Report's tables must not change."""
+    the block, the Report's tables must not change. A block inside another (run_rules' in
+    verify's) keeps what the outer one knows, and leaves it to the outer one to forget."""
+    if _MEMO.get() is not None:
+        yield
+        return
     token = _MEMO.set({})
     try:
         yield
@@ -208,6 +212,24 @@ def remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
     made = make(table)
     memo[key] = (table, made)
     return made
+
+
+def figures(table: Table) -> list[tuple[Row, Cell, Number]]:
+    """Every figure of the table with its row and cell, in row and cell order: the one walk
+    over a table's cells that the passes over all of its figures share (grounding, coverage,
+    the verdict's scale, P701's search for whose figure a stated one is). Kept for the
+    remembering() block; do not change the list."""
+    return remembered("figures", table, _figures)
+
+
+def _figures(table: Table) -> list[tuple[Row, Cell, Number]]:
+    out = []
+    for row in table.rows:
+        for c in row.cells:
+            n = c.number
+            if n is not None:
+                out.append((row, c, n))
+    return out
 
 
 def row_names(table: Table) -> list[str]:

@@ -11,13 +11,13 @@ from verifier.check import passed, spans_of, worded
 from verifier.numbers import normalise_digits, parse_decimal
 from verifier.report import Finding, Number, Outcome, Report, Severity
 from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import figures
 
 
 def _numbers(report: Report) -> Iterator[tuple[str, list[Number]]]:
     """Groups of numbers, each with the name of where it came from."""
     for t in report.tables:
-        nums = [c.number for row in t.rows for c in row.cells if c.number is not None]
-        yield f"{t.kind.value} table", nums
+        yield f"{t.kind.value} table", [n for _, _, n in figures(t)]
     claims: list[Number] = []
     for c in report.claims:
         claims.extend(c.numbers.values())

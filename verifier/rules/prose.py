@@ -29,7 +29,14 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, column, remembered, three_public_columns, total_row
+from verifier.tableview import (
+    clean,
+    column,
+    figures,
+    remembered,
+    three_public_columns,
+    total_row,
+)
 
 # Which table each 情况说明 topic explains.
 TOPIC_TABLE = {
@@ -356,15 +363,13 @@ def _money_figures(table: Table) -> list[tuple[float, float, Number, Row, Cell]]
 
     def make(t: Table) -> list[tuple[float, float, Number, Row, Cell]]:
         out = []
-        for row in t.rows:
-            for c in row.cells:
-                n = c.number
-                if n is None or not n.value or (u := n.unit) not in _MONEY:
-                    continue
-                scale = _YUAN[u]  # type: ignore[index]
-                yuan = float(n.value) * scale
-                half = 0.5 * scale if n.decimals >= 0 else math.inf
-                out.append((yuan, half + 1e-9 * (abs(yuan) + half), n, row, c))
+        for row, c, n in figures(t):
+            if not n.value or (u := n.unit) not in _MONEY:
+                continue
+            scale = _YUAN[u]  # type: ignore[index]
+            yuan = float(n.value) * scale
+            half = 0.5 * scale if n.decimals >= 0 else math.inf
+            out.append((yuan, half + 1e-9 * (abs(yuan) + half), n, row, c))
         return out
 
     return remembered("money figures", table, make)
