@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from verifier.report import Cell, Column, Number, Row, Table
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -178,7 +179,7 @@ def _has_parent(code: str, codes: set[str], lengths: list[int]) -> bool:
 # cleaning every name on every question is most of what answering costs. Inside remembering()
 # (verify() runs its rules in one such block) each table's cleaned names are kept, by table;
 # outside it, nothing is kept and every question is answered from scratch.
-_MEMO: ContextVar[dict[tuple[str, int], tuple[Table, Any]] | None] = ContextVar(
+_MEMO: ContextVar[dict[tuple[str, int], tuple[Any, Any]] | None] = ContextVar(
     "tableview_memo", default=None
 )
 
@@ -199,9 +200,10 @@ def remembering() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
+def remembered(what: str, table: K, make: Callable[[K], T]) -> T:
     """``make(table)``, kept for the rest of the remembering() block when there is one. The
-    table itself is kept with it, so its id cannot be reused by another table meanwhile."""
+    table itself is kept with it, so its id cannot be reused by another table meanwhile.
+    (A table, mostly; the Report itself for what is worked out once for a whole report.)"""
     memo = _MEMO.get()
     if memo is None:
         return make(table)

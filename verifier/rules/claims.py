@@ -17,7 +17,7 @@ from verifier.check import compare, compare_bounds, compare_sum, insufficient, n
 from verifier.numbers import Interval, bounds, nothing_at, quotient
 from verifier.report import Claim, ClaimKind, Finding, Outcome, Report, Span, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import column, total_row, value
+from verifier.tableview import column, remembered, total_row, value
 
 # What ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop.
 _CLAUSE_END = re.compile(r"[，。；;！？,]")
@@ -35,11 +35,7 @@ def _where(report: Report, claim: Claim) -> str:
     starts = sorted({sp.start for sp in spans if s.start <= sp.start and sp.end <= s.end})
     if not starts:
         return _squeeze(text[s.start : s.end])[:60]
-    ends = [  # the sentence's clause ends, found once
-        i
-        for m in _CLAUSE_END.finditer(text, s.start, s.end)
-        if not ((i := m.start()) and text[i] == "," and _between_digits(text, i))
-    ]
+    ends = _clause_ends(report, s.start, s.end)
     pieces: list[str] = []
     last_end = None
     for at in starts:
@@ -65,6 +61,26 @@ def _where(report: Report, claim: Claim) -> str:
         pieces.append(text[start:end])
         last_end = end
     return _squeeze("".join(pieces))
+
+
+def _clause_ends(report: Report, start: int, end: int) -> list[int]:
+    """Where the clauses of the sentence text[start:end] end: found once a sentence and
+    verification (several claims stand in one sentence, and every rule of this family
+    quotes its claims' clauses)."""
+    known: dict[tuple[int, int], list[int]] = remembered("clause ends", report, _no_ends)
+    ends = known.get((start, end))
+    if ends is None:
+        text = report.text
+        ends = known[(start, end)] = [
+            i
+            for m in _CLAUSE_END.finditer(text, start, end)
+            if not ((i := m.start()) and text[i] == "," and _between_digits(text, i))
+        ]
+    return ends
+
+
+def _no_ends(report: Report) -> dict[tuple[int, int], list[int]]:
+    return {}
 
 
 def _between_digits(text: str, i: int) -> bool:
