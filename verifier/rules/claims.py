@@ -30,29 +30,33 @@ def _where(report: Report, claim: Claim) -> str:
     between them are left out, line breaks taken out: what was checked, not the sentence's
     opening words (a heading, another clause)."""
     s = claim.sentence
+    s_start, s_end = s.start, s.end  # (read once: a Span's fields are slow to read)
     text = report.text
-    spans = [n.span for n in (*claim.numbers.values(), *claim.parts) if n and n.span]
-    starts = sorted({sp.start for sp in spans if s.start <= sp.start and sp.end <= s.end})
+    starts_in: set[int] = set()
+    for n in (*claim.numbers.values(), *claim.parts):
+        if n and (sp := n.span) and s_start <= (at := sp.start) and sp.end <= s_end:
+            starts_in.add(at)
+    starts = sorted(starts_in)
     if not starts:
-        return _squeeze(text[s.start : s.end])[:60]
-    ends = _clause_ends(report, s.start, s.end)
+        return _squeeze(text[s_start:s_end])[:60]
+    ends = _clause_ends(report, s_start, s_end)
     pieces: list[str] = []
     last_end = None
     for at in starts:
         if last_end is not None and at < last_end:
             continue  # in the clause already quoted
         k = bisect_left(ends, at)  # ends[k - 1] < at <= ends[k]
-        clause = ends[k - 1] + 1 if k else s.start  # where the figure's clause begins
+        clause = ends[k - 1] + 1 if k else s_start  # where the figure's clause begins
         start = max(clause, at - _QUOTE_LEAD)
         cut = start > clause
-        end = ends[k] if k < len(ends) else s.end
+        end = ends[k] if k < len(ends) else s_end
         if last_end is not None:
             between = text[last_end:start]
             pieces.append(between if len(between.strip()) <= 1 and not cut else "…")
-        elif k and text[s.start : ends[0]].strip():  # the figures are past the first clause
+        elif k and text[s_start : ends[0]].strip():  # the figures are past the first clause
             # what the sentence is about, from its opening words (“三公”经费…, 公务接待费…):
             # two sentences that give the same figures are told apart
-            opening = _squeeze(text[s.start : ends[0]])
+            opening = _squeeze(text[s_start : ends[0]])
             lead = re.sub(r"[\d.,]+$", "", opening[:_SUBJECT_LEAD])  # no figure cut in two
             if len(lead) >= 4 and not _squeeze(text[start:end]).startswith(lead):
                 pieces.append(lead + "…")
