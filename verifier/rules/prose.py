@@ -239,22 +239,23 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if claim.kind != ClaimKind.AMOUNT or not claim.link or "value" not in claim.numbers:
             continue
         stated = claim.numbers["value"]
+        said = claim.subject  # (read once: a model's fields are slow to read)
         if (other := _other_year(report, claim, stated)) is not None:
-            yield not_applicable(r, f"{claim.subject} in the prose", f"a figure of {other}")
+            yield not_applicable(r, f"{said} in the prose", f"a figure of {other}")
             continue
         kind_label, _, quantity = claim.link.partition(".")
         kind = _KIND_OF.get(kind_label)  # TableKind(kind_label), without Enum's slow call
         if kind is None or kind == TableKind.BUDGET:
             continue  # a budget's catalogued amounts are P703's
-        subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
+        subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
         if first.get(kind) is not None:
             link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
             allowed = _ALLOWED.get(topic or "", _NO_TOPIC)
-            full = clean(claim.subject or "") in _FULL_NAMES
+            full = clean(said or "") in _FULL_NAMES
             if (
-                claim.subject == "财政拨款支出"
+                said == "财政拨款支出"
                 and topic != "财政拨款收支总体"
                 and _other_funds_spent(report)
             ):
@@ -264,7 +265,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             # Outside every 情况说明 subsection (a 绩效 part, say) only a line named in full is
             # read, as named: 项目支出 there is as often one project's as the table's.
             # A total named in full (本年支出合计) is the link's line, in whatever subsection.
-            if full and _names_a_total(claim.subject or ""):
+            if full and _names_a_total(said or ""):
                 cell = standard_cell(kind, quantity)
             elif kind not in allowed and (topic is not None or not full):
                 # The same quantity in the table the subsection explains: 基本支出 under
@@ -273,7 +274,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 # that name, where the link names 公开04's total.
                 kind = TOPIC_TABLE.get(topic or "")
                 # (Not a total by the link's name: 公开04's 本年收入合计 is not 公开01's.)
-                names = [clean(claim.subject or "")]
+                names = [clean(said or "")]
                 if not _names_a_total(quantity):
                     names.append(quantity)
                 names = [n for n in names if n]
@@ -287,25 +288,25 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 if cell is None:
                     continue
                 assert kind is not None  # a figure was found in kind's table, or kind is the link's
-                subject = (
-                    f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
-                )
+                subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
             else:
                 cell = standard_cell(kind, quantity)
-        elif claim.subject:
-            cell = _basic_data_cell(report, clean(claim.subject))
-            subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
+        elif said:
+            cell = _basic_data_cell(report, clean(said))
+            subject = f"{said} in the prose against the 基础数据表 {report.year}年决算数"
         if cell is None and kind == TableKind.G07 and _unaligned(first.get(kind)):
             yield _among_three_public(r, first[kind], subject, stated)
             continue
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
             continue
-        unit = stated.unit if stated.unit in _MONEY else None
-        if unit is None or cell.unit not in _MONEY:
+        unit = stated.unit
+        if unit not in _MONEY:
+            unit = None
+        if unit is None or (cell_unit := cell.unit) not in _MONEY:
             yield not_applicable(r, subject, "units unknown")
             continue
-        detail = f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else ""
+        detail = f"the table prints {cell.raw}{cell_unit}" if cell_unit != unit else ""
         judged = compare_figure(r, subject, stated, cell, unit=unit, detail=detail)
         if judged.outcome == Outcome.FAIL and kind is not None:
             whose = _whose_figure(first.get(kind), stated, unit, cell) or next(
@@ -381,16 +382,18 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
     """The year the sentence names before the amount (2022年度财政拨款支出…), when it is not
     the report's own: that year's figure is not in this year's tables."""
-    if report.year is None or stated.span is None:
+    own = report.year
+    if own is None or (span := stated.span) is None:
         return None
     text = report.text
-    if text.find("年", claim.sentence.start, stated.span.start) < 0:
+    begin, at = claim.sentence.start, span.start
+    if text.find("年", begin, at) < 0:
         return None  # every match of _YEAR ends in 年: none before the amount, no year named
-    for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, stated.span.start))):
+    for m in reversed(list(_YEAR.finditer(text, begin, at))):
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
             continue  # 比2023年预算增加…: the year compared with, not the figure's
         year = int(m.group(1))
-        return year if year != report.year else None
+        return year if year != own else None
     return None
 
 
