@@ -89,7 +89,7 @@ def unit_scale(r: Rule, report: Report) -> Iterator[Finding]:
 
 def _row_sum_holds(table: Table, row, tot: int, parts: list[int], shift: int) -> bool | None:
     """Does total = Σ parts hold when every cell of the row is read ``shift`` columns over?"""
-    cells = {c.column + shift: c.number for c in row.cells if c.number is not None}
+    cells = {c.column + shift: n for c in row.cells if (n := c.number) is not None}
     total = cells.get(tot)
     nums = [cells[p] for p in parts if p in cells]
     if total is None or not nums:
@@ -132,7 +132,7 @@ def column_shift(r: Rule, report: Report) -> Iterator[Finding]:
             checked += 1
             if holds:
                 continue
-            nums = [c.number for c in row.cells if c.number is not None]
+            nums = [n for c in row.cells if (n := c.number) is not None]
             nonzero = [n for n in nums if n.value != 0]
             if len(nonzero) < 2:
                 continue
