@@ -13,7 +13,12 @@ and its plugin loader imported beforehand. A Python run with PYTHONDONTWRITEBYTE
 compiles every module of the verifier from source on every import (some 70 ms): the figures
 are only meaningful with its bytecode cached, so the children are run without it.
 
+``--rules`` adds what is left to speed up: the CPU time of each rule and of each step after
+the rules (conventions, coverage, verdict, order), caches emptied, medians of ``--runs`` runs
+of ``--batch`` verifications each, largest first.
+
     .venv/bin/python bench/bench_verifier.py [path] [--runs N] [--batch N] [--imports N]
+        [--rules]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--imports", type=int, default=7, help="fresh interpreters to time")
+    ap.add_argument("--rules", action="store_true", help="time each rule and step as well")
     args = ap.parse_args()
     if args.path is None:
         sys.exit("no corpus report 001 found beside the repo; give a path")
@@ -57,6 +63,8 @@ def main() -> None:
             f"{label}: {statistics.median(rates):.0f} reports/s (median of {args.runs} runs "
             f"of {args.batch}; min {min(rates):.0f}, max {max(rates):.0f})"
         )
+    if args.rules:
+        print_steps(report, args.runs, args.batch)
     if args.imports:
         whole, own = import_times(args.imports)
         print(
@@ -92,6 +100,55 @@ def import_times(n: int) -> tuple[list[float], list[float]]:
             whole.append(float(out[0]))
             own.append(float(out[1]))
     return whole, own
+
+
+def step_times(report, batch: int) -> tuple[dict[str, float], dict[str, int]]:
+    """CPU ms per verification of each rule (in the catalogue's order, as verify runs them,
+    sharing what they remember) and of each step after them, over ``batch`` verifications
+    with caches emptied; and the findings of each rule."""
+    from verifier import conventions, coverage, tableview, verdict
+    from verifier.rules import RULES
+
+    spent: dict[str, float] = {}
+    found: dict[str, int] = {}
+    clock = time.process_time
+
+    def timed(name: str, fn, *a):
+        t0 = clock()
+        out = fn(*a)
+        spent[name] = spent.get(name, 0.0) + clock() - t0
+        return out
+
+    for _ in range(batch):
+        clear_caches()
+        findings = []
+        with tableview.remembering():  # one block for all, as verify() has
+            for code, r in sorted(RULES.items()):
+                got = timed(code, lambda fn=r.fn: list(fn(report)))
+                found[code] = len(got)
+                findings += got
+            findings = timed("conventions", conventions.apply, report, findings)
+            measured = timed("coverage", coverage.measure, report, findings)
+            findings += timed("coverage (E504)", coverage.unverified, report, measured)
+            timed("verdict", verdict.decide, report, findings)
+            timed("order", verdict.order_for_review, report, findings)
+    return {k: v * 1000 / batch for k, v in spent.items()}, found
+
+
+def print_steps(report, runs: int, batch: int) -> None:
+    """Each rule's and step's median CPU ms a verification, largest first."""
+    samples: dict[str, list[float]] = {}
+    found: dict[str, int] = {}
+    for _ in range(runs):
+        spent, found = step_times(report, batch)
+        for k, v in spent.items():
+            samples.setdefault(k, []).append(v)
+    medians = {k: statistics.median(v) for k, v in samples.items()}
+    total = sum(medians.values())
+    print(f"per rule and step (CPU ms a verification, caches emptied; sum {total:.2f} ms):")
+    for k, v in sorted(medians.items(), key=lambda kv: -kv[1]):
+        n = f"{found[k]:4d} findings" if k in found else ""
+        print(f"  {k:16s} {v:6.3f} ms {100 * v / total:5.1f}%  {n}")
 
 
 def rates_of(report, runs: int, batch: int, before=None) -> list[float]:

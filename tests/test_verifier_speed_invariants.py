@@ -572,3 +572,126 @@ def _clean_by_patterns(name: str) -> str:
 def test_clean_as_by_patterns(name):
     clean.cache_clear()
     assert clean(name) == _clean_by_patterns(name)
+
+
+# --- comparisons without Intervals ------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    money,
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元", "亿元"]),
+    money,
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元"]),
+    st.sampled_from(["", "the table prints 1.00元"]),
+)
+def test_compare_figure_and_amended_are_compare_of_the_interval(sv, sd, su, fv, fd, fu, detail):
+    """P701's comparison of a stated amount with one table figure, on bounds, is compare()
+    of the figure's Interval; a failure amended with whose figure it is, compare() with that
+    said last in its detail."""
+    from verifier.check import amended, compare_figure
+
+    stated = _numbers([sv], sd, su)[0]
+    figure = make_number(f"{fv:.{fd}f}", unit=fu, start=50)
+    unit = stated.unit
+    got = compare_figure(RULE, "s", stated, figure, unit=unit, detail=detail)
+    iv = Interval.of_number(figure, unit=unit)
+    want = compare(RULE, "s", stated, iv, [figure], unit=unit, detail=detail)
+    _same_model(got, want)
+    if got.outcome == Outcome.FAIL:
+        more = "it is the figure of 公开03 201 一般公共服务支出"
+        joined = "; ".join(x for x in (detail, more) if x)
+        again = compare(RULE, "s", stated, iv, [figure], unit=unit, detail=joined)
+        _same_model(amended(got, more), again)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, money, money, st.integers(0, 3), st.sampled_from(["元", "万元"]))
+def test_compare_bounds_of_a_quotient_is_compare_of_interval_division(a, b, pct, d, unit):
+    """C603/C604's ratio on bounds (numbers.quotient) is the Interval division it was."""
+    from verifier.check import compare_bounds
+    from verifier.numbers import quotient
+
+    va, vb = _numbers([a, b], d, unit)
+    p = make_number(f"{abs(pct) % 100:.1f}", unit="%", start=99)
+    ratio = Interval.of_number(va, unit=vb.unit) / Interval.of_number(vb)
+    got = quotient(*bounds(va, vb.unit), *bounds(vb))
+    if ratio is None:
+        assert got is None
+        return
+    assert got is not None
+    assert (str(got[0]), str(got[1])) == (str(ratio.lo), str(ratio.hi))
+    exact = va.value / vb.value if vb.value else None
+    found = compare_bounds(RULE, "s", p, *got, [va, vb], unit="%", exact=exact)
+    _same_model(found, compare(RULE, "s", p, ratio, [va, vb], unit="%", exact=exact))
+
+
+# --- the figure a failed prose amount names -------------------------------------------------
+
+
+def _whose_reference(table, stated, unit, not_this):
+    """prose._whose_figure as it was: every money figure's bounds compared exactly."""
+    from verifier.report import TableKind
+
+    want_lo, want_hi = bounds(stated, unit)
+    for row in table.rows:
+        for c in row.cells:
+            n = c.number
+            if n is None or not n.value or n.unit not in ("元", "万元", "亿元"):
+                continue
+            lo, hi = bounds(n, unit)
+            if n is not not_this and lo <= want_hi and want_lo <= hi:
+                column = table.columns[c.column].name if c.column < len(table.columns) else ""
+                name = " ".join(x for x in (row.code or "", row.name) if x)
+                label = table.label or table.kind.value
+                if table.kind in (TableKind.UNKNOWN, TableKind.BUDGET):
+                    label = table.title[:30] or label
+                return f"{label} {name}" + (f" [{column}]" if column else "")
+    return None
+
+
+figures = st.tuples(
+    st.integers(-(10**12), 10**12), st.integers(0, 4), st.sampled_from(["元", "万元", "亿元", "%"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(figures, max_size=4), min_size=1, max_size=6),
+    st.integers(0, 30),
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元", "亿元"]),
+    st.integers(-3, 3),
+)
+def test_whose_figure_is_the_exact_scan(rows, pick, sd, unit, nudge):
+    """The float test that passes over figures far from the stated one never passes over
+    one the exact comparison finds: the same line is named, table by table."""
+    from verifier.report import Column, Table
+    from verifier.rules.prose import _whose_figure
+
+    numbered = [
+        [make_number(f"{Decimal(v).scaleb(-d):f}", unit=u, start=1) for v, d, u in cells]
+        for cells in rows
+    ]
+    table = Table(
+        columns=[Column(name=f"列{i}") for i in range(3)],
+        rows=[
+            Row(name=f"行{i}", cells=[Cell(column=j, number=n) for j, n in enumerate(ns)])
+            for i, ns in enumerate(numbered)
+        ],
+    )
+    flat = [n for ns in numbered for n in ns if n is not None]
+    # a stated figure near one of the table's (its value moved by a few of its last digits,
+    # in the unit compared), or far from all when the table has none
+    base = flat[pick % len(flat)] if flat else None
+    if base is not None and base.unit in ("元", "万元", "亿元"):
+        v = bounds(base, unit)[0] + Decimal(nudge).scaleb(-sd)
+    else:
+        v = Decimal(pick)
+    stated = make_number(f"{v.quantize(Decimal(1).scaleb(-sd)):f}", unit=unit, start=0)
+    not_this = flat[(pick + 1) % len(flat)] if flat else stated
+    assert _whose_figure(table, stated, unit, not_this) == _whose_reference(
+        table, stated, unit, not_this
+    )

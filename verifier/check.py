@@ -113,6 +113,56 @@ def compare(
     )  # fmt: skip
 
 
+def compare_bounds(
+    rule: Rule,
+    subject: str,
+    stated: Number,
+    lo: Decimal,
+    hi: Decimal,
+    operands: Sequence[Number],
+    *,
+    unit: str | None = None,
+    exact: Decimal | None = None,
+) -> Finding:
+    """``compare(rule, subject, stated, Interval(lo, hi), operands, unit=unit, exact=exact)``
+    for a closed recomputation [lo, hi] of present operands (a ratio), without the
+    Interval."""
+    return _judge(
+        rule, subject, stated, lo, hi, _CLOSED, operands, unit, exact, Severity.ERROR, "",
+        "document",
+    )  # fmt: skip
+
+
+def compare_figure(
+    rule: Rule,
+    subject: str,
+    stated: Number,
+    figure: Number,
+    *,
+    unit: str | None = None,
+    detail: str = "",
+) -> Finding:
+    """``compare(rule, subject, stated, Interval.of_number(figure, unit=unit), [figure],
+    unit=unit, detail=detail)``: a stated figure against one other figure, on their bounds,
+    without an Interval made for it (P701 compares every amount of the prose so)."""
+    lo, hi = bounds(figure, unit)
+    is_open = open_ends(figure)
+    return _judge(
+        rule, subject, stated, lo, hi, is_open, (figure,), unit, None, Severity.ERROR, detail,
+        "document",
+    )  # fmt: skip
+
+
+def amended(found: Finding, more: str) -> Finding:
+    """A failed comparison's finding with ``more`` said after its message: what ``_judge``
+    writes when given ``detail`` + "; " + ``more`` (or ``more`` alone) instead of ``detail``,
+    which it puts last in a failure's message. Its other fields are the same, so the
+    comparison is not made again."""
+    data = found.__dict__.copy()
+    data["message"] = f"{found.message}; {more}"
+    return adopt(Finding, data, set(found.__pydantic_fields_set__))
+
+
 def compare_sum(
     rule: Rule,
     subject: str,
@@ -138,8 +188,22 @@ def compare_sum(
     lo = hi = exact = _ZERO
     lo_open = hi_open = False
     point = True  # every part so far exact: lo, hi and exact are then one and the same sum
+    same = unit is None or unit == "元"  # an exact amount in 元 is its own bounds in unit
     for p in parts:
-        p_lo, p_hi = bounds(p, unit)  # type: ignore[arg-type]
+        assert p is not None  # (no part is None here: _has_none)
+        value = p.value
+        if same and p.unit == "元" and p.decimals == 2 and (value or not value.is_signed()):
+            # numbers.bounds(p, unit) of a figure in 元 to the 分, written out (a call less
+            # for most parts of a table in 元): one point, value − 0
+            p_lo = value - _ZERO
+            if point:
+                lo = hi = exact = lo + p_lo
+            else:
+                lo = lo + p_lo
+                hi = hi + p_lo
+                exact = exact + p_lo
+            continue
+        p_lo, p_hi = bounds(p, unit)
         if p_lo is p_hi:  # an exact part (numbers.bounds): its midpoint is itself, ends closed
             if point:
                 lo = hi = exact = lo + p_lo
@@ -153,7 +217,7 @@ def compare_sum(
         hi = hi + p_hi
         exact = exact + (p_lo + p_hi) / 2
         if not (lo_open and hi_open):  # once both ends are open, no part can close them
-            p_lo_open, p_hi_open = open_ends(p)  # type: ignore[arg-type]
+            p_lo_open, p_hi_open = open_ends(p)
             lo_open = lo_open or p_lo_open
             hi_open = hi_open or p_hi_open
     if total is None:
@@ -222,7 +286,8 @@ def _judge(
         expected = exact if exact is not None else (lo + hi) / 2
         tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
     difference = stated_value - expected
-    spans = [stated.span] if stated.span is not None else []
+    span = stated.span
+    spans = [span] if span is not None else []
     for n in operands:  # a loop, not a list comprehension: one frame less per finding
         if n is not None and (span := n.span) is not None:
             spans.append(span)
@@ -259,9 +324,11 @@ def _judge(
             message += f"; {detail}"
     # Most comparisons agree exactly, with no width: stated, expected and both bounds are then
     # one value, cleaned once.
+    # (_clean_like written out: a call less for each.)
     c_stated = _clean(stated_value)
-    c_expected = _clean_like(expected, stated_value, c_stated)
-    c_lo = _clean_like(lo, expected, c_expected)
+    c_expected = c_stated if expected and expected == stated_value else _clean(expected)
+    c_lo = c_expected if lo and lo == expected else _clean(lo)
+    c_hi = c_lo if hi and hi == lo else _clean(hi)
     data = {  # every field of Finding, in declaration order (_FIELDS)
         "rule": rule.code,
         "name": rule.name,
@@ -272,9 +339,9 @@ def _judge(
         "stated": c_stated,
         "expected": c_expected,
         "expected_low": c_lo,
-        "expected_high": _clean_like(hi, lo, c_lo),
-        "tolerance": _clean(tolerance),
-        "difference": _clean(difference),
+        "expected_high": c_hi,
+        "tolerance": _ZERO if tolerance is _ZERO else _clean(tolerance),
+        "difference": _clean(difference) if difference else _zero(difference),
         "unit": unit or stated.unit,
         "spans": spans,
         "culprit": None,
@@ -282,6 +349,11 @@ def _judge(
         "category": category,
     }
     return adopt(Finding, data, set(fields_set))
+
+
+def _zero(d: Decimal) -> Decimal:
+    """``_clean`` of a zero: 0, or -0 for a negative zero (its sign kept)."""
+    return _MINUS_ZERO if d.is_signed() else _ZERO
 
 
 _ZERO = Decimal(0)

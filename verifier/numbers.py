@@ -292,17 +292,8 @@ class Interval:
 
     def __truediv__(self, other: Interval) -> Interval | None:
         """None when the divisor may be zero: the ratio is then unbounded."""
-        if other.lo <= 0 <= other.hi:
-            return None
-        with localcontext() as ctx:
-            ctx.prec = 34
-            quotients = (
-                self.lo / other.lo,
-                self.lo / other.hi,
-                self.hi / other.lo,
-                self.hi / other.hi,
-            )
-        return Interval(min(quotients), max(quotients))
+        found = quotient(self.lo, self.hi, other.lo, other.hi)
+        return None if found is None else Interval(*found)
 
     def scale(self, factor: Decimal) -> Interval:
         a, b = self.lo * factor, self.hi * factor
@@ -323,6 +314,20 @@ class Interval:
         if self.meets(other):
             return Decimal(0)
         return other.lo - self.hi if self.hi < other.lo else self.lo - other.hi
+
+
+def quotient(
+    a_lo: Decimal, a_hi: Decimal, b_lo: Decimal, b_hi: Decimal
+) -> tuple[Decimal, Decimal] | None:
+    """(lo, hi) of [a_lo, a_hi] / [b_lo, b_hi], to 34 digits (a closed interval, as products
+    and ratios are taken); None when the divisor may be zero: the ratio is then unbounded.
+    Interval's division, on bounds, for the rules that divide without making Intervals."""
+    if b_lo <= 0 <= b_hi:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 34
+        quotients = (a_lo / b_lo, a_lo / b_hi, a_hi / b_lo, a_hi / b_hi)
+    return min(quotients), max(quotients)
 
 
 def sum_intervals(items: list[Interval]) -> Interval:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from verifier.report import Cell, Column, Number, Row, Table
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -178,7 +179,7 @@ def _has_parent(code: str, codes: set[str], lengths: list[int]) -> bool:
 # cleaning every name on every question is most of what answering costs. Inside remembering()
 # (verify() runs its rules in one such block) each table's cleaned names are kept, by table;
 # outside it, nothing is kept and every question is answered from scratch.
-_MEMO: ContextVar[dict[tuple[str, int], tuple[Table, Any]] | None] = ContextVar(
+_MEMO: ContextVar[dict[tuple[str, int], tuple[Any, Any]] | None] = ContextVar(
     "tableview_memo", default=None
 )
 
@@ -187,7 +188,11 @@ _MEMO: ContextVar[dict[tuple[str, int], tuple[Table, Any]] | None] = ContextVar(
 def remembering() -> Iterator[None]:
     """Keep what tables are called for the duration of the block, and forget it on leaving:
     a later block (the next verify(), of this Report or another) starts from nothing. Within
-    the block, the Report's tables must not change."""
+    the block, the Report's tables must not change. A block inside another (run_rules' in
+    verify's) keeps what the outer one knows, and leaves it to the outer one to forget."""
+    if _MEMO.get() is not None:
+        yield
+        return
     token = _MEMO.set({})
     try:
         yield
@@ -195,9 +200,10 @@ def remembering() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
+def remembered(what: str, table: K, make: Callable[[K], T]) -> T:
     """``make(table)``, kept for the rest of the remembering() block when there is one. The
-    table itself is kept with it, so its id cannot be reused by another table meanwhile."""
+    table itself is kept with it, so its id cannot be reused by another table meanwhile.
+    (A table, mostly; the Report itself for what is worked out once for a whole report.)"""
     memo = _MEMO.get()
     if memo is None:
         return make(table)
@@ -208,6 +214,24 @@ def remembered(what: str, table: Table, make: Callable[[Table], T]) -> T:
     made = make(table)
     memo[key] = (table, made)
     return made
+
+
+def figures(table: Table) -> list[tuple[Row, Cell, Number]]:
+    """Every figure of the table with its row and cell, in row and cell order: the one walk
+    over a table's cells that the passes over all of its figures share (grounding, coverage,
+    the verdict's scale, P701's search for whose figure a stated one is). Kept for the
+    remembering() block; do not change the list."""
+    return remembered("figures", table, _figures)
+
+
+def _figures(table: Table) -> list[tuple[Row, Cell, Number]]:
+    out = []
+    for row in table.rows:
+        for c in row.cells:
+            n = c.number
+            if n is not None:
+                out.append((row, c, n))
+    return out
 
 
 def row_names(table: Table) -> list[str]:

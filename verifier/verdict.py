@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from verifier.culprit import assign_culprits
 from verifier.report import Finding, Outcome, Report, Severity, Verdict
+from verifier.tableview import figures
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _OUTCOME_ORDER = {
@@ -53,13 +54,10 @@ def _scale(report: Report) -> Decimal:
     """The report's largest stated amount, to weigh a discrepancy against."""
     biggest = Decimal(0)
     for t in report.tables:
-        for row in t.rows:
-            for c in row.cells:
-                n = c.number
-                if n is not None:
-                    v = abs(n.value)
-                    if v > biggest:
-                        biggest = v
+        for _, _, n in figures(t):
+            v = abs(n.value)
+            if v > biggest:
+                biggest = v
     return biggest or Decimal(1)
 
 

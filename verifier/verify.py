@@ -49,18 +49,22 @@ def verify(
     """Every rule (or those of ``codes``), the publishing conventions, and — for a full
     verification — the coverage and E504's word on what could not be checked; then the
     verdict. ``min_coverage``: the share of figures an accept needs (coverage.MIN_COVERAGE)."""
-    findings = conventions.apply(report, run_rules(report, codes))
-    measured = coverage.measure(report, findings)
-    if codes is None:
-        findings += coverage.unverified(report, measured, min_coverage)
-    verdict, reasons = decide(report, findings)
+    # one remembering() block for the whole verification: the rules and the steps after them
+    # walk the same tables (tableview.figures)
+    with tableview.remembering():
+        findings = conventions.apply(report, run_rules(report, codes))
+        measured = coverage.measure(report, findings)
+        if codes is None:
+            findings += coverage.unverified(report, measured, min_coverage)
+        verdict, reasons = decide(report, findings)
+        ordered = order_for_review(report, findings)
     # Built as model_construct would (construct_trusted): the verdict and reasons come from
     # decide(), the findings are Findings already; validating them again is pure cost.
     return construct_trusted(
         Verification,
         verdict=verdict,
         reasons=reasons,
-        findings=order_for_review(report, findings),
+        findings=ordered,
         coverage=measured,
     )
 

@@ -13,11 +13,11 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
-from verifier.check import compare, compare_sum, insufficient, not_applicable
-from verifier.numbers import Interval, nothing_at
+from verifier.check import compare, compare_bounds, compare_sum, insufficient, not_applicable
+from verifier.numbers import Interval, bounds, nothing_at, quotient
 from verifier.report import Claim, ClaimKind, Finding, Outcome, Report, Span, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import column, total_row, value
+from verifier.tableview import column, remembered, total_row, value
 
 # What ends a clause: a comma (not one between digits, 24,169.74), semicolon or stop.
 _CLAUSE_END = re.compile(r"[，。；;！？,]")
@@ -30,33 +30,33 @@ def _where(report: Report, claim: Claim) -> str:
     between them are left out, line breaks taken out: what was checked, not the sentence's
     opening words (a heading, another clause)."""
     s = claim.sentence
+    s_start, s_end = s.start, s.end  # (read once: a Span's fields are slow to read)
     text = report.text
-    spans = [n.span for n in (*claim.numbers.values(), *claim.parts) if n and n.span]
-    starts = sorted({sp.start for sp in spans if s.start <= sp.start and sp.end <= s.end})
+    starts_in: set[int] = set()
+    for n in (*claim.numbers.values(), *claim.parts):
+        if n and (sp := n.span) and s_start <= (at := sp.start) and sp.end <= s_end:
+            starts_in.add(at)
+    starts = sorted(starts_in)
     if not starts:
-        return _squeeze(text[s.start : s.end])[:60]
-    ends = [  # the sentence's clause ends, found once
-        i
-        for m in _CLAUSE_END.finditer(text, s.start, s.end)
-        if not ((i := m.start()) and text[i] == "," and _between_digits(text, i))
-    ]
+        return _squeeze(text[s_start:s_end])[:60]
+    ends = _clause_ends(report, s_start, s_end)
     pieces: list[str] = []
     last_end = None
     for at in starts:
         if last_end is not None and at < last_end:
             continue  # in the clause already quoted
         k = bisect_left(ends, at)  # ends[k - 1] < at <= ends[k]
-        clause = ends[k - 1] + 1 if k else s.start  # where the figure's clause begins
+        clause = ends[k - 1] + 1 if k else s_start  # where the figure's clause begins
         start = max(clause, at - _QUOTE_LEAD)
         cut = start > clause
-        end = ends[k] if k < len(ends) else s.end
+        end = ends[k] if k < len(ends) else s_end
         if last_end is not None:
             between = text[last_end:start]
             pieces.append(between if len(between.strip()) <= 1 and not cut else "…")
-        elif k and text[s.start : ends[0]].strip():  # the figures are past the first clause
+        elif k and text[s_start : ends[0]].strip():  # the figures are past the first clause
             # what the sentence is about, from its opening words (“三公”经费…, 公务接待费…):
             # two sentences that give the same figures are told apart
-            opening = _squeeze(text[s.start : ends[0]])
+            opening = _squeeze(text[s_start : ends[0]])
             lead = re.sub(r"[\d.,]+$", "", opening[:_SUBJECT_LEAD])  # no figure cut in two
             if len(lead) >= 4 and not _squeeze(text[start:end]).startswith(lead):
                 pieces.append(lead + "…")
@@ -65,6 +65,26 @@ def _where(report: Report, claim: Claim) -> str:
         pieces.append(text[start:end])
         last_end = end
     return _squeeze("".join(pieces))
+
+
+def _clause_ends(report: Report, start: int, end: int) -> list[int]:
+    """Where the clauses of the sentence text[start:end] end: found once a sentence and
+    verification (several claims stand in one sentence, and every rule of this family
+    quotes its claims' clauses)."""
+    known: dict[tuple[int, int], list[int]] = remembered("clause ends", report, _no_ends)
+    ends = known.get((start, end))
+    if ends is None:
+        text = report.text
+        ends = known[(start, end)] = [
+            i
+            for m in _CLAUSE_END.finditer(text, start, end)
+            if not ((i := m.start()) and text[i] == "," and _between_digits(text, i))
+        ]
+    return ends
+
+
+def _no_ends(report: Report) -> dict[tuple[int, int], list[int]]:
+    return {}
 
 
 def _between_digits(text: str, i: int) -> bool:
@@ -232,11 +252,13 @@ def _ratios(
         if v is None or w is None or p is None:
             yield insufficient(r, subject, (c.reason or unread) if own else unread)
             continue
-        ratio = Interval.of_number(v, unit=w.unit) / Interval.of_number(w)
+        # Interval.of_number(v, unit=w.unit) / Interval.of_number(w), on bounds (no
+        # Interval made): the quotient of a closed interval, None when the whole may be zero
+        ratio = quotient(*bounds(v, w.unit), *bounds(w))
         if ratio is None:
             yield insufficient(r, subject, zero, [v, w, p])
             continue
-        yield compare(r, subject, p, ratio, [v, w], unit="%", exact=v.value / w.value)
+        yield compare_bounds(r, subject, p, *ratio, [v, w], unit="%", exact=v.value / w.value)
 
 
 @rule(

@@ -38,6 +38,16 @@ def sets_out_nothing(text: str) -> bool:
     return not any(float(m.replace(",", "")) for m in _AMOUNT.findall(text))
 
 
+def overlaps_any(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Some (start, end) of ``spans`` overlaps [a, b): a table read from a table section. A
+    loop over offsets read once, not any() over Spans: asked of every table section (E503,
+    verifier.coverage)."""
+    for start, end in spans:  # noqa: SIM110
+        if start < b and a < end:
+            return True
+    return False
+
+
 def _finding(
     r: Rule,
     outcome: Outcome,

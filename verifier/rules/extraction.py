@@ -21,7 +21,7 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
-from verifier.rules.completeness import EMPTY_STATEMENT
+from verifier.rules.completeness import EMPTY_STATEMENT, overlaps_any
 from verifier.tableview import column, find_row, has_cell, total_row, where
 
 SCALE = Decimal(10000)
@@ -89,7 +89,7 @@ def unit_scale(r: Rule, report: Report) -> Iterator[Finding]:
 
 def _row_sum_holds(table: Table, row, tot: int, parts: list[int], shift: int) -> bool | None:
     """Does total = Σ parts hold when every cell of the row is read ``shift`` columns over?"""
-    cells = {c.column + shift: c.number for c in row.cells if c.number is not None}
+    cells = {c.column + shift: n for c in row.cells if (n := c.number) is not None}
     total = cells.get(tot)
     nums = [cells[p] for p in parts if p in cells]
     if total is None or not nums:
@@ -132,7 +132,7 @@ def column_shift(r: Rule, report: Report) -> Iterator[Finding]:
             checked += 1
             if holds:
                 continue
-            nums = [c.number for c in row.cells if c.number is not None]
+            nums = [n for c in row.cells if (n := c.number) is not None]
             nonzero = [n for n in nums if n.value != 0]
             if len(nonzero) < 2:
                 continue
@@ -164,11 +164,12 @@ def tables_read(r: Rule, report: Report) -> Iterator[Finding]:
     if not sections:
         yield not_applicable(r, "tables", "the text sets out no table")
         return
-    spans = [t.span for t in report.tables if t.span is not None]
+    # the tables' offsets, read once (a Span's fields are slow to read)
+    spans = [(sp.start, sp.end) for t in report.tables if (sp := t.span) is not None]
     unread = 0
     for s in sections:
         a, b = s.span.start, s.span.end
-        if any(sp.start < b and a < sp.end for sp in spans):
+        if overlaps_any(spans, a, b):
             continue
         if EMPTY_STATEMENT.search(report.text, a, b):
             continue  # 此表为空: nothing to read

@@ -5,18 +5,19 @@ extraction cannot be trusted, whatever the arithmetic says."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from verifier.check import passed, spans_of, worded
 from verifier.numbers import normalise_digits, parse_decimal
 from verifier.report import Finding, Number, Outcome, Report, Severity
 from verifier.rules.catalogue import Rule, rule
+from verifier.tableview import figures
 
 
 def _numbers(report: Report) -> Iterator[tuple[str, list[Number]]]:
     """Groups of numbers, each with the name of where it came from."""
     for t in report.tables:
-        nums = [c.number for row in t.rows for c in row.cells if c.number is not None]
-        yield f"{t.kind.value} table", nums
+        yield f"{t.kind.value} table", [n for _, _, n in figures(t)]
     claims: list[Number] = []
     for c in report.claims:
         claims.extend(c.numbers.values())
@@ -24,6 +25,9 @@ def _numbers(report: Report) -> Iterator[tuple[str, list[Number]]]:
     yield "claims", claims
     narr = list(report.narratives.staff.values()) + [m.number for m in report.narratives.metrics]
     yield "narratives", narr
+
+
+_UNSEEN = (Decimal(0), -1)  # no raw figure parses to this: its parse not yet asked for
 
 
 def problem(text: str, n: Number) -> str | None:
@@ -59,6 +63,8 @@ def problem(text: str, n: Number) -> str | None:
 def grounded(r: Rule, report: Report) -> Iterator[Finding]:
     text = report.text
     size = len(text)
+    # each raw figure parsed once: a report writes a few dozen figures hundreds of times
+    parsed_as: dict[str, tuple[Decimal, int] | None] = {}
     for where, nums in _numbers(report):
         if not nums:
             continue
@@ -70,7 +76,9 @@ def grounded(r: Rule, report: Report) -> Iterator[Finding]:
             if span is not None:
                 start, end, raw = span.start, span.end, n.raw
                 if end <= size and end - start == len(raw) and text.startswith(raw, start):
-                    parsed = parse_decimal(raw)
+                    parsed = parsed_as.get(raw, _UNSEEN)
+                    if parsed is _UNSEEN:
+                        parsed = parsed_as[raw] = parse_decimal(raw)
                     if parsed is not None and parsed[0] == n.value and parsed[1] == n.decimals:
                         continue
             why = problem(text, n)

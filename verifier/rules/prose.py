@@ -9,12 +9,12 @@ report's own year (…年决算数). Claims the topic does not pin down are not 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 
-from verifier.check import compare, not_applicable
-from verifier.numbers import Interval, bounds
+from verifier.check import amended, compare, compare_figure, not_applicable
+from verifier.numbers import UNIT_SCALE, Interval, bounds
 from verifier.report import (
     Cell,
     Claim,
@@ -29,7 +29,14 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, column, remembered, three_public_columns, total_row
+from verifier.tableview import (
+    clean,
+    column,
+    figures,
+    remembered,
+    three_public_columns,
+    total_row,
+)
 
 # Which table each 情况说明 topic explains.
 TOPIC_TABLE = {
@@ -232,22 +239,23 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if claim.kind != ClaimKind.AMOUNT or not claim.link or "value" not in claim.numbers:
             continue
         stated = claim.numbers["value"]
+        said = claim.subject  # (read once: a model's fields are slow to read)
         if (other := _other_year(report, claim, stated)) is not None:
-            yield not_applicable(r, f"{claim.subject} in the prose", f"a figure of {other}")
+            yield not_applicable(r, f"{said} in the prose", f"a figure of {other}")
             continue
         kind_label, _, quantity = claim.link.partition(".")
         kind = _KIND_OF.get(kind_label)  # TableKind(kind_label), without Enum's slow call
         if kind is None or kind == TableKind.BUDGET:
             continue  # a budget's catalogued amounts are P703's
-        subject = f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
+        subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
         cell: Number | None = None
         if first.get(kind) is not None:
             link_kind, link_quantity = kind, quantity
             topic = topic_of(claim)
             allowed = _ALLOWED.get(topic or "", _NO_TOPIC)
-            full = clean(claim.subject or "") in _FULL_NAMES
+            full = clean(said or "") in _FULL_NAMES
             if (
-                claim.subject == "财政拨款支出"
+                said == "财政拨款支出"
                 and topic != "财政拨款收支总体"
                 and _other_funds_spent(report)
             ):
@@ -257,7 +265,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             # Outside every 情况说明 subsection (a 绩效 part, say) only a line named in full is
             # read, as named: 项目支出 there is as often one project's as the table's.
             # A total named in full (本年支出合计) is the link's line, in whatever subsection.
-            if full and _names_a_total(claim.subject or ""):
+            if full and _names_a_total(said or ""):
                 cell = standard_cell(kind, quantity)
             elif kind not in allowed and (topic is not None or not full):
                 # The same quantity in the table the subsection explains: 基本支出 under
@@ -266,7 +274,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 # that name, where the link names 公开04's total.
                 kind = TOPIC_TABLE.get(topic or "")
                 # (Not a total by the link's name: 公开04's 本年收入合计 is not 公开01's.)
-                names = [clean(claim.subject or "")]
+                names = [clean(said or "")]
                 if not _names_a_total(quantity):
                     names.append(quantity)
                 names = [n for n in names if n]
@@ -280,29 +288,26 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 if cell is None:
                     continue
                 assert kind is not None  # a figure was found in kind's table, or kind is the link's
-                subject = (
-                    f"{claim.subject or quantity} in the prose against {kind.value} {quantity}"
-                )
+                subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
             else:
                 cell = standard_cell(kind, quantity)
-        elif claim.subject:
-            cell = _basic_data_cell(report, clean(claim.subject))
-            subject = f"{claim.subject} in the prose against the 基础数据表 {report.year}年决算数"
+        elif said:
+            cell = _basic_data_cell(report, clean(said))
+            subject = f"{said} in the prose against the 基础数据表 {report.year}年决算数"
         if cell is None and kind == TableKind.G07 and _unaligned(first.get(kind)):
             yield _among_three_public(r, first[kind], subject, stated)
             continue
         if cell is None:
             yield not_applicable(r, subject, "no table figure found for it")
             continue
-        unit = stated.unit if stated.unit in _MONEY else None
-        if unit is None or cell.unit not in _MONEY:
+        unit = stated.unit
+        if unit not in _MONEY:
+            unit = None
+        if unit is None or (cell_unit := cell.unit) not in _MONEY:
             yield not_applicable(r, subject, "units unknown")
             continue
-        detail = f"the table prints {cell.raw}{cell.unit}" if cell.unit != unit else ""
-        judged = compare(
-            r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
-            detail=detail,
-        )  # fmt: skip
+        detail = f"the table prints {cell.raw}{cell_unit}" if cell_unit != unit else ""
+        judged = compare_figure(r, subject, stated, cell, unit=unit, detail=detail)
         if judged.outcome == Outcome.FAIL and kind is not None:
             whose = _whose_figure(first.get(kind), stated, unit, cell) or next(
                 (
@@ -314,11 +319,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
                 None,
             )
             if whose:  # the figure of another line: a parent's, a sibling's (人员经费 for 工资福利)
-                detail = "; ".join(x for x in (detail, f"it is the figure of {whose}") if x)
-                judged = compare(
-                    r, subject, stated, Interval.of_number(cell, unit=unit), [cell], unit=unit,
-                    detail=detail,
-                )  # fmt: skip
+                judged = amended(judged, f"it is the figure of {whose}")
         yield judged
 
 
@@ -330,8 +331,18 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     if table is None:
         return None
     want_lo, want_hi = bounds(stated, unit)
-    for lo, hi, n, row, c in _money_figures(table, unit):
-        if n is not not_this and lo <= want_hi and want_lo <= hi:
+    # A figure's interval in 元 lies within half a unit of its value (it has no negative
+    # decimals): in floating point, with room to spare for its rounding, that rules out all
+    # but the figures near the stated one, whose bounds are then compared exactly.
+    scale = _YUAN[unit]
+    w_lo, w_hi = float(want_lo) * scale, float(want_hi) * scale
+    room = 1e-9 * (abs(w_lo) + abs(w_hi) + 1.0)
+    w_lo, w_hi = w_lo - room, w_hi + room
+    for yuan, reach, n, row, c in _money_figures(table):
+        if yuan - reach > w_hi or yuan + reach < w_lo or n is not_this:
+            continue
+        lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
+        if lo <= want_hi and want_lo <= hi:
             column = table.columns[c.column].name if c.column < len(table.columns) else ""
             name = " ".join(x for x in (row.code or "", row.name) if x)
             label = table.label or table.kind.value
@@ -341,22 +352,28 @@ def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Numb
     return None
 
 
-def _money_figures(table: Table, unit: str) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
-    """The nonzero money figures of ``table`` with their intervals in ``unit``, in row and
-    cell order; made once per verification and unit (every failed claim asks every table)."""
+# Each money unit in 元, as a float: for the coarse test above, never for a finding.
+_YUAN = {u: float(UNIT_SCALE[u]) for u in _MONEY}
 
-    def make(t: Table) -> list[tuple[Decimal, Decimal, Number, Row, Cell]]:
+
+def _money_figures(table: Table) -> list[tuple[float, float, Number, Row, Cell]]:
+    """The nonzero money figures of ``table``, in row and cell order, each with its value in
+    元 as a float and how far from it, in 元, its interval may reach: half its unit (the most
+    its rounding adds) and a billionth more for the float's own rounding. Made once per
+    verification (every failed claim asks every table)."""
+
+    def make(t: Table) -> list[tuple[float, float, Number, Row, Cell]]:
         out = []
-        for row in t.rows:
-            for c in row.cells:
-                n = c.number
-                if n is None or not n.value or n.unit not in _MONEY:
-                    continue
-                lo, hi = bounds(n, unit)  # Interval.of_number's, without making one
-                out.append((lo, hi, n, row, c))
+        for row, c, n in figures(t):
+            if not n.value or (u := n.unit) not in _MONEY:
+                continue
+            scale = _YUAN[u]  # type: ignore[index]
+            yuan = float(n.value) * scale
+            half = 0.5 * scale if n.decimals >= 0 else math.inf
+            out.append((yuan, half + 1e-9 * (abs(yuan) + half), n, row, c))
         return out
 
-    return remembered(f"money figures in {unit}", table, make)
+    return remembered("money figures", table, make)
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -365,16 +382,18 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
     """The year the sentence names before the amount (2022年度财政拨款支出…), when it is not
     the report's own: that year's figure is not in this year's tables."""
-    if report.year is None or stated.span is None:
+    own = report.year
+    if own is None or (span := stated.span) is None:
         return None
     text = report.text
-    if text.find("年", claim.sentence.start, stated.span.start) < 0:
+    begin, at = claim.sentence.start, span.start
+    if text.find("年", begin, at) < 0:
         return None  # every match of _YEAR ends in 年: none before the amount, no year named
-    for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, stated.span.start))):
+    for m in reversed(list(_YEAR.finditer(text, begin, at))):
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
             continue  # 比2023年预算增加…: the year compared with, not the figure's
         year = int(m.group(1))
-        return year if year != report.year else None
+        return year if year != own else None
     return None
 
 
