@@ -4,6 +4,7 @@ interpreter, by the modules it has loaded after a real verify — not by timing 
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -52,3 +53,19 @@ def test_verify_imports_no_store_service_or_model_client() -> None:
 
 def test_list_help_names_the_stores_sorts() -> None:
     assert tuple(store.REPORT_SORTS) == cli.REPORT_SORTS
+
+
+def test_command_annotations_are_objects_not_strings() -> None:
+    """typer reads every command's annotations at every start: strings would be evaluated
+    again each time (see the note at the top of hedui.cli)."""
+    callbacks = [c.callback for c in cli.app.registered_commands]
+    callbacks += [c.callback for c in cli.review_app.registered_commands]
+    callbacks += [cli.app.registered_callback.callback, cli.review_app.registered_callback.callback]
+    stringly = {
+        f"{f.__name__}.{name}"
+        for f in callbacks
+        if f is not None
+        for name, a in inspect.get_annotations(f).items()
+        if isinstance(a, str)
+    }
+    assert not stringly, stringly
