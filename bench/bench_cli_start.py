@@ -79,8 +79,12 @@ def compiled() -> str:
 
 def program() -> str:
     """The module the ``hedui`` script runs: hedui.__main__, or hedui.cli in a checkout from
-    before it (PYTHONPATH pointing the bench there)."""
-    return "hedui" if importlib.util.find_spec("hedui.__main__") else "hedui.cli"
+    before it (PYTHONPATH pointing the bench there). Looked for beside the hedui package that
+    is imported: asked for ``hedui.__main__`` itself, the editable install's finder would
+    answer with this checkout's."""
+    spec = importlib.util.find_spec("hedui")
+    package = Path(spec.origin).parent if spec and spec.origin else ROOT / "hedui"
+    return "hedui" if (package / "__main__.py").exists() else "hedui.cli"
 
 
 def main() -> None:
