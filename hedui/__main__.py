@@ -9,7 +9,7 @@ and at exit, once the modules are cleared, it takes apart every cycle of classes
 functions the imports made, memory the operating system takes back by itself a moment later.
 Held off during the imports, then told their objects are permanent (``gc.freeze``), it does
 neither: the run and the exit collect only what the command itself made. 5% of the
-instructions of ``hedui verify`` on corpus report 001 (callgrind), most of it at exit.
+instructions of ``hedui verify`` on corpus report 001 (callgrind), over half of it at exit.
 
 What the imports left in cycles, if anything, stays for the life of the process — a few
 objects, once. hedui.cli itself stays an ordinary module: importing it (tests, the service)
