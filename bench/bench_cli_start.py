@@ -2,22 +2,29 @@
 
 What a one-file verify costs is mostly Python starting and importing (pydantic, typer, rich,
 the extractor and the verifier), then reading and checking one report. Printed: the median wall
-and CPU time of N runs of ``python -m hedui.cli verify`` (what the installed ``hedui`` script
-runs; run this way, PYTHONPATH can point the bench at another checkout) on corpus report 001, and the same for
-``python -c "import hedui.cli"`` (the import share) and for a bare ``python -c pass`` (the
-interpreter's own start, which no change of hedui's can remove).
+and CPU time of N runs of ``python -m hedui verify`` (hedui.__main__, what the installed
+``hedui`` script runs; run this way, PYTHONPATH can point the bench at another checkout, and
+one from before hedui.__main__ is run as ``python -m hedui.cli``) on corpus report 001, and the
+same for ``python -c "import hedui.cli"`` (the import share) and for a bare ``python -c pass``
+(the interpreter's own start, which no change of hedui's can remove).
 
 Byte-compiled modules matter here: where PYTHONDONTWRITEBYTECODE is set (as on these
 machines) Python compiles every module of the project from source at every start unless the
 install compiled them (the Makefile does, as pip does for a normal install); the bench says
 which is the case.
 
-    .venv/bin/python bench/bench_cli_start.py [FILE] [--runs N]
+Wall and CPU time are noisy on a shared machine; ``--callgrind`` also counts the instructions
+of one run of each under valgrind (a few seconds each), with PYTHONHASHSEED=0 so that the
+count is the same from run to run (the hash seed changes the order of sets and dicts, and
+with it some tens of millions of instructions).
+
+    .venv/bin/python bench/bench_cli_start.py [FILE] [--runs N] [--callgrind]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import resource
 import statistics
@@ -47,6 +54,22 @@ def timed(cmd: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(walls[1:]), statistics.median(cpus[1:])
 
 
+def instructions(cmd: list[str]) -> str:
+    """Instructions of one run under callgrind, in millions (valgrind's "Collected")."""
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        check=False,
+    )
+    for line in run.stderr.splitlines():
+        if "Collected" in line:
+            return f"{int(line.split()[-1]) / 1e6:7.0f} M instructions"
+    return "no count (is valgrind installed?)"
+
+
 def compiled() -> str:
     cache = ROOT / "verifier" / "__pycache__"
     tag = sys.implementation.cache_tag
@@ -54,24 +77,37 @@ def compiled() -> str:
     return "byte-compiled" if have else "NOT byte-compiled (make installs compile them)"
 
 
+def program() -> str:
+    """The module the ``hedui`` script runs: hedui.__main__, or hedui.cli in a checkout from
+    before it (PYTHONPATH pointing the bench there). Looked for beside the hedui package that
+    is imported: asked for ``hedui.__main__`` itself, the editable install's finder would
+    answer with this checkout's."""
+    spec = importlib.util.find_spec("hedui")
+    package = Path(spec.origin).parent if spec and spec.origin else ROOT / "hedui"
+    return "hedui" if (package / "__main__.py").exists() else "hedui.cli"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file", nargs="?", type=Path, default=None)
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--callgrind", action="store_true", help="count instructions too")
     args = ap.parse_args()
     path = args.file or default_file()
     print(
-        f"{path.name}; project modules {compiled()}; "
+        f"{path.name}; python -m {program()}; project modules {compiled()}; "
         f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}"
     )
     for label, cmd in (
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("import hedui.cli", [sys.executable, "-c", "import hedui.cli"]),
-        ("hedui verify FILE", [sys.executable, "-m", "hedui.cli", "verify", str(path)]),
+        ("hedui verify FILE", [sys.executable, "-m", program(), "verify", str(path)]),
     ):
         wall, cpu = timed(cmd, args.runs)
+        count = f", {instructions(cmd)}" if args.callgrind else ""
         print(
-            f"{label:>20}: {wall * 1000:6.0f} ms wall, {cpu * 1000:6.0f} ms CPU (median of {args.runs})"
+            f"{label:>20}: {wall * 1000:6.0f} ms wall, {cpu * 1000:6.0f} ms CPU "
+            f"(median of {args.runs}){count}"
         )
 
 

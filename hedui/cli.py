@@ -2,7 +2,10 @@
 its arguments, calls the library, hands the result to hedui.terminal to print, and turns a
 library error into one printed line (``fail``) and an exit code."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in this module: at every start typer reads the
+# parameters of every command from their annotations (inspect.signature and get_type_hints,
+# twice a command), and string annotations are evaluated again each time — some 370 evals,
+# ~4% of a one-file verify's instructions. Written as objects they are made once, at import.
 
 import json
 import os
@@ -24,8 +27,6 @@ from verifier.report import Outcome
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from hedui.ingest import FileResult
 
 # What `hedui verify FILE` needs is imported above; the store (sqlite-utils), the ingest
 # machinery (pebble), rich's progress bars and the terminal tables are imported by the
@@ -93,7 +94,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(db: Path) -> Database:
+def _open(db: Path) -> "Database":
     from hedui import store
 
     try:
@@ -102,7 +103,7 @@ def _open(db: Path) -> Database:
         fail(str(exc))
 
 
-def _existing(db: Path) -> Database:
+def _existing(db: Path) -> "Database":
     if not db.exists():
         fail(f"no database at {db} — run `hedui ingest` first")
     return _open(db)
@@ -174,7 +175,7 @@ def ingest(
 
     from extractor.formats.limits import Limits
     from hedui import terminal
-    from hedui.ingest import batch_size
+    from hedui.ingest import FileResult, batch_size
     from hedui.ingest import ingest as run_ingest
     from hedui.ray_ingest import RayMissing
 

@@ -4,6 +4,8 @@ interpreter, by the modules it has loaded after a real verify — not by timing 
 
 from __future__ import annotations
 
+import gc
+import inspect
 import json
 import subprocess
 import sys
@@ -52,3 +54,52 @@ def test_verify_imports_no_store_service_or_model_client() -> None:
 
 def test_list_help_names_the_stores_sorts() -> None:
     assert tuple(store.REPORT_SORTS) == cli.REPORT_SORTS
+
+
+def test_command_annotations_are_objects_not_strings() -> None:
+    """typer reads every command's annotations at every start: strings would be evaluated
+    again each time (see the note at the top of hedui.cli)."""
+    callbacks = [c.callback for c in cli.app.registered_commands]
+    callbacks += [c.callback for c in cli.review_app.registered_commands]
+    callbacks += [cli.app.registered_callback.callback, cli.review_app.registered_callback.callback]
+    stringly = {
+        f"{f.__name__}.{name}"
+        for f in callbacks
+        if f is not None
+        for name, a in inspect.get_annotations(f).items()
+        if isinstance(a, str)
+    }
+    assert not stringly, stringly
+
+
+def test_the_program_runs_the_cli_with_the_collector_on_again(monkeypatch) -> None:
+    """hedui.__main__ pauses the collector only while importing the CLI (and freezes what the
+    imports made); the command runs with it on, as before."""
+    from hedui import __main__ as program
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "app", lambda: seen.append(gc.isenabled()))
+    try:
+        program.main()
+    finally:
+        gc.unfreeze()
+    assert seen == [True]
+
+
+def test_python_m_hedui_is_the_cli() -> None:
+    path = str(corpus_file("001"))
+    program, module_cli = (
+        subprocess.run(
+            [sys.executable, "-m", module, "verify", "--json", path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for module in ("hedui", "hedui.cli")
+    )
+    assert '"verdict"' in program.stdout
+    assert (program.returncode, program.stdout, program.stderr) == (
+        module_cli.returncode,
+        module_cli.stdout,
+        module_cli.stderr,
+    )

@@ -1,0 +1,36 @@
+"""The ``hedui`` program — the installed script and ``python -m hedui``: hedui.cli's app,
+imported with the cycle collector held off.
+
+A one-file ``hedui verify`` spends most of its time importing (typer, rich, pydantic, the
+extractor and the verifier), which leaves some 37,000 objects the cycle collector tracks —
+classes, functions, schemas — that live as long as the process. The collector, run every 700
+allocations, walks the young ones some 80 times during the imports and frees next to nothing;
+and at exit, once the modules are cleared, it takes apart every cycle of classes and
+functions the imports made, memory the operating system takes back by itself a moment later.
+Held off during the imports, then told their objects are permanent (``gc.freeze``), it does
+neither: the run and the exit collect only what the command itself made. 5% of the
+instructions of ``hedui verify`` on corpus report 001 (callgrind), over half of it at exit.
+
+What the imports left in cycles, if anything, stays for the life of the process — a few
+objects, once. hedui.cli itself stays an ordinary module: importing it (tests, the service)
+changes nothing of the collector.
+"""
+
+import gc
+
+
+def main() -> None:
+    """Import the command line with the collector paused, freeze what it made, run it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from hedui.cli import app
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+    app()
+
+
+if __name__ == "__main__":
+    main()
