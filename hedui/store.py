@@ -175,6 +175,7 @@ def open_db(path: str | Path = "hedui.db") -> Database:
         # crash; only the last commits before a power cut can be lost, and ingest redoes them.
         conn.execute("PRAGMA synchronous=NORMAL")
         db = Database(conn)
+        _refuse_newer(conn, path)
         conn.executescript(SCHEMA)
         _add_missing_columns(db)
         _migrate(db)
@@ -198,6 +199,21 @@ def _add_missing_columns(db: Database) -> None:
         for name, kind in columns.items():
             if name not in have:
                 db[table].add_column(name, kind)  # type: ignore[union-attr]
+
+
+def _refuse_newer(conn: sqlite3.Connection, path: str | Path) -> None:
+    """A store of a later layout than this hedui knows is left untouched: creating this
+    layout's tables beside its own, or marking it as this layout, would break it for the
+    hedui that wrote it."""
+    known = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hedui_meta'"
+    ).fetchone()
+    layout = _layout(conn) if known else None
+    if layout is not None and layout.isdigit() and int(layout) > int(LAYOUT):
+        raise StoreError(
+            f"{path}: written by a newer hedui (store layout {layout}; this one reads layouts "
+            f"up to {LAYOUT}); upgrade hedui to open it, or give another --db"
+        )
 
 
 def _layout(conn: sqlite3.Connection) -> str | None:

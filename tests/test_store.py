@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -467,3 +468,26 @@ def test_a_department_is_indexed_once_a_report_and_follows_a_re_save(tmp_path: P
     )
     assert rows.fetchone()[0] == 1
     db.execute("INSERT INTO search_reports (search_reports) VALUES ('integrity-check')")
+
+
+def test_a_store_of_a_newer_layout_is_refused_and_left_as_it_was(tmp_path: Path):
+    """An older hedui must not mark a newer store as its own layout, nor add its tables."""
+    path = tmp_path / "newer.db"
+    store.open_db(path).conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE hedui_meta SET value = ? WHERE key = 'store'", [str(int(store.LAYOUT) + 1)]
+    )
+    conn.commit()
+    before = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    conn.close()
+    with pytest.raises(store.StoreError, match="newer hedui") as caught:
+        store.open_db(path)
+    assert str(path) in str(caught.value)
+    conn = sqlite3.connect(path)
+    assert (
+        conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall() == before
+    )
+    assert conn.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == str(
+        int(store.LAYOUT) + 1
+    )
