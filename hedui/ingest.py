@@ -29,6 +29,7 @@ from extractor.gcpause import gc_paused
 from extractor.source import LoadError
 from hedui import store, supervisor, years
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
+from verifier.report import Finding, Report
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
 OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
@@ -248,8 +249,14 @@ class ResultWriter:
         ]
         try:  # the collector held off since the batch's first report (see the class)
             written = store.save_reports(self.db, items, if_absent=True)
+            # the batch's reports as pairing finds them stored: each with its own findings
+            batch = {
+                d.report.sha256: (d.report, d.verification.findings)
+                for (_, d), ok in zip(pending, written, strict=True)
+                if ok
+            }
             results = [
-                _result(self.db, path, d, ok)
+                _result(self.db, path, d, ok, batch)
                 for (path, d), ok in zip(pending, written, strict=True)
             ]
         except store.StoreError:  # find the report(s) the database refuses: each alone
@@ -275,18 +282,24 @@ class ResultWriter:
         self.close()
 
 
-def _result(db: Database, path: str, done: Processed, written: bool) -> FileResult:
+def _result(
+    db: Database,
+    path: str,
+    done: Processed,
+    written: bool,
+    batch: dict[str, tuple[Report, list[Finding]]] | None = None,
+) -> FileResult:
     """What happened to a processed file the store was given. Not written: a report stored
     meanwhile (another ingest of the same bytes won the race) is left as it is, review
-    status and all, and this file counted as skipped."""
+    status and all, and this file counted as skipped. ``batch``: the reports written with
+    it, and their own findings, which pairing need not read back from the store."""
     report, verification = done.report, done.verification
     if not written:
         return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
     # its neighbour years, stored before or later in the batch: the pair checked, the later
     # report's findings and verdict brought up to date (hedui.years)
-    verdict = (
-        years.after_save(db, report.sha256, (report, verification.findings)) or verification.verdict
-    )
+    saved = (report, verification.findings)
+    verdict = years.after_save(db, report.sha256, saved, batch) or verification.verdict
     return FileResult(
         path, "stored", sha256=report.sha256, kind=report.kind.value,
         department=report.department, year=report.year, tables=len(report.tables),
