@@ -92,15 +92,16 @@ def process(
     """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
     bad files, and for files over ``limits`` (sizes, cells, line length).
 
-    Without a model the cycle collector is held off for the whole file, not only while
-    extracting and verifying (each pauses it too): between two pauses its first collection
-    walks every object the extraction made, all alive in the Report, and frees nothing
-    (extractor.gcpause). A model's calls wait on the network and leave cycles (a retry's
-    exception and its traceback), so with a model the collector runs between the steps."""
-    with gc_paused():
-        source = load(path, max_bytes=max_bytes, limits=limits or Limits.from_env())
-        model = model_for(llm)
-        if model is None:
+    Without a model the cycle collector is held off over extracting and verifying together,
+    not over each alone (each pauses it too): between two pauses its first collection walks
+    every object the extraction made, all alive in the Report, and frees nothing
+    (extractor.gcpause). Loading runs with the collector as the host has it: a PDF's reader
+    leaves cycles (some 250,000 objects a PDF of the corpus), and so do a model's calls (a
+    retry's exception and its traceback), so with a model it runs between the steps."""
+    source = load(path, max_bytes=max_bytes, limits=limits or Limits.from_env())
+    model = model_for(llm)
+    if model is None:
+        with gc_paused():
             report = extract(source)
             return Processed(source, report, _verified(path, report), [])
     from extractor.llm.client import Usage

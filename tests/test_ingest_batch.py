@@ -200,7 +200,12 @@ def test_the_collector_is_held_off_while_a_batch_is_gathered(tmp_path, monkeypat
     items = _processed(3)
     with ResultWriter(db, [].append, batch=2, max_wait=3600) as writer:
         assert gc.isenabled()
+        with writer.collecting():  # nothing gathered: nothing held off
+            assert gc.isenabled()
         writer.add("a.txt", items[0])
+        assert not gc.isenabled()
+        with writer.collecting():  # a file whose reading leaves cycles, read meanwhile
+            assert gc.isenabled()
         assert not gc.isenabled()
         writer.add("b.txt", items[1])  # the batch is written
         assert gc.isenabled()
@@ -220,6 +225,8 @@ def test_the_collector_is_held_off_while_a_batch_is_gathered(tmp_path, monkeypat
     gc.disable()
     try:
         with ResultWriter(db, [].append, batch=1) as writer, pytest.raises(RuntimeError):
+            with writer.collecting():  # the host's choice stands
+                assert not gc.isenabled()
             writer.add("a.txt", items[0])
         assert not gc.isenabled()
     finally:
