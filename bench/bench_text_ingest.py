@@ -6,7 +6,15 @@ Two figures, CPU time (the machine is shared), median of K runs:
 - load + extract + verify (``hedui.pipeline.process``, no model), summed over the files: the
   share of an ingest that is reading and checking;
 - the whole ingest of the folder into a fresh store, in this process (``isolate=False``, one
-  core): the same plus hashing, planning and saving.
+  core): the same plus hashing, planning and saving;
+then where the whole ingest's time goes, CPU ms a report (medians of the same K runs): each
+file processed (load + extract + verify), the store's batch writes (store.save_reports),
+the pairing across years (years.after_save), the cycle collector's collections (a part of
+each of the others, counted by gc.callbacks), and the rest (planning, hashing, results).
+
+The batches are written as ingest writes them (hedui.ingest.BATCH reports a transaction),
+but not cut by time (``max_wait``): on a busy machine a batch would otherwise be written
+early, at a different place in each run.
 
     .venv/bin/python bench/bench_text_ingest.py [--runs K]
 """
@@ -14,6 +22,7 @@ Two figures, CPU time (the machine is shared), median of K runs:
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import shutil
 import statistics
@@ -27,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpora import files  # noqa: E402  (bench/, this script's folder)
 
-from hedui import store  # noqa: E402
+from hedui import ingest as ingest_module  # noqa: E402
+from hedui import store, years  # noqa: E402
 from hedui.ingest import ingest  # noqa: E402
 from hedui.pipeline import process  # noqa: E402
 
@@ -46,6 +56,59 @@ def cpu(fn) -> float:
     return time.process_time() - t0
 
 
+class Phases:
+    """CPU seconds spent in a few functions of ingest (wrapped where ingest looks them up),
+    and in the cycle collector's collections, while ``timing``."""
+
+    WRAPPED = (
+        ("file processed", ingest_module, "_work"),
+        ("store writes", store, "save_reports"),
+        ("pairing across years", years, "after_save"),
+    )
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._gc_start = 0.0
+
+    def _gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_start = time.process_time()
+        else:
+            self.spent["cycle collector"] = (
+                self.spent.get("cycle collector", 0.0) + time.process_time() - self._gc_start
+            )
+
+    def _wrap(self, label: str, fn):
+        def timed(*args, **kw):
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kw)
+            finally:
+                self.spent[label] = self.spent.get(label, 0.0) + time.process_time() - t0
+
+        return timed
+
+    def timing(self):
+        """A context in which the functions are timed (and put back after)."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def ctx():
+            self.spent = {}
+            saved = [(mod, name, getattr(mod, name)) for _, mod, name in self.WRAPPED]
+            for label, mod, name in self.WRAPPED:
+                setattr(mod, name, self._wrap(label, getattr(mod, name)))
+            gc.callbacks.append(self._gc)
+            try:
+                yield self.spent
+            finally:
+                gc.callbacks.remove(self._gc)
+                for mod, name, fn in saved:
+                    setattr(mod, name, fn)
+
+        return ctx()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -60,24 +123,41 @@ def main() -> None:
         f"CPU a report = {len(files) / per:.1f} reports/s a core (median of {args.runs})"
     )
     whole = []
+    phases = Phases()
+    spent: dict[str, list[float]] = {}
+    writer = ingest_module.ResultWriter.__init__
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         for i, f in enumerate(files):
             shutil.copy(f, folder / f"{i:03d}_{f.name}")
-        for k in range(args.runs):
-            db = store.open_db(Path(tmp) / f"run{k}.db")
-            t0 = time.process_time()
-            summary = ingest(db, [folder], llm="off", isolate=False)
-            whole.append(time.process_time() - t0)
-            assert summary.count("stored") == len(files), summary.count("stored")
-            db.conn.close()
+        kwdefaults = dict(writer.__kwdefaults__ or {})
+        writer.__kwdefaults__ = {**kwdefaults, "max_wait": float("inf")}
+        try:
+            for k in range(args.runs):
+                db = store.open_db(Path(tmp) / f"run{k}.db")
+                with phases.timing() as parts:
+                    t0 = time.process_time()
+                    summary = ingest(db, [folder], llm="off", isolate=False)
+                    whole.append(time.process_time() - t0)
+                for label, seconds in parts.items():
+                    spent.setdefault(label, []).append(seconds)
+                assert summary.count("stored") == len(files), summary.count("stored")
+                db.conn.close()
+        finally:
+            writer.__kwdefaults__ = kwdefaults
     total = statistics.median(whole)
     print(
         f"whole ingest (isolate=False, one core): {total * 1000 / len(files):.1f} ms CPU a "
         f"report = {len(files) / total:.1f} reports/s a core; reading and checking are "
         f"{per / total:.0%} of it"
     )
+    order = [label for label, _, _ in Phases.WRAPPED] + ["the rest", "cycle collector"]
+    shown = {label: statistics.median(spent.get(label, [0.0])) for label in order}
+    shown["the rest"] = total - sum(shown[label] for label, _, _ in Phases.WRAPPED)
+    for label, seconds in shown.items():
+        note = " (within the others)" if label == "cycle collector" else ""
+        print(f"  {label:22} {seconds * 1000 / len(files):6.2f} ms a report{note}")
 
 
 if __name__ == "__main__":

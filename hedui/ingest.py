@@ -10,12 +10,13 @@ its message naming it and the limit, while the batch goes on.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,12 +26,13 @@ from sqlite_utils import Database
 
 from extractor.formats.limits import Limits
 from extractor.formats.load import convert_hint
-from extractor.gcpause import gc_paused
 from extractor.source import LoadError
 from hedui import store, supervisor, years
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
+from verifier.report import Finding, Report
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
+TEXT_SUFFIXES = {".txt", ".md"}  # read by the text decoder, which leaves no cycles
 OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
 
 
@@ -195,7 +197,15 @@ class ResultWriter:
     fail, each with the database's own reason. A batch is also written when a file is added
     after its oldest report has waited ``max_wait`` seconds, so slow files (PDFs) are not
     held back long; a scheduler that is about to wait for its next result calls ``flush``
-    (ingest's do), so a file is stored, and shown as done, as soon as nothing else is ready."""
+    (ingest's do), so a file is stored, and shown as done, as soon as nothing else is ready.
+
+    While a batch is gathered the cycle collector is held off (extractor.gcpause), until the
+    batch is written: the reports waiting in it are tens of thousands of live objects each,
+    which its collections would walk again at every report (a tenth of a text ingest's CPU
+    time was spent so, freeing nothing: extracting and verifying leave no cycles). What the
+    batch's time leaves in cycles is collected once it is written; a caller that processes
+    a file here whose reading does leave them (a PDF, a model's calls) runs it in
+    ``collecting()``."""
 
     def __init__(
         self,
@@ -210,6 +220,7 @@ class ResultWriter:
         self.max_wait = max_wait
         self._pending: list[tuple[str, Processed]] = []
         self._since = 0.0
+        self._paused = False  # the collector held off by this writer (it was on)
 
     def add(self, path: str, done: Processed | str) -> None:
         """One file's outcome: a Processed to store, or the message saying why it failed."""
@@ -218,12 +229,36 @@ class ResultWriter:
             return
         if not self._pending:
             self._since = time.monotonic()
+            self._paused = gc.isenabled()  # a collector the host turned off stays off
+            gc.disable()
         self._pending.append((path, done))
         if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()
 
     def flush(self) -> None:
-        """Write what is gathered, in one transaction, and emit its results."""
+        """Write what is gathered, in one transaction, and emit its results; the collector's
+        pause ends with it."""
+        try:
+            self._write()
+        finally:
+            if self._paused:
+                self._paused = False
+                gc.enable()
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """The collector runs for the body even while a batch is gathered (and is held off
+        again after): for processing a file in this process whose reading leaves cycles."""
+        if not self._paused:
+            yield
+            return
+        gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
+
+    def _write(self) -> None:
         pending, self._pending = self._pending, []
         if not pending:
             return
@@ -231,15 +266,18 @@ class ResultWriter:
             store.ToSave(d.report, d.verification, path, d.source.format, d.llm_calls)
             for path, d in pending
         ]
-        try:
-            # the rows of a batch are thousands of small objects kept until the commit: the
-            # cycle collector, held off, does not walk them again and again (extractor.gcpause)
-            with gc_paused():
-                written = store.save_reports(self.db, items, if_absent=True)
-                results = [
-                    _result(self.db, path, d, ok)
-                    for (path, d), ok in zip(pending, written, strict=True)
-                ]
+        try:  # the collector held off since the batch's first report (see the class)
+            written = store.save_reports(self.db, items, if_absent=True)
+            # the batch's reports as pairing finds them stored: each with its own findings
+            batch = {
+                d.report.sha256: (d.report, d.verification.findings)
+                for (_, d), ok in zip(pending, written, strict=True)
+                if ok
+            }
+            results = [
+                _result(self.db, path, d, ok, batch)
+                for (path, d), ok in zip(pending, written, strict=True)
+            ]
         except store.StoreError:  # find the report(s) the database refuses: each alone
             results = [self._one(p, item) for p, item in zip(pending, items, strict=True)]
         for result in results:
@@ -263,18 +301,24 @@ class ResultWriter:
         self.close()
 
 
-def _result(db: Database, path: str, done: Processed, written: bool) -> FileResult:
+def _result(
+    db: Database,
+    path: str,
+    done: Processed,
+    written: bool,
+    batch: dict[str, tuple[Report, list[Finding]]] | None = None,
+) -> FileResult:
     """What happened to a processed file the store was given. Not written: a report stored
     meanwhile (another ingest of the same bytes won the race) is left as it is, review
-    status and all, and this file counted as skipped."""
+    status and all, and this file counted as skipped. ``batch``: the reports written with
+    it, and their own findings, which pairing need not read back from the store."""
     report, verification = done.report, done.verification
     if not written:
         return FileResult(path, "skipped", sha256=report.sha256, message="stored meanwhile")
     # its neighbour years, stored before or later in the batch: the pair checked, the later
     # report's findings and verdict brought up to date (hedui.years)
-    verdict = (
-        years.after_save(db, report.sha256, (report, verification.findings)) or verification.verdict
-    )
+    saved = (report, verification.findings)
+    verdict = years.after_save(db, report.sha256, saved, batch) or verification.verdict
     return FileResult(
         path, "stored", sha256=report.sha256, kind=report.kind.value,
         department=report.department, year=report.year, tables=len(report.tables),
@@ -410,8 +454,13 @@ def ingest(
                 writer.add(path, done)
             return summary
         if not isolate or not todo:
+            model = llm != "off" and model_configured()
             for f in todo:
-                writer.add(str(f), _work(str(f), llm, limits, cache_path))
+                # a text read without a model leaves no cycles: the batch's pause holds
+                leaves_cycles = model or f.suffix.lower() not in TEXT_SUFFIXES
+                with writer.collecting() if leaves_cycles else nullcontext():
+                    done = _work(str(f), llm, limits, cache_path)
+                writer.add(str(f), done)
             return summary
         size = max(1, min(workers or os.cpu_count() or 1, total))
         start = start or supervisor.START

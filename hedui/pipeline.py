@@ -90,19 +90,33 @@ def process(
     limits: Limits | None = None,
 ) -> Processed:
     """Load, extract, (enrich) and verify one file. Raises extractor.source.LoadError for
-    bad files, and for files over ``limits`` (sizes, cells, line length)."""
+    bad files, and for files over ``limits`` (sizes, cells, line length).
+
+    Without a model the cycle collector is held off over extracting and verifying together,
+    not over each alone (each pauses it too): between two pauses its first collection walks
+    every object the extraction made, all alive in the Report, and frees nothing
+    (extractor.gcpause). Loading runs with the collector as the host has it: a PDF's reader
+    leaves cycles (some 250,000 objects a PDF of the corpus), and so do a model's calls (a
+    retry's exception and its traceback), so with a model it runs between the steps."""
     source = load(path, max_bytes=max_bytes, limits=limits or Limits.from_env())
     model = model_for(llm)
     if model is None:
-        report, calls = extract(source), []
-    else:
-        from extractor.llm.client import Usage
-        from hedui.cache import SqliteCache  # sqlite3: only a model's answers are cached
+        with gc_paused():
+            report = extract(source)
+            return Processed(source, report, _verified(path, report), [])
+    from extractor.llm.client import Usage
+    from hedui.cache import SqliteCache  # sqlite3: only a model's answers are cached
 
-        usage = Usage()
-        cache = SqliteCache(cache_path) if cache_path else None
-        report = extract(source, model, cache=cache, usage=usage)
-        calls = _call_rows(usage, model.model)
+    usage = Usage()
+    cache = SqliteCache(cache_path) if cache_path else None
+    report = extract(source, model, cache=cache, usage=usage)
+    calls = _call_rows(usage, model.model)
+    return Processed(source, report, _verified(path, report), calls)
+
+
+def _verified(path: str | Path, report: Report) -> Verification:
+    """The report's verification; a file in which nothing of a report was recognised is
+    refused (NotAReport) instead."""
     if not looks_like_a_report(report):
         raise NotAReport(
             str(path),
@@ -112,8 +126,7 @@ def process(
             hint="if it is one, its layout is new to hedui: please send it to the maintainers",
         )
     with gc_paused():  # a verification makes thousands of findings: see extractor.gcpause
-        verification = verify(report, min_coverage=min_coverage())
-    return Processed(source, report, verification, calls)
+        return verify(report, min_coverage=min_coverage())
 
 
 class NotAReport(LoadError):

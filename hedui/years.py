@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -174,12 +175,17 @@ def file_unfiled(db: Database) -> int:
 
 
 def after_save(
-    db: Database, sha: str, saved: tuple[Report, list[Finding]] | None = None
+    db: Database,
+    sha: str,
+    saved: tuple[Report, list[Finding]] | None = None,
+    batch: Mapping[str, tuple[Report, list[Finding]]] | None = None,
 ) -> str | None:
     """File the stored report's name and check the pairs it makes with its neighbours (the
     year before: findings on this report; the year after: findings on that one). Returns
     this report's verdict as it now stands. ``saved``: the Report just stored and its own
-    findings, as ingest holds them, so that they are not read back from the store."""
+    findings, as ingest holds them, so that they are not read back from the store;
+    ``batch``: the same for the reports stored with it in one batch (a neighbour among them
+    is then not read back, nor its findings while no pair's were added: see ``attach``)."""
     ensure(db)
     row = _row(db, sha)
     if row is None:
@@ -190,7 +196,9 @@ def after_save(
     before, why = _neighbours(db, row, row["year"] - 1)
     if why.startswith("ambiguous"):
         _record_ambiguous(db, None, sha, why)
-    known = {sha: saved} if saved is not None else {}
+    known = dict(batch or {})
+    if saved is not None:
+        known[sha] = saved
     if saved is not None:
         _remember(saved[0])
     earlier = _pick(before, row)
@@ -263,9 +271,10 @@ def attach(
         conn.execute(
             "DELETE FROM year_pairs WHERE later_sha256 = ? AND earlier_sha256 != ?", [sha, esha]
         )
-        held = known.get(sha)
-        # the report's own findings are what is left (its pair's went first): held, the
-        # last of them is the last of its verification (every id keeps its last finding)
+        # its own findings, held, are its stored ones while no pair's were added to them
+        # (none went first): the last of them is then the last of its verification (every
+        # id keeps its last finding). Else they are read back as they now stand.
+        held = known.get(sha) if not old else None
         last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
         rows = []
         for i, y in enumerate(found):
@@ -281,7 +290,7 @@ def attach(
             "INSERT OR REPLACE INTO year_pairs VALUES (?, ?, 'checked', ?, ?, ?, ?, ?)",
             [esha, sha, reason, counts[0], counts[1], counts[2], _now()],
         )
-        own = held[1] if held is not None and not old else None
+        own = held[1] if held is not None else None
         if own is not None:
             # as the rows now stand (so that either order of ingest decides alike): a finding
             # written twice under one id is kept once, where it was written last

@@ -189,6 +189,50 @@ def test_the_writer_commits_a_batch_at_a_time(tmp_path):
     assert status["d.txt"][0] == "stored" and len(results) == 6
 
 
+def test_the_collector_is_held_off_while_a_batch_is_gathered(tmp_path, monkeypatch):
+    """The cycle collector waits while reports wait in a batch, runs again once it is
+    written, even when the write fails, and is left off where the host turned it off."""
+    import gc
+
+    from hedui.ingest import ResultWriter
+
+    db = store.open_db(tmp_path / "h.db")
+    items = _processed(3)
+    with ResultWriter(db, [].append, batch=2, max_wait=3600) as writer:
+        assert gc.isenabled()
+        with writer.collecting():  # nothing gathered: nothing held off
+            assert gc.isenabled()
+        writer.add("a.txt", items[0])
+        assert not gc.isenabled()
+        with writer.collecting():  # a file whose reading leaves cycles, read meanwhile
+            assert gc.isenabled()
+        assert not gc.isenabled()
+        writer.add("b.txt", items[1])  # the batch is written
+        assert gc.isenabled()
+        writer.add("c.txt", items[2])
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    def breaks(db, batch, **kw):
+        raise RuntimeError("a bug in the store")
+
+    monkeypatch.setattr(store, "save_reports", breaks)
+    writer = ResultWriter(db, [].append, batch=5)
+    writer.add("a.txt", items[0])
+    with pytest.raises(RuntimeError):
+        writer.close()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ResultWriter(db, [].append, batch=1) as writer, pytest.raises(RuntimeError):
+            with writer.collecting():  # the host's choice stands
+                assert not gc.isenabled()
+            writer.add("a.txt", items[0])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_refused_batch_is_written_one_report_at_a_time(tmp_path, monkeypatch):
     """A batch the database refuses fails only the reports that do not fit: the rest are
     written alone, each in its own transaction."""

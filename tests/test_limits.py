@@ -265,3 +265,16 @@ def test_running_out_of_memory_in_a_parser_is_not_called_a_damaged_file(tmp_path
     assert message == f"{f}: stopped at the memory limit of 777 MB per file " + (
         "(set HEDUI_MEMORY_MB or --max-memory-mb if it really is one report)"
     )
+
+
+def test_line_length_at_and_over_the_limit():
+    """A line as long as the limit passes, one character more is refused, whether or not the
+    whole text is longer than the limit (only a text that is gets walked line by line)."""
+    from extractor.formats.limits import check_lines
+
+    limits = Limits(max_line_chars=10)
+    for text in ("x" * 10, "x" * 10 + "\n" + "y" * 10, "a\n" * 30, "", "\n" * 12):
+        check_lines(text, "t.txt", limits)
+    for text, line in (("x" * 11, 1), ("ab\n" * 5 + "x" * 11, 6), ("x" * 11 + "\n" + "y", 1)):
+        with pytest.raises(LoadError, match=f"t.txt: line {line} is 11 characters long"):
+            check_lines(text, "t.txt", limits)

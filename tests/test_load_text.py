@@ -161,3 +161,27 @@ def test_inline_markup_is_blanked_keeping_every_offset() -> None:
     assert len(out) == len(text)
     assert out.index("21,955.35") == text.index("21,955.35")
     assert "<u>" not in out and "**" not in out and "<br>" not in out and "|" in out
+
+
+def test_control_share_counts_as_a_test_of_each_character():
+    """The control characters' share, found by one pattern, is what a test of every
+    character of the sample gives (below 32, less tab, LF, CR and FF), on random texts."""
+    import random
+
+    from extractor.formats.text import _control_share
+
+    def each(text: str) -> float:
+        sample = text[:65536]
+        if not sample:
+            return 0.0
+        return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f") / len(sample)
+
+    rng = random.Random(19)
+    for _ in range(2000):
+        text = "".join(
+            chr(rng.randrange(0, 40) if rng.random() < 0.5 else rng.randrange(0, 0x10000))
+            for _ in range(rng.randrange(0, 120))
+        )
+        assert _control_share(text) == each(text)
+    long = "\x01" * 70000 + "a"  # only the first 64k characters are looked at
+    assert _control_share(long) == each(long) == 1.0

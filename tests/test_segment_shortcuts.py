@@ -37,3 +37,36 @@ def test_cleaner_for_a_text_cleans_its_lines_as_clean(text: str) -> None:
     fn = cleaner_for(text)
     for line in text.splitlines():
         assert fn(line) == clean(line)
+
+
+_HEADING_PIECES = ["第", "一", "二十", "部分", "附件", "附", "1", "12", "、", ".", "．", "（", "(",
+                   "）", ")", " ", "：", "情况说明", "收支", "，", "。", "5万元", "标题", "表",
+                   "\t"]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=10).map("".join))
+def test_read_heading_is_parse_heading_then_numbered(line: str) -> None:
+    """One match of a line's marker answers both: the heading it makes, else the list
+    item's mark that numbered reads."""
+    from extractor.segment.headings import numbered, parse_heading, read_heading
+
+    cleaned = clean(line)
+    heading, mark = read_heading(cleaned)
+    assert (heading is None) == (parse_heading(cleaned) is None)
+    if cleaned:
+        assert mark == (numbered(cleaned) if heading is None else None)
+
+
+def test_read_heading_on_the_corpus_lines() -> None:
+    from extractor.segment.headings import numbered, parse_heading, read_heading
+    from tests.conftest import corpus_files
+
+    for path in corpus_files():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            cleaned = clean(line)
+            if not cleaned:
+                continue
+            heading, mark = read_heading(cleaned)
+            assert (heading is None) == (parse_heading(cleaned) is None)
+            assert mark == (numbered(cleaned) if heading is None else None), line

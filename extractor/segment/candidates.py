@@ -16,7 +16,7 @@ from extractor.segment.headings import (
     heading_like,
     is_tab_row,
     numbered,
-    parse_heading,
+    read_heading,
     squeeze,
     weak,
 )
@@ -151,9 +151,11 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
         first = ln.cleaned[0]
         if first not in OPENERS and not first.isdecimal() and not _TITLE_CHARS.search(ln.cleaned):
             continue  # no marker, no title's word: the three readers below would find nothing
-        h = parse_heading(ln.cleaned) or _title_heading(ln.cleaned)
+        h, mark = read_heading(ln.cleaned)  # a list item's mark, when it makes no heading
         if h is None:
-            if (mark := numbered(ln.cleaned)) is not None:
+            h = _title_heading(ln.cleaned)
+        if h is None:
+            if mark is not None:
                 numbered_lines.append((i, mark[0], mark[1], None))
             continue
         in_table = _in_table_block(lines, i)

@@ -204,22 +204,30 @@ _INLINE_TITLE = re.compile(r"(\S{2,30}?情况说明)\s+\S")
 
 def parse_heading(cleaned: str) -> Heading | None:
     """The heading a cleaned line makes, or None. Table context is the caller's business."""
+    return read_heading(cleaned)[0]
+
+
+def read_heading(cleaned: str) -> tuple[Heading | None, tuple[str, int | None] | None]:
+    """``parse_heading`` of the line and, when it makes none, ``numbered`` of it: the marker
+    that opens a list item is the one a heading's was tried with (the first of the line's
+    markers that matches, in both), so it is matched once for both questions."""
     s = cleaned
     if not s:
-        return None
+        return None, None
     if s[0] == "第" and (m := PART.match(s)):
         title = squeeze(m.group(2))
         if len(title) > 60 or _SENTENCE_PUNCT.search(title):
-            return None
-        return Heading(
+            return None, None  # 第 opens no list marker
+        heading = Heading(
             level=0,
             number=cn_number(m.group(1)),
             marker=squeeze(s[: m.start(2)]),
             title=title,
             numbering="part",
         )
+        return heading, None
     if s[0] == "附" and (m := ATTACHMENT.match(s)):
-        return Heading(level=1, marker=squeeze(s), title="", numbering="attachment")
+        return Heading(level=1, marker=squeeze(s), title="", numbering="attachment"), None
     for rx, level, numbering in _markers(s[:1]):
         if m := rx.match(s):
             title = squeeze(m.group(2))
@@ -229,13 +237,14 @@ def parse_heading(cleaned: str) -> Heading | None:
                 # is the heading, the rest its text.
                 inline = _INLINE_TITLE.match(m.group(2))
                 if inline is None or not heading_like(squeeze(inline.group(1))):
-                    return None
+                    return None, (numbering, cn_number(m.group(1)))
                 title = squeeze(inline.group(1))
-            return Heading(
+            heading = Heading(
                 level=level,
                 number=cn_number(m.group(1)),
                 marker=squeeze(s[: m.start(2)]),
                 title=title,
                 numbering=numbering,
             )
-    return None
+            return heading, None
+    return None, None

@@ -35,9 +35,22 @@ from extractor.segment.kinds import (
     performance_table,
     standard_table,
 )
+from verifier.fast import adopt
 from verifier.report import Section, SectionKind, Span, TableKind
 
 __all__ = ["Identity", "identify", "segment"]
+
+
+@dataclass(slots=True, frozen=True)
+class _Last:
+    """What the classifier asks of the section before (its kind, table kind, topic and
+    heading): kept as read, not built as a Section (a validated model and its Span) for
+    every heading only to be asked this."""
+
+    kind: SectionKind
+    heading: str
+    table_kind: TableKind | None
+    topic: str | None
 
 
 @dataclass(slots=True)
@@ -45,7 +58,7 @@ class _Context:
     mode: str = "other"  # "tables" / "explain" / "other", from the current part's title
     # the open headings above the current one: (level, kind, topic), outermost first
     stack: list[tuple[int, SectionKind, str | None]] = field(default_factory=list)
-    last: Section | None = None
+    last: _Last | None = None
 
 
 def _form_item(title: str) -> tuple[SectionKind, str | None]:
@@ -182,14 +195,7 @@ def segment(text: str) -> list[Section]:
         kept.append((c, kinds))
         k, tk, topic = kinds[-1]
         ctx.stack = [e for e in ctx.stack if e[0] < c.heading.level] + [(c.heading.level, k, topic)]
-        ctx.last = Section(
-            kind=k,
-            heading=c.heading.title,
-            level=c.heading.level,
-            span=Span(start=0, end=0),
-            table_kind=tk,
-            topic=topic,
-        )
+        ctx.last = _Last(kind=k, heading=c.heading.title, table_kind=tk, topic=topic)
 
     sections: list[Section] = [toc_section] if toc_section else []
     starts = [_text_start(lines[c.line]) for c, _ in kept]
@@ -201,14 +207,39 @@ def segment(text: str) -> list[Section]:
                 end = starts[m]
                 break
         for kind, table_kind, topic in kinds:
-            sections.append(
-                Section(
-                    kind=kind,
-                    heading=_heading_text(c, lines),
-                    level=c.heading.level,
-                    span=Span(start=start, end=end),
-                    table_kind=table_kind,
-                    topic=topic,
-                )
-            )
+            heading = _heading_text(c, lines)
+            sections.append(_section(kind, heading, c.heading.level, start, end, table_kind, topic))
     return sections
+
+
+# A report's sections are built from values the segmenter typed itself (a SectionKind, the
+# heading's text and level, offsets into the text), without pydantic validating them again
+# (verifier.fast.adopt, as extractor.tables.build builds cells and rows): the same instance
+# the keyword call gave, every field set. The import refuses a schema that moved under it.
+_SECTION = ("kind", "heading", "level", "span", "table_kind", "topic")
+_SPAN = ("start", "end", "page")
+if tuple(Section.model_fields) != _SECTION or tuple(Span.model_fields) != _SPAN:
+    raise ImportError("extractor.segment.sections: Section or Span changed; update _section")
+
+
+def _section(
+    kind: SectionKind,
+    heading: str,
+    level: int,
+    start: int,
+    end: int,
+    table_kind: TableKind | None,
+    topic: str | None,
+) -> Section:
+    """``Section(kind=…, heading=…, level=…, span=Span(start=…, end=…), table_kind=…,
+    topic=…)``, trusted (offsets are never negative: they index the text)."""
+    span = adopt(Span, {"start": start, "end": end, "page": None}, {"start", "end"})
+    data = {
+        "kind": kind,
+        "heading": heading,
+        "level": level,
+        "span": span,
+        "table_kind": table_kind,
+        "topic": topic,
+    }
+    return adopt(Section, data, {*_SECTION})
