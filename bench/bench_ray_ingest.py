@@ -139,11 +139,10 @@ def writes(files: list[Path], n: int, tmp: Path) -> None:
             chunk = todo[start : start + batch]
             if batch == 1:
                 store.save_report(db, chunk[0].report, chunk[0].verification, format="txt")
-            else:
-                db.conn.execute("BEGIN IMMEDIATE")
-                for done in chunk:
-                    store._write(db, done.report, done.verification, None, "txt", None)
-                db.conn.execute("COMMIT")
+            else:  # what ingest's ResultWriter does with a batch
+                store.save_reports(
+                    db, [store.ToSave(d.report, d.verification, None, "txt", []) for d in chunk]
+                )
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
         rows = _rows(db)
         print(
