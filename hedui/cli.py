@@ -553,7 +553,7 @@ def review_decide_all(
     rows = store.report_matches(database, report)
     if len(rows) != 1:
         if rows:
-            terminal.print_candidates(err, report, rows)
+            terminal.print_candidates(err, report, rows, by_year=False)  # no --year here
         fail(f"no single stored report matches {report!r}", 1)
     try:
         done = decide_all(database, rows[0]["sha256"], rule, decision, note, by)

@@ -238,11 +238,34 @@ def decide_all(
     db: Database, sha256: str, rule: str, decision: str, note: str | None, by: str
 ) -> list[dict]:
     """One decision (accept or dismiss: a correction names its own value) on every pending
-    finding of ``rule`` in one report; the decisions recorded."""
+    finding of ``rule`` in one report; the decisions recorded.
+
+    ``sha256`` must name exactly one stored report (a SHA-256, its prefix, or a name only it
+    has): the review queue's report filter matches loosely, and a bulk decision reaching every
+    report a word matches (法院: four of them) decides what nobody looked at. A rule no catalogue
+    holds is refused too, so that a mistyped code does not read as "0 decided"."""
     if decision not in ("accept", "dismiss"):
         raise ReviewError("a decision on many findings is accept or dismiss")
+    matches = store.report_matches(db, sha256)
+    if len(matches) != 1:
+        raise ReviewError(
+            f"{len(matches)} stored reports match {sha256!r}; name one by its SHA-256 (or a "
+            "prefix only it has)"
+            if matches
+            else f"no stored report matches {sha256!r}"
+        )
+    if not _known_rule(rule):
+        raise ReviewError(f"no rule {rule!r}: `hedui rules` lists every rule's code")
+    sha256 = matches[0]["sha256"]
     pending = [r["id"] for r in queue(db, report=sha256, rule=rule, include_decided=False)]
     return [decide(db, fid, decision, note, by) for fid in pending]
+
+
+def _known_rule(code: str) -> bool:
+    """A rule of the verifier's catalogues: of one report (RULES) or of a pair of years."""
+    from verifier.rules import PAIR_RULES, RULES
+
+    return code in RULES or code in PAIR_RULES
 
 
 def _insert_decision(db: Database, row: dict) -> int:

@@ -263,12 +263,12 @@ def print_reports(console: Console, total: int, rows: list[dict]) -> None:
 _COUNTS = ("err", "warn", "pend", "cov")
 
 
-def print_candidates(console: Console, key: str, rows: list[dict]) -> None:
+def print_candidates(console: Console, key: str, rows: list[dict], *, by_year: bool = True) -> None:
     """The reports a key names when it names more than one: enough to pick one by its SHA
-    (or, for one department's years, by --year)."""
+    (or, for one department's years, by --year where the command has it)."""
     console.print(
         f"{len(rows)} reports match {escape(key)!r}; name one by its SHA-256 prefix"
-        + (" or give --year" if len({r["year"] for r in rows}) > 1 else "")
+        + (" or give --year" if by_year and len({r["year"] for r in rows}) > 1 else "")
         + ":"
     )
     for r in rows[:20]:

@@ -186,6 +186,24 @@ def test_bulk_decision_for_one_rule_in_one_report(db):
         review.decide_all(db, sha, "T101", "correct", "", "王")
 
 
+def test_a_bulk_decision_names_one_report_and_a_known_rule(db, client):
+    """The web's bulk form decided a rule's findings in every report its key matched (网格化:
+    two departments here); a mistyped rule recorded "0 decided" as a success."""
+    with pytest.raises(review.ReviewError, match="2 stored reports match"):
+        review.decide_all(db, "网格化", "C601", "dismiss", "", "王")
+    with pytest.raises(review.ReviewError, match="no rule 'ZZZ'"):
+        review.decide_all(db, "1" * 64, "ZZZ", "dismiss", "", "王")
+    refused = client.post("/review/bulk", data={
+        "report": "网格化", "rule": "C601", "decision": "dismiss", "by": "王", "token": TOKEN},
+        follow_redirects=False)  # fmt: skip
+    assert refused.status_code == 422 and "2 stored reports match" in refused.text
+    assert review.queue_page(db, status="decided")[0] == 0  # nothing was decided
+    done = client.post("/review/bulk", data={
+        "report": "1" * 64, "rule": "C601", "decision": "dismiss", "by": "王", "token": TOKEN},
+        follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and review.queue_page(db, status="decided")[0] == 1
+
+
 def test_cli_review_is_pending_and_decide_all(db_path):
     out = runner.invoke(app, ["review", "--db", str(db_path), "--rule", "T101", "--limit", "2"])
     assert "3 finding(s); 2 shown" in out.output and "stated 100.00 万元" in out.output
