@@ -245,6 +245,7 @@ def _migrate(db: Database) -> None:
                     conn.execute('ALTER TABLE cells DROP COLUMN "report_sha256"')
                 _compact_numbers(db)
                 _number_keys(conn)
+                _no_figures_unchecked(conn)
             for name, select in VIEWS.items():
                 conn.execute(f"CREATE VIEW IF NOT EXISTS {name} AS {select}")
             conn.execute("INSERT OR REPLACE INTO hedui_meta (key, value) VALUES ('store', ?)",
@@ -325,6 +326,17 @@ def _number_keys(conn: sqlite3.Connection) -> None:
             "LEFT JOIN report_ids i ON i.sha256 = o.report_sha256"
         )
         conn.execute(f"DROP TABLE {old}")
+
+
+def _no_figures_unchecked(conn: sqlite3.Connection) -> None:
+    """Layout 4 to 5: a report with no figure gets the share of figures checked that
+    _stored_share gives it now (0, where it was stored as 1.0)."""
+    rows = conn.execute(
+        "SELECT sha256, coverage_json FROM reports WHERE coverage_share >= 1"
+    ).fetchall()
+    for sha, raw in rows:
+        if raw and json.loads(raw).get("figures") == 0:
+            conn.execute("UPDATE reports SET coverage_share = 0 WHERE sha256 = ?", [sha])
 
 
 def _compact_numbers(db: Database) -> None:
@@ -834,9 +846,17 @@ def _report_row(item: ToSave, status: str) -> dict:
         "extractor": report.extraction.extractor,
         "extractor_version": report.extraction.version,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "coverage_share": round(verification.coverage.share, 4),
+        "coverage_share": _stored_share(verification),
         "coverage_json": verification.coverage.model_dump_json(),
     }
+
+
+def _stored_share(verification: Verification) -> float:
+    """The share of figures checked, as `list --coverage` and `stats` read it: none of none is
+    0, not the 1.0 Coverage.share gives it (a blank template listed as "cov 100%" and found by
+    ``--coverage full`` had nothing checked at all)."""
+    cov = verification.coverage
+    return round(cov.share, 4) if cov.figures else 0.0
 
 
 def _section_rows(report: Report, number: int) -> Iterator[dict]:

@@ -12,7 +12,7 @@ from extractor import extract, load
 from hedui import store
 from tests.conftest import EXAMPLES
 from verifier import verify
-from verifier.report import Number, Span
+from verifier.report import Coverage, Number, Span
 
 EXAMPLE = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
 
@@ -491,3 +491,34 @@ def test_a_store_of_a_newer_layout_is_refused_and_left_as_it_was(tmp_path: Path)
     assert conn.execute("SELECT value FROM hedui_meta WHERE key = 'store'").fetchone()[0] == str(
         int(store.LAYOUT) + 1
     )
+
+
+def test_a_report_with_no_figure_is_stored_as_none_checked(tmp_path: Path):
+    """A blank template (tables, no figure) was stored with coverage 1.0: `list` showed it
+    as "cov 100%" and `--coverage full` found it, though nothing was checked."""
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    none = ver.model_copy(update={"coverage": Coverage(figures=0, checked=0, tables_read=7)})
+    store.save_report(db, report, none)
+    (share,) = db.execute("SELECT coverage_share FROM reports").fetchone()
+    assert share == 0
+    assert store.list_reports(db, coverage="full")[0] == 0
+    assert store.coverage_counts(db) == {"<50%": 1}
+
+
+def test_a_fourth_layout_report_with_no_figure_loses_its_full_coverage(tmp_path: Path):
+    """Stores of layout 4 hold 1.0 for a report with no figure; the migration gives it 0 and
+    leaves a report with figures as it was."""
+    path = tmp_path / "four.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    blank = report.model_copy(update={"sha256": "b" * 64})
+    store.save_report(db, report, ver)
+    store.save_report(db, blank, ver.model_copy(update={"coverage": Coverage()}))
+    before = dict(db.execute("SELECT sha256, coverage_share FROM reports").fetchall())
+    db.conn.execute("UPDATE reports SET coverage_share = 1.0 WHERE sha256 = ?", ["b" * 64])
+    _as_fourth_layout(db.conn)
+    db.conn.close()
+    again = store.open_db(path)
+    after = dict(again.execute("SELECT sha256, coverage_share FROM reports").fetchall())
+    assert after == before and after["b" * 64] == 0
