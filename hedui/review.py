@@ -84,8 +84,9 @@ def _filters(
         where.append(f"f.report_sha256 IN ({','.join('?' * len(shas))})")
         params += shas
     if department:
-        where.append("instr(coalesce(r.department, ''), ?) > 0")
-        params.append(department)
+        clause, more = store.named_where(db, "department", department, "r")
+        where.append(clause)
+        params += more
     if rule:
         where.append("f.rule = ?")
         params.append(rule.strip().upper())

@@ -380,7 +380,8 @@ class Match:
 
     text: str | None
     grams: str | None
-    reports: str | None = None
+    # each department or region filter: its column, its value as given, and its phrase
+    reports: tuple[tuple[str, str, str], ...] = ()
 
 
 def match_expression(
@@ -399,21 +400,23 @@ def match_expression(
         return None
     text = [f"text : {fts_text(t)}" for t in terms if len(t) >= 3]
     grams = [fts_short(t) for t in terms if len(t) < 3]
-    reports: list[str] = []
-    for column, value, into in (
-        ("kind", kind, text), ("report_kind", report_kind, text),
-        ("department", department, reports), ("region", region, reports),
+    reports: list[tuple[str, str, str]] = []
+    for column, value in (
+        ("kind", kind), ("report_kind", report_kind), ("department", department),
+        ("region", region),
     ):  # fmt: skip
         if value:
             folded_value = fold(value).replace(BREAK, "")
             if not folded_value:
                 return None
-            into.append(f"{column} : {fts_spread(folded_value)}")
+            phrase = f"{column} : {fts_spread(folded_value)}"
+            if column in ("department", "region"):
+                reports.append((column, value, phrase))
+            else:
+                text.append(phrase)
     if year is not None:
         text.append(f'year : "{MARK}{int(year)}{MARK}"')
-    return Match(
-        " AND ".join(text) or None, " AND ".join(grams) or None, " AND ".join(reports) or None
-    )
+    return Match(" AND ".join(text) or None, " AND ".join(grams) or None, tuple(reports))
 
 
 def _score(ftext: str, terms: list[str], avg_len: float) -> float:
@@ -451,14 +454,16 @@ def _ranked_ids(db: Database, ids: list[int], terms: list[str]) -> list[tuple[in
     return scored
 
 
-def _where(match: Match) -> tuple[str, str, list[str]]:
+def _where(db: Database, match: Match) -> tuple[str, str, list[str]]:
     """The table a match is read from, its condition, and the condition's arguments. A
     question of both kinds walks search_grams (its short terms: common words, whose lists
     are cheap to walk) and keeps the rows in the set search_fts gives for the rest (longer
     words, filters: rarer, a smaller set to build). ``+rowid``: not handed to FTS5, which
     would run its whole query again for each id of the set. A department or a region keeps
     the rows to the sections of the reports search_reports gives (one row a report: the
-    department's name in every section's row cost 5 kB a report for 001)."""
+    department's name in every section's row cost 5 kB a report for 001), or of the reports
+    whose department hedui.departments reads the filter as naming (省法院, 上海: what `list`
+    finds, store.departments_named)."""
     if match.text is None:
         table, where, args = "search_grams", "search_grams MATCH ?", [match.grams or ""]
     elif match.grams is None:
@@ -470,12 +475,28 @@ def _where(match: Match) -> tuple[str, str, list[str]]:
             "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)",
             [match.grams, match.text],
         )
-    if match.reports is not None:
-        where += (
-            " AND +rowid IN (SELECT s.id FROM report_sections s WHERE s.report IN "
-            "(SELECT rowid FROM search_reports WHERE search_reports MATCH ?))"
-        )
-        args.append(match.reports)
+    if match.reports:
+        from hedui.store import departments_named  # the store imports this module
+
+        # a set of report numbers a filter (a UNION of what the index and the names give),
+        # so that the sections are found by their report (an OR of two sets walked every
+        # section)
+        held = []
+        for column, value, phrase in match.reports:
+            kept = "SELECT rowid FROM search_reports WHERE search_reports MATCH ?"
+            args.append(phrase)
+            names = departments_named(db, value, by_place=column == "region")
+            if names:  # their numbers, found once here, not again by each query of _order
+                numbers = db.execute(
+                    "SELECT i.id FROM reports r JOIN report_ids i ON i.sha256 = r.sha256 "
+                    f"WHERE r.department IN ({', '.join('?' * len(names))})",
+                    names,
+                ).fetchall()
+                listed = ",".join(str(int(n)) for (n,) in numbers)  # integers: safe inline
+                kept += f" UNION SELECT id FROM report_ids WHERE id IN ({listed})"
+            held.append(kept)
+        each = " AND ".join(f"s.report IN ({kept})" for kept in held)
+        where += f" AND +rowid IN (SELECT s.id FROM report_sections s WHERE {each})"
     return table, where, args
 
 
@@ -484,7 +505,7 @@ def _order(
 ) -> tuple[int, list[tuple[int, float]]]:
     """The true count, and the first ``want`` ids in result order with their scores, from
     search_fts, search_grams or both (each has a row per indexed section, by its id)."""
-    table, where, args = _where(match)
+    table, where, args = _where(db, match)
     try:
         if match.text is not None and match.grams is not None:
             # two indexes: the set of one is built either way (~8 ms for 24,000 ids at

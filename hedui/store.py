@@ -118,6 +118,7 @@ CREATE INDEX IF NOT EXISTS report_tables_report ON report_tables(report);
 CREATE INDEX IF NOT EXISTS table_cells_table ON table_cells(table_id);
 CREATE INDEX IF NOT EXISTS report_claims_report ON report_claims(report);
 CREATE INDEX IF NOT EXISTS report_findings_report ON report_findings(report);
+CREATE INDEX IF NOT EXISTS reports_department ON reports(department, sha256);
 CREATE INDEX IF NOT EXISTS decisions_finding ON decisions(finding_id);
 CREATE INDEX IF NOT EXISTS llm_calls_report ON llm_calls(report_sha256);
 """
@@ -1007,7 +1008,21 @@ def report_matches(db: Database, key: str) -> list[dict]:
     )
 
 
-def _departments_named(db: Database, value: str, *, by_place: bool) -> list[str]:
+def named_where(db: Database, column: str, value: str, alias: str = "") -> tuple[str, list]:
+    """A condition on reports (``alias``) for a filter of ``column`` (region or department),
+    as every command reads one: the stored value holds ``value``, or the department is one
+    hedui.departments reads ``value`` as naming (departments_named). `list`, `review`, the
+    export and search all ask this, so 省法院 or 上海 finds the same reports everywhere."""
+    at = f"{alias}." if alias else ""
+    names = departments_named(db, value, by_place=column == "region")
+    marks = ", ".join("?" * len(names))
+    return (
+        f"(instr(coalesce({at}{column}, ''), ?) > 0 OR {at}department IN ({marks}))",
+        [value, *names],
+    )
+
+
+def departments_named(db: Database, value: str, *, by_place: bool) -> list[str]:
     """The stored department names that ``value`` names as hedui.departments reads names:
     by_place, those with a place that holds it (上海 for 上海市普陀区万里街道办事处, whose
     region is stored as 普陀区); else those that are the same department written otherwise
@@ -1109,10 +1124,9 @@ def list_reports(
         args.append(kind)
     for column, value in (("region", region), ("department", department)):
         if value:
-            names = _departments_named(db, value, by_place=column == "region")
-            marks = ", ".join("?" * len(names))
-            where.append(f"(instr(coalesce({column}, ''), ?) > 0 OR department IN ({marks}))")
-            args += [value, *names]
+            clause, more = named_where(db, column, value)
+            where.append(clause)
+            args += more
     exact: tuple[tuple[str, object], ...] = (
         ("year", year), ("verdict", verdict), ("status", status),
     )  # fmt: skip

@@ -115,6 +115,26 @@ def test_list_knows_a_department_by_its_short_form_and_its_province_by_its_place
     assert store.list_reports(db, department="最高人民法院")[0] == 0
 
 
+def test_search_and_review_read_a_department_and_a_region_as_list_does(db):
+    """search --region 上海 found only reports whose stored region held 上海 (not 普陀区's),
+    search and review --department 省法院 none of the courts `list` finds by it."""
+    from hedui.search import search_page
+
+    db.execute(
+        "UPDATE reports SET department = '江苏省高级人民法院', region = '江苏省' WHERE year = 2023"
+    )
+    db.execute("UPDATE reports SET department = '上海市普陀区万里街道办事处', region = '普陀区' "
+               "WHERE year = 2021")  # fmt: skip
+    for value, column, year in (("省法院", "department", 2023), ("上海", "region", 2021)):
+        listed = store.list_reports(db, **{column: value})[1]
+        assert [r["year"] for r in listed] == [year]
+        found = search_page(db, "网格", **{column: value})
+        assert found.total > 0 and {h.year for h in found.hits} == {year}
+    assert search_page(db, "网格", department="省法院", region="上海").total == 0
+    assert {r["year"] for r in review.queue(db, department="省法院")} == {2023}
+    assert search_page(db, "网格", region="北京").total == 0
+
+
 def test_coverage_filter_tolerates_a_store_without_the_column_and_uses_it_when_there(db):
     db.execute("ALTER TABLE reports DROP COLUMN coverage_share")  # a store from before coverage
     assert store.list_reports(db, coverage="unknown")[0] == 3
