@@ -229,8 +229,12 @@ class ResultWriter:
             return
         if not self._pending:
             self._since = time.monotonic()
-            self._paused = gc.isenabled()  # a collector the host turned off stays off
-            gc.disable()
+            # a collector the host (or another writer, in another thread) holds off is left
+            # to it: disabled here only when found on, so that this writer's flush, and no
+            # one else, turns it on again (else a flush between the two lines left it off)
+            self._paused = gc.isenabled()
+            if self._paused:
+                gc.disable()
         self._pending.append((path, done))
         if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()

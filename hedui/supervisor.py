@@ -11,6 +11,7 @@ the process that started it is gone (kill -9 of ``hedui ingest`` leaves no worke
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -60,12 +61,17 @@ def _address_space() -> int:
 
 
 def _start_worker(memory_mb: int, owner: int) -> None:
-    """pebble's initializer: cap the address space, watch the parent, keep Ctrl-C for it.
+    """pebble's initializer: cap the address space, watch the parent, keep Ctrl-C for it,
+    collect cycles.
 
     The cap is what the worker already maps when it starts (a fork maps all its parent
     had, thread stacks and arenas included) plus ``memory_mb``: the memory one file may
     take, whatever process the worker was forked from."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt ends
+    # The collector on, whatever the parent had: a worker forked (start "fork") while the
+    # parent's ResultWriter held it off for a batch would otherwise never collect, and each
+    # PDF it read would leave its cycles until its memory limit ended it.
+    gc.enable()
     if memory_mb > 0:
         cap = _address_space() + memory_mb * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
