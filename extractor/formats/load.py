@@ -126,7 +126,7 @@ def load(path: str | Path, *, max_bytes: int | None = None, limits: Limits | Non
         raise LoadError(
             name,
             f"the file is too large ({size:,} bytes; the limit is {max_bytes:,})",
-            hint="raise max_bytes if it really is one report",
+            hint="raise --max-mb (HEDUI_MAX_BYTES) if it really is one report",
         )
     try:
         data = p.read_bytes()
