@@ -97,6 +97,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def _open(db: Path) -> "Database":
     from hedui import store
 
+    due = store.upgrade_due(db)
+    if due:
+        err.print(
+            f"[dim]{escape(str(db))}: written by an earlier hedui; bringing its {due:,} "
+            "report(s) to this version's store first (once; a minute or more for a large "
+            "store)[/]"
+        )
     try:
         return store.open_db(db)
     except store.StoreError as exc:

@@ -522,3 +522,23 @@ def test_a_fourth_layout_report_with_no_figure_loses_its_full_coverage(tmp_path:
     again = store.open_db(path)
     after = dict(again.execute("SELECT sha256, coverage_share FROM reports").fetchall())
     assert after == before and after["b" * 64] == 0
+
+
+def test_opening_an_older_store_first_says_it_is_brought_up_to_date(tmp_path: Path):
+    """The first open of a large older store sat silent for minutes while it migrated."""
+    from typer.testing import CliRunner
+
+    from hedui.cli import app
+
+    path = tmp_path / "four.db"
+    db = store.open_db(path)
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    assert store.upgrade_due(path) is None  # this version's store: nothing to say
+    _as_fourth_layout(db.conn)
+    db.conn.close()
+    assert store.upgrade_due(path) == 1
+    out = CliRunner().invoke(app, ["list", "--db", str(path)])
+    assert out.exit_code == 0 and "bringing its 1 report(s) to this version's store" in out.output
+    assert store.upgrade_due(path) is None  # once
+    assert store.upgrade_due(tmp_path / "none.db") is None
