@@ -9,8 +9,11 @@ library error into one printed line (``fail``) and an exit code."""
 
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -92,6 +95,30 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print the error and stop: exit 2 for bad usage or a missing store, 1 for a failed run."""
     print_error(message)
     raise typer.Exit(code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during an ingest, taken as Ctrl-C is (a KeyboardInterrupt: the worker pool is
+    shut down, the batch in hand written or dropped whole), not as the default end, which
+    left the pool's semaphores to Python's resource tracker to warn about and said nothing."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises Terminated in the main thread while the block runs; the handler before
+    it is put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _open(db: Path) -> "Database":
@@ -229,24 +256,26 @@ def ingest(
             bar.update(task, total=total, completed=done, description=Path(result.path).name[:40])
 
         try:
-            summary = run_ingest(
-                database,
-                paths,
-                workers=workers or None,
-                llm=llm,
-                limits=limits,
-                isolate=not in_process,
-                progress=progress,
-                ray=ray,
-            )
-        except KeyboardInterrupt:
+            with _terminate_as_interrupt():
+                summary = run_ingest(
+                    database,
+                    paths,
+                    workers=workers or None,
+                    llm=llm,
+                    limits=limits,
+                    isolate=not in_process,
+                    progress=progress,
+                    ray=ray,
+                )
+        except KeyboardInterrupt as stop:
             bar.stop()
             stored = sum(r.status == "stored" for r in finished)
+            how = "stopped (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
             err.print(
-                f"interrupted: {stored} file(s) stored before it, each whole; run the same "
+                f"{how}: {stored} file(s) stored before it, each whole; run the same "
                 "command again to go on (stored files are skipped)"
             )
-            raise typer.Exit(130) from None
+            raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
         except RayMissing as exc:
             fail(str(exc))
         except ConnectionError as exc:  # ray.init's, for an address with no cluster behind it

@@ -93,3 +93,28 @@ def test_killed_parallel_ingest_resumes_without_duplicates(tmp_path: Path):
     ).fetchone()[0]
     assert empty == 0
     assert _whole(conn) == 0
+
+
+def test_a_terminated_ingest_stops_as_an_interrupted_one(tmp_path: Path):
+    """SIGTERM ended an ingest without a word and left the pool's semaphores for Python's
+    resource tracker to warn about; it now stops as Ctrl-C does: the pool shut down, every
+    stored report whole, a line that says what was stored, exit 143."""
+    n = 40
+    folder = _folder(tmp_path, n)
+    db = tmp_path / "h.db"
+    cmd = [sys.executable, "-m", "hedui", "ingest", str(folder), "--db", str(db),
+           "--workers", "2"]  # fmt: skip
+    env = {**os.environ, "HEDUI_INGEST_BATCH": "4"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True, env=env, text=True)  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and _count(db) < 5:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    stored = _count(db)
+    assert 0 < stored < n, "the signal should land half-way"
+    assert proc.returncode == 143, stderr
+    assert "stopped (SIGTERM)" in stderr and "leaked" not in stderr
+    with sqlite3.connect(db) as conn:
+        assert _whole(conn) == 0
