@@ -161,6 +161,11 @@ def test_inline_markup_is_blanked_keeping_every_offset() -> None:
     assert len(out) == len(text)
     assert out.index("21,955.35") == text.index("21,955.35")
     assert "<u>" not in out and "**" not in out and "<br>" not in out and "|" in out
+    # a converter's highlight showed as literal tags in search snippets and the web
+    marked = "二是加强民生司法保障。 <mark>紧扣社会主要矛盾变化</mark>，依法保障民生权益。"
+    assert blank_inline_markup(marked) == marked.replace("<mark>", " " * 6).replace(
+        "</mark>", " " * 7
+    )
 
 
 def test_control_share_counts_as_a_test_of_each_character():

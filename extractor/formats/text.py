@@ -90,8 +90,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
     return blank_inline_markup(text), encoding, notes
 
 
-# What a Markdown converter wraps around words: bold, underline, a line break inside a cell
-_INLINE_MARKUP = re.compile(r"\*\*|~~|</?(?:u|sup|sub|s|del)>|<br\s*/?>", re.IGNORECASE)
+# What a Markdown converter wraps around words: bold, underline, a highlight (<mark>), a line
+# break inside a cell
+_INLINE_MARKUP = re.compile(r"\*\*|~~|</?(?:u|sup|sub|s|del|mark)>|<br\s*/?>", re.IGNORECASE)
 
 
 def blank_inline_markup(text: str) -> str:
