@@ -568,7 +568,7 @@ def review_decide(
     try:
         row = decide(_existing(db), finding, decision, note, by, corrected_value=value)
     except ReviewError as exc:
-        fail(str(exc), 1)
+        fail(str(exc), 2 if exc.usage else 1)
     console.print(f"recorded {row['decision']} on {finding} by {escape(row['by'])} at {row['at']}")
 
 
@@ -594,7 +594,7 @@ def review_decide_all(
     try:
         done = decide_all(database, rows[0]["sha256"], rule, decision, note, by)
     except ReviewError as exc:
-        fail(str(exc), 1)
+        fail(str(exc), 2 if exc.usage else 1)
     console.print(f"recorded {decision} on {len(done)} pending {rule} finding(s) by {escape(by)}")
 
 

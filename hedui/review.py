@@ -23,7 +23,13 @@ _SEVERITY = {"error": 0, "warning": 1}
 
 
 class ReviewError(ValueError):
-    """A decision that cannot be recorded (unknown finding, bad decision, bad value)."""
+    """A decision that cannot be recorded (unknown finding, bad decision, bad value).
+    ``usage``: the request itself is malformed (a decision word, a missing --by or --value, a
+    rule no catalogue holds), which the command line exits 2 for, as for any bad usage."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -208,9 +214,11 @@ def decide(
     never changed.
     """
     if decision not in DECISIONS:
-        raise ReviewError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        raise ReviewError(
+            f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}", usage=True
+        )
     if not by or not by.strip():
-        raise ReviewError("say who decides (--by)")
+        raise ReviewError("say who decides (--by)", usage=True)
     found = finding(db, finding_id)
     if found is None:
         raise ReviewError(f"no finding {finding_id!r}")
@@ -218,7 +226,9 @@ def decide(
     if decision == "correct":
         parsed = _dec((corrected_value or "").replace(",", "").strip())
         if parsed is None:
-            raise ReviewError("a correction needs the corrected value, a number such as 1066.71")
+            raise ReviewError(
+                "a correction needs the corrected value, a number such as 1066.71", usage=True
+            )
         value = str(parsed)
     row = {
         "finding_id": finding_id,
@@ -246,7 +256,7 @@ def decide_all(
     report a word matches (法院: four of them) decides what nobody looked at. A rule no catalogue
     holds is refused too, so that a mistyped code does not read as "0 decided"."""
     if decision not in ("accept", "dismiss"):
-        raise ReviewError("a decision on many findings is accept or dismiss")
+        raise ReviewError("a decision on many findings is accept or dismiss", usage=True)
     matches = store.report_matches(db, sha256)
     if len(matches) != 1:
         raise ReviewError(
@@ -256,7 +266,7 @@ def decide_all(
             else f"no stored report matches {sha256!r}"
         )
     if not _known_rule(rule):
-        raise ReviewError(f"no rule {rule!r}: `hedui rules` lists every rule's code")
+        raise ReviewError(f"no rule {rule!r}: `hedui rules` lists every rule's code", usage=True)
     sha256 = matches[0]["sha256"]
     pending = [r["id"] for r in queue(db, report=sha256, rule=rule, include_decided=False)]
     return [decide(db, fid, decision, note, by) for fid in pending]

@@ -498,3 +498,17 @@ def test_the_index_says_a_verdict_or_status_that_is_none(client):
     assert client.get("/", params={"verdict": "bogus"}).status_code == 422
     assert client.get("/", params={"status": "maybe"}).status_code == 422
     assert client.get("/", params={"status": "reviewed"}).status_code == 200
+
+
+def test_a_malformed_decision_exits_2_as_bad_usage_and_an_unknown_finding_1(db_path):
+    """`review decide` exited 1 for a bad decision word or a correction without --value."""
+    fid = review.queue(store.open_db(db_path))[0]["id"]
+    bad = runner.invoke(app, ["review", "decide", fid, "maybe", "--db", str(db_path)])
+    assert bad.exit_code == 2 and "decision must be one of" in bad.output
+    bare = runner.invoke(app, ["review", "decide", fid, "correct", "--db", str(db_path)])
+    assert bare.exit_code == 2 and "corrected value" in bare.output
+    typo = runner.invoke(app, ["review", "decide-all", "1" * 64, "ZZZ", "dismiss",
+                               "--db", str(db_path)])  # fmt: skip
+    assert typo.exit_code == 2 and "no rule 'ZZZ'" in typo.output
+    gone = runner.invoke(app, ["review", "decide", "nope", "dismiss", "--db", str(db_path)])
+    assert gone.exit_code == 1 and "no finding" in gone.output
