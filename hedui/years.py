@@ -277,8 +277,10 @@ def attach(
         held = known.get(sha) if not old else None
         last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
         rows = []
+        found_ids = []
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
+            found_ids.append(fid)
             rows.append(store.finding_values(sha, last + 1 + i, y.finding, fid))
             conn.execute(
                 "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
@@ -295,8 +297,8 @@ def attach(
             # as the rows now stand (so that either order of ingest decides alike): a finding
             # written twice under one id is kept once, where it was written last
             stored: dict[str, Finding] = {}
-            for f in [*own, *(y.finding for y in found)]:
-                fid = store.finding_id(sha, f)
+            ids = [*store.written_ids(sha, own), *found_ids]  # each finding_id
+            for f, fid in zip([*own, *(y.finding for y in found)], ids, strict=True):
                 stored.pop(fid, None)
                 stored[fid] = f
             own = list(stored.values())
