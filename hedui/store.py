@@ -458,7 +458,7 @@ def finding_id(sha256: str, finding: Finding) -> str:
 
 
 _WRITTEN_IDS: OrderedDict[str, tuple[list[Finding], list[str]]] = OrderedDict()
-_WRITTEN_KEPT = 128  # reports: more than a batch (hedui.ingest.BATCH), whose pairing asks
+_WRITTEN_KEPT = 64  # reports: a batch (hedui.ingest.BATCH, 50), whose pairing asks, and some
 
 
 def written_ids(sha256: str, findings: list[Finding]) -> list[str]:

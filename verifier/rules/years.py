@@ -144,6 +144,7 @@ def own_figures(report: Report) -> dict[str, list[Number]]:
         for c in report.claims
         if c.kind == ClaimKind.AMOUNT and c.link and "value" in c.numbers
     }
+    spans: dict[str, set[Span]] = {}  # each key's figures' spans (Span is frozen: hashable)
     for claim in report.claims:
         n = claim.numbers.get("value")
         if n is None or n.span is None or n.unit not in _MONEY:
@@ -154,7 +155,9 @@ def own_figures(report: Report) -> dict[str, list[Number]]:
             continue
         for key in _keys(report, claim, n, linked):
             out.setdefault(key, [])
-            if not any(m.span == n.span for m in out[key]):
+            held = spans.setdefault(key, set())
+            if n.span not in held:  # a figure once a name, not compared with each held
+                held.add(n.span)
                 out[key].append(n)
     return out
 
