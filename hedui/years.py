@@ -213,6 +213,7 @@ def after_save(
         chosen = _pick(mine, later)
         if chosen is not None and chosen["sha256"] == sha:
             attach(db, row, later, reason, known)
+    store.forget_ids(sha)  # every pair this report makes in its batch is checked
     now = db.conn.execute("SELECT verdict FROM reports WHERE sha256 = ?", [sha]).fetchone()
     return now[0] if now else row["verdict"]
 
