@@ -456,6 +456,30 @@ def finding_id(sha256: str, finding: Finding) -> str:
     return sha256[:16] + ":" + hashlib.sha256(finding.key().encode()).hexdigest()[:16]
 
 
+# The ids each report of the batch being written was given, with the findings list they are
+# of (held, so that no other list can be at its address): ingest pairs the reports of a batch
+# right after writing them (hedui.years.after_save), asking for these ids again. Held for one
+# batch at most: the next save_reports drops them, and after_save each as it is done with it
+# (held longer, 64 reports' findings made each cycle collection 0.9 ms a report dearer).
+_WRITTEN_IDS: dict[str, tuple[list[Finding], list[str]]] = {}
+
+
+def written_ids(sha256: str, findings: list[Finding]) -> list[str]:
+    """finding_id of each of ``findings``: the ids the write of report ``sha256`` in the
+    current batch made when ``findings`` is the very list it wrote (ingest pairs a report it
+    has just stored, holding its verification's findings: 231 hashes for 001, again), else
+    made here."""
+    held = _WRITTEN_IDS.get(sha256)
+    if held is not None and held[0] is findings and len(held[1]) == len(findings):
+        return held[1]
+    return [finding_id(sha256, f) for f in findings]
+
+
+def forget_ids(sha256: str) -> None:
+    """Drop the ids written_ids keeps of a report (its pairing is done)."""
+    _WRITTEN_IDS.pop(sha256, None)
+
+
 def has_report(db: Database, sha256: str) -> bool:
     return (
         db.conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha256]).fetchone() is not None
@@ -549,19 +573,23 @@ def pack_passes(rows: list[dict]) -> bytes | None:
 
 
 def _pack_pass_values(values: list[tuple]) -> bytes | None:
-    """pack_passes of rows as _finding_rows makes them (the same bytes)."""
+    """pack_passes of rows as _finding_rows makes them (the same bytes): each id is
+    finding_id's, the hash of Finding.key, which is _id_of's key of the row finding_values
+    wrote, so none is hashed again to learn that it is recomputable (231 hashes for 001)."""
     if not values:
         return None
-    return _pack_columns(values)
+    return _pack_columns(values, ids=[None] * len(values))
 
 
-def _pack_columns(values: list) -> bytes:
+def _pack_columns(values: list, ids: list[str | None] | None = None) -> bytes:
     """Rows (values in FINDING_COLUMNS' order) as one zlib-compressed JSON object of column
     lists, the report's SHA-256 left out (the row holding them has it), and each id that
     finding_id gives again from the row's own rule, subject and spans left out too (null):
     a column's values side by side compress better than rows, and a random id not at all
-    (001's passes: 16.2 → 12.5 kB)."""
-    ids = [None if v[0] == _id_of(v[1], v) else v[0] for v in values]
+    (001's passes: 16.2 → 12.5 kB). ``ids``: that column already known (all null for rows
+    _finding_rows made)."""
+    if ids is None:
+        ids = [None if v[0] == _id_of(v[1], v) else v[0] for v in values]
     columns = {"id": ids} | {
         c: [v[i] for v in values] for i, c in enumerate(FINDING_COLUMNS) if i > 1
     }
@@ -577,8 +605,13 @@ def _id_of(sha256: str, values) -> str:
     writes them (``[[1, 2], [3, 4]]`` → ``1-2,3-4``: text replaced, not JSON read, 3× faster).
     A row whose id this does not give (spans written otherwise by an older hedui) keeps its
     id in the packed list: packing and unpacking ask this same function."""
-    spans = (values[_SPANS] or "[]")[2:-2].replace("], [", ",").replace(", ", "-")
-    key = f"{values[_RULE]}:{values[_SUBJECT]}:{spans}"
+    return _hashed_id(sha256, values[_RULE], values[_SUBJECT], values[_SPANS] or "[]")
+
+
+def _hashed_id(sha256: str, rule: str, subject: str | None, spans: str) -> str:
+    """finding_id from a finding's rule, subject and spans as finding_values writes them."""
+    pairs = spans[2:-2].replace("], [", ",").replace(", ", "-")
+    key = f"{rule}:{subject}:{pairs}"
     return sha256[:16] + ":" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -712,6 +745,7 @@ def save_reports(db: Database, items: Iterable[ToSave], *, if_absent: bool = Fal
     items = list(items)
     written: list[bool] = []
     current: ToSave | None = None
+    _WRITTEN_IDS.clear()  # the last batch's: its pairing is over
     try:
         conn.execute("BEGIN IMMEDIATE")
         for current in items:
@@ -778,8 +812,10 @@ def _write(db: Database, item: ToSave) -> None:
         conn.execute(f"DELETE FROM {table} WHERE report = ?", [number])
     conn.execute("DELETE FROM llm_calls WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-    findings = _finding_rows(sha, item.verification)
-    row = _report_row(item, _status(db, sha, item.verification))
+    every = [finding_values(sha, i, f) for i, f in enumerate(item.verification.findings)]
+    _WRITTEN_IDS[sha] = (item.verification.findings, [v[0] for v in every])
+    findings = _finding_rows(every)
+    row = _report_row(item, _status(db, sha, item.verification, every))
     row["passes_packed"] = _pack_pass_values([f for f in findings if f[_OUTCOME] == "pass"])
     _insert(conn, "reports", [row])
     _insert(conn, "report_sections", list(_section_rows(report, number)))
@@ -793,14 +829,15 @@ def _write(db: Database, item: ToSave) -> None:
             _insert(conn, "llm_calls", [call])
 
 
-def _status(db: Database, sha: str, verification: Verification) -> str:
+def _status(db: Database, sha: str, verification: Verification, every: list[tuple]) -> str:
     """The status the report is stored with: ``reviewed`` when it has failures and each has
     a decision (decisions outlive their findings' rows: a replaced report keeps its review),
     else its verdict — review.report_status's answer, known before the row is written (an
-    UPDATE afterwards rewrote the whole row, text and all: 7 ms a report)."""
+    UPDATE afterwards rewrote the whole row, text and all: 7 ms a report). ``every``: each
+    finding's values (finding_values, ids made once), in the verification's order."""
     failed = {
-        finding_id(sha, f)
-        for f in verification.findings
+        v[0]
+        for f, v in zip(verification.findings, every, strict=True)
         if f.outcome == "fail" and f.severity in ("error", "warning")
     }
     if (
@@ -972,13 +1009,13 @@ def _claim_rows(report: Report, number: int) -> Iterator[dict]:
         }
 
 
-def _finding_rows(sha: str, verification: Verification) -> list[tuple]:
+def _finding_rows(every: list[tuple]) -> list[tuple]:
     """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT, each
-    its values in FINDING_COLUMNS' order (tuples: no dict a finding on the write's path); an
-    id that comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
+    its values in FINDING_COLUMNS' order (tuples: no dict a finding on the write's path), from
+    ``every`` finding's values (finding_values, in the verification's order); an id that
+    comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
     rows: dict[str, tuple] = {}
-    for i, f in enumerate(verification.findings):
-        values = finding_values(sha, i, f)
+    for values in every:
         rows.pop(values[0], None)
         rows[values[0]] = values
     return sorted(rows.values(), key=itemgetter(2))
@@ -990,12 +1027,15 @@ def finding_row(sha: str, idx: int, f: Finding, fid: str | None = None) -> dict:
 
 
 def finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tuple:
-    """A findings row's values, in FINDING_COLUMNS' order."""
+    """A findings row's values, in FINDING_COLUMNS' order. The id (finding_id, unless given)
+    is hashed from the row's own spans text as _id_of reads it, the key Finding.key writes
+    (the spans walked once, not twice: 231 findings a report)."""
+    spans = "[" + ", ".join([f"[{s.start}, {s.end}]" for s in f.spans]) + "]"
     return (
-        fid or finding_id(sha, f), sha, idx, f.rule, f.name, f.outcome.value, f.severity.value,
-        f.category, f.message, f.subject, _dec(f.stated), _dec(f.expected),
-        _dec(f.expected_low), _dec(f.expected_high), _dec(f.tolerance), _dec(f.difference),
-        f.unit, "[" + ", ".join(f"[{s.start}, {s.end}]" for s in f.spans) + "]",
+        fid or _hashed_id(sha, f.rule, f.subject, spans), sha, idx, f.rule, f.name,
+        f.outcome.value, f.severity.value, f.category, f.message, f.subject, _dec(f.stated),
+        _dec(f.expected), _dec(f.expected_low), _dec(f.expected_high), _dec(f.tolerance),
+        _dec(f.difference), f.unit, spans,
         json.dumps(f.culprit.as_pair()) if f.culprit else None, f.note,
     )  # fmt: skip
 

@@ -213,6 +213,7 @@ def after_save(
         chosen = _pick(mine, later)
         if chosen is not None and chosen["sha256"] == sha:
             attach(db, row, later, reason, known)
+    store.forget_ids(sha)  # every pair this report makes in its batch is checked
     now = db.conn.execute("SELECT verdict FROM reports WHERE sha256 = ?", [sha]).fetchone()
     return now[0] if now else row["verdict"]
 
@@ -277,8 +278,10 @@ def attach(
         held = known.get(sha) if not old else None
         last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
         rows = []
+        found_ids = []
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
+            found_ids.append(fid)
             rows.append(store.finding_values(sha, last + 1 + i, y.finding, fid))
             conn.execute(
                 "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
@@ -295,8 +298,8 @@ def attach(
             # as the rows now stand (so that either order of ingest decides alike): a finding
             # written twice under one id is kept once, where it was written last
             stored: dict[str, Finding] = {}
-            for f in [*own, *(y.finding for y in found)]:
-                fid = store.finding_id(sha, f)
+            ids = [*store.written_ids(sha, own), *found_ids]  # each finding_id
+            for f, fid in zip([*own, *(y.finding for y in found)], ids, strict=True):
                 stored.pop(fid, None)
                 stored[fid] = f
             own = list(stored.values())

@@ -328,6 +328,32 @@ def test_passing_findings_are_packed_and_read_back_with_the_rest(tmp_path: Path)
     assert exported == every
 
 
+def test_a_findings_row_id_is_finding_id_and_recomputable_from_the_row():
+    """finding_values hashes the id from the spans text it writes, and _pack_pass_values
+    leaves every id of _finding_rows' rows out as recomputable: both hold only while that
+    id is finding_id's (Finding.key) and the one _id_of gives again from the row."""
+    report, ver = _report()
+    sha = report.sha256
+    findings = list(ver.findings)
+    findings.append(findings[0].model_copy(update={"spans": [], "subject": "a, b], [c"}))
+    for i, f in enumerate(findings):
+        values = store.finding_values(sha, i, f)
+        assert values[0] == store.finding_id(sha, f) == store._id_of(sha, values)
+
+
+def test_written_ids_are_the_finding_ids_of_the_list_just_written(tmp_path: Path):
+    """Pairing asks the ids of a report's findings just stored: the write's own, for the very
+    list it wrote; any other list (a copy, one grown since) has its ids made again."""
+    db = store.open_db(tmp_path / "h.db")
+    report, ver = _report()
+    store.save_report(db, report, ver)
+    sha = report.sha256
+    expected = [store.finding_id(sha, f) for f in ver.findings]
+    assert store.written_ids(sha, ver.findings) == expected
+    other = [*ver.findings[1:], ver.findings[0]]
+    assert store.written_ids(sha, other) == [store.finding_id(sha, f) for f in other]
+
+
 def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path: Path):
     """A store written with every finding a row (layout 2) opens with its passes packed, its
     findings read as they were."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -92,14 +93,16 @@ _CHANGE_WORDS = (
 _CLAUSE_END = re.compile(r"[。；;，,：:\n]")
 
 
-def _name_forms(name: str | None) -> list[str]:
+@lru_cache(maxsize=256)
+def _name_forms(name: str | None) -> tuple[str, ...]:
     """A name and its tails after each place (云州市松岭区网格服务中心, 松岭区网格服务中心,
-    网格服务中心), longest first: a report names itself with or without its places."""
+    网格服务中心), longest first: a report names itself with or without its places. Kept
+    for the next figure of the same report (a pairing asks it for each: ~2,800 a corpus)."""
     if not name:
-        return []
+        return ()
     name = re.sub(r"\s+", "", name)
     tails = [name[m.end() :] for m in re.finditer(r"[省市区县]", name)]
-    return sorted({name, *(t for t in tails if len(t) >= 2)}, key=len, reverse=True)
+    return tuple(sorted({name, *(t for t in tails if len(t) >= 2)}, key=len, reverse=True))
 
 
 def _label(report: Report, n: Number, sentence: Span) -> str | None:
@@ -141,6 +144,7 @@ def own_figures(report: Report) -> dict[str, list[Number]]:
         for c in report.claims
         if c.kind == ClaimKind.AMOUNT and c.link and "value" in c.numbers
     }
+    spans: dict[str, set[Span]] = {}  # each key's figures' spans (Span is frozen: hashable)
     for claim in report.claims:
         n = claim.numbers.get("value")
         if n is None or n.span is None or n.unit not in _MONEY:
@@ -151,7 +155,9 @@ def own_figures(report: Report) -> dict[str, list[Number]]:
             continue
         for key in _keys(report, claim, n, linked):
             out.setdefault(key, [])
-            if not any(m.span == n.span for m in out[key]):
+            held = spans.setdefault(key, set())
+            if n.span not in held:  # a figure once a name, not compared with each held
+                held.add(n.span)
                 out[key].append(n)
     return out
 
