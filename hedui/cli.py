@@ -106,17 +106,27 @@ class Terminated(KeyboardInterrupt):
 @contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM raises Terminated in the main thread while the block runs; the handler before
-    it is put back after."""
+    it is put back after. The signal may land inside a library that turns what it raises
+    into its own error (pydantic's serializer does, calling a model's ``__eq__``): any error
+    out of the block once the signal came is taken as the Terminated it hid, the store's
+    transaction having rolled back as for any error."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    received = False
 
     def stop(signum: int, frame: object) -> None:
+        nonlocal received
+        received = True
         raise Terminated()
 
     before = signal.signal(signal.SIGTERM, stop)
     try:
         yield
+    except Exception:
+        if received:
+            raise Terminated() from None
+        raise
     finally:
         signal.signal(signal.SIGTERM, before)
 

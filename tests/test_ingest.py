@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from hedui import store
 from tests.conftest import EXAMPLES, ROOT
 
@@ -118,3 +120,20 @@ def test_a_terminated_ingest_stops_as_an_interrupted_one(tmp_path: Path):
     assert "stopped (SIGTERM)" in stderr and "leaked" not in stderr
     with sqlite3.connect(db) as conn:
         assert _whole(conn) == 0
+
+
+def test_sigterm_hidden_by_a_library_error_is_still_taken_as_terminated():
+    """The signal can land inside pydantic's serializer, which turns what the handler raises
+    into its own error (the ingest then exited 1, not 143): an error out of the block once
+    the signal came is the termination."""
+    from hedui.cli import Terminated, _terminate_as_interrupt
+
+    with pytest.raises(Terminated), _terminate_as_interrupt():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+        except Terminated:
+            raise ValueError("a serializer's own error") from None
+    with pytest.raises(ValueError), _terminate_as_interrupt():  # no signal: it is what it is
+        raise ValueError("no signal")
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler put back
