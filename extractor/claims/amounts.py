@@ -117,6 +117,8 @@ def _name_end(subj: str, sent: str, at: int) -> int:
     r"""Where ``subj`` written at sent[at:] ends, a line break with its indent allowed between
     two of its characters; -1 if it is not there. (What (?:\n\s*)? between the characters
     matched: the gap greedy, and a character of a name is never white space, so one end.)"""
+    if sent.startswith(subj, at):
+        return at + len(subj)  # as written, unwrapped: the one end
     for i, ch in enumerate(subj):
         if i and sent.startswith("\n", at):
             at += 1
@@ -176,15 +178,17 @@ def _match_at(subj: str, link: str, sent: str, at: int) -> _Found | None:
 
 def _subject_amounts(subj: str, link: str, sent: str) -> Iterator[_Found]:
     """Every amount of ``subj`` in ``sent``, left to right, none overlapping (finditer's)."""
-    first = subj[0]
-    at = sent.find(first)
+    # where the name may start: the name itself where no line is wrapped, else its first
+    # character
+    start = subj if "\n" not in sent else subj[0]
+    at = sent.find(start)
     while at >= 0:
         found = _match_at(subj, link, sent, at)
         if found is None:
-            at = sent.find(first, at + 1)
+            at = sent.find(start, at + 1)
             continue
         yield found
-        at = sent.find(first, found.end)
+        at = sent.find(start, found.end)
 
 
 def amounts(text: str, s: int, e: int) -> list[Claim]:
