@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import io
 import re
+import sys
 import time
 import traceback
 from collections import defaultdict
@@ -52,6 +53,7 @@ def main() -> None:
         rows.append((phase[0], spent, f"{asker}:{frame.lineno}", str(pattern)))
         return compiled
 
+    sys.path.insert(0, str(ROOT))  # this checkout's hedui, as the script's copy in another is
     re._compile = timed  # type: ignore[attr-defined]
     try:
         from hedui.cli import app
