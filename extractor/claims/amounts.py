@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import NamedTuple
 
 from extractor.claims.patterns import (
@@ -225,16 +224,10 @@ _THREE_PUBLIC_ITEMS = (
     "公务用车运行维护费", "公务用车运行费", "公务用车购置费", "因公出国（境）费",
     "因公出国(境)费", "公务接待费", "“三公”经费", "三公经费",
 )  # fmt: skip
-
-
-@cache
-def _budget_actual() -> re.Pattern[str]:
-    """Compiled on the first sentence that says both 预算 and 决算 (~0.5 ms): a budget
-    report's sentences may never."""
-    return re.compile(
-        rf"(?P<subj>{'|'.join(map(re.escape, _THREE_PUBLIC_ITEMS))})(?:财政拨款)?支出预算数?为{SP}"
-        rf"(?P<budget>{NUM}){UNIT_GAP}万\s*元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){UNIT_GAP}万\s*元"
-    )
+_BUDGET_ACTUAL = re.compile(
+    rf"(?P<subj>{'|'.join(map(re.escape, _THREE_PUBLIC_ITEMS))})(?:财政拨款)?支出预算数?为{SP}"
+    rf"(?P<budget>{NUM}){UNIT_GAP}万\s*元[，,]{SP}(?:支出)?决算数?为{SP}(?P<actual>{NUM}){UNIT_GAP}万\s*元"
+)
 
 
 def three_public_sides(text: str, s: int, e: int) -> list[Claim]:
@@ -243,7 +236,7 @@ def three_public_sides(text: str, s: int, e: int) -> list[Claim]:
     sent = text[s:e]
     if "预算" not in sent or "决算" not in sent:
         return out  # words every match holds: most sentences hold not both
-    for m in _budget_actual().finditer(text, s, e):
+    for m in _BUDGET_ACTUAL.finditer(text, s, e):
         subject = m.group("subj").replace("“", "").replace("”", "")
         for group, side in (("budget", "预算数"), ("actual", "决算数")):
             n = make_number(m.group(group), unit="万元", start=m.start(group))

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from extractor.claims.patterns import (
     MONEY_UNIT,
@@ -28,20 +27,12 @@ from verifier.report import Claim, ClaimKind, Span
 
 # a name's character, or a bracketed aside inside it (政府办公厅（室）及相关机构事务)
 _NAME = r"(?:[^\s、，。；.．（）()“”\"]|[（(](?!类|款|项)[^（）()\s]{1,4}[）)])"
-
-
-@cache
-def _item() -> re.Pattern[str]:
-    """An item and its budget. Compiled on the first sentence that names an item (~1 ms, the
-    name's classes three times): the budget sentences of many reports never do."""
-    return re.compile(
-        rf"(?:(?P<lei>{_NAME}{{2,20}})[（(]类[）)])?(?:(?P<kuan>{_NAME}{{2,30}})[（(]款[）)])?"
-        rf"(?P<xiang>{_NAME}{{2,30}})[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*"
-        rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
-    )
-
-
-_ITEM_MARK = re.compile(r"[（(]项[）)]")  # what every _item() match holds
+_ITEM = re.compile(
+    rf"(?:(?P<lei>{_NAME}{{2,20}})[（(]类[）)])?(?:(?P<kuan>{_NAME}{{2,30}})[（(]款[）)])?"
+    rf"(?P<xiang>{_NAME}{{2,30}})[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*"
+    rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+)
+_ITEM_MARK = re.compile(r"[（(]项[）)]")  # what every _ITEM match holds
 _GAP = r"\s*"  # the layout may wrap a line anywhere in these sentences
 
 
@@ -51,18 +42,12 @@ def _spaced(*words: str) -> str:
     return wrappable(*words, gap=_GAP)
 
 
-@cache
-def _against_execution() -> re.Pattern[str]:
-    """This year's budget against last year's execution. Compiled on the first sentence that
-    says 执行 (~0.7 ms): many reports never do."""
-    return re.compile(
-        rf"(?:{_spaced('执行数为', '执行为')}){_GAP}(?P<prior>{NUM}){UNIT_GAP}(?P<pu>{MONEY_UNIT})"
-        rf"[，,]{_GAP}(?:\d{{4}}{_GAP}年)?{_GAP}(?:{_spaced('预算安排', '安排预算', '安排')}){_GAP}"
-        rf"(?P<value>{NUM}){UNIT_GAP}(?P<vu>{MONEY_UNIT})[，,]{_GAP}比[^。；%]{{0,20}}?"
-        rf"(?P<w>{_spaced('增加', '增长', '减少', '下降', '降低')}){_GAP}(?P<pct>{NUM}){PCT_GAP}[%％]"
-    )
-
-
+_AGAINST_EXECUTION = re.compile(
+    rf"(?:{_spaced('执行数为', '执行为')}){_GAP}(?P<prior>{NUM}){UNIT_GAP}(?P<pu>{MONEY_UNIT})"
+    rf"[，,]{_GAP}(?:\d{{4}}{_GAP}年)?{_GAP}(?:{_spaced('预算安排', '安排预算', '安排')}){_GAP}"
+    rf"(?P<value>{NUM}){UNIT_GAP}(?P<vu>{MONEY_UNIT})[，,]{_GAP}比[^。；%]{{0,20}}?"
+    rf"(?P<w>{_spaced('增加', '增长', '减少', '下降', '降低')}){_GAP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+)
 _UP = ("增加", "增长")
 
 
@@ -72,7 +57,7 @@ def budget_items(text: str, s: int, e: int) -> list[Claim]:
     sentence = text[s:e]
     if "项" not in sentence or not _ITEM_MARK.search(sentence):
         return out  # most sentences name no item (（项）): skip the costly pattern
-    for m in _item().finditer(text, s, e):
+    for m in _ITEM.finditer(text, s, e):
         path = [p.strip() for p in (m["lei"], m["kuan"], m["xiang"]) if p]
         out.append(
             Claim(
@@ -91,7 +76,7 @@ def against_execution(text: str, s: int, e: int) -> list[Claim]:
     out: list[Claim] = []
     if "执行" not in text[s:e]:
         return out
-    for m in _against_execution().finditer(text, s, e):
+    for m in _AGAINST_EXECUTION.finditer(text, s, e):
         out.append(
             Claim(
                 kind=ClaimKind.CHANGE,
