@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from extractor.claims.patterns import (
     AMOUNT,
@@ -15,7 +17,6 @@ from extractor.claims.patterns import (
     SUBJECT_LINKS,
     UNIT_GAP,
     money_unit,
-    wrappable,
 )
 from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Number, Span
@@ -55,8 +56,10 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
 
 # Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's
 # 财政拨款支出): taken only where no other word runs into them, or after a year (2023年度).
+# Tested in Python (_standalone_at) rather than as a lookbehind: a class holding the CJK range
+# costs the regex compiler ~0.7 ms for each pattern it stands in.
 _STANDALONE = {"财政拨款支出", "收、支总计", "收支总计", "年初结转和结余", "年末结转和结余"}
-_STANDALONE_LEAD = r"(?:(?<=年度)|(?<=本年)|(?<=含)|(?<![\u4e00-\u9fff“”\"]))"
+_STANDALONE_AFTER = ("年度", "本年", "含")
 
 # Longest subject first, so that 本年支出合计 claims its figure before 支出合计 can.
 _BY_LENGTH = sorted(SUBJECT_LINKS.items(), key=lambda item: -len(item[0]))
@@ -82,38 +85,110 @@ def _is_budget_lead(lead: str) -> bool:
     return lead.endswith("预算") and not lead.endswith(("公共预算", "基金预算", "经营预算"))
 
 
-# 财政拨款支出年初预算数为B万元，支出决算数为A万元: the budget goes first, and A is the
-# figure of the subject's line ({name}: the subject again, as 004 repeats it). A 三公 item's
-# two figures are both 公开07's, read by three_public_sides.
-_BUDGET_FIRST = rf"(?P<b>(?:支出)?(?:年初)?预算数?为{SP}{NUM}{UNIT_GAP}万\s*元[，,]{SP}(?:{{name}})?{{spent}}(?=决算))"
-
-
-def _subject_pattern(subj: str, link: str) -> re.Pattern[str]:
-    """The pattern of one subject's amount (its name, an optional budget before it, the words
-    that may stand before the figure, the figure and its unit)."""
-    lead = _STANDALONE_LEAD if subj in _STANDALONE else ""
-    name = f"(?:{wrappable(subj)})"  # 人员⏎经费: a line the converter wrapped inside the name
-    spent = "(?:支出)?" if subj.endswith("支出") else ""
-    budget = "" if link.startswith("公开07.") else _BUDGET_FIRST.format(name=name, spent=spent)
-    return re.compile(
-        rf"{lead}{name}(?:{budget})?(?:支出|决算数?|为|共计|合计)*"
-        rf"{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
-    )
-
+# A subject's amount is, in this order: its name (wrappable: 人员⏎经费, a line the converter
+# wrapped inside it); unless a 三公 item's, maybe its budget first — 财政拨款支出年初预算数为
+# B万元，支出决算数为A万元, the name again as 004 repeats it (a 三公 item's two figures are
+# both 公开07's, read by three_public_sides); the words that may stand before the figure; the
+# figure and its unit. It was one pattern a subject, ~0.45 ms to compile each (the name in it
+# twice): ~14 ms of a one-file verify. Now the parts after the name are two patterns shared
+# by every subject, matched from where the name ends, and the name is found with str.find —
+# the same matches (tests/test_amount_subjects.py holds the one-pattern form to compare):
+# every part has at most one place it can end, so the pattern's backtracking only ever
+# chose between "with the budget" and "without it", in that order, as _match_at does.
+_BUDGET_HEAD = re.compile(rf"(?:支出)?(?:年初)?预算数?为{SP}{NUM}{UNIT_GAP}万\s*元[，,]{SP}")
+_TAIL = re.compile(rf"(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
 
 _WRAP = re.compile(r"\n\s*")
 
-# Each subject's pattern compiled on the first sentence that names the subject, then kept:
-# building ~33 patterns per sentence cost more than reading it, and compiling all of them up
-# front cost a one-file verify ~25 ms for subjects most reports never name.
-_SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+class _Found(NamedTuple):
+    """One amount of a subject: where the match starts, the figure as written and where it
+    starts, its unit as written, and whether the budget stood before it."""
+
+    start: int
+    end: int
+    n: str
+    n_start: int
+    u: str
+    budget: bool
 
 
-def _pattern_of(subj: str, link: str) -> re.Pattern[str]:
-    pattern = _SUBJECT_PATTERNS.get(subj)
-    if pattern is None:
-        pattern = _SUBJECT_PATTERNS[subj] = _subject_pattern(subj, link)
-    return pattern
+def _name_end(subj: str, sent: str, at: int) -> int:
+    r"""Where ``subj`` written at sent[at:] ends, a line break with its indent allowed between
+    two of its characters; -1 if it is not there. (What (?:\n\s*)? between the characters
+    matched: the gap greedy, and a character of a name is never white space, so one end.)"""
+    if sent.startswith(subj, at):
+        return at + len(subj)  # as written, unwrapped: the one end
+    for i, ch in enumerate(subj):
+        if i and sent.startswith("\n", at):
+            at += 1
+            while at < len(sent) and sent[at].isspace():
+                at += 1
+        if not sent.startswith(ch, at):
+            return -1
+        at += 1
+    return at
+
+
+def _standalone_at(sent: str, at: int) -> bool:
+    r"""(?<=年度)|(?<=本年)|(?<=含)|(?<![\u4e00-\u9fff“”"]): after a year, or after no word."""
+    if sent.endswith(_STANDALONE_AFTER, 0, at):
+        return True
+    return at == 0 or not ("\u4e00" <= sent[at - 1] <= "\u9fff" or sent[at - 1] in '“”"')
+
+
+def _budget_end(subj: str, sent: str, at: int) -> int:
+    """Where 预算数为B万元，(name)(支出)决算 ends before 决算, from ``at`` (after the name); -1
+    if it is not there. The name inside is tried first, as (?:name)? does; no subject starts
+    with 决, so only one of the two can be followed by 决算."""
+    head = _BUDGET_HEAD.match(sent, at)
+    if head is None:
+        return -1
+    spent = subj.endswith("支出")
+    ends = (_name_end(subj, sent, head.end()), head.end())
+    for end in ends:
+        if end < 0:
+            continue
+        if spent and sent.startswith("支出决算", end):
+            return end + 2
+        if sent.startswith("决算", end):
+            return end
+    return -1
+
+
+def _match_at(subj: str, link: str, sent: str, at: int) -> _Found | None:
+    """The amount of ``subj`` whose name starts at sent[at], if there is one."""
+    end = _name_end(subj, sent, at)
+    if end < 0:
+        return None
+    if subj in _STANDALONE and not _standalone_at(sent, at):
+        return None
+    tail = None
+    budget = not link.startswith("公开07.")
+    if budget:
+        b_end = _budget_end(subj, sent, end)
+        tail = _TAIL.match(sent, b_end) if b_end >= 0 else None
+        budget = tail is not None
+    if tail is None:
+        tail = _TAIL.match(sent, end)
+        if tail is None:
+            return None
+    return _Found(at, tail.end(), tail["n"], tail.start("n"), "".join(tail["u"].split()), budget)
+
+
+def _subject_amounts(subj: str, link: str, sent: str) -> Iterator[_Found]:
+    """Every amount of ``subj`` in ``sent``, left to right, none overlapping (finditer's)."""
+    # where the name may start: the name itself where no line is wrapped, else its first
+    # character
+    start = subj if "\n" not in sent else subj[0]
+    at = sent.find(start)
+    while at >= 0:
+        found = _match_at(subj, link, sent, at)
+        if found is None:
+            at = sent.find(start, at + 1)
+            continue
+        yield found
+        at = sent.find(start, found.end)
 
 
 def amounts(text: str, s: int, e: int) -> list[Claim]:
@@ -126,16 +201,16 @@ def amounts(text: str, s: int, e: int) -> list[Claim]:
     for subj, link in _BY_LENGTH:
         if subj not in flat:
             continue
-        for m in _pattern_of(subj, link).finditer(sent):
-            n = make_number(m.group("n"), unit=money_unit(m), start=s + m.start("n"))
-            if n is None or m.start("n") in taken:
+        for m in _subject_amounts(subj, link, sent):
+            n = make_number(m.n, unit=m.u, start=s + m.n_start)
+            if n is None or m.n_start in taken:
                 continue
-            if m.groupdict().get("b") and AMOUNT.search(re.split(r"[；;]", sent[: m.start()])[-1]):
+            if m.budget and AMOUNT.search(re.split(r"[；;]", sent[: m.start])[-1]):
                 # 财政拨款支出预算为X万元，其中基本支出预算为A万元，项目支出预算为B万元，支出决算为
                 # Y万元: the actual after a list of parts' budgets is the whole's, not the last part's
                 continue
-            taken.add(m.start("n"))
-            if _is_budget_lead(sent[max(0, m.start() - 4) : m.start()]):
+            taken.add(m.n_start)
+            if _is_budget_lead(sent[max(0, m.start - 4) : m.start]):
                 continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
             out.append(_amount_claim(subj, s, e, n, link))
     out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]
