@@ -51,7 +51,7 @@ from typing import get_args
 from sqlite_utils import Database
 
 from hedui import claimnumbers, departments
-from hedui.search import ensure_index, index_report, unindex_report
+from hedui.search import BUILT_WITH, ensure_index, index_report, unindex_report
 from verifier.report import Finding, Report, Table, Verdict, Verification
 
 SCHEMA = """
@@ -219,11 +219,9 @@ def upgrade_due(path: str | Path) -> int | None:
             conn.close()
     except sqlite3.Error:  # not a store, or one of no report yet: open_db says what it is
         return None
-    from hedui.search import BUILT_WITH
-
     layout = meta.get("store")
-    if layout is not None and layout.isdigit() and int(layout) > int(LAYOUT):
-        return None  # a newer store: open_db refuses it
+    if _newer(layout):
+        return None  # open_db refuses it
     due = layout != LAYOUT or meta.get("search_index") != BUILT_WITH
     return n if due and n else None
 
@@ -236,11 +234,16 @@ def _refuse_newer(conn: sqlite3.Connection, path: str | Path) -> None:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hedui_meta'"
     ).fetchone()
     layout = _layout(conn) if known else None
-    if layout is not None and layout.isdigit() and int(layout) > int(LAYOUT):
+    if _newer(layout):
         raise StoreError(
             f"{path}: written by a newer hedui (store layout {layout}; this one reads layouts "
             f"up to {LAYOUT}); upgrade hedui to open it, or give another --db"
         )
+
+
+def _newer(layout: str | None) -> bool:
+    """A store layout later than the one this hedui writes."""
+    return layout is not None and layout.isdigit() and int(layout) > int(LAYOUT)
 
 
 def _layout(conn: sqlite3.Connection) -> str | None:
