@@ -592,18 +592,14 @@ def review_decide_all(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """One decision on every pending finding of one rule in one report."""
-    from hedui import store, terminal
+    from hedui import terminal
     from hedui.review import ReviewError, decide_all
 
-    database = _existing(db)
-    rows = store.report_matches(database, report)
-    if len(rows) != 1:
-        if rows:
-            terminal.print_candidates(err, report, rows, by_year=False)  # no --year here
-        fail(f"no single stored report matches {report!r}", 1)
     try:
-        done = decide_all(database, rows[0]["sha256"], rule, decision, note, by)
+        done = decide_all(_existing(db), report, rule, decision, note, by)
     except ReviewError as exc:
+        if exc.candidates:
+            terminal.print_candidates(err, report, exc.candidates, by_year=False)  # no --year
         fail(str(exc), 2 if exc.usage else 1)
     console.print(f"recorded {decision} on {len(done)} pending {rule} finding(s) by {escape(by)}")
 

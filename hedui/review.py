@@ -27,9 +27,12 @@ class ReviewError(ValueError):
     ``usage``: the request itself is malformed (a decision word, a missing --by or --value, a
     rule no catalogue holds), which the command line exits 2 for, as for any bad usage."""
 
-    def __init__(self, message: str, *, usage: bool = False) -> None:
+    def __init__(
+        self, message: str, *, usage: bool = False, candidates: list[dict] | None = None
+    ) -> None:
         super().__init__(message)
         self.usage = usage
+        self.candidates = candidates or []  # the reports an ambiguous key names, to pick from
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -246,24 +249,25 @@ def decide(
 
 
 def decide_all(
-    db: Database, sha256: str, rule: str, decision: str, note: str | None, by: str
+    db: Database, report: str, rule: str, decision: str, note: str | None, by: str
 ) -> list[dict]:
     """One decision (accept or dismiss: a correction names its own value) on every pending
     finding of ``rule`` in one report; the decisions recorded.
 
-    ``sha256`` must name exactly one stored report (a SHA-256, its prefix, or a name only it
+    ``report`` must name exactly one stored report (a SHA-256, its prefix, or a name only it
     has): the review queue's report filter matches loosely, and a bulk decision reaching every
     report a word matches (法院: four of them) decides what nobody looked at. A rule no catalogue
     holds is refused too, so that a mistyped code does not read as "0 decided"."""
     if decision not in ("accept", "dismiss"):
         raise ReviewError("a decision on many findings is accept or dismiss", usage=True)
-    matches = store.report_matches(db, sha256)
+    matches = store.report_matches(db, report)
     if len(matches) != 1:
         raise ReviewError(
-            f"{len(matches)} stored reports match {sha256!r}; name one by its SHA-256 (or a "
+            f"{len(matches)} stored reports match {report!r}; name one by its SHA-256 (or a "
             "prefix only it has)"
             if matches
-            else f"no stored report matches {sha256!r}"
+            else f"no stored report matches {report!r}",
+            candidates=matches,
         )
     if not _known_rule(rule):
         raise ReviewError(f"no rule {rule!r}: `hedui rules` lists every rule's code", usage=True)
