@@ -459,30 +459,6 @@ def finding_id(sha256: str, finding: Finding) -> str:
     return sha256[:16] + ":" + hashlib.sha256(finding.key().encode()).hexdigest()[:16]
 
 
-# The ids each report of the batch being written was given, with the findings list they are
-# of (held, so that no other list can be at its address): ingest pairs the reports of a batch
-# right after writing them (hedui.years.after_save), asking for these ids again. Held for one
-# batch at most: the next save_reports drops them, and after_save each as it is done with it
-# (held longer, 64 reports' findings made each cycle collection 0.9 ms a report dearer).
-_WRITTEN_IDS: dict[str, tuple[list[Finding], list[str]]] = {}
-
-
-def written_ids(sha256: str, findings: list[Finding]) -> list[str]:
-    """finding_id of each of ``findings``: the ids the write of report ``sha256`` in the
-    current batch made when ``findings`` is the very list it wrote (ingest pairs a report it
-    has just stored, holding its verification's findings: 231 hashes for 001, again), else
-    made here."""
-    held = _WRITTEN_IDS.get(sha256)
-    if held is not None and held[0] is findings and len(held[1]) == len(findings):
-        return held[1]
-    return [finding_id(sha256, f) for f in findings]
-
-
-def forget_ids(sha256: str) -> None:
-    """Drop the ids written_ids keeps of a report (its pairing is done)."""
-    _WRITTEN_IDS.pop(sha256, None)
-
-
 def has_report(db: Database, sha256: str) -> bool:
     return (
         db.conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha256]).fetchone() is not None
@@ -748,7 +724,6 @@ def save_reports(db: Database, items: Iterable[ToSave], *, if_absent: bool = Fal
     items = list(items)
     written: list[bool] = []
     current: ToSave | None = None
-    _WRITTEN_IDS.clear()  # the last batch's: its pairing is over
     try:
         conn.execute("BEGIN IMMEDIATE")
         for current in items:
@@ -816,7 +791,6 @@ def _write(db: Database, item: ToSave) -> None:
     conn.execute("DELETE FROM llm_calls WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
     every = [finding_values(sha, i, f) for i, f in enumerate(item.verification.findings)]
-    _WRITTEN_IDS[sha] = (item.verification.findings, [v[0] for v in every])
     findings = _finding_rows(every)
     row = _report_row(item, _status(db, sha, item.verification, every))
     row["passes_packed"] = _pack_pass_values([f for f in findings if f[_OUTCOME] == "pass"])

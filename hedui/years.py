@@ -213,7 +213,6 @@ def after_save(
         chosen = _pick(mine, later)
         if chosen is not None and chosen["sha256"] == sha:
             attach(db, row, later, reason, known)
-    store.forget_ids(sha)  # every pair this report makes in its batch is checked
     now = db.conn.execute("SELECT verdict FROM reports WHERE sha256 = ?", [sha]).fetchone()
     return now[0] if now else row["verdict"]
 
@@ -298,7 +297,7 @@ def attach(
             # as the rows now stand (so that either order of ingest decides alike): a finding
             # written twice under one id is kept once, where it was written last
             stored: dict[str, Finding] = {}
-            ids = [*store.written_ids(sha, own), *found_ids]  # each finding_id
+            ids = [*(store.finding_id(sha, f) for f in own), *found_ids]
             for f, fid in zip([*own, *(y.finding for y in found)], ids, strict=True):
                 stored.pop(fid, None)
                 stored[fid] = f

@@ -341,19 +341,6 @@ def test_a_findings_row_id_is_finding_id_and_recomputable_from_the_row():
         assert values[0] == store.finding_id(sha, f) == store._id_of(sha, values)
 
 
-def test_written_ids_are_the_finding_ids_of_the_list_just_written(tmp_path: Path):
-    """Pairing asks the ids of a report's findings just stored: the write's own, for the very
-    list it wrote; any other list (a copy, one grown since) has its ids made again."""
-    db = store.open_db(tmp_path / "h.db")
-    report, ver = _report()
-    store.save_report(db, report, ver)
-    sha = report.sha256
-    expected = [store.finding_id(sha, f) for f in ver.findings]
-    assert store.written_ids(sha, ver.findings) == expected
-    other = [*ver.findings[1:], ver.findings[0]]
-    assert store.written_ids(sha, other) == [store.finding_id(sha, f) for f in other]
-
-
 def test_a_store_of_the_second_layout_has_its_passes_packed_when_opened(tmp_path: Path):
     """A store written with every finding a row (layout 2) opens with its passes packed, its
     findings read as they were."""
