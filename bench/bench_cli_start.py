@@ -18,6 +18,10 @@ of one run of each under valgrind (a few seconds each), with PYTHONHASHSEED=0 so
 count is the same from run to run (the hash seed changes the order of sets and dicts, and
 with it some tens of millions of instructions).
 
+Run from this checkout, it also times the installed ``hedui`` script beside the interpreter
+(what a user types; it skips ``python -m``'s search of the current directory before every
+import and runpy's own start, some 10 ms): the figure issue 19 names.
+
 ``--checkout DIR`` runs the commands from DIR (another checkout, e.g. ``git worktree add`` or
 ``git archive`` of the commit to compare with, its modules byte-compiled): ``python -m`` and
 ``python -c`` put the current directory first on sys.path, so a run from this checkout imports
@@ -109,11 +113,15 @@ def main() -> None:
         f"{path.name}; {root}: python -m {program(root)}; project modules {compiled(root)}; "
         f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}"
     )
-    for label, cmd in (
+    commands = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("import hedui.cli", [sys.executable, "-c", "import hedui.cli"]),
         ("hedui verify FILE", [sys.executable, "-m", program(root), "verify", str(path)]),
-    ):
+    ]
+    script = Path(sys.executable).parent / "hedui"
+    if root == ROOT and script.exists():  # the installed script imports this checkout's hedui
+        commands.append(("(script) hedui verify", [str(script), "verify", str(path)]))
+    for label, cmd in commands:
         wall, cpu = timed(cmd, args.runs, cwd)
         count = f", {instructions(cmd, cwd)}" if args.callgrind else ""
         print(

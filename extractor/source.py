@@ -10,7 +10,7 @@ import bisect
 
 from pydantic import BaseModel, Field
 
-from verifier.report import Span
+from verifier.report import Span, new_list
 
 
 class NativeCell(BaseModel):
@@ -41,9 +41,9 @@ class Source(BaseModel):
     format: str  # txt / md / pdf / docx / xlsx
     text: str
     encoding: str | None = None  # for text files: utf-8 / utf-8-sig / gb18030
-    pages: list[Span] = Field(default_factory=list)
-    native_tables: list[NativeTable] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)  # e.g. "page 3 has no text layer"
+    pages: list[Span] = Field(default_factory=new_list)
+    native_tables: list[NativeTable] = Field(default_factory=new_list)
+    notes: list[str] = Field(default_factory=new_list)  # e.g. "page 3 has no text layer"
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page holding character ``offset`` of ``text`` (None when the source

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import inspect
 import json
+import os
 import subprocess
 import sys
 
@@ -103,3 +104,46 @@ def test_python_m_hedui_is_the_cli() -> None:
         module_cli.stdout,
         module_cli.stderr,
     )
+
+
+def test_the_program_leaves_pydantics_plugins_unloaded_unless_told(monkeypatch) -> None:
+    """hedui.__main__ sets pydantic's own switch before the first model is made (see its
+    docstring), and leaves a value the environment gives, an empty one included, as it is."""
+    from hedui import __main__ as program
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(cli, "app", lambda: seen.append(os.environ.get(_PLUGINS)))
+    for given in (None, ""):
+        if given is None:
+            monkeypatch.delenv(_PLUGINS, raising=False)
+        else:
+            monkeypatch.setenv(_PLUGINS, given)
+        try:
+            program.main()
+        finally:
+            gc.unfreeze()
+    assert seen == ["__all__", ""]
+
+
+def test_a_verify_reads_no_distributions_metadata() -> None:
+    """What the switch saves: no entry point of any installed package is read to verify."""
+    path = corpus_file("001")
+    probe = (
+        "import sys, importlib.metadata as md\n"
+        "calls = []\n"
+        "real = md.entry_points\n"
+        "md.entry_points = lambda *a, **k: calls.append(k) or real(*a, **k)\n"
+        "sys.argv = ['hedui', 'verify', '--json', sys.argv[1]]\n"
+        "from hedui.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('entry_points calls:', len(calls), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != _PLUGINS}
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, env=env
+    )
+    assert '"verdict"' in run.stdout
+    assert "entry_points calls: 0" in run.stderr, run.stderr
+
+
+_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"

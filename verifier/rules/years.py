@@ -39,6 +39,7 @@ from verifier.report import (
     Span,
     Table,
     TableKind,
+    new_list,
 )
 from verifier.rules.catalogue import Rule, pair_rule
 from verifier.tableview import clean
@@ -51,7 +52,7 @@ class YearFinding(BaseModel):
     the earlier one (the figure it printed for the line)."""
 
     finding: Finding
-    earlier: list[Span] = Field(default_factory=list)
+    earlier: list[Span] = Field(default_factory=new_list)
 
 
 def _judge(
