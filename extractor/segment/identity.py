@@ -60,10 +60,11 @@ _REGION = re.compile(
 )
 
 
-def _title_zone(text: str, limit: int = 12) -> list[str]:
-    """The cover lines: short lines before the table of contents or the first heading."""
+def _title_zone(lines: list[str], limit: int = 12) -> list[str]:
+    """The cover lines: short lines before the table of contents or the first heading
+    (of ``lines``, the text's, as str.splitlines gives them)."""
     out: list[str] = []
-    for raw in text.splitlines()[:60]:
+    for raw in lines[:60]:
         s = clean(raw)
         if not s:
             continue
@@ -86,8 +87,8 @@ def _org(candidate: str) -> str | None:
     return None
 
 
-def _department(text: str) -> str | None:
-    zone = "".join(_title_zone(text))
+def _department(lines: list[str], cover: list[str]) -> str | None:
+    zone = "".join(cover)
     if zone:
         body = _YEAR.sub("", re.sub(r"(?:19|20)\d\d\s*年度?", "", zone))
         m = _DOC_WORDS.search(body)
@@ -95,19 +96,19 @@ def _department(text: str) -> str | None:
         # 年 of the title's second line then ends what precedes the document's words
         if m and (org := _org(re.sub(r"年度?$", "", body[: m.start()]))):
             return org
-    for raw in text.splitlines()[:400]:
+    for raw in lines[:400]:
         s = squeeze(clean(raw))
         if (m := _LABEL.search(s)) and (org := _org(m.group(1))):
             return org
     # a 绩效 report titled "X 2023 年度部门整体支出绩效自评报告", or X alone before its title
-    lines = [squeeze(clean(raw)) for raw in text.splitlines()]
-    lines = [s for s in lines if s]
-    for n, s in enumerate(lines):
+    squeezed = [squeeze(clean(raw)) for raw in lines]
+    squeezed = [s for s in squeezed if s]
+    for n, s in enumerate(squeezed):
         if re.search(r"绩效.*报告$", s) and len(s) <= 60:
             head = re.split(r"(?:19|20)\d\d年", s)[0]
             if org := _org(head):
                 return org
-            if n and (org := _org(lines[n - 1])) and _region_of(org):
+            if n and (org := _org(squeezed[n - 1])) and _region_of(org):
                 return org
     return None
 
@@ -120,17 +121,16 @@ def _region_of(department: str) -> str | None:
     return parts[-1] if parts else None
 
 
-def _year(text: str, sections: list[Section]) -> int | None:
-    lines = _title_zone(text)
-    zone = "".join(lines)
+def _year(text: str, lines: list[str], cover: list[str]) -> int | None:
+    zone = "".join(cover)
     if m := _YEAR.search(zone):
         return int(m.group(1))
     # a cover whose year stands on a line of its own beside 年部门预算 (…/年部门预算/2017)
-    if any(s.startswith("年") for s in lines):
-        bare = [s for s in lines if re.fullmatch(r"(?:19|20)\d\d", s)]
+    if any(s.startswith("年") for s in cover):
+        bare = [s for s in cover if re.fullmatch(r"(?:19|20)\d\d", s)]
         if len(bare) == 1:
             return int(bare[0])
-    for raw in text.splitlines():
+    for raw in lines:
         s = squeeze(clean(raw))
         titled = re.search(r"(?:决算|预算|绩效|自评).*(?:报告|表|说明)$", s) and len(s) <= 60
         if titled and (m := _YEAR.search(s)):
@@ -177,13 +177,15 @@ def _performance_titles(text: str) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-def _kinds(text: str, sections: list[Section]) -> tuple[ReportKind, list[ReportKind]]:
+def _kinds(
+    text: str, sections: list[Section], cover: list[str]
+) -> tuple[ReportKind, list[ReportKind]]:
     found: dict[ReportKind, int] = {}  # kind → where its first evidence stands
 
     def note(kind: ReportKind, pos: int) -> None:
         found[kind] = min(pos, found.get(kind, pos))
 
-    zone = "".join(_title_zone(text))
+    zone = "".join(cover)
     title_pos = -1  # the cover decides the main kind
     if "决算" in zone:
         note(ReportKind.FINAL_ACCOUNTS, title_pos)
@@ -210,13 +212,16 @@ def _kinds(text: str, sections: list[Section]) -> tuple[ReportKind, list[ReportK
 
 
 def identify(text: str, sections: list[Section]) -> Identity:
-    """Kind(s), department, region and year of a report, as far as they can be read."""
-    kind, kinds = _kinds(text, sections)
-    department = _department(text)
+    """Kind(s), department, region and year of a report, as far as they can be read.
+    The text is split into lines once, and its cover read once, for the three readers."""
+    lines = text.splitlines()
+    cover = _title_zone(lines)
+    kind, kinds = _kinds(text, sections, cover)
+    department = _department(lines, cover)
     return Identity(
         kind=kind,
         kinds=kinds,
         department=department,
         region=_region_of(department) if department else None,
-        year=_year(text, sections),
+        year=_year(text, lines, cover),
     )
