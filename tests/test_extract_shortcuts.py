@@ -12,6 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.claims.budgets import _ITEM, _items
 from extractor.segment.candidates import read_lines
 from extractor.segment.headings import (
     _FULLWIDTH,
@@ -91,3 +92,24 @@ def test_read_lines_flags_lines_as_the_line_tests_do(text: str) -> None:
             cell and not tab,
             clean(line.raw),
         )
+
+
+_ITEM_PIECES = [
+    "一般公共服务支出", "（类）", "(类)", "（款）", "（项）", "(项)", "（室）", "行政运行", "事务",
+    "”", "“", "支出", "预算", " ", "\n", "，", "。", "25.77", "1,064", "万元", "元", "x" * 40,
+]  # fmt: skip
+
+
+_ITEMS = (
+    "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元，主要用于"
+    "普查；2．住房改革支出（款）提租补贴（项）支出3318.25 万元，与上年相比增加"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*_ITEM_PIECES, _ITEMS]), max_size=30).map("".join), st.data())
+def test_budget_items_found_as_by_the_pattern_s_scan(text: str, data: st.DataObject) -> None:
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    expected = [(m.span(), m.groupdict()) for m in _ITEM.finditer(text, s, e)]
+    assert [(m.span(), m.groupdict()) for m in _items(text, s, e)] == expected

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from extractor.claims.patterns import (
     MONEY_UNIT,
@@ -27,12 +28,19 @@ from verifier.report import Claim, ClaimKind, Span
 
 # a name's character, or a bracketed aside inside it (政府办公厅（室）及相关机构事务)
 _NAME = r"(?:[^\s、，。；.．（）()“”\"]|[（(](?!类|款|项)[^（）()\s]{1,4}[）)])"
+# what follows an item's 项 name: its mark, then its budget
+_AFTER_NAME = (
+    rf"[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+)
 _ITEM = re.compile(
     rf"(?:(?P<lei>{_NAME}{{2,20}})[（(]类[）)])?(?:(?P<kuan>{_NAME}{{2,30}})[（(]款[）)])?"
-    rf"(?P<xiang>{_NAME}{{2,30}})[（(]项[）)][”\"]?\s*(?:支出|预算|安排|科目|为|\s)*"
-    rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})"
+    rf"(?P<xiang>{_NAME}{{2,30}}){_AFTER_NAME}"
 )
 _ITEM_MARK = re.compile(r"[（(]项[）)]")  # what every _ITEM match holds
+_ITEM_END = re.compile(_AFTER_NAME)  # what an _ITEM match holds from its mark on
+# How far before its 项 mark an _ITEM match can start: names of at most 20, 30 and 30 units
+# (a character, or an aside in brackets of up to six: （室）), and the 类 and 款 marks.
+_ITEM_REACH = (20 + 30 + 30) * 6 + 2 * 3
 _GAP = r"\s*"  # the layout may wrap a line anywhere in these sentences
 
 
@@ -57,7 +65,7 @@ def budget_items(text: str, s: int, e: int) -> list[Claim]:
     sentence = text[s:e]
     if "项" not in sentence or not _ITEM_MARK.search(sentence):
         return out  # most sentences name no item (（项）): skip the costly pattern
-    for m in _ITEM.finditer(text, s, e):
+    for m in _items(text, s, e):
         path = [p.strip() for p in (m["lei"], m["kuan"], m["xiang"]) if p]
         out.append(
             Claim(
@@ -69,6 +77,27 @@ def budget_items(text: str, s: int, e: int) -> list[Claim]:
             )
         )
     return out
+
+
+def _items(text: str, s: int, e: int) -> Iterator[re.Match[str]]:
+    """``_ITEM.finditer(text, s, e)``, tried only where a match can start. Each match holds
+    a 项 mark that ``_ITEM_END`` matches at, and starts at most ``_ITEM_REACH`` before it;
+    the pattern looks behind nothing, so a search from there finds what the scan from ``s``
+    would. A sentence of no such mark, and the rest of one after its last, is not tried:
+    there the pattern fails slowly at every character, backing its three names off one
+    character at a time (0.5 ms a report on the corpus mix, now 0.25)."""
+    pos = s
+    while True:
+        mark = _ITEM_MARK.search(text, pos, e)
+        while mark is not None and _ITEM_END.match(text, mark.start(), e) is None:
+            mark = _ITEM_MARK.search(text, mark.end(), e)
+        if mark is None:
+            return
+        m = _ITEM.search(text, max(pos, mark.start() - _ITEM_REACH), e)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def against_execution(text: str, s: int, e: int) -> list[Claim]:
