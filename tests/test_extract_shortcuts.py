@@ -26,6 +26,7 @@ from extractor.segment.headings import (
     is_tab_row,
     numbered,
     parse_heading,
+    squeeze,
 )
 from extractor.segment.identity import _performance_titles
 
@@ -113,3 +114,13 @@ def test_budget_items_found_as_by_the_pattern_s_scan(text: str, data: st.DataObj
     e = data.draw(st.integers(s, len(text)))
     expected = [(m.span(), m.groupdict()) for m in _ITEM.finditer(text, s, e)]
     assert [(m.span(), m.groupdict()) for m in _items(text, s, e)] == expected
+
+
+def test_blanks_dropped_by_split_are_the_pattern_s() -> None:
+    """squeeze and its kin join str.split's pieces instead of substituting ``\\s+``: the two
+    name the same characters, over the whole of Unicode."""
+    blanks = re.compile(r"\s")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert (blanks.fullmatch(ch) is not None) == ch.isspace(), hex(code)
+    assert squeeze(" 服 务\u3000中心\t\n") == "服务中心"

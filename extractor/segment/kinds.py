@@ -13,7 +13,6 @@ from functools import lru_cache
 from verifier.report import SectionKind, TableKind
 
 # Compiled once: these run on every line of a report.
-_BLANKS = re.compile(r"[\s\u3000]+")
 _G_PREFIX = re.compile(r"^(?:公开\d+表)")
 _TRAILING_ASIDE = re.compile(r"[（(][^）)]*[）)]$")
 
@@ -26,7 +25,7 @@ def norm(title: str) -> str:
     """Title for matching: no whitespace, quotes or year ("2021年度部门决算表" → "部门决算表").
     Remembered: the segmenter asks it of the same title for each kind it tries (three
     patterns a call, ~275 calls a report)."""
-    t = _BLANKS.sub("", title)
+    t = "".join(title.split())  # every blank out (headings.squeeze says why not a pattern)
     t = _QUOTES.sub("", t)
     return _YEAR.sub("", t)
 

@@ -10,7 +10,6 @@ Sections nest; they are returned flat, in text order, with their level.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extractor.segment.candidates import (
@@ -161,7 +160,7 @@ def _heading_text(c: Candidate, lines: list[Line]) -> str:
     text = lines[c.line].cleaned
     if c.title_line is not None:
         text = f"{text} {lines[c.title_line].cleaned}"
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # each run of blanks one space, none at the ends
 
 
 def segment(text: str) -> list[Section]:

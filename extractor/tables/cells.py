@@ -11,8 +11,6 @@ from verifier.numbers import make_number, parse_decimal
 from verifier.report import Span, Table, TableKind
 
 # Compiled once: these run on every line of a report.
-_SPACES = re.compile(r"\s+")
-
 _UNIT = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元)")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 LABEL = re.compile(r"公开\s*0?\d\s*表")
@@ -34,7 +32,7 @@ class TextCell:
 
     @property
     def clean(self) -> str:
-        return _SPACES.sub("", self.text)
+        return "".join(self.text.split())  # every blank out, as squeeze does
 
 
 @dataclass(slots=True)

@@ -29,7 +29,6 @@ from verifier.numbers import make_number, normalise_digits, parse_decimal
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
 
 # Compiled once: these run on every line of a report.
-_SPACES = re.compile(r"\s+")
 
 PageOf = Callable[[int], int | None]
 
@@ -54,7 +53,7 @@ class _Cell:
     @property
     def clean(self) -> str:
         """The text with every space removed, for matching header words."""
-        return _SPACES.sub("", self.text)
+        return "".join(self.text.split())  # as extractor.segment.headings.squeeze
 
 
 @dataclass
