@@ -124,3 +124,16 @@ def test_blanks_dropped_by_split_are_the_pattern_s() -> None:
         ch = chr(code)
         assert (blanks.fullmatch(ch) is not None) == ch.isspace(), hex(code)
     assert squeeze(" 服 务\u3000中心\t\n") == "服务中心"
+
+
+_PLAIN_LEADER = re.compile(r"\s*(?:[…]+|[.·．]{3,})[….·．\s]*\d*\s*$")
+_LEADER_PIECES = ["…", "…" * 5, ".", "...", "·", "．", " ", "\u3000", "\t", "\n", "1", "23", "x", "一、", "|"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_LEADER_PIECES), max_size=14).map("".join))
+def test_leader_matches_as_without_possessive_runs(line: str) -> None:
+    plain = _PLAIN_LEADER.search(line)
+    got = LEADER.search(line)
+    assert (got.span() if got else None) == (plain.span() if plain else None)
+    assert LEADER.sub("", line) == _PLAIN_LEADER.sub("", line)
