@@ -37,13 +37,15 @@ def _parse_section(source: Source, section: Section) -> Table | None:
     return table
 
 
-def _unit_from_siblings(tables: list[Table]) -> None:
+def _unit_from_siblings(tables: list[Table], stated: set[str] | None = None) -> None:
     """A 公开 table that prints no unit takes the one every other 公开 table of the report
     states: the nine tables of a 部门决算 share a unit, and the size of a few 三公 figures
     (5753 is 元 in a report whose tables are all in 元) cannot tell 元 from 万元. Where no
     table states one, figures over a million with 分 are 元 beyond doubt (in 万元 they would
-    be a department spending 百亿), and that unit is the report's."""
-    stated = {t.unit for t in tables if t.unit is not None and not t.unit_inferred}
+    be a department spending 百亿), and that unit is the report's. ``stated``: the units the
+    tables state, when tables left unread state some too (parse_tables)."""
+    if stated is None:
+        stated = _stated_units(tables)
     if not stated:
         stated = {t.unit for t in tables if t.unit_inferred and t.unit == "元"}
     if len(stated) != 1:
@@ -81,9 +83,10 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     # grid read from its lines replaces it (with_grids), as it does most of them (47 of the
     # 49 of the corpus mix, 1 ms a report to read for nothing), and one replaced is not read.
     # Until the grids are known such a table counts only by its unit, which a table without
-    # one may take (_unit_from_siblings): where no table read has an inferred unit, or the
-    # waiting tables' units are stated by another, they change nothing there whether read or
-    # not; else every waiting table is read at once, as before.
+    # one may take (_unit_from_siblings): read, it states its section's unit when it has
+    # rows (a table without is not kept). So where a table read has an inferred unit, the
+    # waiting tables of each unit no other states are read, in order, until one has rows:
+    # the units stated are then those reading every waiting table gives.
     slots: list[Table | Section] = []  # the sections' tables in their order, or who waits
     for section in sections:
         if section.kind == SectionKind.TABLE and section.table_kind is not None:
@@ -92,12 +95,15 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
             elif (table := _section_table(source, section)) is not None:
                 slots.append(table)
     tables = [t for t in slots if isinstance(t, Table)]
-    waiting = {_section_unit(source, s) for s in slots if isinstance(s, Section)}
-    if any(t.unit_inferred for t in tables) and not waiting <= _stated_units(tables):
-        read = [s if isinstance(s, Table) else _section_table(source, s) for s in slots]
-        tables = [t for t in read if t is not None]
-        slots = list(tables)
-    _unit_from_siblings(tables)
+    stated = _stated_units(tables)
+    read_early: dict[int, Table | None] = {}  # slot → its waiting table, read for its unit
+    if any(t.unit_inferred for t in tables):
+        for n, slot in enumerate(slots):
+            if isinstance(slot, Section) and (unit := _section_unit(source, slot)) not in stated:
+                read_early[n] = _section_table(source, slot)
+                if read_early[n] is not None and unit is not None:
+                    stated.add(unit)
+    _unit_from_siblings(tables, stated)
     # The Markdown tables are read last, but stand where they always stood (after the 公开
     # tables): each is of no known kind, so no reader below consults it (the score reader
     # looks for score tables, ``taken`` for known kinds), and one a grid overlaps is dropped
@@ -117,22 +123,31 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     # a waiting table is read where no grid that stays stands on its lines (its span is its
     # section's); with_grids would drop it otherwise
     tables = []
-    for slot in slots:
+    for n, slot in enumerate(slots):
         if isinstance(slot, Table):
             tables.append(slot)
-        elif (table := _waiting_table(source, slot, kept_grids)) is not None:
+        elif (table := _waiting_table(source, slot, kept_grids, read_early, n)) is not None:
             tables.append(table)
     runs = [r for r in runs if not any(_spans_meet(run_span(r), _span(g)) for g in kept_grids)]
     tables += markdown_tables(source.text, runs)
     return with_grids([*tables, *others], grids)
 
 
-def _waiting_table(source: Source, section: Section, grids: list[Table]) -> Table | None:
+def _waiting_table(
+    source: Source,
+    section: Section,
+    grids: list[Table],
+    read_early: dict[int, Table | None],
+    slot: int,
+) -> Table | None:
     """A waiting section's table, unless a grid that stays stands on its lines (the span
-    it would have is its section's): with_grids would drop it then."""
+    it would have is its section's): with_grids would drop it then. Read once: the one
+    read for its unit (``read_early``, by its slot) is the one kept."""
     span = (section.span.start, section.span.end)
     if any(_spans_meet(span, _span(g)) for g in grids):
         return None
+    if slot in read_early:
+        return read_early[slot]
     return _section_table(source, section)
 
 
