@@ -7,12 +7,18 @@ measures the neighbours too) on every file of ../shared/corpus, ../shared/corpus
 printed, then the total over all files. Timing lives here, not in tests: a test that asserts
 a duration fails on a busy machine for no fault of the code.
 
-    .venv/bin/python bench/bench_extract.py [--runs K] [--glob PATTERN]
+With ``--profile N``, the whole extraction of the same files (extract_rules, K runs) is
+profiled instead, and the N functions that spend the most time of their own are printed:
+where to look next (the profiler's own cost inflates functions called often).
+
+    .venv/bin/python bench/bench_extract.py [--runs K] [--glob PATTERN] [--profile N]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import sys
 import time
@@ -57,11 +63,30 @@ def time_stages(path: Path, runs: int) -> dict[str, float]:
     }
 
 
+def profile(paths: list[Path], runs: int, top: int) -> None:
+    """The ``top`` functions by their own time over ``runs`` extractions of every file."""
+    sources = [load(p) for p in paths]
+    for source in sources:  # once unprofiled: imports, compiled patterns, caches
+        extract_rules(source)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(runs):
+        for source in sources:
+            extract_rules(source)
+    prof.disable()
+    print(f"extract_rules, {runs} runs of {len(sources)} files, by own time:")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--glob", default="*.txt", help="which files of each folder (default *.txt)")
+    ap.add_argument("--profile", type=int, metavar="N", help="profile instead; print the top N")
     args = ap.parse_args()
+    if args.profile:
+        profile(files(args.glob), args.runs, args.profile)
+        return
     totals = dict.fromkeys(STAGES, 0.0)
     print(f"{'file':48} " + " ".join(f"{s:>8}" for s in STAGES) + "   (ms, median)")
     paths = files(args.glob)
