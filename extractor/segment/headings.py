@@ -91,27 +91,29 @@ class Heading:
     )
 
 
+# The numerals' values, made once (cn_number is asked of every numbered line)
+_CN_VALUES = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+
+
 def cn_number(s: str) -> int | None:
     """一 → 1, 十三 → 13, 二十 → 20; arabic digits pass through."""
     s = s.strip().translate(_FULLWIDTH)
     if s.isdigit():
         return int(s)
-    values = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-    values |= {"六": 6, "七": 7, "八": 8, "九": 9}
     if not s:
         return None
     if "十" in s:
         tens, _, units = s.partition("十")
-        t = values.get(tens, 1) if tens else 1
-        u = values.get(units, 0) if units else 0
+        t = _CN_VALUES.get(tens, 1) if tens else 1
+        u = _CN_VALUES.get(units, 0) if units else 0
         return t * 10 + u
     if "百" in s:
         return None
     total = 0
     for ch in s:
-        if ch not in values:
+        if ch not in _CN_VALUES:
             return None
-        total = total * 10 + values[ch]
+        total = total * 10 + _CN_VALUES[ch]
     return total
 
 
