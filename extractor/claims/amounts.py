@@ -195,7 +195,7 @@ def _subject_amounts(subj: str, link: str, sent: str) -> Iterator[_Found]:
 
 
 def amounts(text: str, s: int, e: int) -> list[Claim]:
-    out = []
+    out: list[Claim] = []
     sent = text[s:e]
     # every match starts with the subject as written, maybe wrapped: no need to scan for one
     # this sentence does not hold
