@@ -443,6 +443,63 @@ def test_written_numbers_and_written_in_as_has_cell_and_value(specs, columns):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(cells, max_size=5), st.lists(st.integers(0, 4), max_size=5))
+def test_a_rows_line_is_what_the_sums_asked_of_its_cells(specs, columns):
+    """tableview.read_line (and lines, the table's rows read once) answers what
+    written_numbers, written_in, value, grids.figures_of and grids.unreadable answered."""
+    from verifier.report import Table
+    from verifier.rules.grids import figures_of, unreadable
+    from verifier.tableview import has_cell, lines, read_line, remembering, value
+
+    rows = [_row_of(spec) for spec in specs]
+    table = Table(rows=rows)
+    assert lines(table) == {}  # outside a remembering() block: each row read on the spot
+    with remembering():
+        known = lines(table)
+        for r in rows:
+            x = known[id(r)]
+            assert x == read_line(r)
+            assert [id(n) for n in x.figures] == [id(n) for n in figures_of(r)]
+            assert x.unreadable == unreadable([r])
+            assert x.cells == len(r.cells)
+            for col in range(5):
+                assert x.written.get(col) is value(r, col)
+                assert (col in x.written) == has_cell(r, col)
+            want = [value(r, c) for c in columns if has_cell(r, c)]
+            got = [x.written[c] for c in columns if c in x.written]
+            assert [id(n) for n in got] == [id(n) for n in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(money, st.just(Decimal(0))), st.integers(0, 4)),
+        min_size=1,
+        max_size=6,
+    ),
+    money,
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元", "%"]),
+    st.sampled_from(["元", "万元", None]),
+)
+def test_sum_holds_and_meets_are_the_findings_outcome(written, total_v, dt, unit, target):
+    """check.sum_holds and check.meets say pass exactly when compare_sum and compare_figure
+    pass, without making the finding."""
+    from verifier.check import compare_figure, meets, sum_holds
+
+    if unit == "%":
+        target = None if target != "元" else "%"  # a percentage converts to no money unit
+    parts = [make_number(f"{v:.{d}f}", unit=unit, start=i * 10) for i, (v, d) in enumerate(written)]
+    total = _numbers([total_v], dt, unit)[0]
+    found = compare_sum(RULE, "s", total, parts, unit=target)
+    assert found.model_dump() == _compare_sum_reference(total, parts, target).model_dump()
+    assert sum_holds(total, parts, target) == (found.outcome == Outcome.PASS)
+    for p in parts:
+        found = compare_figure(RULE, "s", total, p, unit=target)
+        assert meets(total, p, target) == (found.outcome == Outcome.PASS)
+
+
+@settings(max_examples=300, deadline=None)
 @given(money, money)
 def test_clean_like_is_clean(a, b):
     from verifier.check import _clean_like

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.check import compare, not_applicable
+from verifier.check import compare, compare_figure, meets, not_applicable
 from verifier.numbers import Interval
-from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
+from verifier.report import ClaimKind, Finding, Number, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
 from verifier.tableview import clean, remembered
@@ -84,14 +84,10 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if not figures:
             yield not_applicable(r, subject, "no table lists the item under these names")
             continue
-        found = [
-            compare(
-                r, subject, stated, Interval.of_number(f, unit=stated.unit), [f], unit=stated.unit
-            )
-            for f in figures
-        ]
-        agreeing = [f for f in found if f.outcome == Outcome.PASS]
-        yield agreeing[0] if agreeing else found[0]
+        # the first figure that agrees, else the first: the finding made for it alone
+        unit = stated.unit
+        chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
+        yield compare_figure(r, subject, stated, chosen, unit=unit)
 
 
 # The roles of the catalogue's 三公经费 columns that prose names (verifier.templates)
