@@ -393,8 +393,15 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
         label = _row_label(table, row, name)
         labels[id(row)] = (row, label)
     if col is not None and col < len(table.columns):
-        label += remembered("column labels", table, _column_labels)[col]
+        label += column_labels(table)[col]
     return label
+
+
+def column_labels(table: Table) -> list[str]:
+    """What ``where`` writes after a row for each column of the table, in order: a rule that
+    names one row in many columns (or many rows in one) labels the row once and adds these
+    (kept for the remembering() block; do not change the list)."""
+    return remembered("column labels", table, _column_labels)
 
 
 def _row_label(table: Table, row: Row, name: str | None = None) -> str:

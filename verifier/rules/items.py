@@ -23,11 +23,10 @@ from verifier.templates import by_id, variant_of
 _MONEY = ("元", "万元", "亿元")
 
 
-def _item_rows(table: Table, path: list[str]) -> list[Row]:
-    """The 项 rows (7-digit codes) named by ``path`` ([类,] 款, 项 as the prose writes them):
-    the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's the 类's
-    (一般公共服务 and 一般公共服务支出 alike), where the table prints those parents."""
-    names = [clean(p).removesuffix("支出") for p in path]
+def _item_rows(table: Table, names: list[str]) -> list[Row]:
+    """The 项 rows (7-digit codes) named by ``names`` ([类,] 款, 项 as the prose writes them,
+    ``_names``): the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's
+    the 类's, where the table prints those parents."""
     by_code, name_of, items_named = _item_index(table)
     levels = (7, 5, 3)[: len(names)]
     return [
@@ -37,6 +36,12 @@ def _item_rows(table: Table, path: list[str]) -> list[Row]:
             name_of.get(code[:n]) == name for n, name in zip(levels, reversed(names), strict=True)
         )
     ]
+
+
+def _names(path: list[str]) -> list[str]:
+    """The names of an item's path as rows are compared (一般公共服务 and 一般公共服务支出
+    alike): worked out once a claim, not once a table."""
+    return [clean(p).removesuffix("支出") for p in path]
 
 
 def _item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
@@ -73,12 +78,12 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         stated = claim.numbers.get("value")
         if stated is None or stated.unit not in _MONEY:
             continue
-        path = (claim.link or "").removeprefix("功能分类.").split("/")
+        names = _names((claim.link or "").removeprefix("功能分类.").split("/"))
         subject = f"{claim.subject} in the explanation against the tables"
         figures = [
             f
             for t in tables
-            for row in _item_rows(t, path)
+            for row in _item_rows(t, names)
             if (f := next(iter(figures_of(row)), None)) is not None and f.unit in _MONEY
         ]
         if not figures:
