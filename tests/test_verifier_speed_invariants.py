@@ -154,6 +154,31 @@ def test_bounds_are_the_interval_of_a_number(v, d, unit):
         assert Interval.of_number(n, unit=to).open_ends == ref.open_ends
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        money, st.sampled_from([Decimal("-0.00"), Decimal("0"), Decimal("-0"), Decimal("1E+3")])
+    ),
+    st.integers(0, 13),
+    st.sampled_from(["元", "万元", "亿元", "%"]),
+)
+def test_reading_is_the_midpoint_and_radius_of_the_interval(v, d, unit):
+    """numbers.reading: the midpoint (its sign too), half-width and open ends of the interval
+    the reference makes; a half-width of None only for bounds' exact point."""
+    from verifier.numbers import reading
+
+    n = Number(value=v, raw=str(v), decimals=d, unit=unit)
+    for to in ("万元" if unit != "%" else None, None, unit):
+        mid, half, ends = reading(n, to)
+        ref = _of_number(n, to)
+        assert str(_clean(mid)) == str(_clean(ref.mid))
+        assert mid == ref.mid and mid.is_signed() == ref.mid.is_signed()
+        assert (half if half is not None else 0) == ref.radius
+        assert ends == ref.open_ends
+        lo, hi = bounds(n, to)
+        assert (half is None) == (lo is hi)
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.one_of(

@@ -20,6 +20,7 @@ from verifier.numbers import (
     half_unit,
     nothing_at,
     open_ends,
+    reading,
     scale_to,
     touches,
 )
@@ -155,10 +156,10 @@ def compare_figure(
     """``compare(rule, subject, stated, Interval.of_number(figure, unit=unit), [figure],
     unit=unit, detail=detail)``: a stated figure against one other figure, on their bounds,
     without an Interval made for it (P701 compares every amount of the prose so)."""
-    lo, hi = bounds(figure, unit)
-    is_open = open_ends(figure)
+    mid, half, is_open = reading(figure, unit)
+    lo, hi = (mid, mid) if half is None else (mid - half, mid + half)  # bounds(figure, unit)
     return _judge(
-        rule, subject, stated, lo, hi, is_open, (figure,), unit, None, Severity.ERROR, detail,
+        rule, subject, stated, lo, hi, is_open, (figure,), unit, mid, Severity.ERROR, detail,
         "document",
     )  # fmt: skip
 
@@ -311,10 +312,10 @@ def _judge(
     """The finding of ``stated`` against the recomputed interval [lo, hi], every operand
     present. Interval arithmetic spelled out on bounds (stated_iv.mid, .radius, .meets): the
     same Decimal operations as on Interval objects, without making them."""
-    s_lo, s_hi = bounds(stated, unit)
+    stated_value, s_half, s_open = reading(stated, unit)
     agrees: bool | None = None  # worked out here when it is one comparison, else by touches
-    if s_lo is s_hi:  # an exact stated figure (numbers.bounds): its own midpoint, no width
-        stated_value, s_open = s_lo, _CLOSED
+    if s_half is None:  # an exact stated figure (numbers.bounds): its own midpoint, no width
+        s_lo = s_hi = stated_value
         if lo is hi:  # and an exact recomputation: no tolerance at all
             tolerance = _ZERO
             expected = exact if exact is not None else lo
@@ -324,9 +325,9 @@ def _judge(
             tolerance = (hi - lo) / 2
             expected = exact if exact is not None else (lo + hi) / 2
     else:
-        stated_value, s_open = (s_lo + s_hi) / 2, open_ends(stated)
+        s_lo, s_hi = stated_value - s_half, stated_value + s_half
         expected = exact if exact is not None else (lo + hi) / 2
-        tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
+        tolerance = s_half + (hi - lo) / 2
     difference = stated_value - expected
     span = stated.span
     spans = [span] if span is not None else []

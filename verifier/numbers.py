@@ -224,6 +224,32 @@ def scale_to(own: str | None, unit: str | None) -> Decimal:
     return factor
 
 
+def reading(
+    n: Number, unit: str | None = None
+) -> tuple[Decimal, Decimal | None, tuple[bool, bool]]:
+    """(midpoint, half-width, open ends) of ``Interval.of_number(n, unit=unit)``: its value
+    and half its last digit, both scaled as bounds() scales the ends, value for value; the
+    half-width None for an exact figure (bounds' point, ``lo is hi``). A zero's midpoint is
+    +0, as (lo + hi) / 2 makes it; −0.00 in 元 is no point (see bounds): its half-width 0."""
+    value, own, decimals = n.value, n.unit, n.decimals
+    if own == "元" and decimals == 2:
+        if not value and value.is_signed():
+            return _ZERO, _ZERO, _CLOSED
+        half = None
+    else:
+        half = HALF_UNITS.get(decimals) or half_unit(decimals)
+        if not value:  # (v − h + v + h) / 2 of a zero is +0, whatever the zero's sign
+            value = _ZERO
+    if own == "%" or (own != unit and unit is not None and own is not None):
+        k = scale_to(own, unit)
+        value = value * k
+        if half is not None:
+            half = half * k
+    if half is None:
+        return value, None, _CLOSED
+    return value, half, (value <= 0, value >= 0)
+
+
 def touches(
     a_lo: Decimal, a_hi: Decimal, a_open: tuple[bool, bool],
     b_lo: Decimal, b_hi: Decimal, b_open: tuple[bool, bool],

@@ -17,17 +17,20 @@ from verifier.numbers import Interval
 from verifier.report import ClaimKind, Finding, Number, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
-from verifier.tableview import clean, remembered
+from verifier.tableview import clean
 from verifier.templates import by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
 
 
-def _item_rows(table: Table, names: list[str]) -> list[Row]:
-    """The 项 rows (7-digit codes) named by ``names`` ([类,] 款, 项 as the prose writes them,
-    ``_names``): the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's
-    the 类's, where the table prints those parents."""
-    by_code, name_of, items_named = _item_index(table)
+_Index = tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]
+
+
+def _item_rows(index: _Index, names: list[str]) -> list[Row]:
+    """The 项 rows (7-digit codes) of a table (its ``_item_index``) named by ``names`` ([类,]
+    款, 项 as the prose writes them, ``_names``): the row's name the 项's, its 5-digit
+    parent's the 款's, its 3-digit parent's the 类's, where the table prints those parents."""
+    by_code, name_of, items_named = index
     levels = (7, 5, 3)[: len(names)]
     return [
         by_code[code]
@@ -44,14 +47,10 @@ def _names(path: list[str]) -> list[str]:
     return [clean(p).removesuffix("支出") for p in path]
 
 
-def _item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+def _item_index(table: Table) -> _Index:
     """A table's coded rows by code (the last row of a code, as a dict comprehension keeps
     it), each code's row name as _item_rows compares it, and the 7-digit codes by that name
-    in row order: made once per verification (every claim of an item asks every table)."""
-    return remembered("item index", table, _make_item_index)
-
-
-def _make_item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+    in row order: made once a verification (every claim of an item asks every table)."""
     by_code = {r.code: r for r in table.rows if r.code}
     name_of = {code: clean(row.name).removesuffix("支出") for code, row in by_code.items()}
     items_named: dict[str, list[str]] = {}
@@ -71,7 +70,7 @@ def _make_item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict
     "them must print the amount, across units (tables in 元, prose in 万元).",
 )
 def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
-    tables = [t for t in report.tables if any(row.code for row in t.rows)]
+    indexes: list[_Index] | None = None  # the coded tables', made at the first item claim
     for claim in report.claims:
         if claim.kind != ClaimKind.AMOUNT or not (claim.link or "").startswith("功能分类."):
             continue
@@ -79,11 +78,13 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if stated is None or stated.unit not in _MONEY:
             continue
         names = _names((claim.link or "").removeprefix("功能分类.").split("/"))
+        if indexes is None:
+            indexes = [_item_index(t) for t in report.tables if any(row.code for row in t.rows)]
         subject = f"{claim.subject} in the explanation against the tables"
         figures = [
             f
-            for t in tables
-            for row in _item_rows(t, names)
+            for index in indexes
+            for row in _item_rows(index, names)
             if (f := next(iter(figures_of(row)), None)) is not None and f.unit in _MONEY
         ]
         if not figures:
