@@ -84,6 +84,7 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         figures = [
             f
             for index in indexes
+            if names[-1] in index[2]  # the table lists a 项 of that name at all
             for row in _item_rows(index, names)
             if (f := next(iter(figures_of(row)), None)) is not None and f.unit in _MONEY
         ]
