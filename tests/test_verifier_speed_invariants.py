@@ -777,3 +777,93 @@ def test_whose_figure_is_the_exact_scan(rows, pick, sd, unit, nudge):
     assert _whose_figure(table, stated, unit, not_this) == _whose_reference(
         table, stated, unit, not_this
     )
+
+
+def _placed_sums_reference(r, table, row, sums):
+    """grids._placed_sums as it was: every placement's findings made, the best one kept."""
+    from itertools import combinations
+
+    from verifier.rules.grids import figures_of
+    from verifier.tableview import where
+
+    figures = figures_of(row)
+    width = len(table.columns)
+    missing = width - len(figures)
+    if missing < 1 or len(figures) < 2:
+        return []
+    ways = list(combinations(range(1, width), missing))
+    if len(ways) > 64:
+        return []
+    best = None
+    for blanks in ways:
+        columns = [c for c in range(width) if c not in blanks]
+        at = dict(zip(columns, figures, strict=True))
+        found = [
+            compare_sum(
+                r,
+                f"{where(table, row, total)} (its empty cells unwritten: placed where the "
+                "sums hold best)",
+                at.get(total),
+                [at[p] for p in parts if p in at],
+                unit=table.unit,
+            )
+            for total, parts in sums
+            if total in at and any(p in at for p in parts)
+        ]
+        failed = sum(f.outcome == Outcome.FAIL for f in found)
+        if best is None or failed < sum(f.outcome == Outcome.FAIL for f in best):
+            best = found
+        if failed == 0:
+            break
+    if best is None:
+        return []
+    if any(f.outcome == Outcome.FAIL for f in best):
+        spans = [n.span for n in figures if n.span is not None]
+        best = [
+            f.model_copy(
+                update={
+                    "spans": spans,
+                    "message": f.message + "; no placement of the row's unwritten cells makes "
+                    "every sum hold",
+                }
+            )
+            if f.outcome == Outcome.FAIL
+            else f
+            for f in best
+        ]
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=2, max_size=5),
+    st.integers(4, 6),
+    st.sampled_from(
+        [
+            [(0, [1, 2])],
+            [(0, [1, 2]), (2, [3])],
+            [(0, [1, 3]), (1, [2])],
+            [(0, [1, 2, 3])],
+        ]
+    ),
+)
+def test_placed_sums_judges_placements_as_their_findings_did(values, width, sums):
+    """T109's placements of a row's unwritten cells (grids._placed_sums) are judged by
+    check.sum_holds and only the best one's findings made: the same findings, failures and
+    their amended spans and message included, as making every placement's findings."""
+    from verifier.report import Column, Table
+    from verifier.rules.grids import _placed_sums
+    from verifier.tableview import remembering
+
+    row = Row(
+        name="r",
+        cells=[
+            Cell(column=i, number=make_number(f"{v}.00", unit="万元", start=10 * i))
+            for i, v in enumerate(values)
+        ],
+    )
+    table = Table(rows=[row], columns=[Column(name=f"c{i}") for i in range(width)], unit="万元")
+    with remembering():
+        got = [f.model_dump() for f in _placed_sums(RULE, table, row, sums)]
+        want = [f.model_dump() for f in _placed_sums_reference(RULE, table, row, sums)]
+    assert got == want
