@@ -17,8 +17,15 @@ are only meaningful with its bytecode cached, so the children are run without it
 the rules (conventions, coverage, verdict, order), caches emptied, medians of ``--runs`` runs
 of ``--batch`` verifications each, largest first.
 
+``--mix`` times the verifier on the corpus mix instead of one report: every text report of
+bench/corpora.py's folders (the converters' text forms of corpus-pdf too; PDFs left out, their
+loading is not the verifier's), extracted once, then verified one after the other with the
+caches emptied before each and the cycle collector held off over each verification, as
+hedui.pipeline does (extractor.gcpause); CPU ms a pass over them all, median of ``--runs``.
+With ``--rules`` the rules and steps are summed over the mix.
+
     .venv/bin/python bench/bench_verifier.py [path] [--runs N] [--batch N] [--imports N]
-        [--rules]
+        [--rules] [--mix]
 """
 
 from __future__ import annotations
@@ -47,7 +54,11 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--imports", type=int, default=7, help="fresh interpreters to time")
     ap.add_argument("--rules", action="store_true", help="time each rule and step as well")
+    ap.add_argument("--mix", action="store_true", help="every text report of the corpora")
     args = ap.parse_args()
+    if args.mix:
+        mix(args.runs, args.rules)
+        return
     if args.path is None:
         sys.exit("no corpus report 001 found beside the repo; give a path")
     report = extract(load(Path(args.path)))
@@ -149,6 +160,47 @@ def print_steps(report, runs: int, batch: int) -> None:
     for k, v in sorted(medians.items(), key=lambda kv: -kv[1]):
         n = f"{found[k]:4d} findings" if k in found else ""
         print(f"  {k:16s} {v:6.3f} ms {100 * v / total:5.1f}%  {n}")
+
+
+def mix(runs: int, rules: bool) -> None:
+    """The verifier over every text report of the corpora (see the module docstring)."""
+    from corpora import files  # bench/, this script's folder
+
+    from extractor.gcpause import gc_paused
+
+    paths = [p for p in files() if p.suffix.lower() != ".pdf"]
+    reports = [extract(load(p)) for p in paths]
+    findings = sum(len(verify(r).findings) for r in reports)
+    spent = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        for r in reports:
+            clear_caches()
+            with gc_paused():
+                verify(r)
+        spent.append(time.process_time() - t0)
+    ms = 1000 * statistics.median(spent)
+    print(
+        f"corpus mix: {len(reports)} text reports, {findings} findings; verifier {ms:.1f} ms CPU"
+        f" a pass ({ms / len(reports):.2f} ms a report, {len(reports) / ms * 1000:.0f}"
+        f" reports/s; median of {runs}, min {1000 * min(spent):.1f})"
+    )
+    if rules:
+        samples: dict[str, list[float]] = {}
+        for _ in range(runs):
+            total: dict[str, float] = {}
+            for r in reports:
+                with gc_paused():
+                    got, _ = step_times(r, 1)
+                for k, v in got.items():
+                    total[k] = total.get(k, 0.0) + v
+            for k, v in total.items():
+                samples.setdefault(k, []).append(v)
+        medians = {k: statistics.median(v) for k, v in samples.items()}
+        whole = sum(medians.values())
+        print(f"per rule and step over the mix (CPU ms a pass; sum {whole:.1f} ms):")
+        for k, v in sorted(medians.items(), key=lambda kv: -kv[1])[:25]:
+            print(f"  {k:16s} {v:7.2f} ms {100 * v / whole:5.1f}%")
 
 
 def rates_of(report, runs: int, batch: int, before=None) -> list[float]:

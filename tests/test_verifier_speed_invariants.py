@@ -154,6 +154,31 @@ def test_bounds_are_the_interval_of_a_number(v, d, unit):
         assert Interval.of_number(n, unit=to).open_ends == ref.open_ends
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        money, st.sampled_from([Decimal("-0.00"), Decimal("0"), Decimal("-0"), Decimal("1E+3")])
+    ),
+    st.integers(0, 13),
+    st.sampled_from(["元", "万元", "亿元", "%"]),
+)
+def test_reading_is_the_midpoint_and_radius_of_the_interval(v, d, unit):
+    """numbers.reading: the midpoint (its sign too), half-width and open ends of the interval
+    the reference makes; a half-width of None only for bounds' exact point."""
+    from verifier.numbers import reading
+
+    n = Number(value=v, raw=str(v), decimals=d, unit=unit)
+    for to in ("万元" if unit != "%" else None, None, unit):
+        mid, half, ends = reading(n, to)
+        ref = _of_number(n, to)
+        assert str(_clean(mid)) == str(_clean(ref.mid))
+        assert mid == ref.mid and mid.is_signed() == ref.mid.is_signed()
+        assert (half if half is not None else 0) == ref.radius
+        assert ends == ref.open_ends
+        lo, hi = bounds(n, to)
+        assert (half is None) == (lo is hi)
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.one_of(
@@ -443,6 +468,63 @@ def test_written_numbers_and_written_in_as_has_cell_and_value(specs, columns):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(cells, max_size=5), st.lists(st.integers(0, 4), max_size=5))
+def test_a_rows_line_is_what_the_sums_asked_of_its_cells(specs, columns):
+    """tableview.read_line (and lines, the table's rows read once) answers what
+    written_numbers, written_in, value, grids.figures_of and grids.unreadable answered."""
+    from verifier.report import Table
+    from verifier.rules.grids import figures_of, unreadable
+    from verifier.tableview import has_cell, lines, read_line, remembering, value
+
+    rows = [_row_of(spec) for spec in specs]
+    table = Table(rows=rows)
+    assert lines(table) == {}  # outside a remembering() block: each row read on the spot
+    with remembering():
+        known = lines(table)
+        for r in rows:
+            x = known[id(r)]
+            assert x == read_line(r)
+            assert [id(n) for n in x.figures] == [id(n) for n in figures_of(r)]
+            assert x.unreadable == unreadable([r])
+            assert x.cells == len(r.cells)
+            for col in range(5):
+                assert x.written.get(col) is value(r, col)
+                assert (col in x.written) == has_cell(r, col)
+            want = [value(r, c) for c in columns if has_cell(r, c)]
+            got = [x.written[c] for c in columns if c in x.written]
+            assert [id(n) for n in got] == [id(n) for n in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(money, st.just(Decimal(0))), st.integers(0, 4)),
+        min_size=1,
+        max_size=6,
+    ),
+    money,
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元", "%"]),
+    st.sampled_from(["元", "万元", None]),
+)
+def test_sum_holds_and_meets_are_the_findings_outcome(written, total_v, dt, unit, target):
+    """check.sum_holds and check.meets say pass exactly when compare_sum and compare_figure
+    pass, without making the finding."""
+    from verifier.check import compare_figure, meets, sum_holds
+
+    if unit == "%":
+        target = None if target != "元" else "%"  # a percentage converts to no money unit
+    parts = [make_number(f"{v:.{d}f}", unit=unit, start=i * 10) for i, (v, d) in enumerate(written)]
+    total = _numbers([total_v], dt, unit)[0]
+    found = compare_sum(RULE, "s", total, parts, unit=target)
+    assert found.model_dump() == _compare_sum_reference(total, parts, target).model_dump()
+    assert sum_holds(total, parts, target) == (found.outcome == Outcome.PASS)
+    for p in parts:
+        found = compare_figure(RULE, "s", total, p, unit=target)
+        assert meets(total, p, target) == (found.outcome == Outcome.PASS)
+
+
+@settings(max_examples=300, deadline=None)
 @given(money, money)
 def test_clean_like_is_clean(a, b):
     from verifier.check import _clean_like
@@ -695,3 +777,93 @@ def test_whose_figure_is_the_exact_scan(rows, pick, sd, unit, nudge):
     assert _whose_figure(table, stated, unit, not_this) == _whose_reference(
         table, stated, unit, not_this
     )
+
+
+def _placed_sums_reference(r, table, row, sums):
+    """grids._placed_sums as it was: every placement's findings made, the best one kept."""
+    from itertools import combinations
+
+    from verifier.rules.grids import figures_of
+    from verifier.tableview import where
+
+    figures = figures_of(row)
+    width = len(table.columns)
+    missing = width - len(figures)
+    if missing < 1 or len(figures) < 2:
+        return []
+    ways = list(combinations(range(1, width), missing))
+    if len(ways) > 64:
+        return []
+    best = None
+    for blanks in ways:
+        columns = [c for c in range(width) if c not in blanks]
+        at = dict(zip(columns, figures, strict=True))
+        found = [
+            compare_sum(
+                r,
+                f"{where(table, row, total)} (its empty cells unwritten: placed where the "
+                "sums hold best)",
+                at.get(total),
+                [at[p] for p in parts if p in at],
+                unit=table.unit,
+            )
+            for total, parts in sums
+            if total in at and any(p in at for p in parts)
+        ]
+        failed = sum(f.outcome == Outcome.FAIL for f in found)
+        if best is None or failed < sum(f.outcome == Outcome.FAIL for f in best):
+            best = found
+        if failed == 0:
+            break
+    if best is None:
+        return []
+    if any(f.outcome == Outcome.FAIL for f in best):
+        spans = [n.span for n in figures if n.span is not None]
+        best = [
+            f.model_copy(
+                update={
+                    "spans": spans,
+                    "message": f.message + "; no placement of the row's unwritten cells makes "
+                    "every sum hold",
+                }
+            )
+            if f.outcome == Outcome.FAIL
+            else f
+            for f in best
+        ]
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=2, max_size=5),
+    st.integers(4, 6),
+    st.sampled_from(
+        [
+            [(0, [1, 2])],
+            [(0, [1, 2]), (2, [3])],
+            [(0, [1, 3]), (1, [2])],
+            [(0, [1, 2, 3])],
+        ]
+    ),
+)
+def test_placed_sums_judges_placements_as_their_findings_did(values, width, sums):
+    """T109's placements of a row's unwritten cells (grids._placed_sums) are judged by
+    check.sum_holds and only the best one's findings made: the same findings, failures and
+    their amended spans and message included, as making every placement's findings."""
+    from verifier.report import Column, Table
+    from verifier.rules.grids import _placed_sums
+    from verifier.tableview import remembering
+
+    row = Row(
+        name="r",
+        cells=[
+            Cell(column=i, number=make_number(f"{v}.00", unit="万元", start=10 * i))
+            for i, v in enumerate(values)
+        ],
+    )
+    table = Table(rows=[row], columns=[Column(name=f"c{i}") for i in range(width)], unit="万元")
+    with remembering():
+        got = [f.model_dump() for f in _placed_sums(RULE, table, row, sums)]
+        want = [f.model_dump() for f in _placed_sums_reference(RULE, table, row, sums)]
+    assert got == want

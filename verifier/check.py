@@ -12,9 +12,20 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from verifier.fast import adopt, construct_trusted
-from verifier.numbers import Interval, bounds, cut_to, nothing_at, open_ends, touches
+from verifier.numbers import (
+    HALF_UNITS,
+    Interval,
+    bounds,
+    cut_to,
+    half_unit,
+    nothing_at,
+    open_ends,
+    reading,
+    scale_to,
+    touches,
+)
 from verifier.report import Finding, Number, Outcome, Row, Severity, Span, Table
-from verifier.tableview import value, value_columns, where, written_in, written_numbers
+from verifier.tableview import column_labels, lines, read_line, value_columns, where
 
 if TYPE_CHECKING:  # the rules import this module: a runtime import would be a cycle
     from verifier.rules.catalogue import Rule
@@ -145,10 +156,10 @@ def compare_figure(
     """``compare(rule, subject, stated, Interval.of_number(figure, unit=unit), [figure],
     unit=unit, detail=detail)``: a stated figure against one other figure, on their bounds,
     without an Interval made for it (P701 compares every amount of the prose so)."""
-    lo, hi = bounds(figure, unit)
-    is_open = open_ends(figure)
+    mid, half, is_open = reading(figure, unit)
+    lo, hi = (mid, mid) if half is None else (mid - half, mid + half)  # bounds(figure, unit)
     return _judge(
-        rule, subject, stated, lo, hi, is_open, (figure,), unit, None, Severity.ERROR, detail,
+        rule, subject, stated, lo, hi, is_open, (figure,), unit, mid, Severity.ERROR, detail,
         "document",
     )  # fmt: skip
 
@@ -174,82 +185,114 @@ def compare_sum(
     detail: str = "",
 ) -> Finding:
     """total = Σ parts, on intervals, all in ``unit``; a part written 0 among decimals is
-    nothing at their precision (``nothing_at``).
-
-    The parts' bounds are added as they are read (no Interval per part): the same additions,
-    in the same order, as ``sum_intervals`` of their intervals and the sum of their midpoints.
-    An exact part (a point, ``lo is hi``) is its own midpoint — (x + x) / 2 is x, digit for
-    digit, for any figure of fewer than 28 digits — and while every part is exact the three
-    sums are the same additions on the same values, made once.
-    """
+    nothing at their precision (``nothing_at``)."""
     if not parts or _has_none(parts):
         return compare(rule, subject, total, None, parts, unit=unit)
-    parts = nothing_at(list(parts), total)  # type: ignore[arg-type]
-    lo = hi = exact = _ZERO
-    lo_open = hi_open = False
-    point = True  # every part so far exact: lo, hi and exact are then one and the same sum
-    same = unit is None or unit == "元"  # an exact amount in 元 is its own bounds in unit
-    for p in parts:
-        assert p is not None  # (no part is None here: _has_none)
-        value = p.value
-        if same and p.unit == "元" and p.decimals == 2 and (value or not value.is_signed()):
-            # numbers.bounds(p, unit) of a figure in 元 to the 分, written out (a call less
-            # for most parts of a table in 元): one point, value − 0
-            p_lo = value - _ZERO
-            if point:
-                lo = hi = exact = lo + p_lo
-            else:
-                lo = lo + p_lo
-                hi = hi + p_lo
-                exact = exact + p_lo
-            continue
-        p_lo, p_hi = bounds(p, unit)
-        if p_lo is p_hi:  # an exact part (numbers.bounds): its midpoint is itself, ends closed
-            if point:
-                lo = hi = exact = lo + p_lo
-            else:
-                lo = lo + p_lo
-                hi = hi + p_hi
-                exact = exact + p_lo
-            continue
-        point = False
-        lo = lo + p_lo
-        hi = hi + p_hi
-        exact = exact + (p_lo + p_hi) / 2
-        if not (lo_open and hi_open):  # once both ends are open, no part can close them
-            p_lo_open, p_hi_open = open_ends(p)
-            lo_open = lo_open or p_lo_open
-            hi_open = hi_open or p_hi_open
+    parts = nothing_at(parts, total)  # type: ignore[arg-type]
+    lo, hi, is_open, mid = _sum_of(parts, unit)  # type: ignore[arg-type]
     if total is None:
         return insufficient(
             rule, subject, "the stated figure is missing or unreadable", [total, *parts]
         )
     return _judge(
-        rule, subject, total, lo, hi, (lo_open, hi_open), parts,
-        unit, exact, severity, detail, "document",
-    )  # fmt: skip
+        rule, subject, total, lo, hi, is_open, parts, unit, mid, severity, detail, "document"
+    )
+
+
+def sum_holds(total: Number, parts: Sequence[Number], unit: str | None = None) -> bool:
+    """Whether ``compare_sum(rule, subject, total, parts, unit=unit)`` passes (every figure
+    present), without its finding: for a rule that tries several readings of a row and
+    reports only the best (grids._placed_sums)."""
+    lo, hi, is_open, _ = _sum_of(nothing_at(list(parts), total), unit)
+    return _meets(total, unit, lo, hi, is_open)
+
+
+def _sum_of(
+    parts: Sequence[Number], unit: str | None
+) -> tuple[Decimal, Decimal, tuple[bool, bool], Decimal]:
+    """(lo, hi, open ends, midpoint) of Σ parts in ``unit``.
+
+    Summed as the figures are written, not bound by bound: the parts' values (converted to
+    ``unit``) add up to the sum of their midpoints, and their half-units to the sum's
+    half-width, so that [Σ mid − Σ half, Σ mid + Σ half] is ``sum_intervals`` of their
+    intervals, value for value (every operation exact: Decimal adds and scales figures of
+    fewer than 28 digits without rounding). Per part that is one or two additions and no
+    call, where bounds() and open_ends() cost a call each and the bounds three sums. An
+    exact part (an amount in 元 to the 分, numbers.bounds) adds no width; while every part is
+    exact the sum is one point (``lo is hi is mid``), as bounds() makes an exact figure.
+    """
+    mid = half = _ZERO
+    lo_open = hi_open = False
+    for p in parts:
+        value, own, decimals = p.value, p.unit, p.decimals
+        if own == "元" and decimals == 2:  # exact: no width, both ends reached
+            h = None
+        else:
+            h = HALF_UNITS.get(decimals) or half_unit(decimals)
+            if value <= 0:  # (numbers.open_ends: a rounded figure never reaches its far end)
+                lo_open = True
+            if value >= 0:
+                hi_open = True
+        if own == "%" or (own != unit and unit is not None and own is not None):
+            k = scale_to(own, unit)  # what bounds() multiplies both ends by
+            value = value * k
+            if h is not None:
+                h = h * k
+        mid = mid + value
+        if h is not None:
+            half = half + h
+    if half is _ZERO:
+        return mid, mid, (lo_open, hi_open), mid
+    return mid - half, mid + half, (lo_open, hi_open), mid
+
+
+def meets(stated: Number, figure: Number, unit: str | None = None) -> bool:
+    """Whether ``compare_figure(rule, subject, stated, figure, unit=unit)`` passes, without
+    its finding: for a rule that compares a figure with several candidates and reports only
+    one (the first that agrees, else the first)."""
+    lo, hi = bounds(figure, unit)
+    return _meets(stated, unit, lo, hi, open_ends(figure))
+
+
+def _meets(
+    stated: Number, unit: str | None, lo: Decimal, hi: Decimal, is_open: tuple[bool, bool]
+) -> bool:
+    """``_judge``'s pass or fail of ``stated`` against [lo, hi], without the finding. (An
+    exact stated figure's ends are closed, which open_ends says of it too.)"""
+    s_lo, s_hi = bounds(stated, unit)
+    return touches(s_lo, s_hi, open_ends(stated), lo, hi, is_open)
 
 
 def row_sums(
     rule: Rule, table: Table, rows: Sequence[Row], total: int, parts: list[int]
 ) -> Iterator[Finding]:
     """Column ``total`` = Σ columns ``parts``, row by row, in the table's unit. A row with no
-    part written has nothing to add up, whether its total is written or not: skipped."""
+    part written has nothing to add up, whether its total is written or not: skipped. (Each
+    row's written cells by column are read once a table: tableview.lines.)"""
+    known = lines(table)
+    tails = column_labels(table)
+    tail = tails[total] if total < len(tails) else ""  # where(table, row, total), less the row
     for row in rows:
-        nums = written_in(row, parts)
+        written = (known.get(id(row)) or read_line(row)).written
+        nums = [written[c] for c in parts if c in written]  # written_in(row, parts)
         if nums:
-            subject = where(table, row, total)
-            yield compare_sum(rule, subject, value(row, total), nums, unit=table.unit)
+            subject = where(table, row) + tail
+            yield compare_sum(rule, subject, written.get(total), nums, unit=table.unit)
 
 
 def column_sums(rule: Rule, table: Table, total: Row, parts: list[Row]) -> Iterator[Finding]:
     """Row ``total`` = Σ rows ``parts``, in every value column of the table. A column where no
-    part is written has nothing to add up, whether the total is written or not: skipped."""
+    part is written has nothing to add up, whether the total is written or not: skipped.
+    (Each row's written cells by column are read once a table: tableview.lines.)"""
+    known = lines(table)
+    at = (known.get(id(total)) or read_line(total)).written
+    rows = [(known.get(id(p)) or read_line(p)).written for p in parts]
+    head, tails = where(table, total), column_labels(table)  # where(table, total, col) in parts
     for col in value_columns(table):
-        nums = written_numbers(parts, col)
+        nums = [w[col] for w in rows if col in w]  # written_numbers(parts, col)
         if nums:
-            subject = where(table, total, col)
-            yield compare_sum(rule, subject, value(total, col), nums, unit=table.unit)
+            subject = head + tails[col] if col < len(tails) else head
+            yield compare_sum(rule, subject, at.get(col), nums, unit=table.unit)
 
 
 def _judge(
@@ -269,10 +312,10 @@ def _judge(
     """The finding of ``stated`` against the recomputed interval [lo, hi], every operand
     present. Interval arithmetic spelled out on bounds (stated_iv.mid, .radius, .meets): the
     same Decimal operations as on Interval objects, without making them."""
-    s_lo, s_hi = bounds(stated, unit)
+    stated_value, s_half, s_open = reading(stated, unit)
     agrees: bool | None = None  # worked out here when it is one comparison, else by touches
-    if s_lo is s_hi:  # an exact stated figure (numbers.bounds): its own midpoint, no width
-        stated_value, s_open = s_lo, _CLOSED
+    if s_half is None:  # an exact stated figure (numbers.bounds): its own midpoint, no width
+        s_lo = s_hi = stated_value
         if lo is hi:  # and an exact recomputation: no tolerance at all
             tolerance = _ZERO
             expected = exact if exact is not None else lo
@@ -282,9 +325,9 @@ def _judge(
             tolerance = (hi - lo) / 2
             expected = exact if exact is not None else (lo + hi) / 2
     else:
-        stated_value, s_open = (s_lo + s_hi) / 2, open_ends(stated)
+        s_lo, s_hi = stated_value - s_half, stated_value + s_half
         expected = exact if exact is not None else (lo + hi) / 2
-        tolerance = (s_hi - s_lo) / 2 + (hi - lo) / 2
+        tolerance = s_half + (hi - lo) / 2
     difference = stated_value - expected
     span = stated.span
     spans = [span] if span is not None else []
@@ -295,10 +338,10 @@ def _judge(
         agrees = touches(s_lo, s_hi, s_open, lo, hi, is_open)
     if agrees:
         note = ROUNDING_NOTE if difference != 0 else None
-        outcome, severity, fields_set = Outcome.PASS, Severity.INFO, _PASS_SET
+        outcome, severity, fields_set = _PASS, _INFO, _PASS_SET
         message = f"{rule.message}: {subject} agrees{' within rounding' if note else ''}"
     else:
-        note, outcome, fields_set = None, Outcome.FAIL, _FAIL_SET
+        note, outcome, fields_set = None, _FAIL, _FAIL_SET
         u = unit or stated.unit or ""
         places = 3
         while places < 9 and _show(abs(difference), u, places) == _show(tolerance, u, places):
@@ -359,6 +402,9 @@ def _zero(d: Decimal) -> Decimal:
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _CLOSED = (False, False)
+# Enum members read once: an Enum class's attribute costs some 70 ns in Python 3.11, and these
+# are asked of every finding.
+_PASS, _FAIL, _INFO = Outcome.PASS, Outcome.FAIL, Severity.INFO
 _MINUS_ZERO = Decimal("-0")
 
 

@@ -137,14 +137,16 @@ def make_number(
     return Number(value=value, raw=raw, decimals=decimals, unit=unit, span=span)
 
 
-_HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(12)}
+# Half of the last digit of a figure written with 0…11 decimals: its rounding allowance.
+HALF_UNITS = {d: Decimal(5).scaleb(-(d + 1)) for d in range(12)}
 _PERCENT = Decimal("0.01")  # 92.7% stands for the fraction 0.927
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def half_unit(decimals: int) -> Decimal:
     """Half of the last written digit: the rounding allowance of one figure."""
-    h = _HALF.get(decimals)
+    h = HALF_UNITS.get(decimals)
     return h if h is not None else Decimal(5).scaleb(-(decimals + 1))
 
 
@@ -153,7 +155,7 @@ def allowance(n: Number) -> Decimal:
     amount in 元 written to the 分, which is exact (see the module docstring)."""
     if n.unit == "元" and n.decimals == 2:
         return _ZERO
-    h = _HALF.get(n.decimals)
+    h = HALF_UNITS.get(n.decimals)
     return h if h is not None else half_unit(n.decimals)
 
 
@@ -197,7 +199,7 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
         lo = lo * factor
         return lo, lo
     exact = own == "元" and decimals == 2
-    h = _ZERO if exact else (_HALF.get(decimals) or half_unit(decimals))
+    h = _ZERO if exact else (HALF_UNITS.get(decimals) or half_unit(decimals))
     lo, hi = value - h, value + h
     if own == "%":
         lo, hi = lo * _PERCENT, hi * _PERCENT  # a positive factor keeps the order
@@ -207,6 +209,45 @@ def bounds(n: Number, unit: str | None = None) -> tuple[Decimal, Decimal]:
             raise ValueError(f"cannot convert {own!r} to {unit!r}")
         lo, hi = lo * factor, hi * factor
     return lo, hi
+
+
+def scale_to(own: str | None, unit: str | None) -> Decimal:
+    """The factor ``bounds(n, unit)`` multiplies the ends of a figure written in ``own`` by:
+    0.01 for a percentage (92.7% is the fraction 0.927), times the conversion to ``unit``
+    when both units are named and differ; 1 when neither applies."""
+    factor = _PERCENT if own == "%" else _ONE
+    if unit is not None and own is not None and unit != own:
+        conversion = _CONVERSION.get((own, unit))
+        if conversion is None:
+            raise ValueError(f"cannot convert {own!r} to {unit!r}")
+        factor = factor * conversion
+    return factor
+
+
+def reading(
+    n: Number, unit: str | None = None
+) -> tuple[Decimal, Decimal | None, tuple[bool, bool]]:
+    """(midpoint, half-width, open ends) of ``Interval.of_number(n, unit=unit)``: its value
+    and half its last digit, both scaled as bounds() scales the ends, value for value; the
+    half-width None for an exact figure (bounds' point, ``lo is hi``). A zero's midpoint is
+    +0, as (lo + hi) / 2 makes it; −0.00 in 元 is no point (see bounds): its half-width 0."""
+    value, own, decimals = n.value, n.unit, n.decimals
+    if own == "元" and decimals == 2:
+        if not value and value.is_signed():
+            return _ZERO, _ZERO, _CLOSED
+        half = None
+    else:
+        half = HALF_UNITS.get(decimals) or half_unit(decimals)
+        if not value:  # (v − h + v + h) / 2 of a zero is +0, whatever the zero's sign
+            value = _ZERO
+    if own == "%" or (own != unit and unit is not None and own is not None):
+        k = scale_to(own, unit)
+        value = value * k
+        if half is not None:
+            half = half * k
+    if half is None:
+        return value, None, _CLOSED
+    return value, half, (value <= 0, value >= 0)
 
 
 def touches(

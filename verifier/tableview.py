@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from verifier.report import Cell, Column, Number, Row, Table
 
@@ -78,6 +78,52 @@ def written_in(row: Row, columns: list[int]) -> list[Number | None]:
         if got is not None and (got.number is not None or got.text.strip()):
             out.append(got.number)
     return out
+
+
+class Line(NamedTuple):
+    """What the sums ask of one row, again for every column and every rule that sums it,
+    read from its cells once a table (``lines``)."""
+
+    figures: list[Number]  # its numbers, in cell order
+    written: dict[int, Number | None]  # by column, the number of its first cell there when
+    # that cell was written (``has_cell``): ``written_in`` and ``written_numbers`` from it
+    unreadable: bool  # a cell was kept but not read as a figure (754.|75, cut by a converter)
+    cells: int  # how many cells it has
+
+
+def lines(table: Table) -> dict[int, Line]:
+    """Every row of ``table`` as the sums read it (``read_line``), by the row's id, worked out
+    once a table in the remembering() block; outside it, nothing (each row is then read on
+    the spot). Look a row up as ``lines(table).get(id(row)) or read_line(row)``: a row that
+    is not the table's is read on the spot too."""
+    if _MEMO.get() is None:
+        return {}
+    return remembered("lines", table, _lines)
+
+
+def _lines(table: Table) -> dict[int, Line]:
+    # (the table, kept with this in the memo, keeps its rows and so their ids)
+    return {id(row): read_line(row) for row in table.rows}
+
+
+def read_line(row: Row) -> Line:
+    """What the sums ask of ``row``, read from its cells in one pass."""
+    figures: list[Number] = []
+    written: dict[int, Number | None] = {}
+    seen: set[int] = set()
+    unreadable = False
+    for cell in row.cells:
+        n = cell.number
+        if n is not None:
+            figures.append(n)
+        else:
+            unreadable = True
+        col = cell.column
+        if col not in seen:  # only a column's first cell counts (``value``)
+            seen.add(col)
+            if n is not None or cell.text.strip():
+                written[col] = n
+    return Line(figures, written, unreadable, len(row.cells))
 
 
 def value_columns(table: Table) -> list[int]:
@@ -347,8 +393,15 @@ def where(table: Table, row: Row, col: int | None = None) -> str:
         label = _row_label(table, row, name)
         labels[id(row)] = (row, label)
     if col is not None and col < len(table.columns):
-        label += remembered("column labels", table, _column_labels)[col]
+        label += column_labels(table)[col]
     return label
+
+
+def column_labels(table: Table) -> list[str]:
+    """What ``where`` writes after a row for each column of the table, in order: a rule that
+    names one row in many columns (or many rows in one) labels the row once and adds these
+    (kept for the remembering() block; do not change the list)."""
+    return remembered("column labels", table, _column_labels)
 
 
 def _row_label(table: Table, row: Row, name: str | None = None) -> str:

@@ -26,11 +26,20 @@ from verifier.check import (
     insufficient,
     not_applicable,
     row_sums,
+    sum_holds,
 )
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import children_by_code, coded_rows, roots, where
+from verifier.tableview import (
+    Line,
+    children_by_code,
+    coded_rows,
+    lines,
+    read_line,
+    roots,
+    where,
+)
 from verifier.templates import by_id, sums_for, variant_of
 
 # Tables whose kind has its own layout rules (T101–T106) are left to them.
@@ -74,10 +83,9 @@ def _width(rows: Sequence[Row]) -> int:
     return max((len(r.cells) for r in rows), default=0)
 
 
-def _aligned(table: Table, rows: Sequence[Row]) -> bool:
-    """Every row carries a figure in every column of the table."""
-    width = len(table.columns)
-    return all(len(figures_of(r)) == width and len(r.cells) == width for r in rows)
+def _lines_up(x: Line, width: int) -> bool:
+    """The row of ``x`` carries a figure in each of ``width`` columns, and nothing else."""
+    return len(x.figures) == width and x.cells == width
 
 
 def unreadable(rows: Sequence[Row]) -> bool:
@@ -89,12 +97,15 @@ def _sum_check(
     r: Rule, table: Table, total: Row, parts: Sequence[Row], subject: str
 ) -> Iterator[Finding]:
     """total = Σ parts, by column where the rows line up, else on the rows' sums."""
-    if not figures_of(total) or not any(figures_of(p) for p in parts):
+    known = lines(table)  # each row's cells read once a table
+    read = [known.get(id(row)) or read_line(row) for row in (total, *parts)]
+    if not read[0].figures or not any(x.figures for x in read[1:]):
         return
-    if unreadable([total, *parts]):
+    if any(x.unreadable for x in read):
         yield insufficient(r, subject, "a figure of these rows was cut in two by the converter")
         return
-    if _aligned(table, [total, *parts]):
+    width = len(table.columns)
+    if all(_lines_up(x, width) for x in read):
         yield from column_sums(r, table, total, list(parts))
         return
     # Σ total's figures = Σ parts' figures: the first figure of the total against the parts
@@ -181,18 +192,21 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
         # Whether each row is aligned, asked once: ``row in aligned`` compared rows field by
         # field (pydantic's ==) against every aligned row, most of a budget's verify time. A
         # row equal to an aligned one is aligned itself, so the flag answers the same.
-        flags = [_aligned(table, [row]) for row in table.rows]
+        known = lines(table)
+        read = [known.get(id(row)) or read_line(row) for row in table.rows]
+        width = len(table.columns)
+        flags = [_lines_up(x, width) for x in read]
         aligned = [row for row, flag in zip(table.rows, flags, strict=True) if flag]
         for total, parts in sums:
             yield from row_sums(r, table, aligned, total, parts)
         if sums != [(0, list(range(1, len(table.columns))))]:
-            for row, flag in zip(table.rows, flags, strict=True):
-                if not flag and not unreadable([row]):
+            for row, x, flag in zip(table.rows, read, flags, strict=True):
+                if not flag and not x.unreadable:
                     yield from _placed_sums(r, table, row, sums)
             continue
-        for row, flag in zip(table.rows, flags, strict=True):
-            figures = figures_of(row)
-            if flag or len(figures) < 2 or unreadable([row]):
+        for row, x, flag in zip(table.rows, read, flags, strict=True):
+            figures = x.figures
+            if flag or len(figures) < 2 or x.unreadable:
                 continue
             # empty cells unwritten: the first figure is the 合计, the rest its parts
             yield compare_sum(
@@ -249,34 +263,41 @@ def _placed_sums(
     ways = list(combinations(range(1, width), missing))
     if len(ways) > _MOST_PLACEMENTS:
         return
-    best: list[Finding] | None = None
+    # Each placement is judged by how many of its sums fail (sum_holds, no finding made);
+    # the findings are made for the best one alone.
+    best: list[tuple[int, Number, list[Number]]] | None = None
+    fewest = 0
     for blanks in ways:
         columns = [c for c in range(width) if c not in blanks]
         at = dict(zip(columns, figures, strict=True))
-        found = [
-            compare_sum(
-                r,
-                f"{where(table, row, total)} (its empty cells unwritten: placed where the "
-                "sums hold best)",
-                at.get(total),
-                [at[p] for p in parts if p in at],
-                unit=table.unit,
-            )
+        checks = [
+            (total, at[total], [at[p] for p in parts if p in at])
             for total, parts in sums
             if total in at and any(p in at for p in parts)
         ]
-        failed = sum(f.outcome == Outcome.FAIL for f in found)
-        if best is None or failed < sum(f.outcome == Outcome.FAIL for f in best):
-            best = found
+        failed = sum(not sum_holds(t, ps, table.unit) for _, t, ps in checks)
+        if best is None or failed < fewest:
+            best, fewest = checks, failed
         if failed == 0:
             break
     if best is None:
         return
-    if any(f.outcome == Outcome.FAIL for f in best):
+    found = [
+        compare_sum(
+            r,
+            f"{where(table, row, total)} (its empty cells unwritten: placed where the "
+            "sums hold best)",
+            stated,
+            parts,
+            unit=table.unit,
+        )
+        for total, stated, parts in best
+    ]
+    if fewest:
         # no placement makes every sum hold: which cell is wrong cannot be told apart from
         # where the unwritten cell stood, so the finding spans every figure of the row
         spans = [n.span for n in figures if n.span is not None]
-        best = [
+        found = [
             f.model_copy(
                 update={
                     "spans": spans,
@@ -286,9 +307,9 @@ def _placed_sums(
             )
             if f.outcome == Outcome.FAIL
             else f
-            for f in best
+            for f in found
         ]
-    yield from best
+    yield from found
 
 
 def grand_totals(table: Table) -> tuple[Row, Row] | None:
@@ -389,13 +410,13 @@ def grid_outline(r: Rule, report: Report) -> Iterator[Finding]:
             found += _outline(table, template.leaves)
         if "subtotals" in template.identities and not coded_rows(table):
             found += _subtotals(table)
-        for line, parts in found:
-            if unreadable([line, *parts]):
+        for head, parts in found:
+            if unreadable([head, *parts]):
                 continue
             yield compare_sum(
                 r,
-                where(table, line, 0),
-                figures_of(line)[0],
+                where(table, head, 0),
+                figures_of(head)[0],
                 [figures_of(p)[0] for p in parts],
                 unit=table.unit,
             )

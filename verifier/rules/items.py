@@ -12,23 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.check import compare, not_applicable
+from verifier.check import compare, compare_figure, meets, not_applicable
 from verifier.numbers import Interval
-from verifier.report import ClaimKind, Finding, Number, Outcome, Report, Row, Table
+from verifier.report import ClaimKind, Finding, Number, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
-from verifier.tableview import clean, remembered
+from verifier.tableview import clean
 from verifier.templates import by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
 
 
-def _item_rows(table: Table, path: list[str]) -> list[Row]:
-    """The 项 rows (7-digit codes) named by ``path`` ([类,] 款, 项 as the prose writes them):
-    the row's name the 项's, its 5-digit parent's the 款's, its 3-digit parent's the 类's
-    (一般公共服务 and 一般公共服务支出 alike), where the table prints those parents."""
-    names = [clean(p).removesuffix("支出") for p in path]
-    by_code, name_of, items_named = _item_index(table)
+_Index = tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]
+
+
+def _item_rows(index: _Index, names: list[str]) -> list[Row]:
+    """The 项 rows (7-digit codes) of a table (its ``_item_index``) named by ``names`` ([类,]
+    款, 项 as the prose writes them, ``_names``): the row's name the 项's, its 5-digit
+    parent's the 款's, its 3-digit parent's the 类's, where the table prints those parents."""
+    by_code, name_of, items_named = index
     levels = (7, 5, 3)[: len(names)]
     return [
         by_code[code]
@@ -39,14 +41,16 @@ def _item_rows(table: Table, path: list[str]) -> list[Row]:
     ]
 
 
-def _item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+def _names(path: list[str]) -> list[str]:
+    """The names of an item's path as rows are compared (一般公共服务 and 一般公共服务支出
+    alike): worked out once a claim, not once a table."""
+    return [clean(p).removesuffix("支出") for p in path]
+
+
+def _item_index(table: Table) -> _Index:
     """A table's coded rows by code (the last row of a code, as a dict comprehension keeps
     it), each code's row name as _item_rows compares it, and the 7-digit codes by that name
-    in row order: made once per verification (every claim of an item asks every table)."""
-    return remembered("item index", table, _make_item_index)
-
-
-def _make_item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict[str, list[str]]]:
+    in row order: made once a verification (every claim of an item asks every table)."""
     by_code = {r.code: r for r in table.rows if r.code}
     name_of = {code: clean(row.name).removesuffix("支出") for code, row in by_code.items()}
     items_named: dict[str, list[str]] = {}
@@ -66,32 +70,31 @@ def _make_item_index(table: Table) -> tuple[dict[str, Row], dict[str, str], dict
     "them must print the amount, across units (tables in 元, prose in 万元).",
 )
 def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
-    tables = [t for t in report.tables if any(row.code for row in t.rows)]
+    indexes: list[_Index] | None = None  # the coded tables', made at the first item claim
     for claim in report.claims:
         if claim.kind != ClaimKind.AMOUNT or not (claim.link or "").startswith("功能分类."):
             continue
         stated = claim.numbers.get("value")
         if stated is None or stated.unit not in _MONEY:
             continue
-        path = (claim.link or "").removeprefix("功能分类.").split("/")
+        names = _names((claim.link or "").removeprefix("功能分类.").split("/"))
+        if indexes is None:
+            indexes = [_item_index(t) for t in report.tables if any(row.code for row in t.rows)]
         subject = f"{claim.subject} in the explanation against the tables"
         figures = [
             f
-            for t in tables
-            for row in _item_rows(t, path)
+            for index in indexes
+            if names[-1] in index[2]  # the table lists a 项 of that name at all
+            for row in _item_rows(index, names)
             if (f := next(iter(figures_of(row)), None)) is not None and f.unit in _MONEY
         ]
         if not figures:
             yield not_applicable(r, subject, "no table lists the item under these names")
             continue
-        found = [
-            compare(
-                r, subject, stated, Interval.of_number(f, unit=stated.unit), [f], unit=stated.unit
-            )
-            for f in figures
-        ]
-        agreeing = [f for f in found if f.outcome == Outcome.PASS]
-        yield agreeing[0] if agreeing else found[0]
+        # the first figure that agrees, else the first: the finding made for it alone
+        unit = stated.unit
+        chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
+        yield compare_figure(r, subject, stated, chosen, unit=unit)
 
 
 # The roles of the catalogue's 三公经费 columns that prose names (verifier.templates)

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
-from verifier.check import amended, compare, compare_figure, not_applicable
+from verifier.check import amended, compare, compare_figure, meets, not_applicable
 from verifier.numbers import UNIT_SCALE, Interval, bounds
 from verifier.report import (
     Cell,
@@ -429,11 +429,10 @@ def _among_three_public(r: Rule, table: Table, subject: str, stated: Number) -> 
         return not_applicable(r, subject, "units unknown")
     if stated.value == 0:
         return not_applicable(r, subject, "a zero may stand in a cell the text left blank")
+    for n in figures:  # the first that agrees, its finding made for it alone
+        if meets(stated, n, unit):
+            return compare_figure(r, subject, stated, n, unit=unit)
     intervals = [Interval.of_number(n, unit=unit) for n in figures]
-    for n, iv in zip(figures, intervals, strict=True):
-        found = compare(r, subject, stated, iv, [n], unit=unit)
-        if found.outcome == Outcome.PASS:
-            return found
     nearest = min(intervals, key=lambda iv: abs(iv.mid - stated.value))
     listed = ", ".join(n.raw for n in figures)
     return compare(

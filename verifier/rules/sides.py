@@ -52,7 +52,8 @@ def place(table: Table) -> Sides:
     for row in table.rows:
         if not figures_of(row) or "其中" in row.name:
             continue
-        name = re.sub(r"\s+", "", row.name)
+        # (re.sub(r"\s+", "", …), without the pattern's machinery: see tableview.clean)
+        name = "".join(row.name.split())
         bare = _SUB.sub("", _TOP.sub("", name))
         if name.endswith("收入总计"):
             s.income_total = row
