@@ -281,14 +281,12 @@ def attach(
         # its batch was read back too before: 3 of the mix's 39, 0.7 ms a report).
         held = known.get(sha)
         last = len(held[1]) - 1 if held is not None else store.last_finding_idx(db, sha)
-        rows = []
+        rows, spans = [], []
         for i, y in enumerate(found):
             fid = store.finding_id(sha, y.finding)
             rows.append(store.finding_values(sha, last + 1 + i, y.finding, fid))
-            conn.execute(
-                "INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)",
-                [fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])],
-            )
+            spans.append((fid, sha, esha, json.dumps([s.as_pair() for s in y.earlier])))
+        conn.executemany("INSERT OR REPLACE INTO year_findings VALUES (?, ?, ?, ?)", spans)
         store.insert_findings(conn, rows)  # an id stored already is replaced
         counts = _tally(found)
         conn.execute(
