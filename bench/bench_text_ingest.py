@@ -16,14 +16,21 @@ The batches are written as ingest writes them (hedui.ingest.BATCH reports a tran
 but not cut by time (``max_wait``): on a busy machine a batch would otherwise be written
 early, at a different place in each run.
 
-    .venv/bin/python bench/bench_text_ingest.py [--runs K]
+With ``--profile N``, the files are processed once, unprofiled, and what ingest does with
+them after (the store's batch writes and the pairing across years, through its ResultWriter)
+is profiled over K fresh stores; the N functions of most own time are printed (the
+profiler's own cost inflates functions called often).
+
+    .venv/bin/python bench/bench_text_ingest.py [--runs K] [--profile N]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import hashlib
+import pstats
 import shutil
 import statistics
 import sys
@@ -109,11 +116,38 @@ class Phases:
         return ctx()
 
 
+def profile_writes(files: list[Path], runs: int, top: int) -> None:
+    """The ``top`` functions by own time of writing the processed files into ``runs`` fresh
+    stores, as ingest's ResultWriter writes and pairs them (one batch a store here)."""
+    done = [(str(f), process(f, llm="off")) for f in files]
+
+    def write(db) -> None:
+        with ingest_module.ResultWriter(db, lambda _: None, max_wait=float("inf")) as writer:
+            for path, d in done:
+                writer.add(path, d)
+
+    prof = cProfile.Profile()
+    with tempfile.TemporaryDirectory() as tmp:
+        write(store.open_db(Path(tmp) / "warm.db"))  # imports, tables, caches
+        for k in range(runs):
+            db = store.open_db(Path(tmp) / f"run{k}.db")
+            prof.enable()
+            write(db)
+            prof.disable()
+            db.conn.close()
+    print(f"store writes and pairing, {runs} runs of {len(files)} reports, by own time:")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--profile", type=int, metavar="N", help="profile the writes; print the top N")
     args = ap.parse_args()
     files = corpus_mix()
+    if args.profile:
+        profile_writes(files, args.runs, args.profile)
+        return
     for f in files:  # warm up: imports, compiled patterns
         process(f, llm="off")
     work = [sum(cpu(lambda f=f: process(f, llm="off")) for f in files) for _ in range(args.runs)]

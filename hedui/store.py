@@ -52,7 +52,7 @@ from sqlite_utils import Database
 
 from hedui import claimnumbers, departments
 from hedui.search import BUILT_WITH, ensure_index, index_report, unindex_report
-from verifier.report import Finding, Report, Table, Verdict, Verification
+from verifier.report import Finding, Outcome, Report, Table, Verdict, Verification
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -541,7 +541,7 @@ FINDING_COLUMNS = (
 )  # fmt: skip
 _PACKED_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "report_sha256")
 _STORED_FINDING_COLUMNS = ("id", "report", *_PACKED_COLUMNS[1:])  # report_findings' columns
-_OUTCOME = FINDING_COLUMNS.index("outcome")
+_OUTCOME, _SEVERITY = FINDING_COLUMNS.index("outcome"), FINDING_COLUMNS.index("severity")
 
 
 def pack_passes(rows: list[dict]) -> bytes | None:
@@ -552,9 +552,9 @@ def pack_passes(rows: list[dict]) -> bytes | None:
 
 
 def _pack_pass_values(values: list[tuple]) -> bytes | None:
-    """pack_passes of rows as _finding_rows makes them (the same bytes): each id is
+    """pack_passes of rows as _finding_rows makes them (the same bytes): each id would be
     finding_id's, the hash of Finding.key, which is _id_of's key of the row finding_values
-    wrote, so none is hashed again to learn that it is recomputable (231 hashes for 001)."""
+    writes, so it is recomputable and left out; _every_finding makes none for a pass."""
     if not values:
         return None
     return _pack_columns(values, ids=[None] * len(values))
@@ -589,8 +589,16 @@ def _id_of(sha256: str, values) -> str:
 
 def _hashed_id(sha256: str, rule: str, subject: str | None, spans: str) -> str:
     """finding_id from a finding's rule, subject and spans as finding_values writes them."""
+    return _id_from_key(sha256, _key(rule, subject, spans))
+
+
+def _key(rule: str, subject: str | None, spans: str) -> str:
+    """Finding.key from a finding's rule, subject and spans as finding_values writes them."""
     pairs = spans[2:-2].replace("], [", ",").replace(", ", "-")
-    key = f"{rule}:{subject}:{pairs}"
+    return f"{rule}:{subject}:{pairs}"
+
+
+def _id_from_key(sha256: str, key: str) -> str:
     return sha256[:16] + ":" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -790,7 +798,7 @@ def _write(db: Database, item: ToSave) -> None:
         conn.execute(f"DELETE FROM {table} WHERE report = ?", [number])
     conn.execute("DELETE FROM llm_calls WHERE report_sha256 = ?", [sha])
     conn.execute("DELETE FROM reports WHERE sha256 = ?", [sha])
-    every = [finding_values(sha, i, f) for i, f in enumerate(item.verification.findings)]
+    every = _every_finding(sha, item.verification.findings)
     findings = _finding_rows(every)
     row = _report_row(item, _status(db, sha, item.verification, every))
     row["passes_packed"] = _pack_pass_values([f for f in findings if f[_OUTCOME] == "pass"])
@@ -806,16 +814,17 @@ def _write(db: Database, item: ToSave) -> None:
             _insert(conn, "llm_calls", [call])
 
 
-def _status(db: Database, sha: str, verification: Verification, every: list[tuple]) -> str:
+def _status(
+    db: Database, sha: str, verification: Verification, every: list[tuple[str, tuple]]
+) -> str:
     """The status the report is stored with: ``reviewed`` when it has failures and each has
     a decision (decisions outlive their findings' rows: a replaced report keeps its review),
     else its verdict — review.report_status's answer, known before the row is written (an
     UPDATE afterwards rewrote the whole row, text and all: 7 ms a report). ``every``: each
-    finding's values (finding_values, ids made once), in the verification's order."""
+    finding's key and values (_every_finding: a failure's id made once), in the
+    verification's order."""
     failed = {
-        v[0]
-        for f, v in zip(verification.findings, every, strict=True)
-        if f.outcome == "fail" and f.severity in ("error", "warning")
+        v[0] for _, v in every if v[_OUTCOME] == "fail" and v[_SEVERITY] in ("error", "warning")
     }
     if (
         not failed
@@ -986,15 +995,31 @@ def _claim_rows(report: Report, number: int) -> Iterator[dict]:
         }
 
 
-def _finding_rows(every: list[tuple]) -> list[tuple]:
+def _every_finding(sha: str, findings: list[Finding]) -> list[tuple[str, tuple]]:
+    """Each finding's key (Finding.key: what its id is hashed from) and its values
+    (finding_values'), in order. The id is hashed only for a finding that is not a pass:
+    a passing one is packed without its id, which reading it gives again from its row
+    (_pack_pass_values), so its hash was made for nothing (209 of 001's 231 findings; 0.3 ms
+    a report). Its id is None in the values."""
+    every = []
+    for idx, f in enumerate(findings):
+        spans = _spans_text(f)
+        key = _key(f.rule, f.subject, spans)
+        fid = None if f.outcome == Outcome.PASS else _id_from_key(sha, key)
+        every.append((key, _values(fid, sha, idx, f, spans)))
+    return every
+
+
+def _finding_rows(every: list[tuple[str, tuple]]) -> list[tuple]:
     """Findings under ids that survive a re-ingest (finding_id), amounts as exact TEXT, each
     its values in FINDING_COLUMNS' order (tuples: no dict a finding on the write's path), from
-    ``every`` finding's values (finding_values, in the verification's order); an id that
-    comes twice keeps its last (as INSERT OR REPLACE kept the last row)."""
+    ``every`` finding's key and values (_every_finding, in the verification's order); an id
+    that comes twice keeps its last (as INSERT OR REPLACE kept the last row): told by the
+    key it is hashed from, the same for the same id (a pass has no id made)."""
     rows: dict[str, tuple] = {}
-    for values in every:
-        rows.pop(values[0], None)
-        rows[values[0]] = values
+    for key, values in every:
+        rows.pop(key, None)
+        rows[key] = values
     return sorted(rows.values(), key=itemgetter(2))
 
 
@@ -1007,12 +1032,21 @@ def finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tu
     """A findings row's values, in FINDING_COLUMNS' order. The id (finding_id, unless given)
     is hashed from the row's own spans text as _id_of reads it, the key Finding.key writes
     (the spans walked once, not twice: 231 findings a report)."""
-    spans = "[" + ", ".join([f"[{s.start}, {s.end}]" for s in f.spans]) + "]"
+    spans = _spans_text(f)
+    return _values(fid or _hashed_id(sha, f.rule, f.subject, spans), sha, idx, f, spans)
+
+
+def _spans_text(f: Finding) -> str:
+    """A finding's spans as its row holds them: ``[[1, 2], [3, 4]]``."""
+    return "[" + ", ".join([f"[{s.start}, {s.end}]" for s in f.spans]) + "]"
+
+
+def _values(fid: str | None, sha: str, idx: int, f: Finding, spans: str) -> tuple:
+    """finding_values' tuple, its id and spans text given."""
     return (
-        fid or _hashed_id(sha, f.rule, f.subject, spans), sha, idx, f.rule, f.name,
-        f.outcome.value, f.severity.value, f.category, f.message, f.subject, _dec(f.stated),
-        _dec(f.expected), _dec(f.expected_low), _dec(f.expected_high), _dec(f.tolerance),
-        _dec(f.difference), f.unit, spans,
+        fid, sha, idx, f.rule, f.name, f.outcome.value, f.severity.value, f.category,
+        f.message, f.subject, _dec(f.stated), _dec(f.expected), _dec(f.expected_low),
+        _dec(f.expected_high), _dec(f.tolerance), _dec(f.difference), f.unit, spans,
         json.dumps(f.culprit.as_pair()) if f.culprit else None, f.note,
     )  # fmt: skip
 

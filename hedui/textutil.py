@@ -22,7 +22,9 @@ private-use token and the runs built in Python: about 7 ms a report).
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from array import array
 from functools import lru_cache
 from itertools import compress
 
@@ -158,7 +160,27 @@ def spread(folded_text: str) -> str:
     the phrase of its spread form (``fts_spread``). What search_grams holds, and the facet
     columns of search_fts. No token runs across a BREAK (made a MARK: the pair across it is
     ``x␁␁``, which no term asks for)."""
-    return MARK + MARK.join(folded_text.replace(BREAK, MARK)) + MARK
+    text = folded_text.replace(BREAK, MARK)
+    if len(text) < _SHORT:
+        return MARK + MARK.join(text) + MARK
+    return _interleaved(text)
+
+
+_SHORT = 64  # characters: below, a join is the faster (a query's term, a filter, a kind)
+# code points as 4-byte unsigned integers in this machine's order
+_UNIT = "I" if array("I").itemsize == 4 else "L"
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def _interleaved(text: str) -> str:
+    """``MARK + MARK.join(text) + MARK`` for a text of one character or more, made as an
+    array of code points with the text's in every other place: MARK.join makes a string of
+    each character first (a section's text spread: 0.49 → 0.06 ms for corpus 001's, what
+    the search index is given of every report)."""
+    chars = array(_UNIT, text.encode(_UTF32, "surrogatepass"))  # any str, as join takes
+    out = array(_UNIT, [ord(MARK)]) * (2 * len(chars) + 1)
+    out[1::2] = chars
+    return out.tobytes().decode(_UTF32, "surrogatepass")
 
 
 def _quoted(text: str) -> str:

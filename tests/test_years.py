@@ -247,6 +247,39 @@ def test_a_later_report_keeps_the_findings_of_one_earlier_report_only(tmp_path) 
     assert one == other and one[0] == 1
 
 
+def test_a_report_paired_again_in_its_batch_is_stored_as_when_read_back(tmp_path) -> None:
+    """One batch of the 2024 budget as Markdown, 2023's as text, then 2023's as Markdown: the
+    2024 report is paired with the text, then again with the Markdown, its own findings held
+    in memory both times (years.attach). The rows and the verdict are those of the same
+    files ingested a batch each, where its findings are read back from the store."""
+    text_2023 = budget(2023, basic="410.00", basic_pct="2.50", total="530.00",
+                       total_change="30.00", total_pct="6.00")  # fmt: skip
+    files = [
+        _write(tmp_path, "b-2024.md", later()),
+        _write(tmp_path, "a-2023.txt", text_2023),
+        _write(tmp_path, "a-2023.md", text_2023 + "\n"),
+    ]
+
+    def stored(batches: list[list[Path]], name: str) -> tuple:
+        db = store.open_db(tmp_path / name)
+        for batch in batches:
+            ingest(db, batch, isolate=False)
+        findings = list(db.query("SELECT * FROM findings ORDER BY id"))
+        reports = list(
+            db.query("SELECT file_name, verdict, reasons, n_errors, n_warnings, status "
+                     "FROM reports ORDER BY file_name")
+        )  # fmt: skip
+        pairs = list(db.query("SELECT earlier_sha256, later_sha256, compared, disagree "
+                              "FROM year_pairs ORDER BY 1, 2"))  # fmt: skip
+        spans = list(db.query("SELECT * FROM year_findings ORDER BY finding_id"))
+        return findings, reports, pairs, spans
+
+    together = stored([files], "together.db")
+    apart = stored([[f] for f in files], "apart.db")
+    assert together == apart
+    assert together[2][0]["disagree"] == 2  # the pair kept is the Markdown's, and it disagrees
+
+
 def test_a_store_from_before_the_check_across_years_is_paired_on_the_next_ingest(
     tmp_path,
 ) -> None:
