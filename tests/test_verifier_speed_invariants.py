@@ -240,13 +240,18 @@ def _numbers(values, d, unit):
     return [make_number(f"{v:.{d}f}", unit=unit, start=i * 10) for i, v in enumerate(values)]
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
+def _written(max_size: int):
+    """Parts as (value, decimals written): amounts, zeros among them."""
+    return st.lists(
         st.tuples(st.one_of(money, st.just(Decimal(0))), st.integers(0, 4)),
         min_size=1,
-        max_size=12,
-    ),
+        max_size=max_size,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _written(12),
     money,
     st.integers(0, 4),
     st.sampled_from(["元", "万元"]),
@@ -497,11 +502,7 @@ def test_a_rows_line_is_what_the_sums_asked_of_its_cells(specs, columns):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.one_of(money, st.just(Decimal(0))), st.integers(0, 4)),
-        min_size=1,
-        max_size=6,
-    ),
+    _written(6),
     money,
     st.integers(0, 4),
     st.sampled_from(["元", "万元", "%"]),
