@@ -24,8 +24,12 @@ caches emptied before each and the cycle collector held off over each verificati
 hedui.pipeline does (extractor.gcpause); CPU ms a pass over them all, median of ``--runs``.
 With ``--rules`` the rules and steps are summed over the mix.
 
+``--pairs`` times the pairing across years (verifier.years.check_pair, the rules of family Y)
+on the mix's pairs: every two text reports of one department (same ``department``) a year
+apart, the earlier first; CPU ms a pair, median of ``--runs`` passes over them all.
+
     .venv/bin/python bench/bench_verifier.py [path] [--runs N] [--batch N] [--imports N]
-        [--rules] [--mix]
+        [--rules] [--mix] [--pairs]
 """
 
 from __future__ import annotations
@@ -55,7 +59,11 @@ def main() -> None:
     ap.add_argument("--imports", type=int, default=7, help="fresh interpreters to time")
     ap.add_argument("--rules", action="store_true", help="time each rule and step as well")
     ap.add_argument("--mix", action="store_true", help="every text report of the corpora")
+    ap.add_argument("--pairs", action="store_true", help="the pairing across years, on the mix")
     args = ap.parse_args()
+    if args.pairs:
+        pairs(args.runs)
+        return
     if args.mix:
         mix(args.runs, args.rules)
         return
@@ -162,14 +170,46 @@ def print_steps(report, runs: int, batch: int) -> None:
         print(f"  {k:16s} {v:6.3f} ms {100 * v / total:5.1f}%  {n}")
 
 
-def mix(runs: int, rules: bool) -> None:
-    """The verifier over every text report of the corpora (see the module docstring)."""
+def mix_reports() -> list:
+    """Every text report of the corpora, extracted (see the module docstring)."""
     from corpora import files  # bench/, this script's folder
 
+    return [extract(load(p)) for p in files() if p.suffix.lower() != ".pdf"]
+
+
+def pairs(runs: int) -> None:
+    """check_pair over the mix's pairs of one department a year apart (module docstring)."""
+    from extractor.gcpause import gc_paused
+    from verifier.years import check_pair
+
+    reports = mix_reports()
+    found = [
+        (a, b)
+        for a in reports
+        for b in reports
+        if a.department and a.department == b.department and a.year and b.year == a.year + 1
+    ]
+    findings = sum(len(check_pair(a, b)) for a, b in found)
+    spent = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        for a, b in found:
+            with gc_paused():
+                check_pair(a, b)
+        spent.append(time.process_time() - t0)
+    ms = 1000 * statistics.median(spent)
+    print(
+        f"pairing across years: {len(found)} pairs of the mix, {findings} findings;"
+        f" {ms / len(found):.3f} ms CPU a pair (median of {runs}, min"
+        f" {1000 * min(spent) / len(found):.3f})"
+    )
+
+
+def mix(runs: int, rules: bool) -> None:
+    """The verifier over every text report of the corpora (see the module docstring)."""
     from extractor.gcpause import gc_paused
 
-    paths = [p for p in files() if p.suffix.lower() != ".pdf"]
-    reports = [extract(load(p)) for p in paths]
+    reports = mix_reports()
     findings = sum(len(verify(r).findings) for r in reports)
     spent = []
     for _ in range(runs):

@@ -93,16 +93,18 @@ def unreadable(rows: Sequence[Row]) -> bool:
     return any(c.number is None for r in rows for c in r.cells)
 
 
-def _sum_check(
-    r: Rule, table: Table, total: Row, parts: Sequence[Row], subject: str
-) -> Iterator[Finding]:
-    """total = Σ parts, by column where the rows line up, else on the rows' sums."""
+def _sum_check(r: Rule, table: Table, total: Row, parts: Sequence[Row]) -> Iterator[Finding]:
+    """total = Σ parts, by column where the rows line up, else on the rows' sums. The
+    subject, the total's row (``where``), is labelled only on the paths that word a finding
+    with it: column_sums labels the row itself, and most checks take that path."""
     known = lines(table)  # each row's cells read once a table
     read = [known.get(id(row)) or read_line(row) for row in (total, *parts)]
     if not read[0].figures or not any(x.figures for x in read[1:]):
         return
     if any(x.unreadable for x in read):
-        yield insufficient(r, subject, "a figure of these rows was cut in two by the converter")
+        yield insufficient(
+            r, where(table, total), "a figure of these rows was cut in two by the converter"
+        )
         return
     width = len(table.columns)
     if all(_lines_up(x, width) for x in read):
@@ -119,7 +121,7 @@ def _sum_check(
         )
     yield compare(
         r,
-        f"{subject} (row sums: its cells do not line up with the columns)",
+        f"{where(table, total)} (row sums: its cells do not line up with the columns)",
         first,
         recomputed,
         [*part_figures, *rest],
@@ -146,7 +148,7 @@ def grid_hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
         for parent in rows:
             kids = kids_of.get(parent.code or "")
             if kids:
-                yield from _sum_check(r, table, parent, kids, where(table, parent))
+                yield from _sum_check(r, table, parent, kids)
 
 
 @rule(
@@ -170,7 +172,7 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
         if len({len(row.code or "") for row in top}) != 1:
             yield not_applicable(r, label_of(table), "its top level mixes code lengths")
             continue
-        yield from _sum_check(r, table, totals[0], top, where(table, totals[0]))
+        yield from _sum_check(r, table, totals[0], top)
 
 
 @rule(
@@ -241,7 +243,7 @@ def grid_rows_total(r: Rule, report: Report) -> Iterator[Finding]:
                 yield not_applicable(r, label_of(table), f"{len(totals)} total lines")
             continue
         if parts:
-            yield from _sum_check(r, table, totals[0], parts, where(table, totals[0]))
+            yield from _sum_check(r, table, totals[0], parts)
 
 
 _MOST_PLACEMENTS = 64  # ways to place a row's unwritten cells; beyond, the row is not judged

@@ -91,7 +91,12 @@ _CHANGE_WORDS = (
     "原因",
     "持平",
 )
+# any of them in a label: one search, not a substring test per word (a pairing labels some
+# 70 figures of each report's prose)
+_CHANGE = re.compile("|".join(map(re.escape, _CHANGE_WORDS)))
 _CLAUSE_END = re.compile(r"[。；;，,：:\n]")
+_SPACES = re.compile(r"\s+")
+_HEADING_RUN_IN = re.compile(r"^.*?情况说明")  # a subsection's heading run into its text
 
 
 @lru_cache(maxsize=256)
@@ -123,14 +128,14 @@ def _label(report: Report, n: Number, sentence: Span) -> str | None:
         if before[end - 1] != "\n" or _CLAUSE_END.match(before[max(0, end - 2)] or ""):
             before = before[end:]
             break
-    words = re.sub(r"\s+", "", before)
+    words = _SPACES.sub("", before)
     for name in _name_forms(report.department) + _name_forms(report.region):
         words = words.replace(name, "")
-    words = re.sub(r"^.*?情况说明", "", words)  # a subsection's heading run into its text
+    words = _HEADING_RUN_IN.sub("", words)
     words = _ENUMERATOR.sub("", words)
     words = _YEARS.sub("", words)
     words = words.strip("“”\"'、").removesuffix("为").removesuffix("是")
-    if len(words) < 4 or any(w in words for w in _CHANGE_WORDS):
+    if len(words) < 4 or _CHANGE.search(words):
         return None
     return clean(words)
 
@@ -183,7 +188,10 @@ def _said_of_another_year(report: Report, claim: Claim, n: Number) -> bool:
     if report.year is None or n.span is None:
         return False
     text = report.text
-    for m in reversed(list(_YEAR.finditer(text, claim.sentence.start, n.span.start))):
+    begin, at = claim.sentence.start, n.span.start
+    if text.find("年", begin, at) < 0:
+        return False  # every match of _YEAR ends in 年: none before the figure, no year named
+    for m in reversed(list(_YEAR.finditer(text, begin, at))):
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in ("比", "较", "与", "同"):
             continue
         return int(m.group(1)) != report.year
