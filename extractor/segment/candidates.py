@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 
 from extractor.segment.headings import (
+    BULLET_FIRST,
     LEADER,
     OPENERS,
     Heading,
+    clean_plain,
     cleaner_for,
     heading_like,
     is_tab_row,
@@ -64,13 +66,20 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     clean = cleaner_for(text)  # clean, or the same without the steps no line of text needs
+    # With the plain cleaner, a line without ** marks and without a bullet's first character
+    # cleans to itself stripped (what clean_plain then does): most lines of most texts.
+    plain = clean is clean_plain
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
         # is_tab_row and is_cell_line, written out: they run on every line
         stripped = raw.strip()
         tab = "\t" in stripped or stripped.startswith("|")
         cell = stripped != "" and raw.lstrip(" ").startswith("\t")
-        out.append(Line(pos, raw, clean(raw), tab or cell, cell and not tab))
+        if plain and stripped[:1] not in BULLET_FIRST and "**" not in raw:
+            cleaned = stripped
+        else:
+            cleaned = clean(raw)
+        out.append(Line(pos, raw, cleaned, tab or cell, cell and not tab))
         pos += len(piece)
     return out
 
