@@ -38,6 +38,11 @@ _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
 # A character every title word below holds: 表 (the tables' titles), 说 (编制说明), 名 (名词解释),
 # 目 (目录, 目次). norm and squeeze only drop characters, so a line without them names none.
 _TITLE_CHARS = re.compile("[表说名目]")
+# A figure alone on its line (0.00, 1,064.46, 208): a table printed one cell a line gives
+# hundreds. It makes no heading and no list item: 1、 1. (1) need 、，.． after their digits, a
+# dot before no digit (the figure's dots all stand before one), and it holds none of a
+# title's characters. Its line is passed over before those readers are asked.
+FIGURE_LINE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 @dataclass(slots=True)
@@ -158,7 +163,10 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
             attachment_list = i
             continue
         first = ln.cleaned[0]
-        if first not in OPENERS and not first.isdecimal() and not _TITLE_CHARS.search(ln.cleaned):
+        if first.isdecimal():
+            if FIGURE_LINE.fullmatch(ln.cleaned):
+                continue  # a figure alone on its line: nothing below reads it (FIGURE_LINE)
+        elif first not in OPENERS and not _TITLE_CHARS.search(ln.cleaned):
             continue  # no marker, no title's word: the three readers below would find nothing
         h, mark = read_heading(ln.cleaned)  # a list item's mark, when it makes no heading
         if h is None:
