@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.segment.headings import LEVEL3, _markers, clean, cleaner_for
+from extractor.segment.candidates import FIGURE_LINE, _title_heading
+from extractor.segment.headings import LEVEL3, _markers, clean, cleaner_for, read_heading
 
 _DIGIT = re.compile(r"\d")
 
@@ -70,3 +71,12 @@ def test_read_heading_on_the_corpus_lines() -> None:
             heading, mark = read_heading(cleaned)
             assert (heading is None) == (parse_heading(cleaned) is None)
             assert mark == (numbered(cleaned) if heading is None else None), line
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(FIGURE_LINE, fullmatch=True))
+def test_a_figure_line_makes_no_heading_and_no_item(line: str) -> None:
+    """heading_candidates passes over a line FIGURE_LINE matches (any decimal digits, Unicode
+    ones too) before reading it: neither reader would make anything of it."""
+    assert read_heading(line) == (None, None)
+    assert _title_heading(line) is None

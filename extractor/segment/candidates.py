@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 
 from extractor.segment.headings import (
+    BULLET_FIRST,
     LEADER,
     OPENERS,
     Heading,
+    clean_plain,
     cleaner_for,
     heading_like,
     is_tab_row,
@@ -36,6 +38,11 @@ _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]")
 # A character every title word below holds: 表 (the tables' titles), 说 (编制说明), 名 (名词解释),
 # 目 (目录, 目次). norm and squeeze only drop characters, so a line without them names none.
 _TITLE_CHARS = re.compile("[表说名目]")
+# A figure alone on its line (0.00, 1,064.46, 208): a table printed one cell a line gives
+# hundreds. It makes no heading and no list item: 1、 1. (1) need 、，.． after their digits, a
+# dot before no digit (the figure's dots all stand before one), and it holds none of a
+# title's characters. Its line is passed over before those readers are asked.
+FIGURE_LINE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 @dataclass(slots=True)
@@ -64,13 +71,20 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     clean = cleaner_for(text)  # clean, or the same without the steps no line of text needs
+    # With the plain cleaner, a line without ** marks and without a bullet's first character
+    # cleans to itself stripped (what clean_plain then does): most lines of most texts.
+    plain = clean is clean_plain
     for piece in text.splitlines(keepends=True):
         raw = piece.rstrip("\r\n")
         # is_tab_row and is_cell_line, written out: they run on every line
         stripped = raw.strip()
         tab = "\t" in stripped or stripped.startswith("|")
         cell = stripped != "" and raw.lstrip(" ").startswith("\t")
-        out.append(Line(pos, raw, clean(raw), tab or cell, cell and not tab))
+        if plain and stripped[:1] not in BULLET_FIRST and "**" not in raw:
+            cleaned = stripped
+        else:
+            cleaned = clean(raw)
+        out.append(Line(pos, raw, cleaned, tab or cell, cell and not tab))
         pos += len(piece)
     return out
 
@@ -149,7 +163,10 @@ def heading_candidates(lines: list[Line]) -> list[Candidate]:
             attachment_list = i
             continue
         first = ln.cleaned[0]
-        if first not in OPENERS and not first.isdecimal() and not _TITLE_CHARS.search(ln.cleaned):
+        if first.isdecimal():
+            if FIGURE_LINE.fullmatch(ln.cleaned):
+                continue  # a figure alone on its line: nothing below reads it (FIGURE_LINE)
+        elif first not in OPENERS and not _TITLE_CHARS.search(ln.cleaned):
             continue  # no marker, no title's word: the three readers below would find nothing
         h, mark = read_heading(ln.cleaned)  # a list item's mark, when it makes no heading
         if h is None:

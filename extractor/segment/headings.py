@@ -28,7 +28,7 @@ _HAS_FULLWIDTH = re.compile("[０-９]")
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 # Markdown heading marks, list bullets and bold marks put in front of a line by converters.
 _BULLET = re.compile(r"^(?:#{1,6}\s+|[-*•·]\s+)+")
-_BULLET_FIRST = frozenset("#-*•·")
+BULLET_FIRST = frozenset("#-*•·")
 # Dotted leaders and page numbers of table-of-contents entries ("一、部门职能 ………… 3").
 # Possessive: each run is followed by what it cannot give back to (a character of the next
 # run is one of its own, or the last blanks, which the end takes as well), so the matches
@@ -122,7 +122,7 @@ def clean(line: str) -> str:
     whitespace removed, full-width digits made ASCII."""
     s = _ARTEFACTS.sub("", line) if "[bookmark:" in line else line
     s = s.replace("**", "").strip()  # str.strip() takes the ideographic space too
-    if s[:1] in _BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
+    if s[:1] in BULLET_FIRST:  # the bullet pattern is anchored: only these can start one
         s = _BULLET.sub("", s).strip()
     if "…" in s or _DOTS.search(s):  # what a leader is made of (most lines with a dot are
         s = LEADER.sub("", s)  # figures, where trying the leader at every place is slow)
@@ -143,13 +143,13 @@ def cleaner_for(text: str) -> Callable[[str], str]:
         or _DOTS.search(text.replace("**", ""))
     ):
         return clean
-    return _clean_plain
+    return clean_plain
 
 
-def _clean_plain(line: str) -> str:
+def clean_plain(line: str) -> str:
     """``clean`` of a line with no artefact, no leader and no full-width digit."""
     s = line.replace("**", "").strip()
-    if s[:1] in _BULLET_FIRST:
+    if s[:1] in BULLET_FIRST:
         s = _BULLET.sub("", s).strip()
     return s
 

@@ -99,6 +99,17 @@ def _blank(line: str) -> bool:
     return not line.strip(" \t\f\u3000")
 
 
+_BLANK_OR_BREAK = frozenset(" \t\f\u3000\n")
+
+
+def _may_be_blank(text: str, i: int) -> bool:
+    """Whether the line ``text[i]`` is the last or first character of may be ``_blank``:
+    one holding another character is not; an empty line's place is its line break, or
+    lies outside the text. One look instead of cutting the line out: page_numbers asks of
+    every bare number's neighbours, hundreds a report where a table prints a figure a line."""
+    return not 0 <= i < len(text) or text[i] in _BLANK_OR_BREAK
+
+
 def page_numbers(text: str) -> frozenset[int]:
     """Where the page numbers stand: a number printed as one (- 5 -, — 5 —, 第5页) on a line
     of its own; or a bare number of at most three digits beside a page break (a blank line
@@ -108,7 +119,7 @@ def page_numbers(text: str) -> frozenset[int]:
     stand too close together to be pages."""
     found: list[tuple[int, int, int]] = []  # (offset, value, line)
     decorated: set[int] = set()
-    n, counted = 0, 0  # the line number of offset ``counted``
+    n, counted = 0, 0  # the line number of offset ``counted``, counted on to a number kept
     for pos, line in _maybe_pages(text):
         bare = line.strip(" \t\f\u3000")
         if _DECORATED.fullmatch(bare):
@@ -116,13 +127,24 @@ def page_numbers(text: str) -> frozenset[int]:
             continue
         if not PAGE_NUMBER.fullmatch(bare):
             continue
+        # beside a break before (the first line, a form feed, a blank line) or after it (the
+        # last line, a blank line); a neighbour is read whole only when the character next to
+        # this line (its last, the other's first) may be a blank line's
+        end = pos + len(line)
+        if not (
+            pos == 0
+            or "\f" in line
+            or (
+                _may_be_blank(text, pos - 2)
+                and _blank(text[text.rfind("\n", 0, pos - 1) + 1 : pos - 1])
+            )
+            or end == len(text)
+            or (_may_be_blank(text, end + 1) and _blank(_line_at(text, end + 1)))
+        ):
+            continue  # most bare numbers: figures of a table printed one a line
         n += text.count("\n", counted, pos)
         counted = pos
-        before = n == 0 or "\f" in line or _blank(text[text.rfind("\n", 0, pos - 1) + 1 : pos - 1])
-        end = pos + len(line)
-        after = end == len(text) or _blank(_line_at(text, end + 1))
-        if before or after:
-            found.append((pos, int(bare.strip("- ")), n))
+        found.append((pos, int(bare.strip("- ")), n))
     return in_sequence(found, decorated)
 
 
