@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,13 +191,13 @@ def pairs(runs: int) -> None:
         if a.department and a.department == b.department and a.year and b.year == a.year + 1
     ]
     findings = sum(len(check_pair(a, b)) for a, b in found)
-    spent = []
-    for _ in range(runs):
-        t0 = time.process_time()
+
+    def once() -> None:
         for a, b in found:
             with gc_paused():
                 check_pair(a, b)
-        spent.append(time.process_time() - t0)
+
+    spent = cpu_runs(runs, once)
     ms = 1000 * statistics.median(spent)
     print(
         f"pairing across years: {len(found)} pairs of the mix, {findings} findings;"
@@ -205,20 +206,30 @@ def pairs(runs: int) -> None:
     )
 
 
+def cpu_runs(runs: int, once: Callable[[], None]) -> list[float]:
+    """CPU seconds of each of ``runs`` calls of ``once``."""
+    spent = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        once()
+        spent.append(time.process_time() - t0)
+    return spent
+
+
 def mix(runs: int, rules: bool) -> None:
     """The verifier over every text report of the corpora (see the module docstring)."""
     from extractor.gcpause import gc_paused
 
     reports = mix_reports()
     findings = sum(len(verify(r).findings) for r in reports)
-    spent = []
-    for _ in range(runs):
-        t0 = time.process_time()
+
+    def once() -> None:
         for r in reports:
             clear_caches()
             with gc_paused():
                 verify(r)
-        spent.append(time.process_time() - t0)
+
+    spent = cpu_runs(runs, once)
     ms = 1000 * statistics.median(spent)
     print(
         f"corpus mix: {len(reports)} text reports, {findings} findings; verifier {ms:.1f} ms CPU"
