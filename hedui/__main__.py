@@ -15,21 +15,29 @@ What the imports left in cycles, if anything, stays for the life of the process 
 objects, once. hedui.cli itself stays an ordinary module: importing it (tests, the service)
 changes nothing of the collector.
 
-The program also leaves pydantic's plugins unloaded (``PYDANTIC_DISABLE_PLUGINS=__all__``,
-pydantic's own switch, unless the environment sets it already): to find plugins, pydantic
-reads the entry points of every installed distribution when the first model is made — 23 M
-instructions of each start, some 2% of a one-file verify, for hooks that observe validation
-(an experimental feature of pydantic) which hedui's own models have no use for. Set the
-variable to an empty value to have them loaded.
+A command a user waits on (verify, show, search …) also leaves pydantic's plugins unloaded
+(``PYDANTIC_DISABLE_PLUGINS=__all__``, pydantic's own switch, unless the environment sets it
+already): to find plugins, pydantic reads the entry points of every installed distribution
+when the first model is made — 23 M instructions of each start, some 2% of a one-file
+verify, for hooks that observe validation (an experimental feature of pydantic) which
+hedui's own models have no use for. The long-running commands, ``serve`` and ``ingest``
+(and the workers it starts), load them as pydantic does: there the start is nothing, and an
+observability plugin is where it is wanted. Set the variable to an empty value to have them
+loaded by every command.
 """
 
 import gc
 import os
+import sys
+
+# the commands that run long enough for pydantic's plugins to be worth their start
+LONG_RUNNING = frozenset({"serve", "ingest"})
 
 
 def main() -> None:
     """Import the command line with the collector paused, freeze what it made, run it."""
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if _command(sys.argv[1:]) not in LONG_RUNNING:
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -39,6 +47,12 @@ def main() -> None:
         if collecting:
             gc.enable()
     app()
+
+
+def _command(args: list[str]) -> str | None:
+    """The command named on the command line: its first word that is no option (the
+    program's only options, ``--version`` and ``--help``, take no value)."""
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 if __name__ == "__main__":

@@ -868,3 +868,72 @@ def test_placed_sums_judges_placements_as_their_findings_did(values, width, sums
         got = [f.model_dump() for f in _placed_sums(RULE, table, row, sums)]
         want = [f.model_dump() for f in _placed_sums_reference(RULE, table, row, sums)]
     assert got == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(money, st.sampled_from([Decimal("-0.00"), Decimal("0.00"), Decimal("-0")])),
+    st.integers(0, 4),
+    st.sampled_from(["元", "万元", "%"]),
+    money,
+    st.integers(0, 4),
+    st.sampled_from([None, "元", "万元"]),
+)
+def test_compare_figure_is_compare_on_the_figures_interval(fv, fd, funit, sv, sd, target):
+    """compare_figure against the call its docstring names, every stored field as text (a
+    −0.00 in 元 keeps its −0 low end: the review of stop 27 found the midpoint-based ends
+    writing 0 there)."""
+    from verifier.check import compare_figure
+
+    if funit == "%" and target is not None:
+        return  # no conversion of a percentage to an amount: both refuse (tested below)
+    stated_unit = "%" if funit == "%" else "元"
+    figure = make_number(f"{fv:.{fd}f}", unit=funit, start=0)
+    stated = make_number(f"{sv:.{sd}f}", unit=stated_unit, start=20)
+    got = compare_figure(RULE, "s", stated, figure, unit=target)
+    want = compare(
+        RULE, "s", stated, Interval.of_number(figure, unit=target), [figure], unit=target
+    )
+    assert got.model_dump(mode="json") == want.model_dump(mode="json")
+
+
+@pytest.mark.parametrize("raw", ["-0.00", "0.00", "12.30"])
+def test_reading_refuses_what_bounds_refuses(raw):
+    """An amount in 元 read as a percentage is refused by both, −0.00 included."""
+    from verifier.numbers import reading
+
+    n = make_number(raw, unit="元", start=0)
+    with pytest.raises(ValueError, match="cannot convert"):
+        bounds(n, "%")
+    with pytest.raises(ValueError, match="cannot convert"):
+        reading(n, "%")
+
+
+def test_a_verdict_decided_again_says_each_culprit_once():
+    """verdict.decide names culprits on the findings it is given (verifier.culprit); hedui's
+    pairs of years decide a report's verdict again on the same findings: each note once."""
+    from verifier.report import Report
+    from verifier.verdict import decide
+
+    text = "合计 10.00 甲 4.00 乙 5.00"
+    total, a, b = (
+        make_number(r, unit="元", start=text.index(r)) for r in ("10.00", "4.00", "5.00")
+    )
+    found = compare_sum(RULE, "合计", total, [a, b], unit="元")  # fails: 10 ≠ 4 + 5
+    # the total and 甲 each agree with another figure: only 乙 can be the culprit
+    others = [_agreeing(total, "10.00", 40), _agreeing(a, "4.00", 50)]
+    report = Report(text=text, sha256="0" * 64, file_name="t.txt")
+    findings = [found, *others]
+    decide(report, findings)
+    once = [f.note for f in findings]
+    decide(report, findings)
+    assert [f.note for f in findings] == once
+    assert found.culprit is not None and once[0] is not None
+    assert once[0].count("culprit:") == 1
+
+
+def _agreeing(stated, raw, start):
+    """A passing check of ``stated`` against the same figure written elsewhere."""
+    from verifier.check import compare_figure
+
+    return compare_figure(RULE, "again", stated, make_number(raw, unit="元", start=start))

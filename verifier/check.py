@@ -155,12 +155,13 @@ def compare_figure(
 ) -> Finding:
     """``compare(rule, subject, stated, Interval.of_number(figure, unit=unit), [figure],
     unit=unit, detail=detail)``: a stated figure against one other figure, on their bounds,
-    without an Interval made for it (P701 compares every amount of the prose so)."""
-    mid, half, is_open = reading(figure, unit)
-    lo, hi = (mid, mid) if half is None else (mid - half, mid + half)  # bounds(figure, unit)
+    without an Interval made for it (P701 compares every amount of the prose so). The
+    figure's ends are bounds()'s own, not numbers.reading's midpoint ± half-width: the two
+    differ in the sign of a zero end (−0.00 元), which the finding's expected_low keeps."""
+    lo, hi = bounds(figure, unit)
     return _judge(
-        rule, subject, stated, lo, hi, is_open, (figure,), unit, mid, Severity.ERROR, detail,
-        "document",
+        rule, subject, stated, lo, hi, open_ends(figure), (figure,), unit, None, Severity.ERROR,
+        detail, "document",
     )  # fmt: skip
 
 

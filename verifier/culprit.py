@@ -65,7 +65,9 @@ def _groups(failed: list[Finding]) -> list[list[Finding]]:
 
 def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
     """Set ``culprit`` and a note on every failed finding whose group has exactly one number
-    that explains it. Mutates the findings; returns nothing."""
+    that explains it. Mutates the findings; returns nothing. Asked again of the same
+    findings (a verdict decided again once a pair of years adds its own), a note a finding
+    holds already is not added twice."""
     measured = [f for f in findings if f.difference is not None and f.tolerance is not None]
     failed = [f for f in measured if f.outcome == _FAIL and f.spans]
     if not failed:
@@ -103,7 +105,10 @@ def assign_culprits(findings: list[Finding], text: str | None = None) -> None:
             )
         for f in group:
             f.culprit = span
-            f.note = note if not f.note else f"{f.note}; {note}"
+            if not f.note:
+                f.note = note
+            elif note not in f.note.split("; "):  # decided again (a pair of years): said once
+                f.note = f"{f.note}; {note}"
 
 
 def _passed_by_span(

@@ -234,6 +234,8 @@ def reading(
     value, own, decimals = n.value, n.unit, n.decimals
     if own == "元" and decimals == 2:
         if not value and value.is_signed():
+            if unit is not None and unit != own:
+                scale_to(own, unit)  # refused as bounds() refuses it (元 has no % reading)
             return _ZERO, _ZERO, _CLOSED
         half = None
     else:

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from verifier.numbers import make_number, normalise_digits, parse_decimal
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
 
-# Compiled once: these run on every line of a report.
-
 PageOf = Callable[[int], int | None]
 
 _POINTS = re.compile(r"^分值(?:[(（].*)?$")
