@@ -167,8 +167,19 @@ def spread(folded_text: str) -> str:
 
 
 _SHORT = 64  # characters: below, a join is the faster (a query's term, a filter, a kind)
-# code points as 4-byte unsigned integers in this machine's order
-_UNIT = "I" if array("I").itemsize == 4 else "L"
+
+
+# code points as 4-byte unsigned integers in this machine's order (array's type codes name C
+# types, whose sizes the platform decides: the one of 4 bytes, found once)
+def _four_byte_code() -> str:
+    for code in "IL":
+        if array(code).itemsize == 4:
+            return code
+    # no C platform hedui runs on lacks one; said plainly if one does
+    raise ImportError("hedui.textutil needs an array type of 4 bytes ('I' or 'L')")
+
+
+_UNIT = _four_byte_code()
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
