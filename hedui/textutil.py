@@ -169,9 +169,9 @@ def spread(folded_text: str) -> str:
 _SHORT = 64  # characters: below, a join is the faster (a query's term, a filter, a kind)
 
 
-# code points as 4-byte unsigned integers in this machine's order (array's type codes name C
-# types, whose sizes the platform decides: the one of 4 bytes, found once)
 def _four_byte_code() -> str:
+    """The array type code of 4-byte unsigned integers, to hold code points in this
+    machine's order: array's codes name C types, whose sizes the platform decides."""
     for code in "IL":
         if array(code).itemsize == 4:
             return code
