@@ -25,7 +25,7 @@ from verifier.numbers import (
     touches,
 )
 from verifier.report import Finding, Number, Outcome, Row, Severity, Span, Table
-from verifier.tableview import column_labels, lines, read_line, value_columns, where
+from verifier.tableview import column_labels, line_of, lines, value_columns, where
 
 if TYPE_CHECKING:  # the rules import this module: a runtime import would be a cycle
     from verifier.rules.catalogue import Rule
@@ -274,7 +274,7 @@ def row_sums(
     tails = column_labels(table)
     tail = tails[total] if total < len(tails) else ""  # where(table, row, total), less the row
     for row in rows:
-        written = (known.get(id(row)) or read_line(row)).written
+        written = line_of(known, row).written
         nums = [written[c] for c in parts if c in written]  # written_in(row, parts)
         if nums:
             subject = where(table, row) + tail
@@ -286,8 +286,8 @@ def column_sums(rule: Rule, table: Table, total: Row, parts: list[Row]) -> Itera
     part is written has nothing to add up, whether the total is written or not: skipped.
     (Each row's written cells by column are read once a table: tableview.lines.)"""
     known = lines(table)
-    at = (known.get(id(total)) or read_line(total)).written
-    rows = [(known.get(id(p)) or read_line(p)).written for p in parts]
+    at = line_of(known, total).written
+    rows = [line_of(known, p).written for p in parts]
     head, tails = where(table, total), column_labels(table)  # where(table, total, col) in parts
     for col in value_columns(table):
         nums = [w[col] for w in rows if col in w]  # written_numbers(parts, col)

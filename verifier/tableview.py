@@ -94,8 +94,8 @@ class Line(NamedTuple):
 def lines(table: Table) -> dict[int, Line]:
     """Every row of ``table`` as the sums read it (``read_line``), by the row's id, worked out
     once a table in the remembering() block; outside it, nothing (each row is then read on
-    the spot). Look a row up as ``lines(table).get(id(row)) or read_line(row)``: a row that
-    is not the table's is read on the spot too."""
+    the spot). Look a row up with ``line_of``: a row that is not the table's is read on the
+    spot too."""
     if _MEMO.get() is None:
         return {}
     return remembered("lines", table, _lines)
@@ -104,6 +104,11 @@ def lines(table: Table) -> dict[int, Line]:
 def _lines(table: Table) -> dict[int, Line]:
     # (the table, kept with this in the memo, keeps its rows and so their ids)
     return {id(row): read_line(row) for row in table.rows}
+
+
+def line_of(known: dict[int, Line], row: Row) -> Line:
+    """``row`` as ``lines`` read it (``known``, that table's), or read now."""
+    return known.get(id(row)) or read_line(row)
 
 
 def read_line(row: Row) -> Line:

@@ -35,8 +35,8 @@ from verifier.tableview import (
     Line,
     children_by_code,
     coded_rows,
+    line_of,
     lines,
-    read_line,
     roots,
     where,
 )
@@ -98,7 +98,7 @@ def _sum_check(r: Rule, table: Table, total: Row, parts: Sequence[Row]) -> Itera
     subject, the total's row (``where``), is labelled only on the paths that word a finding
     with it: column_sums labels the row itself, and most checks take that path."""
     known = lines(table)  # each row's cells read once a table
-    read = [known.get(id(row)) or read_line(row) for row in (total, *parts)]
+    read = [line_of(known, row) for row in (total, *parts)]
     if not read[0].figures or not any(x.figures for x in read[1:]):
         return
     if any(x.unreadable for x in read):
@@ -195,7 +195,7 @@ def grid_total_column(r: Rule, report: Report) -> Iterator[Finding]:
         # field (pydantic's ==) against every aligned row, most of a budget's verify time. A
         # row equal to an aligned one is aligned itself, so the flag answers the same.
         known = lines(table)
-        read = [known.get(id(row)) or read_line(row) for row in table.rows]
+        read = [line_of(known, row) for row in table.rows]
         width = len(table.columns)
         flags = [_lines_up(x, width) for x in read]
         aligned = [row for row, flag in zip(table.rows, flags, strict=True) if flag]
