@@ -21,7 +21,16 @@ them after (the store's batch writes and the pairing across years, through its R
 is profiled over K fresh stores; the N functions of most own time are printed (the
 profiler's own cost inflates functions called often).
 
-    .venv/bin/python bench/bench_text_ingest.py [--runs K] [--profile N]
+With ``--workers N`` the ingest is the one ``hedui ingest`` runs by default: the files
+processed in N worker processes, each result sent back and stored here. Its CPU time is this
+process's (the writes, the pairing, receiving the results) plus the workers' (reading,
+checking, sending), CPU ms a report, median of K runs, with the wall time beside it. One pool
+serves every run, warmed by a first ingest, as a long ingest's workers are after their first
+files; its workers are started by "fork" (ingest's default is "forkserver"; the work a
+worker does is the same) so that they are this process's children, whose CPU time
+/proc/PID/stat gives.
+
+    .venv/bin/python bench/bench_text_ingest.py [--runs K] [--profile N] [--workers N]
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import argparse
 import cProfile
 import gc
 import hashlib
+import os
 import pstats
 import shutil
 import statistics
@@ -43,8 +53,9 @@ sys.path.insert(0, str(ROOT))
 
 from corpora import files  # noqa: E402  (bench/, this script's folder)
 
+from extractor.formats.limits import Limits  # noqa: E402
 from hedui import ingest as ingest_module  # noqa: E402
-from hedui import store, years  # noqa: E402
+from hedui import store, supervisor, years  # noqa: E402
 from hedui.ingest import ingest  # noqa: E402
 from hedui.pipeline import process  # noqa: E402
 
@@ -139,14 +150,64 @@ def profile_writes(files: list[Path], runs: int, top: int) -> None:
     pstats.Stats(prof).sort_stats("tottime").print_stats(top)
 
 
+def children_cpu() -> float:
+    """CPU seconds of this process's living children so far (their /proc/PID/stat)."""
+    me, tick, spent = os.getpid(), os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == me:  # ppid; then utime, stime are fields 14 and 15 of stat
+            spent += (int(fields[11]) + int(fields[12])) / tick
+    return spent
+
+
+def pooled(files: list[Path], runs: int, workers: int) -> None:
+    """The default ingest's CPU a report: this process's and its workers' (see the docstring)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i, f in enumerate(files):
+            shutil.copy(f, folder / f"{i:03d}_{f.name}")
+        with supervisor.pool(workers, Limits.from_env(), "fork") as pool:
+            ingest(store.open_db(Path(tmp) / "warm.db"), [folder], llm="off", pool=pool)
+            mains, kids, walls = [], [], []
+            for k in range(runs):
+                db = store.open_db(Path(tmp) / f"run{k}.db")
+                m0, c0, w0 = time.process_time(), children_cpu(), time.perf_counter()
+                summary = ingest(db, [folder], llm="off", pool=pool)
+                walls.append(time.perf_counter() - w0)
+                mains.append(time.process_time() - m0)
+                kids.append(children_cpu() - c0)
+                assert summary.count("stored") == len(files), summary.count("stored")
+                db.conn.close()
+    n = len(files)
+    main_ms, kid_ms = statistics.median(mains) * 1000 / n, statistics.median(kids) * 1000 / n
+    total = statistics.median(m + c for m, c in zip(mains, kids, strict=True)) * 1000 / n
+    print(
+        f"ingest with {workers} worker(s), {n} text reports: {total:.1f} ms CPU a report = "
+        f"{1000 / total:.1f} reports/s a core (median of {runs}); this process "
+        f"{main_ms:.1f} ms, the workers {kid_ms:.1f} ms; wall "
+        f"{statistics.median(walls) * 1000 / n:.1f} ms a report"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--profile", type=int, metavar="N", help="profile the writes; print the top N")
+    ap.add_argument("--workers", type=int, metavar="N", help="ingest as hedui does: N workers")
     args = ap.parse_args()
     files = corpus_mix()
     if args.profile:
         profile_writes(files, args.runs, args.profile)
+        return
+    if args.workers:
+        pooled(files, args.runs, args.workers)
         return
     for f in files:  # warm up: imports, compiled patterns
         process(f, llm="off")
