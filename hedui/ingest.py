@@ -13,19 +13,22 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from queue import Empty, SimpleQueue
 
 from pebble import ProcessPool
 from sqlite_utils import Database
 
 from extractor.formats.limits import Limits
 from extractor.formats.load import convert_hint
+from extractor.gcpause import gc_paused
 from extractor.source import LoadError
 from hedui import store, supervisor, years
 from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_configured, process
@@ -169,6 +172,11 @@ def _already_stored(db: Database, path: str | Path) -> FileResult | None:
 
 BATCH = 50  # reports a transaction, unless HEDUI_INGEST_BATCH says otherwise
 MAX_WAIT = 2.0  # seconds a processed report waits for its batch before it is written anyway
+# seconds a batch waits for more results, when none is ready, before it is written: a writer
+# that keeps up with its workers would otherwise commit each report alone (the corpus mix,
+# one worker: 36 -> ... ms of this process's CPU a report), and a file is shown done this
+# much later at most
+IDLE_WAIT = 0.25
 
 
 def batch_size() -> int:
@@ -196,8 +204,10 @@ class ResultWriter:
     full) is written again one report a transaction, so only the reports that do not fit
     fail, each with the database's own reason. A batch is also written when a file is added
     after its oldest report has waited ``max_wait`` seconds, so slow files (PDFs) are not
-    held back long; a scheduler that is about to wait for its next result calls ``flush``
-    (ingest's do), so a file is stored, and shown as done, as soon as nothing else is ready.
+    held back long. A scheduler that finds no result ready waits ``idle_wait()`` seconds for
+    one, then calls ``flush`` (ingest's do): a batch still gathers the results that come
+    within IDLE_WAIT of its first, and a file is stored, and shown as done, at most that
+    long after nothing else is ready.
 
     While a batch is gathered the cycle collector is held off (extractor.gcpause), until the
     batch is written: the reports waiting in it are tens of thousands of live objects each,
@@ -229,15 +239,37 @@ class ResultWriter:
             return
         if not self._pending:
             self._since = time.monotonic()
-            # a collector the host (or another writer, in another thread) holds off is left
-            # to it: disabled here only when found on, so that this writer's flush, and no
-            # one else, turns it on again (else a flush between the two lines left it off)
-            self._paused = gc.isenabled()
-            if self._paused:
-                gc.disable()
+            self._hold()
         self._pending.append((path, done))
         if len(self._pending) >= self.batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()
+
+    def add_sent(self, path: str, sent: bytes | Processed | str) -> None:
+        """``add`` of a result as a worker sends it (``_in_worker``; a Ray task's too): a
+        Processed pickled, unpickled here once the batch's pause has begun, so that no
+        collection walks it on its way in; or why the file failed (a task that returns the
+        Processed itself is taken as it is)."""
+        if not isinstance(sent, bytes):
+            self.add(path, sent)
+            return
+        self._hold()
+        self.add(path, pickle.loads(sent))
+
+    def _hold(self) -> None:
+        """Hold the collector off for the batch, if it is on. A collector the host (or another
+        writer, in another thread) holds off is left to it: disabled here only when found on,
+        so that this writer's flush, and no one else, turns it on again (else a flush between
+        the two lines left it off)."""
+        if not self._paused and gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def idle_wait(self) -> float:
+        """Seconds to wait for another result, none being ready, before writing the batch:
+        what is left of IDLE_WAIT since its first report (0 when nothing is gathered)."""
+        if not self._pending:
+            return 0.0
+        return max(0.0, self._since + IDLE_WAIT - time.monotonic())
 
     def flush(self) -> None:
         """Write what is gathered, in one transaction, and emit its results; the collector's
@@ -364,6 +396,34 @@ def _work(path: str, llm: str, limits: Limits, cache_path: str | None = None) ->
         return f"{path}: could not be processed ({type(exc).__name__}: {exc})"
 
 
+def _in_worker(
+    path: str, llm: str, limits: Limits, cache_path: str | None, leaves_cycles: bool
+) -> bytes | str:
+    """``_work`` as a pool's worker runs it: the processed file, pickled here, or why it failed.
+
+    Pickled here, not by the pool, so that the worker's collector never walks it: pebble keeps
+    a task's result until the worker's next task has returned, and a collection in between
+    walked all of it (a Report and its findings, some 12,000 objects: 1-2 ms) to free nothing;
+    bytes hold nothing to walk. A text read without a model leaves no cycles: it is processed
+    and pickled with the collector held off, and let go before the collector is on again. A
+    file that leaves cycles (``leaves_cycles``: a PDF's reader, a model's calls) is processed
+    with the collector on, as the worker has it."""
+    if leaves_cycles:
+        done = _work(path, llm, limits, cache_path)
+        return done if isinstance(done, str) else _pickled(done)
+    with gc_paused():
+        done = _work(path, llm, limits, cache_path)
+        if isinstance(done, str):
+            return done
+        sent = _pickled(done)
+        del done  # gone while the collector is still off: nothing of it is left to walk
+    return sent
+
+
+def _pickled(done: Processed) -> bytes:
+    return pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _old_format(f: Path) -> FileResult:
     target = "docx" if f.suffix.lower() in {".doc", ".wps"} else "xlsx"
     return _fail(f, LoadError(str(f), "old binary format", hint=convert_hint(str(f), target)))
@@ -455,13 +515,13 @@ def ingest(
                 todo, llm, limits, cache_path, address=ray, at_once=workers, idle=writer.flush
             ):
                 attempts[path] = tries
-                writer.add(path, done)
+                writer.add_sent(path, done)
             return summary
+        model = llm != "off" and model_configured()
         if not isolate or not todo:
-            model = llm != "off" and model_configured()
             for f in todo:
                 # a text read without a model leaves no cycles: the batch's pause holds
-                leaves_cycles = model or f.suffix.lower() not in TEXT_SUFFIXES
+                leaves_cycles = _leaves_cycles(f, model)
                 with writer.collecting() if leaves_cycles else nullcontext():
                     done = _work(str(f), llm, limits, cache_path)
                 writer.add(str(f), done)
@@ -470,21 +530,44 @@ def ingest(
         start = start or supervisor.START
         running = nullcontext(pool) if pool is not None else supervisor.pool(size, limits, start)
         with running as workers_pool:
-            futures = {
-                supervisor.schedule(
-                    workers_pool, _work, (str(f), llm, limits, cache_path), limits
-                ): str(f)
-                for f in todo
-            }
-            waiting = set(futures)
-            while waiting:
-                ready, waiting = wait(waiting, timeout=0, return_when=FIRST_COMPLETED)
-                if not ready:  # nothing ready: store what is gathered, then wait
-                    writer.flush()
-                    ready, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                for fut in ready:
-                    writer.add(futures[fut], supervisor.outcome(fut, futures[fut], limits))
+            # Each task says when it is done into one queue: taking the next result costs
+            # the same at any size of batch (concurrent.futures.wait looks at every future
+            # still out, twice a file: 10 ms a call with 10,000 out)
+            done_queue: SimpleQueue[Future] = SimpleQueue()
+            futures: dict[Future, str] = {}
+            for f in todo:
+                task = (str(f), llm, limits, cache_path, _leaves_cycles(f, model))
+                fut = supervisor.schedule(workers_pool, _in_worker, task, limits)
+                futures[fut] = str(f)
+                fut.add_done_callback(done_queue.put)
+            for _ in range(len(futures)):
+                fut = _next_done(done_queue, writer)
+                path = futures.pop(fut)  # a future holds its result: let it go once taken
+                writer.add_sent(path, supervisor.outcome(fut, path, limits))
     return summary
+
+
+def _leaves_cycles(f: Path, model: bool) -> bool:
+    """Whether processing ``f`` leaves cycles for the collector: a model's calls, or a reader
+    other than the text decoder (a PDF's: some 250,000 objects)."""
+    return model or f.suffix.lower() not in TEXT_SUFFIXES
+
+
+def _next_done(done_queue: SimpleQueue[Future], writer: ResultWriter) -> Future:
+    """The next task done: at once if one is; else after the batch has waited its idle time
+    for one (ResultWriter.idle_wait) and, none come, been written."""
+    try:
+        return done_queue.get_nowait()
+    except Empty:
+        pass
+    wait_for = writer.idle_wait()
+    if wait_for > 0:
+        try:
+            return done_queue.get(timeout=wait_for)
+        except Empty:
+            pass
+    writer.flush()  # nothing ready: store what is gathered, then wait
+    return done_queue.get()
 
 
 def _fail(path: Path, exc: LoadError) -> FileResult:

@@ -5,7 +5,8 @@ One code path for a file, two ways to schedule it. The driver (the process runni
 local path does (hedui.ingest); only the middle step moves: each remaining file becomes a Ray
 task that runs ``hedui.ingest._work`` — load, extract, model step, verify — under the same
 supervisor as a local worker (a time limit per file, an address-space cap, a child that dies
-alone), and returns the same ``Processed`` (or the same one-line failure). Results stream back
+alone), and returns what a local worker sends (the processed file pickled, or the same
+one-line failure). Results stream back
 as they finish (``ray.wait``) and the driver saves them with the local path's save code, so
 the store has one writer and a file is stored once, whichever attempt produced it.
 
@@ -115,23 +116,27 @@ def _cache_on_node(cache_path: str | None) -> str | None:
 
 def _work_with_env(
     env: dict[str, str | None], path: str, llm: str, limits: Limits, cache_path: str | None
-) -> Processed | str:
-    """``hedui.ingest._work`` in the supervised child, with the driver's model settings."""
-    from hedui.ingest import _work
+) -> bytes | str:
+    """``hedui.ingest._work`` in the supervised child, with the driver's model settings: the
+    processed file pickled there, as a local worker sends it (``_in_worker``), so that neither
+    the Ray worker nor the driver's collector walks it on the way, or why it failed."""
+    from hedui.ingest import _in_worker, _leaves_cycles
+    from hedui.pipeline import model_configured
 
     for name, value in env.items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    return _work(path, llm, limits, cache_path)
+    model = llm != "off" and model_configured()
+    return _in_worker(path, llm, limits, cache_path, _leaves_cycles(Path(path), model))
 
 
 def process_file(
     path: str, llm: str, limits: Limits, cache_path: str | None, env: dict[str, str | None]
-) -> tuple[Processed | str, int | None]:
-    """One file, in a Ray worker: what the local path's worker returns for it, and which
-    attempt of this task produced it."""
+) -> tuple[bytes | str, int | None]:
+    """One file, in a Ray worker: what the local path's worker sends for it (the processed
+    file pickled, or why it failed), and which attempt of this task produced it."""
     attempt = _attempt()
     if not os.path.isfile(path):
         return (
@@ -200,9 +205,9 @@ def process_on_ray(
     address: str = "",
     at_once: int | None = None,
     max_retries: int = MAX_RETRIES,
-    task: Callable[..., tuple[Processed | str, int | None]] | None = None,
+    task: Callable[..., tuple[bytes | Processed | str, int | None]] | None = None,
     idle: Callable[[], None] | None = None,
-) -> Iterator[tuple[str, Processed | str, int | None]]:
+) -> Iterator[tuple[str, bytes | Processed | str, int | None]]:
     """Each file of ``todo`` processed as a Ray task: (path, what the local worker would
     return, how many times its task ran — None when unknown), in the order they finish.
 
@@ -243,7 +248,9 @@ def process_on_ray(
             ray.shutdown()
 
 
-def _result(ray: Any, ref: Any, path: str, max_retries: int) -> tuple[Processed | str, int | None]:
+def _result(
+    ray: Any, ref: Any, path: str, max_retries: int
+) -> tuple[bytes | Processed | str, int | None]:
     """The task's (outcome, attempts), or the file's failure when Ray gave up on it."""
     try:
         done, attempt = ray.get(ref)

@@ -1,0 +1,168 @@
+"""How ingest takes its workers' results (issue 19): a result is sent pickled and unpickled
+under the batch's pause, no collection walks it on either side, the next result is taken
+without looking at every task still out, and an idle writer gives its batch a moment to fill
+before it writes."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+from concurrent.futures import Future
+from queue import SimpleQueue
+
+import pytest
+
+from extractor.formats.limits import Limits
+from hedui import ingest
+from hedui.pipeline import process
+from tests.conftest import EXAMPLES
+from verifier.report import Report
+
+GOOD = EXAMPLES / "松岭区社会治理中心_2023年度部门决算.txt"
+THRESHOLD = gc.get_threshold()
+
+
+class _Writer:
+    """What _next_done asks of a ResultWriter: its idle wait, and flush (recorded; a flush
+    here makes the next task done, as a result that came while the batch was written)."""
+
+    def __init__(self, wait: float, queue: SimpleQueue[Future], then: Future | None = None):
+        self.wait, self.queue, self.then, self.flushed = wait, queue, then, 0
+
+    def idle_wait(self) -> float:
+        return self.wait
+
+    def flush(self) -> None:
+        self.flushed += 1
+        if self.then is not None:
+            self.queue.put(self.then)
+
+
+def test_a_ready_result_is_taken_without_writing_the_batch():
+    queue: SimpleQueue[Future] = SimpleQueue()
+    done: Future = Future()
+    queue.put(done)
+    writer = _Writer(wait=60.0, queue=queue)
+    assert ingest._next_done(queue, writer) is done  # type: ignore[arg-type]
+    assert writer.flushed == 0
+
+
+def test_with_nothing_ready_the_batch_is_written_after_its_idle_wait():
+    queue: SimpleQueue[Future] = SimpleQueue()
+    later: Future = Future()
+    writer = _Writer(wait=0.01, queue=queue, then=later)
+    assert ingest._next_done(queue, writer) is later  # type: ignore[arg-type]
+    assert writer.flushed == 1  # written before blocking for the next result
+
+
+def test_a_result_that_comes_within_the_idle_wait_joins_the_batch():
+    queue: SimpleQueue[Future] = SimpleQueue()
+    soon: Future = Future()
+    soon.add_done_callback(queue.put)
+    writer = _Writer(wait=60.0, queue=queue)
+    import threading
+
+    threading.Thread(target=soon.set_result, args=(None,)).start()
+    assert ingest._next_done(queue, writer) is soon  # type: ignore[arg-type]
+    assert writer.flushed == 0
+
+
+def test_the_idle_wait_counts_from_the_batch_s_first_report():
+    w = ingest.ResultWriter(None, lambda result: None, batch=100)  # type: ignore[arg-type]
+    w._write = w._pending.clear  # type: ignore[method-assign]  # the store's part left out
+    assert w.idle_wait() == 0.0  # nothing gathered: nothing to wait for
+    try:
+        w.add("a.txt", object())  # type: ignore[arg-type]
+        assert 0.0 < w.idle_wait() <= ingest.IDLE_WAIT
+    finally:
+        w.flush()
+    assert w.idle_wait() == 0.0 and gc.isenabled()
+
+
+def test_a_worker_sends_the_processed_file_pickled():
+    sent = ingest._in_worker(str(GOOD), "off", Limits(), None, False)
+    assert isinstance(sent, bytes)
+    got, want = pickle.loads(sent), process(GOOD, llm="off")
+    assert got.report.model_dump_json() == want.report.model_dump_json()
+    assert got.verification.model_dump_json() == want.verification.model_dump_json()
+    assert ingest._in_worker(str(GOOD), "off", Limits(), None, True) == sent  # same either way
+
+
+def test_a_worker_sends_why_a_file_failed(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    sent = ingest._in_worker(str(empty), "off", Limits(), None, False)
+    assert isinstance(sent, str) and str(empty) in sent
+
+
+def test_no_collection_walks_a_text_s_result_in_the_worker():
+    ingest._in_worker(str(GOOD), "off", Limits(), None, False)  # warm: caches, patterns
+    walked: list[bool] = []  # per collection: whether a Report was among what it walked
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            objects = gc.get_objects(info["generation"])
+            walked.append(any(type(o) is Report for o in objects))
+
+    gc.collect()
+    gc.set_threshold(*[1] * len(gc.get_threshold()))  # collect at every chance
+    gc.callbacks.append(seen)
+    try:
+        sent = ingest._in_worker(str(GOOD), "off", Limits(), None, False)
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*THRESHOLD)
+    assert isinstance(sent, bytes) and gc.isenabled()
+    assert walked and not any(walked)  # collections ran, none while the Report was alive
+
+
+def test_a_sent_result_is_unpickled_with_the_collector_held_off(monkeypatch):
+    stored: list[tuple[str, object]] = []
+    w = ingest.ResultWriter(None, lambda result: None, batch=100)  # type: ignore[arg-type]
+
+    def write() -> None:  # the store's part left out
+        stored.extend(w._pending)
+        w._pending.clear()
+
+    w._write = write  # type: ignore[method-assign]
+    states: list[bool] = []
+    real_loads = pickle.loads
+
+    def loads(data: bytes) -> object:
+        states.append(gc.isenabled())
+        return real_loads(data)
+
+    monkeypatch.setattr(ingest.pickle, "loads", loads)
+    assert gc.isenabled()
+    w.add_sent("a.txt", pickle.dumps({"a": 1}))
+    w.add_sent("b.txt", pickle.dumps({"b": 2}))
+    assert states == [False, False]
+    w.flush()
+    assert gc.isenabled()  # the pause ends with the batch
+    assert stored == [("a.txt", {"a": 1}), ("b.txt", {"b": 2})]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_pool_stores_what_this_process_would(tmp_path, workers):
+    from hedui import store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in sorted(EXAMPLES.glob("*.txt")):
+        (folder / f.name).write_bytes(f.read_bytes())
+    here, pooled = store.open_db(tmp_path / "here.db"), store.open_db(tmp_path / "pool.db")
+    ingest.ingest(here, [folder], llm="off", isolate=False)
+    summary = ingest.ingest(pooled, [folder], llm="off", workers=workers, start="fork")
+    assert summary.count("stored") == 3
+
+    def rows(db) -> list[tuple]:
+        return db.execute(
+            "SELECT sha256, verdict, status, report_packed, passes_packed FROM reports "
+            "ORDER BY sha256"
+        ).fetchall()
+
+    def findings(db) -> list[tuple]:
+        return db.execute("SELECT * FROM findings ORDER BY id").fetchall()
+
+    assert rows(pooled) == rows(here)
+    assert findings(pooled) == findings(here)
