@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import gc
 import pickle
+import weakref
 from concurrent.futures import Future
 from queue import SimpleQueue
 
 import pytest
 
 from extractor.formats.limits import Limits
-from hedui import ingest
+from hedui import ingest, store
 from hedui.pipeline import process
 from tests.conftest import EXAMPLES
 from verifier.report import Report
@@ -144,8 +145,6 @@ def test_a_sent_result_is_unpickled_with_the_collector_held_off(monkeypatch):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_pool_stores_what_this_process_would(tmp_path, workers):
-    from hedui import store
-
     folder = tmp_path / "in"
     folder.mkdir()
     for f in sorted(EXAMPLES.glob("*.txt")):
@@ -166,3 +165,38 @@ def test_a_pool_stores_what_this_process_would(tmp_path, workers):
 
     assert rows(pooled) == rows(here)
     assert findings(pooled) == findings(here)
+
+
+def test_a_result_is_let_go_once_stored(tmp_path, monkeypatch):
+    """Memory stays flat whatever the number of files: each task's future held its result to
+    the end of the ingest (2.3 MB a report of the corpus mix: 771 MB at 312 files)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(2):  # distinct bytes, the same reports
+        for f in sorted(EXAMPLES.glob("*.txt")):
+            (folder / f"{copy}_{f.name}").write_bytes(f.read_bytes() + b"\n" * copy)
+    taken: list[weakref.ref] = []  # each task's future, once its result is taken
+    results: list[weakref.ref] = []  # each result received, unpickled
+    most: list[tuple[int, int]] = []
+    real_outcome, real_loads = ingest.supervisor.outcome, pickle.loads
+
+    def outcome(future, path, limits):
+        taken.append(weakref.ref(future))
+        return real_outcome(future, path, limits)
+
+    def loads(data: bytes) -> object:
+        got = real_loads(data)
+        results.append(weakref.ref(got))
+        return got
+
+    def progress(result, done: int, total: int) -> None:
+        most.append(tuple(sum(r() is not None for r in refs) for refs in (taken, results)))
+
+    monkeypatch.setattr(ingest.supervisor, "outcome", outcome)
+    monkeypatch.setattr(ingest.pickle, "loads", loads)
+    monkeypatch.setenv("HEDUI_INGEST_BATCH", "1")
+    db = store.open_db(tmp_path / "h.db")
+    summary = ingest.ingest(db, [folder], llm="off", workers=1, start="fork", progress=progress)
+    assert summary.count("stored") == 6 and len(taken) == len(results) == 6
+    # as each is stored: its own future and result alive, at most one more of each
+    assert max(f for f, _ in most) <= 2 and max(r for _, r in most) <= 2
