@@ -27,7 +27,7 @@ from pebble import ProcessPool
 from sqlite_utils import Database
 
 from extractor.formats.limits import Limits
-from extractor.formats.load import convert_hint
+from extractor.formats.load import convert_hint, reads_as_text
 from extractor.gcpause import gc_paused
 from extractor.source import LoadError
 from hedui import store, supervisor, years
@@ -35,7 +35,6 @@ from hedui.pipeline import NO_MODEL, ModelNotConfigured, Processed, model_config
 from verifier.report import Finding, Report
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".xlsx"}
-TEXT_SUFFIXES = {".txt", ".md"}  # read by the text decoder, which leaves no cycles
 OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
 
 
@@ -255,7 +254,14 @@ class ResultWriter:
             self.add(path, sent)
             return
         self._hold()
-        self.add(path, pickle.loads(sent))
+        try:
+            done = pickle.loads(sent)
+        except Exception as exc:  # (a worker of another hedui version): this file alone fails
+            self.add(
+                path, f"{path}: its result could not be received ({type(exc).__name__}: {exc})"
+            )
+            return
+        self.add(path, done)
 
     def _hold(self) -> None:
         """Hold the collector off for the batch, if it is on. A collector the host (or another
@@ -263,8 +269,8 @@ class ResultWriter:
         so that this writer's flush, and no one else, turns it on again (else a flush between
         the two lines left it off)."""
         if not self._paused and gc.isenabled():
+            self._paused = True  # before: an interrupt between the two leaves it on, not off
             gc.disable()
-            self._paused = True
 
     def idle_wait(self) -> float:
         """Seconds to wait for another result, none being ready, before writing the batch:
@@ -280,8 +286,8 @@ class ResultWriter:
             self._write()
         finally:
             if self._paused:
+                gc.enable()  # before the flag: an interrupt between the two leaves it on
                 self._paused = False
-                gc.enable()
 
     @contextmanager
     def collecting(self) -> Iterator[None]:
@@ -514,7 +520,14 @@ def ingest(
             from hedui.ray_ingest import process_on_ray
 
             for path, done, tries in process_on_ray(
-                todo, llm, limits, cache_path, address=ray, at_once=workers, idle=writer.flush
+                todo,
+                llm,
+                limits,
+                cache_path,
+                address=ray,
+                at_once=workers,
+                idle=writer.flush,
+                idle_wait=writer.idle_wait,
             ):
                 attempts[path] = tries
                 writer.add_sent(path, done)
@@ -551,8 +564,9 @@ def ingest(
 
 def _leaves_cycles(f: Path, model: bool) -> bool:
     """Whether processing ``f`` leaves cycles for the collector: a model's calls, or a reader
-    other than the text decoder (a PDF's: some 250,000 objects)."""
-    return model or f.suffix.lower() not in TEXT_SUFFIXES
+    other than the text decoder (a PDF's: some 250,000 objects), as its first bytes say, not
+    its name (a PDF named .txt is read as a PDF)."""
+    return model or not reads_as_text(f)
 
 
 def _next_done(done_queue: SimpleQueue[Future], writer: ResultWriter) -> Future:

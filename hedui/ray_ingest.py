@@ -3,12 +3,12 @@
 One code path for a file, two ways to schedule it. The driver (the process running
 ``hedui ingest --ray``) lists and hashes the files and skips the stored ones exactly as the
 local path does (hedui.ingest); only the middle step moves: each remaining file becomes a Ray
-task that runs ``hedui.ingest._work`` — load, extract, model step, verify — under the same
+task that runs ``hedui.ingest._in_worker`` — load, extract, model step, verify — under the same
 supervisor as a local worker (a time limit per file, an address-space cap, a child that dies
 alone), and returns what a local worker sends (the processed file pickled, or the same
-one-line failure). Results stream back
-as they finish (``ray.wait``) and the driver saves them with the local path's save code, so
-the store has one writer and a file is stored once, whichever attempt produced it.
+one-line failure). Results stream back as they finish (``ray.wait``) and the driver saves them
+with the local path's save code, so the store has one writer and a file is stored once,
+whichever attempt produced it.
 
 A Ray worker (or a whole node) lost mid-task is Ray's to retry (``max_retries``); a task's
 attempt number comes back with its result, so the summary can say which files were retried.
@@ -207,6 +207,7 @@ def process_on_ray(
     max_retries: int = MAX_RETRIES,
     task: Callable[..., tuple[bytes | Processed | str, int | None]] | None = None,
     idle: Callable[[], None] | None = None,
+    idle_wait: Callable[[], float] | None = None,
 ) -> Iterator[tuple[str, bytes | Processed | str, int | None]]:
     """Each file of ``todo`` processed as a Ray task: (path, what the local worker would
     return, how many times its task ran — None when unknown), in the order they finish.
@@ -216,7 +217,8 @@ def process_on_ray(
     Ray whole). A task whose worker or node was lost is retried by Ray up to ``max_retries``
     times; one lost more often than that fails alone, with the reason. ``task`` is the remote
     function (process_file; a test's stand-in loses its worker). ``idle`` is called before
-    waiting when no result is ready (the writer stores what it holds meanwhile)."""
+    waiting when no result is ready (the writer stores what it holds meanwhile), after
+    ``idle_wait()`` seconds more for one (the writer's ResultWriter.idle_wait)."""
     ray = require_ray()
     started = connect(address)
     env = forwarded_env()
@@ -233,6 +235,8 @@ def process_on_ray(
             if not pending:
                 break
             ready, _ = ray.wait(list(pending), num_returns=1, timeout=0)
+            if not ready and idle_wait is not None and (seconds := idle_wait()) > 0:
+                ready, _ = ray.wait(list(pending), num_returns=1, timeout=seconds)
             if not ready:
                 if idle is not None:
                     idle()

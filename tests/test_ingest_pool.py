@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import pickle
+import threading
 import weakref
 from concurrent.futures import Future
 from queue import SimpleQueue
@@ -14,7 +15,8 @@ from queue import SimpleQueue
 import pytest
 
 from extractor.formats.limits import Limits
-from hedui import ingest, store
+from extractor.formats.load import reads_as_text
+from hedui import ingest, ray_ingest, store
 from hedui.pipeline import process
 from tests.conftest import EXAMPLES
 from verifier.report import Report
@@ -61,10 +63,14 @@ def test_a_result_that_comes_within_the_idle_wait_joins_the_batch():
     soon: Future = Future()
     soon.add_done_callback(queue.put)
     writer = _Writer(wait=60.0, queue=queue)
-    import threading
-
-    threading.Thread(target=soon.set_result, args=(None,)).start()
-    assert ingest._next_done(queue, writer) is soon  # type: ignore[arg-type]
+    # done a moment after _next_done has found nothing ready (a thread started at once would
+    # often be done before: then the idle wait is not what is tested)
+    timer = threading.Timer(0.05, soon.set_result, args=(None,))
+    timer.start()
+    try:
+        assert ingest._next_done(queue, writer) is soon  # type: ignore[arg-type]
+    finally:
+        timer.cancel()
     assert writer.flushed == 0
 
 
@@ -200,3 +206,79 @@ def test_a_result_is_let_go_once_stored(tmp_path, monkeypatch):
     assert summary.count("stored") == 6 and len(taken) == len(results) == 6
     # as each is stored: its own future and result alive, at most one more of each
     assert max(f for f, _ in most) <= 2 and max(r for _, r in most) <= 2
+
+
+def test_a_result_that_cannot_be_received_fails_its_file_alone():
+    failed: list[tuple[str, str | None]] = []
+    w = ingest.ResultWriter(None, lambda r: failed.append((r.status, r.message)), batch=100)  # type: ignore[arg-type]
+    w._write = w._pending.clear  # type: ignore[method-assign]  # the store's part left out
+    w.add_sent("a.txt", b"not a pickle")
+    w.add_sent("b.txt", pickle.dumps({"b": 2}))
+    assert failed == [("failed", failed[0][1])] and "a.txt: its result could not be" in str(
+        failed[0][1]
+    )
+    assert w._pending == [("b.txt", {"b": 2})]  # the next one is gathered as ever
+    w.flush()
+    assert gc.isenabled()
+
+
+def test_a_pdf_named_txt_is_not_read_as_text(tmp_path):
+    """The collector is held off only for what the text decoder reads, as the bytes say (a
+    PDF's reader leaves cycles; the worker's memory cap counts them)."""
+    pdf = tmp_path / "report.txt"
+    pdf.write_bytes(b"\n %PDF-1.7\n...")
+    docx = tmp_path / "report.md"
+    docx.write_bytes(b"PK\x03\x04" + b"\0" * 30)
+    assert not reads_as_text(pdf) and not reads_as_text(docx)
+    assert reads_as_text(GOOD) and not reads_as_text(tmp_path / "gone.txt")
+    assert not reads_as_text(tmp_path / "x.pdf")
+    assert ingest._leaves_cycles(pdf, model=False) and not ingest._leaves_cycles(GOOD, False)
+
+
+class _FakeRay:
+    """Just what process_on_ray asks of ray: one task, done only once the driver has asked
+    with a timeout (its idle wait); each wait recorded."""
+
+    def __init__(self) -> None:
+        self.waits: list[float | None] = []
+
+    def remote(self, fn):
+        ray = self
+
+        class _Remote:
+            def options(self, **_):
+                return self
+
+            def remote(self, path, *args):
+                return ("ref", path)
+
+        ray.fn = fn
+        return _Remote()
+
+    def cluster_resources(self):
+        return {"CPU": 1}
+
+    def wait(self, refs, num_returns=1, timeout=None):
+        self.waits.append(timeout)
+        done = timeout is None or timeout > 0 or len(self.waits) > 2
+        return (refs[:num_returns], refs[num_returns:]) if done else ([], refs)
+
+    def get(self, ref):
+        return (f"{ref[1]}: done", 0)
+
+
+def test_a_ray_driver_gives_its_batch_the_idle_wait_too(monkeypatch):
+    fake = _FakeRay()
+    monkeypatch.setattr(ray_ingest, "require_ray", lambda: fake)
+    monkeypatch.setattr(ray_ingest, "connect", lambda address: False)
+    idled: list[bool] = []
+    files = [GOOD]
+    idle, wait = (lambda: idled.append(True)), (lambda: 0.25)
+    got = list(
+        ray_ingest.process_on_ray(
+            files, "off", Limits(), None, at_once=1, idle=idle, idle_wait=wait
+        )
+    )
+    assert got == [(str(GOOD), f"{GOOD}: done", 1)]
+    assert fake.waits[:2] == [0, 0.25]  # nothing ready: waited 0.25 s, and it came
+    assert idled == []  # so the batch was not written for it

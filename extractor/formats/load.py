@@ -47,6 +47,26 @@ def _convert_error(path: str, suffix: str) -> LoadError:
     )
 
 
+def reads_as_text(path: str | Path) -> bool:
+    """Whether ``load`` reads the file with the text decoder: a text suffix (or none), and
+    none of the first bytes that make it a PDF or an Office file whatever its name (_sniff's
+    rules, on the first kilobyte). For a caller that runs the readers differently: the text
+    decoder leaves no cycles for the collector, a PDF's reader does. A file that cannot be
+    read answers False, the careful side."""
+    p = Path(path)
+    if p.suffix.lower() not in TEXT_SUFFIXES and p.suffix != "":
+        return False
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    return not (head.startswith((_OLE2, _ZIP)) or head.lstrip().startswith(b"%PDF"))
+
+
+_ZIP = b"PK\x03\x04"
+
+
 def _sniff(data: bytes, path: str, suffix: str) -> str:
     """The format the bytes really are, reconciled with the extension."""
     if data.startswith(_OLE2):
@@ -54,7 +74,7 @@ def _sniff(data: bytes, path: str, suffix: str) -> str:
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):  # a .doc that is really a DOCX is read as one
+    if data.startswith(_ZIP):  # a .doc that is really a DOCX is read as one
         if suffix in (".docx", ".xlsx"):
             return suffix[1:]
         try:
