@@ -172,12 +172,14 @@ def _already_stored(db: Database, path: str | Path) -> FileResult | None:
 BATCH = 50  # reports a transaction, unless HEDUI_INGEST_BATCH says otherwise
 MAX_WAIT = 2.0  # seconds a processed report waits for its batch before it is written anyway
 # seconds a batch waits for more results, when none is ready, before it is written: a writer
-# that keeps up with its workers would otherwise commit each report alone (bench_text_ingest
-# --workers 1: 28.4 -> 25.6 ms of this process's CPU a report, 2 workers: 25.5 -> 24.2). A
-# file is shown done this much later at most, and the last batch of an ingest, larger, is
-# written after the workers are done where it overlapped them before (the 39 files of the
-# corpus mix on one worker: 1.17 -> 1.39 s)
-IDLE_WAIT = 0.25
+# that keeps up with its workers would otherwise commit each report alone, and small batches
+# cost more a report (more commits, more of the pairs across years read back from the store).
+# bench_text_ingest --workers 1 / 2, this process's CPU a report: 28.4 / 25.5 ms written at
+# once, 24.5 / 23.0 at 0.25 s, 23.3 / 21.0 at 0.5 s, 21 / 21 at 1 s. A file is shown done this
+# much later at most, and an ingest's last batch, larger, is written after the workers are
+# done where it overlapped them (one worker, the 39 files of the corpus mix: 1.17 s at once,
+# 1.32 s at 0.5 s, 1.48 s at 1 s; two workers: the same 1.2 s at each)
+IDLE_WAIT = 0.5
 
 
 def batch_size() -> int:
