@@ -150,6 +150,15 @@ def profile_writes(files: list[Path], runs: int, top: int) -> None:
     pstats.Stats(prof).sort_stats("tottime").print_stats(top)
 
 
+def copied(files: list[Path], tmp: Path) -> Path:
+    """A folder of ``tmp`` holding ``files``, numbered (two forms may share a name)."""
+    folder = tmp / "in"
+    folder.mkdir()
+    for i, f in enumerate(files):
+        shutil.copy(f, folder / f"{i:03d}_{f.name}")
+    return folder
+
+
 def children_cpu() -> float:
     """CPU seconds of this process's living children so far (their /proc/PID/stat)."""
     me, tick, spent = os.getpid(), os.sysconf("SC_CLK_TCK"), 0.0
@@ -169,10 +178,7 @@ def children_cpu() -> float:
 def pooled(files: list[Path], runs: int, workers: int) -> None:
     """The default ingest's CPU a report: this process's and its workers' (see the docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        for i, f in enumerate(files):
-            shutil.copy(f, folder / f"{i:03d}_{f.name}")
+        folder = copied(files, Path(tmp))
         with supervisor.pool(workers, Limits.from_env(), "fork") as pool:
             ingest(store.open_db(Path(tmp) / "warm.db"), [folder], llm="off", pool=pool)
             mains, kids, walls = [], [], []
@@ -223,10 +229,7 @@ def main() -> None:
     spent: dict[str, list[float]] = {}
     writer = ingest_module.ResultWriter.__init__
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        for i, f in enumerate(files):
-            shutil.copy(f, folder / f"{i:03d}_{f.name}")
+        folder = copied(files, Path(tmp))
         kwdefaults = dict(writer.__kwdefaults__ or {})
         writer.__kwdefaults__ = {**kwdefaults, "max_wait": float("inf")}
         try:

@@ -407,7 +407,7 @@ def _work(path: str, llm: str, limits: Limits, cache_path: str | None = None) ->
 
 
 def _in_worker(
-    path: str, llm: str, limits: Limits, cache_path: str | None, leaves_cycles: bool
+    path: str, llm: str, limits: Limits, cache_path: str | None, model: bool
 ) -> bytes | str:
     """``_work`` as a pool's worker runs it: the processed file, pickled here, or why it failed.
 
@@ -416,9 +416,10 @@ def _in_worker(
     walked all of it (a Report and its findings, some 12,000 objects: 1-2 ms) to free nothing;
     bytes hold nothing to walk. A text read without a model leaves no cycles: it is processed
     and pickled with the collector held off, and let go before the collector is on again. A
-    file that leaves cycles (``leaves_cycles``: a PDF's reader, a model's calls) is processed
-    with the collector on, as the worker has it."""
-    if leaves_cycles:
+    file that leaves cycles (``_leaves_cycles``: a PDF's reader, a model's calls, ``model``
+    saying whether one is used) is processed with the collector on, as the worker has it.
+    Its first bytes are read here, in the worker, not by the one process that writes."""
+    if _leaves_cycles(Path(path), model):
         done = _work(path, llm, limits, cache_path)
         return done if isinstance(done, str) else _pickled(done)
     with gc_paused():
@@ -553,7 +554,7 @@ def ingest(
             done_queue: SimpleQueue[Future] = SimpleQueue()
             futures: dict[Future, str] = {}
             for f in todo:
-                task = (str(f), llm, limits, cache_path, _leaves_cycles(f, model))
+                task = (str(f), llm, limits, cache_path, model)
                 fut = supervisor.schedule(workers_pool, _in_worker, task, limits)
                 futures[fut] = str(f)
                 fut.add_done_callback(done_queue.put)

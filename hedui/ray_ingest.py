@@ -120,7 +120,7 @@ def _work_with_env(
     """``hedui.ingest._work`` in the supervised child, with the driver's model settings: the
     processed file pickled there, as a local worker sends it (``_in_worker``), so that neither
     the Ray worker nor the driver's collector walks it on the way, or why it failed."""
-    from hedui.ingest import _in_worker, _leaves_cycles
+    from hedui.ingest import _in_worker
     from hedui.pipeline import model_configured
 
     for name, value in env.items():
@@ -129,7 +129,7 @@ def _work_with_env(
         else:
             os.environ[name] = value
     model = llm != "off" and model_configured()
-    return _in_worker(path, llm, limits, cache_path, _leaves_cycles(Path(path), model))
+    return _in_worker(path, llm, limits, cache_path, model)
 
 
 def process_file(

@@ -92,7 +92,8 @@ def test_a_worker_sends_the_processed_file_pickled():
     got, want = pickle.loads(sent), process(GOOD, llm="off")
     assert got.report.model_dump_json() == want.report.model_dump_json()
     assert got.verification.model_dump_json() == want.verification.model_dump_json()
-    assert ingest._in_worker(str(GOOD), "off", Limits(), None, True) == sent  # same either way
+    # the same when processed with the collector on (as for a model's file)
+    assert ingest._in_worker(str(GOOD), "off", Limits(), None, True) == sent
 
 
 def test_a_worker_sends_why_a_file_failed(tmp_path):
