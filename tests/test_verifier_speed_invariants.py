@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.check import _clean, compare, compare_sum
+from verifier.check import _clean, compare, compare_sum, insufficient
 from verifier.fast import construct_trusted
 from verifier.numbers import (
     Interval,
@@ -299,6 +299,39 @@ def test_compare_sum_of_exact_parts_is_the_interval_one(raws, total, target):
     assert got.model_dump() == want.model_dump()
     for name in ("stated", "expected", "expected_low", "expected_high", "tolerance", "difference"):
         assert str(getattr(got, name)) == str(getattr(want, name))
+
+
+@pytest.mark.parametrize(
+    "raws",
+    [
+        [],
+        [None],
+        ["1.5", None, "2"],
+        ["0", "2.10"],  # a 0 among decimals: nothing_at reads it anew (general path)
+        ["0", "2"],  # a 0 among whole figures: it stays as written (summed at once)
+        ["0", "0.00", "-0"],
+    ],
+)
+@pytest.mark.parametrize("total", [None, "4.1", "0"])
+def test_compare_sum_takes_the_general_path_as_before(raws, total):
+    """compare_sum sums at once only what its general path would have summed: a part or the
+    total missing, no part, or a 0 that nothing_at reads anew go the way they went before
+    (the checks in this order: no part or one missing, nothing_at, the total missing)."""
+    parts = [
+        None if r is None else make_number(r, unit="万元", start=i * 10) for i, r in enumerate(raws)
+    ]
+    stated = None if total is None else make_number(total, unit="万元", start=99)
+    got = compare_sum(RULE, "s", stated, parts, unit="万元")
+    if not parts or any(p is None for p in parts):
+        want = compare(RULE, "s", stated, None, parts, unit="万元")
+    elif stated is None:
+        read = nothing_at(parts, stated)
+        want = insufficient(
+            RULE, "s", "the stated figure is missing or unreadable", [stated, *read]
+        )
+    else:
+        want = _compare_sum_reference(stated, parts, "万元")
+    assert got.model_dump() == want.model_dump()
 
 
 @settings(max_examples=200, deadline=None)

@@ -187,10 +187,18 @@ def compare_sum(
 ) -> Finding:
     """total = Σ parts, on intervals, all in ``unit``; a part written 0 among decimals is
     nothing at their precision (``nothing_at``)."""
+    # Nearly every sum has its total and every part, and no zero that nothing_at reads anew:
+    # summed at once, its parts read once (not also by _has_none and nothing_at).
+    summed = _sum_of(parts, unit) if parts and total is not None else None
+    if summed is not None:
+        lo, hi, is_open, mid = summed
+        return _judge(
+            rule, subject, total, lo, hi, is_open, parts, unit, mid, severity, detail, "document"
+        )  # type: ignore[arg-type]
     if not parts or _has_none(parts):
         return compare(rule, subject, total, None, parts, unit=unit)
     parts = nothing_at(parts, total)  # type: ignore[arg-type]
-    lo, hi, is_open, mid = _sum_of(parts, unit)  # type: ignore[arg-type]
+    lo, hi, is_open, mid = _read_sum(parts, unit)  # type: ignore[arg-type]
     if total is None:
         return insufficient(
             rule, subject, "the stated figure is missing or unreadable", [total, *parts]
@@ -204,14 +212,26 @@ def sum_holds(total: Number, parts: Sequence[Number], unit: str | None = None) -
     """Whether ``compare_sum(rule, subject, total, parts, unit=unit)`` passes (every figure
     present), without its finding: for a rule that tries several readings of a row and
     reports only the best (grids._placed_sums)."""
-    lo, hi, is_open, _ = _sum_of(nothing_at(list(parts), total), unit)
+    lo, hi, is_open, _ = _read_sum(nothing_at(list(parts), total), unit)
     return _meets(total, unit, lo, hi, is_open)
 
 
-def _sum_of(
+def _read_sum(
     parts: Sequence[Number], unit: str | None
 ) -> tuple[Decimal, Decimal, tuple[bool, bool], Decimal]:
-    """(lo, hi, open ends, midpoint) of Σ parts in ``unit``.
+    """``_sum_of`` of parts that nothing_at has read already, every one present: never
+    None (nothing_at leaves no zero to read anew)."""
+    summed = _sum_of(parts, unit)
+    assert summed is not None
+    return summed
+
+
+def _sum_of(
+    parts: Sequence[Number | None], unit: str | None
+) -> tuple[Decimal, Decimal, tuple[bool, bool], Decimal] | None:
+    """(lo, hi, open ends, midpoint) of Σ parts in ``unit``; None when a part is missing, or
+    when nothing_at would read a part anew (a 0 written without decimals among parts that
+    show decimals): compare_sum then takes its general path.
 
     Summed as the figures are written, not bound by bound: the parts' values (converted to
     ``unit``) add up to the sum of their midpoints, and their half-units to the sum's
@@ -223,8 +243,10 @@ def _sum_of(
     exact the sum is one point (``lo is hi is mid``), as bounds() makes an exact figure.
     """
     mid = half = _ZERO
-    lo_open = hi_open = False
+    lo_open = hi_open = bare = False
     for p in parts:
+        if p is None:
+            return None
         value, own, decimals = p.value, p.unit, p.decimals
         if own == "元" and decimals == 2:  # exact: no width, both ends reached
             h = None
@@ -232,6 +254,8 @@ def _sum_of(
             h = HALF_UNITS.get(decimals) or half_unit(decimals)
             if value <= 0:  # (numbers.open_ends: a rounded figure never reaches its far end)
                 lo_open = True
+                if not decimals and not value:  # a 0 that nothing_at may read anew
+                    bare = True
             if value >= 0:
                 hi_open = True
         if own == "%" or (own != unit and unit is not None and own is not None):
@@ -242,6 +266,10 @@ def _sum_of(
         mid = mid + value
         if h is not None:
             half = half + h
+    # (nothing_at gives back the very list when it reads no zero anew: mostly so, as in a
+    # table of whole 元, where every part is written without decimals)
+    if bare and nothing_at(parts) is not parts:  # type: ignore[arg-type]
+        return None
     if half is _ZERO:
         return mid, mid, (lo_open, hi_open), mid
     return mid - half, mid + half, (lo_open, hi_open), mid

@@ -256,8 +256,13 @@ def touches(
     a_lo: Decimal, a_hi: Decimal, a_open: tuple[bool, bool],
     b_lo: Decimal, b_hi: Decimal, b_open: tuple[bool, bool],
 ) -> bool:  # fmt: skip
-    """Do two intervals share a point? ``*_open`` says which ends (lo, hi) are excluded."""
-    lo, hi = max(a_lo, b_lo), min(a_hi, b_hi)
+    """Do two intervals share a point? ``*_open`` says which ends (lo, hi) are excluded.
+
+    ``max(a_lo, b_lo)`` and ``min(a_hi, b_hi)`` written as conditionals, which pick the same
+    end (the first of two equal ones, as max and min do): the builtins cost some 100 ns a
+    call, and every comparison of the verifier asks this (~0.3 µs a finding saved)."""
+    lo = b_lo if b_lo > a_lo else a_lo
+    hi = b_hi if b_hi < a_hi else a_hi
     if lo != hi:
         return lo < hi
     return _holds(lo, a_lo, a_hi, a_open) and _holds(lo, b_lo, b_hi, b_open)
