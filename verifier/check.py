@@ -315,13 +315,26 @@ def column_sums(rule: Rule, table: Table, total: Row, parts: list[Row]) -> Itera
     (Each row's written cells by column are read once a table: tableview.lines.)"""
     known = lines(table)
     at = line_of(known, total).written
-    rows = [line_of(known, p).written for p in parts]
+    yield from sums_down(rule, table, total, at, [line_of(known, p).written for p in parts])
+
+
+def sums_down(
+    rule: Rule,
+    table: Table,
+    total: Row,
+    at: dict[int, Number | None],
+    rows: list[dict[int, Number | None]],
+) -> Iterator[Finding]:
+    """``column_sums`` of rows read already: ``at`` the total's written cells by column
+    (``Line.written``), ``rows`` the parts' (for a rule that read them to decide how to
+    sum, grids._sum_check)."""
     head, tails = where(table, total), column_labels(table)  # where(table, total, col) in parts
+    unit = table.unit
     for col in value_columns(table):
         nums = [w[col] for w in rows if col in w]  # written_numbers(parts, col)
         if nums:
             subject = head + tails[col] if col < len(tails) else head
-            yield compare_sum(rule, subject, at.get(col), nums, unit=table.unit)
+            yield compare_sum(rule, subject, at.get(col), nums, unit=unit)
 
 
 def _judge(

@@ -20,13 +20,13 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 
 from verifier.check import (
-    column_sums,
     compare,
     compare_sum,
     insufficient,
     not_applicable,
     row_sums,
     sum_holds,
+    sums_down,
 )
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Outcome, Report, Row, Table, TableKind
@@ -93,22 +93,39 @@ def unreadable(rows: Sequence[Row]) -> bool:
     return any(c.number is None for r in rows for c in r.cells)
 
 
-def _sum_check(r: Rule, table: Table, total: Row, parts: Sequence[Row]) -> Iterator[Finding]:
-    """total = Σ parts, by column where the rows line up, else on the rows' sums. The
-    subject, the total's row (``where``), is labelled only on the paths that word a finding
-    with it: column_sums labels the row itself, and most checks take that path."""
-    known = lines(table)  # each row's cells read once a table
-    read = [line_of(known, row) for row in (total, *parts)]
-    if not read[0].figures or not any(x.figures for x in read[1:]):
+def _sum_check(
+    r: Rule, table: Table, total: Row, parts: Sequence[Row], known: dict[int, Line]
+) -> Iterator[Finding]:
+    """total = Σ parts, by column where the rows line up, else on the rows' sums; ``known``
+    is ``lines(table)`` (each row's cells read once a table, asked once a table by the
+    caller). The subject, the total's row (``where``), is labelled only on the paths that
+    word a finding with it: column_sums labels the row itself, and most checks take that
+    path. What the rows are (figures, unreadable, lined up) is asked in one loop over them,
+    not by any() and all() of three generators: asked of every coded parent (T107)."""
+    head = line_of(known, total)
+    if not head.figures:
         return
-    if any(x.unreadable for x in read):
+    read = [line_of(known, row) for row in parts]
+    width = len(table.columns)
+    some = False  # a part has a figure
+    cut = head.unreadable
+    aligned = _lines_up(head, width)
+    for x in read:
+        if x.figures:
+            some = True
+        if x.unreadable:
+            cut = True
+        if aligned and not _lines_up(x, width):
+            aligned = False
+    if not some:
+        return
+    if cut:
         yield insufficient(
             r, where(table, total), "a figure of these rows was cut in two by the converter"
         )
         return
-    width = len(table.columns)
-    if all(_lines_up(x, width) for x in read):
-        yield from column_sums(r, table, total, list(parts))
+    if aligned:  # column_sums(r, table, total, parts), on the rows read here
+        yield from sums_down(r, table, total, head.written, [x.written for x in read])
         return
     # Σ total's figures = Σ parts' figures: the first figure of the total against the parts
     # less the total's other figures (blank cells are zero in both forms of the sum).
@@ -145,10 +162,11 @@ def grid_hierarchy(r: Rule, report: Report) -> Iterator[Finding]:
     for table in _grids(report, "hierarchy"):
         rows = coded_rows(table)
         kids_of = children_by_code(rows)
+        known = lines(table)
         for parent in rows:
             kids = kids_of.get(parent.code or "")
             if kids:
-                yield from _sum_check(r, table, parent, kids)
+                yield from _sum_check(r, table, parent, kids, known)
 
 
 @rule(
@@ -172,7 +190,7 @@ def grid_total_row(r: Rule, report: Report) -> Iterator[Finding]:
         if len({len(row.code or "") for row in top}) != 1:
             yield not_applicable(r, label_of(table), "its top level mixes code lengths")
             continue
-        yield from _sum_check(r, table, totals[0], top)
+        yield from _sum_check(r, table, totals[0], top, lines(table))
 
 
 @rule(
@@ -243,7 +261,7 @@ def grid_rows_total(r: Rule, report: Report) -> Iterator[Finding]:
                 yield not_applicable(r, label_of(table), f"{len(totals)} total lines")
             continue
         if parts:
-            yield from _sum_check(r, table, totals[0], parts)
+            yield from _sum_check(r, table, totals[0], parts, lines(table))
 
 
 _MOST_PLACEMENTS = 64  # ways to place a row's unwritten cells; beyond, the row is not judged
