@@ -189,12 +189,14 @@ def compare_sum(
     nothing at their precision (``nothing_at``)."""
     # Nearly every sum has its total and every part, and no zero that nothing_at reads anew:
     # summed at once, its parts read once (not also by _has_none and nothing_at).
-    summed = _sum_of(parts, unit) if parts and total is not None else None
-    if summed is not None:
-        lo, hi, is_open, mid = summed
-        return _judge(
-            rule, subject, total, lo, hi, is_open, parts, unit, mid, severity, detail, "document"
-        )  # type: ignore[arg-type]
+    if parts and total is not None:
+        summed = _sum_of(parts, unit)
+        if summed is not None:
+            lo, hi, is_open, mid = summed
+            return _judge(
+                rule, subject, total, lo, hi, is_open, parts, unit, mid, severity, detail,
+                "document",
+            )  # fmt: skip
     if not parts or _has_none(parts):
         return compare(rule, subject, total, None, parts, unit=unit)
     parts = nothing_at(parts, total)  # type: ignore[arg-type]
