@@ -136,14 +136,36 @@ def cleaner_for(text: str) -> Callable[[str], str]:
     (clean only drops characters, and a line after ** marks dropped is a piece of the text
     after them dropped), so then no line's steps could change it: the two are one function
     on those lines, with two searches of the text instead of two of every line."""
-    if (
-        "[bookmark:" in text
-        or "…" in text
-        or _HAS_FULLWIDTH.search(text)
-        or _DOTS.search(text.replace("**", ""))
-    ):
+    if "[bookmark:" in text or "…" in text or _has_fullwidth(text) or _has_dots(text):
         return clean
     return clean_plain
+
+
+def _has_fullwidth(text: str) -> bool:
+    """``_HAS_FULLWIDTH.search(text)``, by a search for each of its ten characters: the
+    pattern's scan of a whole text cost 0.035 ms a report, these 0.007."""
+    return any(digit in text for digit in _FULLWIDTH_DIGITS)
+
+
+_FULLWIDTH_DIGITS = "０１２３４５６７８９"  # what _HAS_FULLWIDTH's range holds
+
+
+def _has_dots(text: str) -> bool:
+    """``_DOTS.search`` of the text with its ** marks dropped: three full stops, found by a
+    search for them, or three that hold a · or a ．, each of which is looked around. The
+    pattern's scan of a whole text cost 0.13 ms a report on the corpus mix (a class of
+    three tried at every character); most texts hold a few · or ． (1．, 中共·), and no
+    three in a row."""
+    flat = text.replace("**", "") if "**" in text else text
+    if "..." in flat:
+        return True
+    for dot in "·．":
+        at = flat.find(dot)
+        while at >= 0:
+            if _DOTS.search(flat, max(0, at - 2), at + 3) is not None:
+                return True
+            at = flat.find(dot, at + 1)
+    return False
 
 
 def clean_plain(line: str) -> str:
