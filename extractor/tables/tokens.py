@@ -68,7 +68,7 @@ def tokens(text: str, start: int, end: int, skip: frozenset[int] = frozenset()) 
     cell never holds a line break (``_TOKEN``), so the cells of a run of plain lines are those
     of one scan of the text; what a line is asked is asked only of the few lines that can
     answer yes, found by a search of the text: where the region ends (``_cut``) and the lines
-    to leave out or to read with their <br> blanked (``_unplain_lines``): 0.60-0.63 ms.
+    to leave out or to read with their <br> blanked (``_unplain_lines``): 0.58-0.60 ms.
     (tests/test_tokens_scan.py holds it to the reading line by line.)"""
     cut = _cut(text, start, end, skip)
     out: list[Token] = []
@@ -90,9 +90,10 @@ def _scan(text: str, found: Iterator[re.Match[str]], offset: int, out: list[Toke
         if word[0] in _BLANK_FIRST and _BLANK.fullmatch(word):
             continue
         at = offset + m.start()
-        if out and word.isdigit():  # a figure's tail cut off: digits after a head
+        if out and word.isdigit():  # a figure's tail cut off: digits after a head (754.)
             prev = out[-1]
-            if _HEAD.fullmatch(prev.text) is not None and text.find("\n", prev.start, at) < 0:
+            head = prev.text
+            if head[-1] == "." and _HEAD.fullmatch(head) and text.find("\n", prev.start, at) < 0:
                 # 754.|75 on one line: a converter cut one figure in two cells; a cell,
                 # unreadable
                 prev.text, prev.broken = f"{prev.text}|{word}", True
