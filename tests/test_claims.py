@@ -61,6 +61,52 @@ def test_money_parts_and_shares():
     assert [s.numbers["pct"].value for s in shares] == [80, 20]
 
 
+def test_shares_of_the_listed_main_uses():
+    """The template's structure sentence: each item's share of the amount before the list,
+    and no PARTS claim (主要 allows the main uses only)."""
+    t = (
+        "2023年度财政拨款支出500.00万元，主要用于以下方面：一般公共服务（类）支出400.00万元，"
+        "占80%；社会保障和就业（类）支出100.00万元，占20%。"
+    )
+    cs = _claims(t)
+    shares = [c for c in cs if c.kind == ClaimKind.SHARE]
+    assert [s.numbers["value"].raw for s in shares] == ["400.00", "100.00"]
+    assert {s.numbers["whole"].raw for s in shares} == {"500.00"}
+    assert [s.numbers["pct"].raw for s in shares] == ["80", "20"]
+    assert not [c for c in cs if c.kind == ClaimKind.PARTS]
+    for s in shares:
+        for n in s.numbers.values():
+            assert t[n.span.start : n.span.end] == n.raw
+
+
+def test_shares_of_the_listed_main_uses_wrapped_as_converters_wrap_them():
+    """The same sentence cut into a PDF's lines (a phrase, an amount and its share each broken
+    by a line end, a space before the figure): the same claims."""
+    t = (
+        "财政拨款支出 500.00 万元，主要用于以下方\n面：一般公共服务（类）400.00\n万元，\n"
+        "占 80%；住房保障（类）100.00 万元，占 20%。"
+    )
+    shares = [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+    assert [s.numbers["value"].raw for s in shares] == ["400.00", "100.00"]
+    assert [s.numbers["pct"].raw for s in shares] == ["80", "20"]
+    assert {s.numbers["whole"].raw for s in shares} == {"500.00"}
+
+
+def test_listed_main_uses_need_the_amount_right_before_them():
+    """Without the amount spent right before the list, nothing is a share of it; an item's
+    own 其中 ends the list (its shares would be of the item)."""
+    t = "2023年度财政拨款支出500.00万元，按规定主要用于以下方面：一般公共服务支出400.00万元，占80%。"
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+    t = (
+        "财政拨款支出500.00万元，主要用于以下方面：一般公共服务支出400.00万元，占80%，"
+        "其中：人员经费300.00万元，占75%。"
+    )
+    shares = [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+    assert [(s.numbers["value"].raw, s.numbers["whole"].raw) for s in shares] == [
+        ("400.00", "500.00")
+    ]
+
+
 def test_parts_after_a_bare_qizhong_only_for_the_split_by_nature():
     """Without a colon, 其中 often lists some items only: a list is taken whole only when it
     is 基本支出 and 项目支出 (and other named amounts) up to the end of the sentence."""

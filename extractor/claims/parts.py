@@ -1,5 +1,6 @@
 """PARTS and SHARE claims: a total and the items it is made of (共N个（a个、b个）, 总额X万元，
-其中：A a万元；B b万元), and each item's share of it.
+其中：A a万元；B b万元), and each item's share of it (also of the amount a list of the
+main uses follows: X万元，主要用于以下方面：A a万元，占Y%).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from extractor.claims.patterns import (
     UNIT_GAP,
     matched,
     money_unit,
+    wrappable,
 )
 from verifier.numbers import make_number
-from verifier.report import Claim, ClaimKind, Span
+from verifier.report import Claim, ClaimKind, Number, Span
 
 
 def paren_parts(text: str, s: int, e: int) -> list[Claim]:
@@ -127,24 +129,58 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
             )
         )
         # Shares of the items: …a万元，占Y% — the whole is the total before 其中.
-        for am in AMOUNT.finditer(rest):
-            tail = rest[am.end() : am.end() + 14]
-            sm = SHARE.match(tail.lstrip("，, "))
-            if not sm:
-                continue
-            lead = len(tail) - len(tail.lstrip("，, "))
-            base = s + qm.end() + am.end() + lead
-            out.append(
-                Claim(
-                    kind=ClaimKind.SHARE,
-                    sentence=Span(start=s, end=e),
-                    numbers={
-                        "value": matched(
-                            am.group("n"), money_unit(am), s + qm.end() + am.start("n")
-                        ),
-                        "whole": total,
-                        "pct": matched(sm.group("pct"), "%", base + sm.start("pct")),
-                    },
-                )
-            )
+        out += _shares(rest, s + qm.end(), total, Span(start=s, end=e))
     return out
+
+
+# Between an amount and its share: a comma, and the space or line break of a wrapped line
+# (…4461.67 万元，⏎占 45.78%: the converters' text of one PDF sentence)
+_BEFORE_SHARE = "，, \t\n\u3000"
+
+
+def _shares(rest: str, at: int, whole: Number, sentence: Span) -> list[Claim]:
+    """A SHARE claim for each amount of a list followed by its share (…a万元，占Y%) of
+    ``whole``; ``rest`` is the list, starting at offset ``at`` of the text."""
+    out = []
+    for am in AMOUNT.finditer(rest):
+        tail = rest[am.end() : am.end() + 14]
+        sm = SHARE.match(tail.lstrip(_BEFORE_SHARE))
+        if not sm:
+            continue
+        base = at + am.end() + len(tail) - len(tail.lstrip(_BEFORE_SHARE))
+        value = matched(am.group("n"), money_unit(am), at + am.start("n"))
+        pct = matched(sm.group("pct"), "%", base + sm.start("pct"))
+        out.append(
+            Claim(
+                kind=ClaimKind.SHARE,
+                sentence=sentence,
+                numbers={"value": value, "whole": whole, "pct": pct},
+            )
+        )
+    return out
+
+
+# The structure of a year's spending as the national template of a 部门决算's 情况说明 words it:
+# 财政拨款支出X万元，主要用于以下方面：一般公共服务（类）支出a万元，占Y%；… Only each item's
+# share of X is claimed, not that the items add up to X: 主要 allows a list of the main ones.
+_USES = re.compile(wrappable("主要用于以下方面", gap=r"\s*") + r"\s*[：:]")  # wrapped anywhere
+
+
+def listed_uses(text: str, s: int, e: int) -> list[Claim]:
+    """X万元，主要用于以下方面：A a万元，占Y%；… — each item's share of X."""
+    sent = text[s:e]
+    um = _USES.search(sent)
+    if um is None:
+        return []
+    before = sent[: um.start()]
+    tot = list(AMOUNT.finditer(before))
+    if not tot or len(before) - tot[-1].end() > 3:
+        return []  # the amount spent does not stand right before the list
+    tm = tot[-1]
+    whole = matched(tm.group("n"), money_unit(tm), s + tm.start("n"))
+    rest = sent[um.end() :]
+    if nxt := re.search(r"其中", rest):
+        rest = rest[: nxt.start()]  # an item's own split: its shares are of the item
+    if heading := _NEXT_HEADING.search(rest):
+        rest = rest[: heading.start()]
+    return _shares(rest, s + um.end(), whole, Span(start=s, end=e))

@@ -12,7 +12,7 @@ Kinds produced (roles in ``Claim.numbers``):
 - PARTS: ``value`` the total, ``parts`` the items (共N个（a个…，b个…）, N名…（…a人、…b人）,
   总额X万元，其中：A a万元；B b万元).
 - SHARE: ``value`` and ``pct`` (…X万元，占Y%), ``whole`` when the sentence names it (the
-  total before 其中).
+  total before 其中, or before 主要用于以下方面：).
 - RATE: ``value`` (决算为X), ``budget`` (预算为B), ``pct`` (完成预算的Y%).
 - AMOUNT: ``value`` with its ``subject`` and ``link``.
 
@@ -28,7 +28,7 @@ import re
 from extractor.claims.amounts import amounts, item_actual, item_path, rates, three_public_sides
 from extractor.claims.budgets import against_execution, budget_items, catalogued_amounts
 from extractor.claims.changes import changes
-from extractor.claims.parts import money_parts, paren_parts
+from extractor.claims.parts import listed_uses, money_parts, paren_parts
 from verifier.report import Claim, Section, SectionKind, Table
 
 # Four characters that are not what a table line is mostly made of (figures and space): a
@@ -107,6 +107,7 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += changes(text, s, e, None if after_break else before)
             claims += paren_parts(text, s, e)
             claims += money_parts(text, s, e)
+            claims += listed_uses(text, s, e)
             claims += rates(text, s, e)
             if not about_item:
                 claims += amounts(text, s, e)

@@ -266,7 +266,8 @@ def _ratios(
     "share",
     "C",
     "a share equals its amount divided by its whole",
-    "…X万元，占Y% of a whole named in the same sentence: Y = X / whole.",
+    "…X万元，占Y% of a whole named in the same sentence (the total before 其中, or the amount "
+    "spent before 主要用于以下方面： and its list): Y = X / whole.",
 )
 def share(r: Rule, report: Report) -> Iterator[Finding]:
     unread = "the amount or its whole is not in the document"
