@@ -107,6 +107,30 @@ def test_listed_main_uses_need_the_amount_right_before_them():
     ]
 
 
+def test_shares_after_any_qizhong_even_when_the_list_is_not_whole():
+    """A share names its whole (the total before 其中) whether or not the list after 其中
+    names every part: after a bare 其中, or one item after 其中：, shares but no PARTS."""
+    t = (
+        "2022年度整体支出90.00万元，其中基本支出72.00万元，占总支出的80%，基本支出中人员支出为"
+        "30.00万元，公用经费支出42.00万元；项目支出18.00万元，占总支出的20%。"
+    )
+    cs = _claims(t)
+    assert not [c for c in cs if c.kind == ClaimKind.PARTS]
+    shares = [c for c in cs if c.kind == ClaimKind.SHARE]
+    assert [(c.numbers["value"].raw, c.numbers["pct"].raw) for c in shares] == [
+        ("72.00", "80"),
+        ("18.00", "20"),
+    ]
+    assert {c.numbers["whole"].raw for c in shares} == {"90.00"}
+    t = "本年收入合计 300.00 万元，其中：财政拨款收入 300.00 万元，占 100%。"
+    cs = _claims(t)
+    assert not [c for c in cs if c.kind == ClaimKind.PARTS]
+    ((value, whole),) = [
+        (c.numbers["value"].raw, c.numbers["whole"].raw) for c in cs if c.kind == ClaimKind.SHARE
+    ]
+    assert (value, whole) == ("300.00", "300.00")
+
+
 def test_parts_after_a_bare_qizhong_only_for_the_split_by_nature():
     """Without a colon, 其中 often lists some items only: a list is taken whole only when it
     is 基本支出 and 项目支出 (and other named amounts) up to the end of the sentence."""

@@ -88,7 +88,8 @@ _WHEREOF = re.compile(r"其中[：:]?")
 
 
 def money_parts(text: str, s: int, e: int) -> list[Claim]:
-    """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X."""
+    """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X (PARTS, when
+    the list is whole), and an item followed by 占Y% is that share of X (SHARE)."""
     out: list[Claim] = []
     sent = text[s:e]
     if "其中" not in sent:
@@ -98,8 +99,8 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         tot = list(AMOUNT.finditer(before))
         if not tot or len(before) - tot[-1].end() > 3:
             continue
-        if not qm.group().endswith(("：", ":")) and not _by_nature(sent[qm.end() :]):
-            continue  # 其中年初预算96.18万元，调整追加329.08万元: some items, maybe not all
+        # 其中年初预算96.18万元，调整追加329.08万元: after a bare 其中, some items, maybe not all
+        whole_list = qm.group().endswith(("：", ":")) or _by_nature(sent[qm.end() :])
         tm = tot[-1]
         unit = money_unit(tm)
         total = matched(tm.group("n"), unit, s + tm.start("n"))
@@ -108,29 +109,38 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         rest = rest[: nxt.start()] if nxt else rest
         if heading := _NEXT_HEADING.search(rest):
             rest = rest[: heading.start()]  # the list ends where the next section's heading stands
-        parts = []
-        for am in AMOUNT.finditer(rest):
-            if _after_change_word(rest[: am.start()]):
-                continue  # 财政拨款收入a万元，比上年减少d万元: d is a change, not a part
-            n = make_number(am.group("n"), unit=money_unit(am), start=s + qm.end() + am.start("n"))
-            if n is not None:
-                parts.append(n)
-        if len(parts) < 2:
-            continue
-        if "预算" in rest and re.search("实际|决算", rest):
-            continue  # two series (budget and actual) side by side, not parts of one total
-        out.append(
-            Claim(
-                kind=ClaimKind.PARTS,
-                subject=re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()]),
-                sentence=Span(start=s, end=e),
-                numbers={"value": total},
-                parts=parts,
+        sentence = Span(start=s, end=e)
+        if whole_list and (parts := _parts(rest, s + qm.end())) is not None:
+            out.append(
+                Claim(
+                    kind=ClaimKind.PARTS,
+                    subject=re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()]),
+                    sentence=sentence,
+                    numbers={"value": total},
+                    parts=parts,
+                )
             )
-        )
-        # Shares of the items: …a万元，占Y% — the whole is the total before 其中.
-        out += _shares(rest, s + qm.end(), total, Span(start=s, end=e))
+        # Shares of the items: …a万元，占Y% — of the total before 其中, whether or not the
+        # list names all of it (整体支出X万元，其中基本支出a万元，占总支出的Y%，…)
+        out += _shares(rest, s + qm.end(), total, sentence)
     return out
+
+
+def _parts(rest: str, at: int) -> list[Number] | None:
+    """The amounts of a list after 其中 (``rest``, at offset ``at``), None when they are not
+    the parts of one total: fewer than two, or a budget and an actual side by side."""
+    parts = []
+    for am in AMOUNT.finditer(rest):
+        if _after_change_word(rest[: am.start()]):
+            continue  # 财政拨款收入a万元，比上年减少d万元: d is a change, not a part
+        n = make_number(am.group("n"), unit=money_unit(am), start=at + am.start("n"))
+        if n is not None:
+            parts.append(n)
+    if len(parts) < 2:
+        return None
+    if "预算" in rest and re.search("实际|决算", rest):
+        return None  # two series (budget and actual) side by side, not parts of one total
+    return parts
 
 
 # Between an amount and its share: a comma, and the space or line break of a wrapped line
