@@ -43,54 +43,51 @@ def test_share_mismatch_fails():
     assert f.rule == "C603"
 
 
-def _mutation_rate(prefixes=("000", "001", "004"), sample=40, seed=7):
-    """Change one digit (same length) of a prose amount that a family-C check uses; count
-    how often a new error finding (any rule) covers the changed digit."""
-    import random
-
+def _mutation_rate(prefixes=("000", "001", "004")):
+    """Change each digit of every prose figure that a family-C check uses and passes (by 5:
+    same length), one at a time; count how often a new error finding (any rule) covers the
+    changed digit. Every digit, not a sample: 40 drawn from digits 93% of which are caught
+    gave 35 or 39 by which digits a new check had added to draw from."""
     from extractor import extract, load
     from tests.conftest import corpus_file
 
-    rng = random.Random(seed)
-    candidates = []
-    before: dict[str, set[str]] = {}
+    caught = n = 0
     for p in prefixes:
         src = load(str(corpus_file(p)))
-        rep = extract(src)
-        found = verify(rep).findings
-        before[src.file_name] = {
-            f.key() for f in found if f.outcome == "fail" and f.severity == "error"
-        }
-        for f in found:
-            if f.rule.startswith("C") and f.outcome == "pass":
-                for s in f.spans:
-                    digits = [i for i in range(s.start, s.end) if src.text[i].isdigit()]
-                    candidates += [(src, i) for i in digits]
-    picked = rng.sample(candidates, min(sample, len(candidates)))
-    caught = 0
-    for src, i in picked:
-        old = src.text[i]
-        new = rng.choice([d for d in "0123456789" if d != old])
-        mutated = src.model_copy(update={"text": src.text[:i] + new + src.text[i + 1 :]})
-        if any(
-            f.outcome == "fail"
-            and f.severity == "error"
-            and f.key() not in before[src.file_name]
-            and any(s.start <= i < s.end for s in f.spans)
-            for f in verify(extract(mutated)).findings
-        ):
-            caught += 1
-    return caught, len(picked)
+        found = verify(extract(src)).findings
+        before = {f.key() for f in found if f.outcome == "fail" and f.severity == "error"}
+        digits = sorted(
+            {
+                i
+                for f in found
+                if f.rule.startswith("C") and f.outcome == "pass"
+                for s in f.spans
+                for i in range(s.start, s.end)
+                if src.text[i].isdigit()
+            }
+        )
+        for i in digits:
+            new = str((int(src.text[i]) + 5) % 10)
+            mutated = src.model_copy(update={"text": src.text[:i] + new + src.text[i + 1 :]})
+            n += 1
+            caught += any(
+                f.outcome == "fail"
+                and f.severity == "error"
+                and f.key() not in before
+                and any(s.start <= i < s.end for s in f.spans)
+                for f in verify(extract(mutated)).findings
+            )
+    return caught, n
 
 
-# Seed 7: 39/40. The one miss is 001's 基本支出 1338.34, which P701 already flags against
-# 公开03 (an error of the unchanged report covers the digit, so the mutation adds none). Before
-# P701 linked 收入合计/支出合计/一般公共预算财政拨款支出 to their subsection's table and 公开05's
-# 合计 column was found under its name 本年支出小计, this was 35/40 (and counted only C rules).
+# 587 of 633 digits (93%). The misses are figures their checks read only within their
+# rounding: a share written to 0.1% (占1.3%) or a rate to 1% (完成年初预算的99%) does not tell
+# 17.51 from 17.56 of a whole of 1,346.86. Before the shares of 主要用于以下方面 were read, 498
+# of 532 (94%); a sample of 40 of them (seed 7) caught 39.
 def test_mutating_a_checked_prose_digit_is_caught():
     caught, n = _mutation_rate()
     print(f"mutation: {caught}/{n} caught")
-    assert n >= 20 and caught / n >= 0.9
+    assert n >= 500 and caught / n >= 0.9
 
 
 def _parts_against_g03(sentence: str, operating: str) -> list:
