@@ -92,6 +92,24 @@ def test_shares_of_the_listed_main_uses_wrapped_as_converters_wrap_them():
     assert {s.numbers["whole"].raw for s in shares} == {"500.00"}
 
 
+def test_listed_main_uses_are_the_amounts_of_their_classes():
+    """Each item of the list with a share is its 类's amount in 公开05 (a one-name 功能分类
+    path), however the 类 is written: （类）支出, 支出（类）, 支出 alone, cut by a line end."""
+    t = (
+        "财政拨款支出 500.00 万元，主要用于以下方面：一般公共服务（类）支出300.00万元，占60%；"
+        "社会保障和就业支出（类）100.00 万元，占20%；卫生健\n康支出 60.00万元，占12%；"
+        "住房保障支出（类）40.00万元，占8%。"
+    )
+    amounts = [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT and "功能分类" in c.link]
+    assert [(c.link, c.numbers["value"].raw) for c in amounts] == [
+        ("公开05.功能分类.一般公共服务", "300.00"),
+        ("公开05.功能分类.社会保障和就业", "100.00"),
+        ("公开05.功能分类.卫生健康", "60.00"),
+        ("公开05.功能分类.住房保障", "40.00"),
+    ]
+    assert amounts[0].subject == "一般公共服务（类）"
+
+
 def test_listed_main_uses_need_the_amount_right_before_them():
     """Without the amount spent right before the list, nothing is a share of it; an item's
     own 其中 ends the list (its shares would be of the item)."""

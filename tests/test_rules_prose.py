@@ -185,3 +185,50 @@ def test_a_year_compared_with_is_not_the_figure_s_year():
         if c.link
     }
     assert years == {"25.00": None, "21.56": None, "30.00": 2022}
+
+
+def test_a_class_of_the_listed_uses_against_its_g05_row():
+    """004 prints 公开05's 类 rows: 一般公共服务支出221.53万元 agrees with row 201, and a change of
+    0.03 in its last digit is an error at the prose's figure."""
+    _, found = _p701("004")
+    (f,) = [f for f in found if f.subject.startswith("一般公共服务（类）")]
+    assert f.outcome == Outcome.PASS and "(the sum of its rows)" not in f.subject
+    covering = _mutated("004", "221.53", "主要用于以下方面", "6")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+def test_a_class_without_its_row_against_the_sum_of_its_items():
+    """001's 公开05 prints 项 rows only (in 元, exact to the 分): 一般公共服务（类）1303.27万元 is
+    the sum of the 201xxxx rows, 13,032,696.82元; 1303.22 is an error."""
+    _, found = _p701("001")
+    (f,) = [f for f in found if f.subject.startswith("一般公共服务（类）")]
+    assert f.outcome == Outcome.PASS and "(the sum of its rows)" in f.subject
+    covering = _mutated("001", "1303.27", "主要用于以下方面", "2")
+    assert any(f.rule == "P701" and f.outcome == Outcome.FAIL for f in covering)
+
+
+@pytest.mark.parametrize("form", ["tsv", "md", "plain"])
+def test_a_class_row_summed_from_rounded_items_is_not_an_error(form):
+    """shpt-ghzyj-2024-final: the prose and 公开01 say 卫生健康 236.63万元, 公开05's 类 row
+    236.64 = 40.35 + 196.29, its rounded 项: both roundings of one amount, so the prose agrees
+    with the sum of the items (尾数误差), not an error; 236.68 is one."""
+    from tests.conftest import SHARED
+
+    path = SHARED / "corpus-pdf" / f"shpt-ghzyj-2024-final.{form}.txt"
+    if not path.exists():
+        pytest.skip("needs ../shared/corpus-pdf")
+    src = load(path)
+    (f,) = [
+        f
+        for f in verify(extract(src)).findings
+        if f.rule == "P701" and f.subject.startswith("卫生健康（类）")
+    ]
+    assert f.outcome == Outcome.PASS and f.note and "尾数误差" in f.note
+    at = src.text.index("236.63", src.text.index("主要用于以下方")) + 4
+    mutated = src.model_copy(update={"text": src.text[:at] + "8" + src.text[at + 1 :]})
+    (bad,) = [
+        f
+        for f in verify(extract(mutated)).findings
+        if f.rule == "P701" and f.subject.startswith("卫生健康（类）")
+    ]
+    assert bad.outcome == Outcome.FAIL and bad.severity == "error"

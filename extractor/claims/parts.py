@@ -193,4 +193,37 @@ def listed_uses(text: str, s: int, e: int) -> list[Claim]:
         rest = rest[: nxt.start()]  # an item's own split: its shares are of the item
     if heading := _NEXT_HEADING.search(rest):
         rest = rest[: heading.start()]
-    return _shares(rest, s + um.end(), whole, Span(start=s, end=e))
+    sentence = Span(start=s, end=e)
+    return _shares(rest, s + um.end(), whole, sentence) + _classes(rest, s + um.end(), sentence)
+
+
+# An item of the list: the name of a 功能分类 类 (一般公共服务（类）支出, 社会保障和就业支出（类）,
+# or 一般公共服务支出 alone) standing between the list's last separator and its amount.
+_CLASS_NAME = re.compile(r"[（(]类[）)]")
+_ITEM_START = re.compile(r"[：:；;，,、。]")
+
+
+def _classes(rest: str, at: int, sentence: Span) -> list[Claim]:
+    """Each item of a list of main uses that has a share, as the amount of its 类 in 公开05
+    (a one-name 功能分类 path: the row of that 类, where the table prints it)."""
+    out = []
+    for am in AMOUNT.finditer(rest):
+        tail = rest[am.end() : am.end() + 14]
+        if not SHARE.match(tail.lstrip(_BEFORE_SHARE)):
+            continue
+        starts = list(_ITEM_START.finditer(rest, 0, am.start()))
+        head = rest[starts[-1].end() if starts else 0 : am.start()]
+        name = _CLASS_NAME.sub("", "".join(head.split())).removesuffix("支出")
+        if not name or re.search(r"[\d%％]", name):
+            continue
+        value = matched(am.group("n"), money_unit(am), at + am.start("n"))
+        out.append(
+            Claim(
+                kind=ClaimKind.AMOUNT,
+                subject=f"{name}（类）",
+                sentence=sentence,
+                numbers={"value": value},
+                link=f"公开05.功能分类.{name}",
+            )
+        )
+    return out

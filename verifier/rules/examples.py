@@ -424,6 +424,10 @@ DOCS.update(
             "figure is not found or whose units are unknown. 财政拨款支出 outside its own "
             "subsection is skipped when other funds were spent too. Where 公开07's columns "
             "were not recognised, a 三公 amount passes when any figure of the table equals it. "
+            "A 类 of the listed main uses (主要用于以下方面：…) is its row of 公开05, or the sum "
+            "of the rows under it where the table prints no 类 rows; one unit of its last digit "
+            "off the row passes as 尾数误差 where the sum of those rows allows it (a 类 row is "
+            "often the sum of its rounded 项). "
             "Prose and table are compared across units, within the rounding of both.",
         ),
         "P702": RuleDoc(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
-from verifier.check import amended, compare, compare_figure, meets, not_applicable
+from verifier.check import amended, compare, compare_figure, compare_sum, meets, not_applicable
 from verifier.numbers import UNIT_SCALE, Interval, bounds
 from verifier.report import (
     Cell,
@@ -29,6 +30,7 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
+from verifier.rules.crosstable import CLASS_NAMES
 from verifier.tableview import (
     clean,
     column,
@@ -248,6 +250,12 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if kind is None or kind == TableKind.BUDGET:
             continue  # a budget's catalogued amounts are P703's
         subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
+        if quantity.startswith(_CLASS_LINK) and "/" not in quantity:
+            # a 类 of the listed main uses: read in the table its subsection explains only
+            if kind in _ALLOWED.get(topic_of(claim) or "", _NO_TOPIC):
+                lei = quantity.removeprefix(_CLASS_LINK)
+                yield _class_amount(r, first.get(kind), lei, subject, stated)
+            continue
         cell: Number | None = None
         if first.get(kind) is not None:
             link_kind, link_quantity = kind, quantity
@@ -321,6 +329,66 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             if whose:  # the figure of another line: a parent's, a sibling's (人员经费 for 工资福利)
                 judged = amended(judged, f"it is the figure of {whose}")
         yield judged
+
+
+_CLASS_LINK = "功能分类."
+# The 功能分类 code of each 类 by its name without 支出 (the names 公开01/04 print)
+_CLASS_CODES = {name.removesuffix("支出"): code for code, name in CLASS_NAMES.items()}
+
+
+def _class_amount(r: Rule, table: Table | None, lei: str, subject: str, stated: Number) -> Finding:
+    """A 类's amount in the prose against the coded table: its row's 合计 where the table
+    prints it, else the sum of the rows under it at the finest level printed. A 类 row is often
+    the sum of its rounded 项 (40.35 + 196.29 = 236.64, where 公开01 rounds the 类's own total
+    to 236.63): a prose figure one unit of its last digit off the row agrees where the sum of
+    the items allows it (尾数误差), as both are roundings of one amount; further off, the row
+    decides."""
+    unit = stated.unit if stated.unit in _MONEY else None
+    if table is None or unit is None or table.unit not in _MONEY:
+        return not_applicable(r, subject, "no table figure found for it")
+    figure, rows = _class_figures(table, lei)
+    summed_subject = f"{subject} (the sum of its rows)"
+    if figure is None:
+        if not rows:
+            return not_applicable(r, subject, "no table figure found for it")
+        return compare_sum(r, summed_subject, stated, rows, unit=unit)
+    detail = f"the table prints {figure.raw}{figure.unit}" if figure.unit != unit else ""
+    judged = compare_figure(r, subject, stated, figure, unit=unit, detail=detail)
+    off = judged.difference
+    if judged.outcome != Outcome.FAIL or not rows or off is None:
+        return judged
+    if abs(off) > Decimal(1).scaleb(-stated.decimals):  # more than a unit of its last digit
+        return judged
+    summed = compare_sum(r, summed_subject, stated, rows, unit=unit)
+    return summed if summed.outcome == Outcome.PASS else judged
+
+
+def _class_figures(table: Table, lei: str) -> tuple[Number | None, list[Number]]:
+    """The 类 named ``lei`` in a coded table: the 合计 figure of its row (3-digit code) where
+    printed, and those of the rows under it at the finest level printed (its 项, else its 款),
+    found by its row's code or, where the table prints no 类 rows, the national code of the
+    name (crosstable.CLASS_NAMES)."""
+    col = column(table, *_TOTAL_NAMES["合计"])
+    if col is None:
+        return None, []
+    name = clean(lei).removesuffix("支出")
+    own = [
+        r
+        for r in table.rows
+        if r.code and len(r.code) == 3 and clean(r.name).removesuffix("支出") == name
+    ]
+    code = own[0].code if len(own) == 1 else _CLASS_CODES.get(name)
+    if code is None:
+        return None, []
+    figure = own[0].cell(col) if len(own) == 1 else None
+    under = [r for r in table.rows if r.code and len(r.code) > 3 and r.code.startswith(code)]
+    finest = max((len(r.code or "") for r in under), default=0)
+    rows = [
+        c.number
+        for r in under
+        if len(r.code or "") == finest and (c := r.cell(col)) is not None and c.number is not None
+    ]
+    return (figure.number if figure is not None else None), rows
 
 
 def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Number) -> str | None:
