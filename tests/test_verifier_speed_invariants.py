@@ -970,3 +970,12 @@ def _agreeing(stated, raw, start):
     from verifier.check import compare_figure
 
     return compare_figure(RULE, "again", stated, make_number(raw, unit="元", start=start))
+
+
+def test_compare_sum_of_a_missing_part_after_one_of_another_unit_is_insufficient():
+    """A part missing after a part of another unit (个 among 万元): insufficient, as the general
+    path says first, not the error of converting 个 to 万元 that summing at once met before."""
+    parts = [make_number("3", unit="个", start=0), None]
+    stated = make_number("5", unit="万元", start=9)
+    got = compare_sum(RULE, "s", stated, parts, unit="万元")
+    assert got.model_dump() == compare(RULE, "s", stated, None, parts, unit="万元").model_dump()

@@ -190,7 +190,10 @@ def compare_sum(
     # Nearly every sum has its total and every part, and no zero that nothing_at reads anew:
     # summed at once, its parts read once (not also by _has_none and nothing_at).
     if parts and total is not None:
-        summed = _sum_of(parts, unit)
+        try:
+            summed = _sum_of(parts, unit)
+        except ValueError:  # a unit not convertible, met before a missing part: as before
+            summed = None
         if summed is not None:
             lo, hi, is_open, mid = summed
             return _judge(
