@@ -149,6 +149,65 @@ def test_shares_after_any_qizhong_even_when_the_list_is_not_whole():
     assert (value, whole) == ("300.00", "300.00")
 
 
+def test_a_list_of_main_uses_inside_a_qizhong_is_of_its_own_whole():
+    """其中财政拨款支出Y万元，主要用于以下方面：… — the items are shares of Y, not of the total
+    before 其中, and no PARTS claim sums Y with them."""
+    t = (
+        "本年支出合计827.66万元，其中财政拨款支出812.46万元，主要用于以下方面："
+        "一般公共服务支出687.11万元，占84.6%；社会保障和就业支出125.35万元，占15.4%。"
+    )
+    cs = _claims(t)
+    shares = [c for c in cs if c.kind == ClaimKind.SHARE]
+    assert {c.numbers["whole"].raw for c in shares} == {"812.46"}
+    assert len(shares) == 2
+    assert not [c for c in cs if c.kind == ClaimKind.PARTS and c.numbers["value"].raw == "827.66"]
+
+
+def test_a_change_is_not_the_whole_of_a_list():
+    """比上年增加d万元，其中… / 比上年增加d万元，主要用于以下方面：… — d is a change."""
+    for t in (
+        "本年支出合计827.66万元，比上年增加45.26万元，其中基本支出627.66万元，占75.8%；"
+        "项目支出200.00万元，占24.2%。",
+        "财政拨款支出812.46万元，比上年增加45.26万元，主要用于以下方面：一般公共服务支出"
+        "687.11万元，占84.6%。",
+    ):
+        cs = _claims(t)
+        assert not [c for c in cs if c.kind == ClaimKind.SHARE], t
+        assert not [c for c in cs if c.link and "功能分类" in c.link], t
+
+
+def test_a_share_of_another_whole_is_not_a_share_of_the_list_s():
+    """人员经费a万元，占基本支出的Y% in a list of 本年支出合计: of 基本支出, left out; 占总支出的
+    and 占比 are of the whole."""
+    t = (
+        "本年支出合计827.66万元，其中基本支出627.66万元，占总支出的75.8%，人员经费519.96万元，"
+        "占基本支出的82.8%；项目支出200.00万元，占比24.2%。"
+    )
+    shares = [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+    assert [c.numbers["value"].raw for c in shares] == ["627.66", "200.00"]
+
+
+def test_only_classes_of_the_listed_uses_are_class_amounts():
+    """An item is a 类 by its name (the national 功能分类) or its （类）: an economic list, the
+    uses of 基本支出, or 其他支出 unmarked give no 类 amount; a numbered item is read by its name."""
+    economic = (
+        "一般公共预算财政拨款支出500.00万元，主要用于以下方面：工资福利支出300.00万元，占60%；"
+        "商品和服务支出150.00万元，占30%；其他支出50.00万元，占10%。"
+    )
+    basic = (
+        "一般公共预算财政拨款基本支出400.00万元，主要用于以下方面：一般公共服务支出300.00万元，"
+        "占75%；住房保障支出100.00万元，占25%。"
+    )
+    numbered = (
+        "一般公共预算财政拨款支出500.00万元，主要用于以下方面：（一）一般公共服务支出400.00万元，"
+        "占80%；2.住房保障支出100.00万元，占20%。"
+    )
+    for t in (economic, basic):
+        assert not [c for c in _claims(t) if c.link and "功能分类" in c.link], t
+    links = [c.link for c in _claims(numbered) if c.link and "功能分类" in c.link]
+    assert links == ["公开05.功能分类.一般公共服务", "公开05.功能分类.住房保障"]
+
+
 def test_parts_after_a_bare_qizhong_only_for_the_split_by_nature():
     """Without a colon, 其中 often lists some items only: a list is taken whole only when it
     is 基本支出 and 项目支出 (and other named amounts) up to the end of the sentence."""

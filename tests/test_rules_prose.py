@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,59 @@ def test_a_class_row_summed_from_rounded_items_is_not_an_error(form):
         if f.rule == "P701" and f.subject.startswith("卫生健康（类）")
     ]
     assert bad.outcome == Outcome.FAIL and bad.severity == "error"
+
+
+# The examples' 青禾县 决算 (written for this project): 公开05 prints 201 一般公共服务支出 687.11 =
+# 452.60 + 234.51, and 公开04 prints the 类's line, 一、一般公共服务支出 687.11.
+_QINGHE = (
+    Path(__file__).resolve().parent.parent / "examples" / "青禾县网格服务中心_2023年度部门决算.txt"
+)
+_USES_LINE = "一般公共服务支出687.11万元，占84.6%"
+
+
+def _class_p701(text: str, edit=None):
+    src = load(_QINGHE)
+    report = extract(src.model_copy(update={"text": text}))
+    if edit is not None:
+        edit(report)
+    return [
+        f
+        for f in verify(report).findings
+        if f.rule == "P701" and f.subject.startswith("一般公共服务（类）")
+    ]
+
+
+def test_one_unit_off_the_class_row_is_an_error_where_another_table_prints_the_row_s_figure():
+    """687.12 against a row of 687.11 that the sum of its two 项 would allow (±0.01), but
+    公开04 prints the 类's line as 687.11 too: the report rounds so, and 687.12 is a typo."""
+    text = load(_QINGHE).text
+    assert _USES_LINE in text
+    (f,) = _class_p701(text)
+    assert f.outcome == Outcome.PASS
+    (bad,) = _class_p701(text.replace(_USES_LINE, _USES_LINE.replace("687.11", "687.12")))
+    assert bad.outcome == Outcome.FAIL and bad.severity == "error"
+
+
+def test_a_class_whose_items_were_not_all_read_is_insufficient():
+    """公开05 without its 类 and 款 rows (as 001 prints it), one 项's 合计 cut by the converter:
+    the sum of the rows read would fall short, so the 类 is not judged by it."""
+    from verifier.report import Cell, TableKind
+
+    text = load(_QINGHE).text
+    g05 = text.index("201\t一般公共服务支出\t687.11\t487.11")
+    text = text[:g05] + text[g05:].replace(
+        "201\t一般公共服务支出\t687.11\t487.11\t200.00\n20103\t政府办公厅（室）及相关机构事务"
+        "\t687.11\t487.11\t200.00\n",
+        "",
+        1,
+    )
+    (f,) = _class_p701(text)
+    assert f.outcome == Outcome.PASS and "(the sum of its rows)" in f.subject
+
+    def cut(report):
+        (g05,) = report.tables_of(TableKind.G05)
+        row = next(r for r in g05.rows if r.code == "2010350")
+        row.cells[0] = Cell(column=row.cells[0].column, number=None, text="234.|51")
+
+    (f,) = _class_p701(text, cut)
+    assert f.outcome == Outcome.INSUFFICIENT_DATA

@@ -21,6 +21,7 @@ from extractor.claims.patterns import (
     money_unit,
     wrappable,
 )
+from verifier.classification import class_code
 from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Number, Span
 
@@ -99,22 +100,21 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         tot = list(AMOUNT.finditer(before))
         if not tot or len(before) - tot[-1].end() > 3:
             continue
+        tm = tot[-1]
+        if _after_change_word(before[: tm.start()]):
+            continue  # 比上年增加d万元，其中…: d is a change, not the total of a list
         # 其中年初预算96.18万元，调整追加329.08万元: after a bare 其中, some items, maybe not all
         whole_list = qm.group().endswith(("：", ":")) or _by_nature(sent[qm.end() :])
-        tm = tot[-1]
         unit = money_unit(tm)
         total = matched(tm.group("n"), unit, s + tm.start("n"))
-        rest = sent[qm.end() :]
-        nxt = re.search(r"其中", rest)
-        rest = rest[: nxt.start()] if nxt else rest
-        if heading := _NEXT_HEADING.search(rest):
-            rest = rest[: heading.start()]  # the list ends where the next section's heading stands
+        rest = _list_of(sent[qm.end() :])
         sentence = Span(start=s, end=e)
+        lead = re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
         if whole_list and (parts := _parts(rest, s + qm.end())) is not None:
             out.append(
                 Claim(
                     kind=ClaimKind.PARTS,
-                    subject=re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()]),
+                    subject=lead,
                     sentence=sentence,
                     numbers={"value": total},
                     parts=parts,
@@ -122,8 +122,18 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
             )
         # Shares of the items: …a万元，占Y% — of the total before 其中, whether or not the
         # list names all of it (整体支出X万元，其中基本支出a万元，占总支出的Y%，…)
-        out += _shares(rest, s + qm.end(), total, sentence)
+        out += _shares(rest, s + qm.end(), total, sentence, lead)
     return out
+
+
+def _list_of(rest: str) -> str:
+    """The list that follows 其中 or 主要用于以下方面： (``rest``, the sentence after it): up to
+    another 其中 (an item's own split: its shares are of the item), a list of main uses (of
+    its own whole), or the heading of the next section that no 。 closed the list before."""
+    for stop in (_WHEREOF.search(rest), _USES.search(rest), _NEXT_HEADING.search(rest)):
+        if stop is not None:
+            rest = rest[: stop.start()]
+    return rest
 
 
 def _parts(rest: str, at: int) -> list[Number] | None:
@@ -148,14 +158,16 @@ def _parts(rest: str, at: int) -> list[Number] | None:
 _BEFORE_SHARE = "，, \t\n\u3000"
 
 
-def _shares(rest: str, at: int, whole: Number, sentence: Span) -> list[Claim]:
+def _shares(rest: str, at: int, whole: Number, sentence: Span, lead: str) -> list[Claim]:
     """A SHARE claim for each amount of a list followed by its share (…a万元，占Y%) of
-    ``whole``; ``rest`` is the list, starting at offset ``at`` of the text."""
+    ``whole``; ``rest`` is the list, starting at offset ``at`` of the text, ``lead`` the words
+    before the whole (its subject). A share that names another whole (人员经费a万元，占基本
+    支出的Y%, in a list of 本年支出合计) is not one of ``whole``: left out."""
     out = []
     for am in AMOUNT.finditer(rest):
         tail = rest[am.end() : am.end() + 14]
         sm = SHARE.match(tail.lstrip(_BEFORE_SHARE))
-        if not sm:
+        if not sm or not _of_the_whole(sm.group("of"), lead):
             continue
         base = at + am.end() + len(tail) - len(tail.lstrip(_BEFORE_SHARE))
         value = matched(am.group("n"), money_unit(am), at + am.start("n"))
@@ -168,6 +180,18 @@ def _shares(rest: str, at: int, whole: Number, sentence: Span) -> list[Claim]:
             )
         )
     return out
+
+
+# What a share may say it is of, whatever the whole's subject: the total, all of it, 占比
+_ANY_WHOLE = ("总", "合计", "全部", "全年")
+
+
+def _of_the_whole(of: str, lead: str) -> bool:
+    """Whether 占<of>Y% is of the whole whose subject is ``lead``: ``of`` says nothing (占Y%,
+    占比Y%), names a total (占总支出的), or names what the lead names (占财政拨款支出的 after
+    一般公共预算财政拨款支出X万元)."""
+    named = "".join(of.split()).removesuffix("的").removeprefix("比")
+    return not named or any(w in named for w in _ANY_WHOLE) or named in lead
 
 
 # The structure of a year's spending as the national template of a 部门决算's 情况说明 words it:
@@ -187,20 +211,26 @@ def listed_uses(text: str, s: int, e: int) -> list[Claim]:
     if not tot or len(before) - tot[-1].end() > 3:
         return []  # the amount spent does not stand right before the list
     tm = tot[-1]
+    if _after_change_word(before[: tm.start()]):
+        return []  # 比上年增加d万元，主要用于…: d is a change, not the amount spent
     whole = matched(tm.group("n"), money_unit(tm), s + tm.start("n"))
-    rest = sent[um.end() :]
-    if nxt := re.search(r"其中", rest):
-        rest = rest[: nxt.start()]  # an item's own split: its shares are of the item
-    if heading := _NEXT_HEADING.search(rest):
-        rest = rest[: heading.start()]
+    lead = re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
+    rest = _list_of(sent[um.end() :])
     sentence = Span(start=s, end=e)
-    return _shares(rest, s + um.end(), whole, sentence) + _classes(rest, s + um.end(), sentence)
+    out = _shares(rest, s + um.end(), whole, sentence, lead)
+    if "基本支出" not in lead and "项目支出" not in lead:  # a list of one kind of spending's
+        out += _classes(rest, s + um.end(), sentence)  # 类 is not 公开05's 合计 of each
+    return out
 
 
 # An item of the list: the name of a 功能分类 类 (一般公共服务（类）支出, 社会保障和就业支出（类）,
-# or 一般公共服务支出 alone) standing between the list's last separator and its amount.
+# or 一般公共服务支出 alone) standing between the list's last separator and its amount, after
+# its number if it has one (（一）, 1., 一、).
 _CLASS_NAME = re.compile(r"[（(]类[）)]")
 _ITEM_START = re.compile(r"[：:；;，,、。]")
+_ENUMERATOR = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])"
+)
 
 
 def _classes(rest: str, at: int, sentence: Span) -> list[Claim]:
@@ -212,9 +242,16 @@ def _classes(rest: str, at: int, sentence: Span) -> list[Claim]:
         if not SHARE.match(tail.lstrip(_BEFORE_SHARE)):
             continue
         starts = list(_ITEM_START.finditer(rest, 0, am.start()))
-        head = rest[starts[-1].end() if starts else 0 : am.start()]
-        name = _CLASS_NAME.sub("", "".join(head.split())).removesuffix("支出")
-        if not name or re.search(r"[\d%％]", name):
+        head = _ENUMERATOR.sub(
+            "", "".join(rest[starts[-1].end() if starts else 0 : am.start()].split())
+        )
+        name = _CLASS_NAME.sub("", head).removesuffix("支出")
+        # a 类 by its name, or written as one; 其他支出 (229) only so: an economic list has one
+        if head == name + "支出" or head == name:
+            code = class_code(name)
+            if code is None or code == "229":
+                continue
+        elif not name or re.search(r"[\d%％]", name):
             continue
         value = matched(am.group("n"), money_unit(am), at + am.start("n"))
         out.append(

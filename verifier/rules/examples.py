@@ -427,7 +427,9 @@ DOCS.update(
             "A 类 of the listed main uses (主要用于以下方面：…) is its row of 公开05, or the sum "
             "of the rows under it where the table prints no 类 rows; one unit of its last digit "
             "off the row passes as 尾数误差 where the sum of those rows allows it (a 类 row is "
-            "often the sum of its rounded 项). "
+            "often the sum of its rounded 项), unless 公开01 or 公开04 print the 类's line with a "
+            "figure other than the prose's; a 类 whose rows were not all read is "
+            "insufficient_data. "
             "Prose and table are compared across units, within the rounding of both.",
         ),
         "P702": RuleDoc(

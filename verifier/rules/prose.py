@@ -14,7 +14,16 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from verifier.check import amended, compare, compare_figure, compare_sum, meets, not_applicable
+from verifier.check import (
+    amended,
+    compare,
+    compare_figure,
+    compare_sum,
+    insufficient,
+    meets,
+    not_applicable,
+)
+from verifier.classification import CLASS_NAMES, class_code
 from verifier.numbers import UNIT_SCALE, Interval, bounds
 from verifier.report import (
     Cell,
@@ -30,7 +39,6 @@ from verifier.report import (
     TableKind,
 )
 from verifier.rules.catalogue import Rule, rule
-from verifier.rules.crosstable import CLASS_NAMES
 from verifier.tableview import (
     clean,
     column,
@@ -251,10 +259,10 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             continue  # a budget's catalogued amounts are P703's
         subject = f"{said or quantity} in the prose against {kind.value} {quantity}"
         if quantity.startswith(_CLASS_LINK) and "/" not in quantity:
-            # a 类 of the listed main uses: read in the table its subsection explains only
-            if kind in _ALLOWED.get(topic_of(claim) or "", _NO_TOPIC):
+            # a 类 of the listed main uses: 公开05's 合计, in the subsection that explains it
+            if kind == TableKind.G05 and topic_of(claim) == "一般公共预算支出":
                 lei = quantity.removeprefix(_CLASS_LINK)
-                yield _class_amount(r, first.get(kind), lei, subject, stated)
+                yield _class_amount(r, report, first.get(kind), lei, subject, stated)
             continue
         cell: Number | None = None
         if first.get(kind) is not None:
@@ -332,22 +340,31 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
 
 
 _CLASS_LINK = "功能分类."
-# The 功能分类 code of each 类 by its name without 支出 (the names 公开01/04 print)
-_CLASS_CODES = {name.removesuffix("支出"): code for code, name in CLASS_NAMES.items()}
 
 
-def _class_amount(r: Rule, table: Table | None, lei: str, subject: str, stated: Number) -> Finding:
+def _class_amount(
+    r: Rule, report: Report, table: Table | None, lei: str, subject: str, stated: Number
+) -> Finding:
     """A 类's amount in the prose against the coded table: its row's 合计 where the table
-    prints it, else the sum of the rows under it at the finest level printed. A 类 row is often
-    the sum of its rounded 项 (40.35 + 196.29 = 236.64, where 公开01 rounds the 类's own total
-    to 236.63): a prose figure one unit of its last digit off the row agrees where the sum of
-    the items allows it (尾数误差), as both are roundings of one amount; further off, the row
-    decides."""
+    prints it, else the sum of the rows under it at the finest level printed.
+
+    A 类 row is often the sum of its rounded 项 (40.35 + 196.29 = 236.64) where 公开01 and
+    公开04 print the 类's own total rounded (236.63): both are roundings of one amount, and
+    the table tells of the 类's amount no more than the sum of its rows does. So a prose
+    figure one unit of its last digit off the row agrees (尾数误差) where the sum of the rows
+    under it allows it — unless 公开01 or 公开04 print the 类's line with a figure that
+    disagrees with the prose: the report then shows which rounding it uses, and the row
+    decides (a one-unit typo is an error there)."""
     unit = stated.unit if stated.unit in _MONEY else None
     if table is None or unit is None or table.unit not in _MONEY:
         return not_applicable(r, subject, "no table figure found for it")
-    figure, rows = _class_figures(table, lei)
+    found = _class_figures(table, lei)
+    if found is None:
+        return not_applicable(r, subject, "no table figure found for it")
+    figure, rows, code = found
     summed_subject = f"{subject} (the sum of its rows)"
+    if rows is None:
+        return insufficient(r, summed_subject, "a figure of its rows was not read", [stated])
     if figure is None:
         if not rows:
             return not_applicable(r, subject, "no table figure found for it")
@@ -359,36 +376,70 @@ def _class_amount(r: Rule, table: Table | None, lei: str, subject: str, stated: 
         return judged
     if abs(off) > Decimal(1).scaleb(-stated.decimals):  # more than a unit of its last digit
         return judged
+    if _said_elsewhere(report, code, stated, unit) is False:
+        return judged
     summed = compare_sum(r, summed_subject, stated, rows, unit=unit)
     return summed if summed.outcome == Outcome.PASS else judged
 
 
-def _class_figures(table: Table, lei: str) -> tuple[Number | None, list[Number]]:
+def _said_elsewhere(report: Report, code: str, stated: Number, unit: str) -> bool | None:
+    """Whether 公开01 and 公开04 print ``stated`` (within rounding) as the 类 ``code``'s line of
+    spending (九、卫生健康支出 236.63): True when one does, False when those that print the line
+    print another figure, None when neither prints it readably."""
+    name = CLASS_NAMES.get(code)
+    said = None
+    for kind in (TableKind.G01, TableKind.G04):
+        table = report.table(kind)
+        if name is None or table is None or table.unit not in _MONEY:
+            continue
+        row = remembered("lines by side and bare name", table, _lines_by_bare_name).get(
+            ("支出", name)
+        )
+        cell = next((c for c in row.cells if c.number is not None), None) if row else None
+        if cell is None or cell.number is None:
+            continue
+        if meets(stated, cell.number, unit):
+            return True
+        said = False
+    return said
+
+
+def _class_figures(table: Table, lei: str) -> tuple[Number | None, list[Number] | None, str] | None:
     """The 类 named ``lei`` in a coded table: the 合计 figure of its row (3-digit code) where
-    printed, and those of the rows under it at the finest level printed (its 项, else its 款),
-    found by its row's code or, where the table prints no 类 rows, the national code of the
-    name (crosstable.CLASS_NAMES)."""
+    printed, those of the rows under it at the finest level printed (its 项, else its 款; None
+    when one of them was not read: a cell cut by the converter), and its code — by its row
+    or, where the table prints no 类 rows, by the national code of the name
+    (verifier.classification). None when the table does not tell: no 合计 column, no code, or
+    the 类 printed twice."""
     col = column(table, *_TOTAL_NAMES["合计"])
     if col is None:
-        return None, []
+        return None
     name = clean(lei).removesuffix("支出")
     own = [
         r
         for r in table.rows
         if r.code and len(r.code) == 3 and clean(r.name).removesuffix("支出") == name
     ]
-    code = own[0].code if len(own) == 1 else _CLASS_CODES.get(name)
+    if len(own) > 1:
+        return None
+    code = own[0].code if own else class_code(name)
     if code is None:
-        return None, []
-    figure = own[0].cell(col) if len(own) == 1 else None
+        return None
+    cell = own[0].cell(col) if own else None
+    figure = cell.number if cell is not None else None
     under = [r for r in table.rows if r.code and len(r.code) > 3 and r.code.startswith(code)]
     finest = max((len(r.code or "") for r in under), default=0)
-    rows = [
-        c.number
-        for r in under
-        if len(r.code or "") == finest and (c := r.cell(col)) is not None and c.number is not None
-    ]
-    return (figure.number if figure is not None else None), rows
+    rows: list[Number] | None = []
+    for r in under:
+        if len(r.code or "") != finest:
+            continue
+        c = r.cell(col)
+        if c is not None and c.number is not None:
+            rows.append(c.number)  # type: ignore[union-attr]
+        elif (c is not None and c.text.strip()) or (c is None and r.cells):
+            rows = None  # written but not read, or not under 合计 while the row has cells
+            break
+    return figure, rows, code
 
 
 def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Number) -> str | None:
