@@ -466,10 +466,6 @@ def has_report(db: Database, sha256: str) -> bool:
     )
 
 
-def _dec(v: Decimal | None) -> str | None:
-    return None if v is None else str(v)
-
-
 # --- the Report without its text --------------------------------------------------------------
 
 # json.dumps(…, ensure_ascii=False) and its compact form, each made once (textutil.json_encoder)
@@ -1053,13 +1049,13 @@ def finding_values(sha: str, idx: int, f: Finding, fid: str | None = None) -> tu
 
 def _spans_text(f: Finding) -> str:
     """A finding's spans as its row holds them: ``[[1, 2], [3, 4]]``."""
-    return "[" + ", ".join([f"[{s.start}, {s.end}]" for s in f.spans]) + "]"
+    return _spans_texts([f])[0]
 
 
 def _spans_texts(findings: list[Finding]) -> list[str]:
-    """_spans_text of each finding: every span's ``start, end`` made in one comprehension,
-    then each finding's joined from its slice (a comprehension a finding cost more than its
-    2.7 spans' formatting: 284 findings a report)."""
+    """The spans' text (_spans_text) of each finding: every span's ``start, end`` made in
+    one comprehension, then each finding's joined from its slice (a comprehension a finding
+    cost more than its 2.7 spans' formatting: 284 findings a report)."""
     lists = [f.spans for f in findings]
     pairs = [f"{s.start}, {s.end}" for spans in lists for s in spans]
     texts, at = [], 0

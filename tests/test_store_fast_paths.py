@@ -58,15 +58,24 @@ _spans = st.lists(
 )
 
 
+def _plain_spans_text(f: Finding) -> str:
+    """A finding's spans text as it was first written, one finding at a time."""
+    return "[" + ", ".join([f"[{s.start}, {s.end}]" for s in f.spans]) + "]"
+
+
 @given(st.lists(_spans, max_size=6))
 def test_every_findings_spans_text_is_its_own(spans_of: list[list[Span]]) -> None:
     findings = [_finding(spans=spans) for spans in spans_of]
-    assert store._spans_texts(findings) == [store._spans_text(f) for f in findings]
+    assert store._spans_texts(findings) == [_plain_spans_text(f) for f in findings]
+    assert [store._spans_text(f) for f in findings] == [_plain_spans_text(f) for f in findings]
 
 
 def _plain_values(fid, sha, idx, f: Finding, spans: str) -> tuple:
     """finding_values' tuple as it was first written, attribute by attribute."""
-    dec = store._dec
+
+    def dec(v: Decimal | None) -> str | None:
+        return None if v is None else str(v)
+
     return (
         fid, sha, idx, f.rule, f.name, f.outcome.value, f.severity.value, f.category,
         f.message, f.subject, dec(f.stated), dec(f.expected), dec(f.expected_low),
@@ -98,7 +107,7 @@ def test_a_findings_values_are_the_plain_ones() -> None:
     for idx, (f, (key, values)) in enumerate(zip(findings, every, strict=True)):
         assert key == f.key()
         fid = None if f.outcome == Outcome.PASS else store.finding_id(sha, f)
-        plain = _plain_values(fid, sha, idx, f, store._spans_text(f))
+        plain = _plain_values(fid, sha, idx, f, _plain_spans_text(f))
         assert values == plain
         assert [type(v) for v in values] == [type(v) for v in plain]
 
@@ -109,7 +118,7 @@ def test_a_reports_findings_and_passes_pack_as_the_plain_ones() -> None:
     sha = report.sha256
     rows = store._finding_rows(store._every_finding(sha, findings))
     plain = [
-        _plain_values(store.finding_id(sha, f), sha, i, f, store._spans_text(f))
+        _plain_values(store.finding_id(sha, f), sha, i, f, _plain_spans_text(f))
         for i, f in enumerate(findings)
     ]
     assert [r[2:] for r in rows] == [p[2:] for p in plain]  # one key a finding here
