@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 
 @dataclass(frozen=True)
@@ -406,8 +406,12 @@ _NOISE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 12)
 def title_key(title: str) -> str:
-    """A title as the catalogue matches it: no spaces, markup, numbering, year or unit note."""
+    """A title as the catalogue matches it: no spaces, markup, numbering, year or unit note.
+    Remembered: the extractor keys a table's title three or four times a report (is_title,
+    titles_among, _continued), and the reports of a publisher print the same titles (0.1 ms
+    a report on the corpus mix, 0.03 of it within a report)."""
     return _NOISE.sub("", title.strip(" \t\u3000#|*"))
 
 
@@ -444,8 +448,12 @@ def names_caption(line: str) -> bool:
     return template is not None and template.caption is not None
 
 
+@lru_cache(maxsize=1 << 10)
 def match_template(title: str) -> Template | None:
-    """The entry a table's title names, the most specific (longest match) first."""
+    """The entry a table's title names, the most specific (longest match) first. Remembered:
+    it tries every entry of the catalogue, and the reports of a publisher print the same
+    titles (0.13 ms a report on the corpus mix; a report's own titles are all different). A
+    Template is frozen."""
     key = title_key(title)
     best: tuple[int, Template] | None = None
     for pattern, template in _compiled():

@@ -24,7 +24,6 @@ page break is one region, so it is one table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from itertools import takewhile
 
 from extractor.tables.build import cell, row
@@ -38,13 +37,12 @@ from extractor.tables.tokens import (
     Token,
     is_label,
     is_lanci,
-    line_key,
     rows,
     tokens,
 )
 from verifier.numbers import make_number
 from verifier.report import Column, Row, Span, Table, TableKind
-from verifier.templates import Template, by_id, columns_for, match_template
+from verifier.templates import Template, by_id, columns_for, match_template, title_key
 
 
 def _unit(text: str, start: int, end: int, template: Template | None) -> str | None:
@@ -76,7 +74,7 @@ def read_region(
 ) -> list[Table]:
     """The tables of one region: one, or, under a caption the catalogue says prints several
     small tables (``then``), each opened by the same header cell again."""
-    template = _template_of(title)
+    template = match_template(title)
     toks = tokens(text, start, end, skip)
     if template is None or template.then is None:
         table = _read(text, toks, (start, end), title, title_start, template, page_of)
@@ -160,14 +158,6 @@ def _read(
     return table
 
 
-@lru_cache(maxsize=1 << 10)
-def _template_of(title: str) -> Template | None:
-    """``match_template`` of a title, remembered: it tries every entry of the catalogue, and
-    the reports of a publisher print the same titles (0.13 ms a report on the corpus mix;
-    a report's own titles are all different). A Template is frozen."""
-    return match_template(title)
-
-
 def _blocks(toks: list[Token], opens: str | None) -> list[list[Token]]:
     """A region's tokens cut into its tables: the header cell that opens each (``opens``, the
     catalogue's: 机构名称), printed again after figures, opens the next. A header printed
@@ -248,7 +238,7 @@ def _continued(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     again) dropped: the continuation is the same table, read as one region."""
     out: list[tuple[int, int, str]] = []
     for entry in found:
-        if out and line_key(entry[2]) == line_key(out[-1][2]):
+        if out and title_key(entry[2]) == title_key(out[-1][2]):
             continue
         out.append(entry)
     return out

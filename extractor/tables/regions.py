@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, line_key, text_lines
-from verifier.templates import may_be_caption, names_caption
+from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
+from verifier.templates import may_be_caption, names_caption, title_key
 
 
 def is_title(line: str) -> bool:
@@ -17,7 +17,7 @@ def is_title(line: str) -> bool:
     without 表 (年度收入情况（万元）)."""
     if ("表" not in line or ("算" not in line and "公" not in line)) and not may_be_caption(line):
         return False  # the key only drops characters: without these it ends in no 表
-    key = line_key(line)
+    key = title_key(line)
     if not key or len(key) > MAX_TITLE or PROSE.search(line) or "说明" in key:
         return False
     if key.endswith("表") and ("预算" in key or "决算" in key or "公开" in key):
@@ -43,7 +43,7 @@ def titles_among(
             continue  # the second line of a title already taken
         if is_title(line):
             following = _next_nonblank(lines, n)
-            if _LABEL_ONLY.fullmatch(line_key(line)) and following and is_title(following[1]):
+            if _LABEL_ONLY.fullmatch(title_key(line)) and following and is_title(following[1]):
                 # 公开05表 / 财政拨款支出预算表: a label on its own line, the title under it
                 end = following[0] + len(following[1])
                 out.append((pos, end, line.strip(" \t#|*") + following[1].strip(" \t#|*")))

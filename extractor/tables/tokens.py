@@ -192,14 +192,6 @@ def _code_at(toks: list[Token], i: int) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=1 << 12)
-def line_key(line: str) -> str:
-    """``title_key`` of a line, remembered: a table's title is keyed three or four times a
-    report (regions.is_title, titles_among, grid._continued), and the reports of a publisher
-    print the same titles (0.1 ms a report on the corpus mix, 0.03 of it within a report)."""
-    return title_key(line)
-
-
 @lru_cache(maxsize=1 << 16)
 def is_label(text: str) -> bool:
     """Not a figure, whole or cut in two. Remembered: rows() asks it several times of every
