@@ -6,6 +6,7 @@ main uses follows: X万元，主要用于以下方面：A a万元，占Y%).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from extractor.claims.patterns import (
     AMOUNT,
@@ -96,20 +97,14 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
     if "其中" not in sent:
         return out  # what every match below opens with: most sentences hold none
     for qm in _WHEREOF.finditer(sent):
-        before = sent[: qm.start()]
-        tot = list(AMOUNT.finditer(before))
-        if not tot or len(before) - tot[-1].end() > 3:
+        found = _whole(sent[: qm.start()], s)
+        if found is None:
             continue
-        tm = tot[-1]
-        if _after_change_word(before[: tm.start()]):
-            continue  # 比上年增加d万元，其中…: d is a change, not the total of a list
+        total, lead = found
         # 其中年初预算96.18万元，调整追加329.08万元: after a bare 其中, some items, maybe not all
         whole_list = qm.group().endswith(("：", ":")) or _by_nature(sent[qm.end() :])
-        unit = money_unit(tm)
-        total = matched(tm.group("n"), unit, s + tm.start("n"))
         rest = _list_of(sent[qm.end() :])
         sentence = Span(start=s, end=e)
-        lead = re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
         if whole_list and (parts := _parts(rest, s + qm.end())) is not None:
             out.append(
                 Claim(
@@ -124,6 +119,21 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
         # list names all of it (整体支出X万元，其中基本支出a万元，占总支出的Y%，…)
         out += _shares(rest, s + qm.end(), total, sentence, lead)
     return out
+
+
+def _whole(before: str, s: int) -> tuple[Number, str] | None:
+    """The whole a list opened after ``before`` (a sentence's text up to 其中 or 主要用于以下
+    方面, the sentence at offset ``s``) is of: the amount right before it, with the words
+    before that amount (its subject); None when no amount stands there, or when it is a
+    change (比上年增加d万元，其中…: d is no total)."""
+    tot = list(AMOUNT.finditer(before))
+    if not tot or len(before) - tot[-1].end() > 3:
+        return None
+    tm = tot[-1]
+    if _after_change_word(before[: tm.start()]):
+        return None
+    whole = matched(tm.group("n"), money_unit(tm), s + tm.start("n"))
+    return whole, re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
 
 
 def _list_of(rest: str) -> str:
@@ -164,12 +174,9 @@ def _shares(rest: str, at: int, whole: Number, sentence: Span, lead: str) -> lis
     before the whole (its subject). A share that names another whole (人员经费a万元，占基本
     支出的Y%, in a list of 本年支出合计) is not one of ``whole``: left out."""
     out = []
-    for am in AMOUNT.finditer(rest):
-        tail = rest[am.end() : am.end() + 14]
-        sm = SHARE.match(tail.lstrip(_BEFORE_SHARE))
-        if not sm or not _of_the_whole(sm.group("of"), lead):
+    for am, sm, base in _with_shares(rest, at):
+        if not _of_the_whole(sm.group("of"), lead):
             continue
-        base = at + am.end() + len(tail) - len(tail.lstrip(_BEFORE_SHARE))
         value = matched(am.group("n"), money_unit(am), at + am.start("n"))
         pct = matched(sm.group("pct"), "%", base + sm.start("pct"))
         out.append(
@@ -180,6 +187,17 @@ def _shares(rest: str, at: int, whole: Number, sentence: Span, lead: str) -> lis
             )
         )
     return out
+
+
+def _with_shares(rest: str, at: int) -> Iterator[tuple[re.Match[str], re.Match[str], int]]:
+    """The amounts of a list (``rest``, at offset ``at`` of the text) that a share follows
+    (…a万元，占Y%): each amount's match, its share's, and the offset the share's match
+    counts from."""
+    for am in AMOUNT.finditer(rest):
+        tail = rest[am.end() : am.end() + 14]
+        shown = tail.lstrip(_BEFORE_SHARE)
+        if sm := SHARE.match(shown):
+            yield am, sm, at + am.end() + len(tail) - len(shown)
 
 
 # What a share may say it is of, whatever the whole's subject: the total, all of it, 占比
@@ -206,15 +224,10 @@ def listed_uses(text: str, s: int, e: int) -> list[Claim]:
     um = _USES.search(sent)
     if um is None:
         return []
-    before = sent[: um.start()]
-    tot = list(AMOUNT.finditer(before))
-    if not tot or len(before) - tot[-1].end() > 3:
-        return []  # the amount spent does not stand right before the list
-    tm = tot[-1]
-    if _after_change_word(before[: tm.start()]):
-        return []  # 比上年增加d万元，主要用于…: d is a change, not the amount spent
-    whole = matched(tm.group("n"), money_unit(tm), s + tm.start("n"))
-    lead = re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
+    found = _whole(sent[: um.start()], s)
+    if found is None:
+        return []  # no amount spent right before the list
+    whole, lead = found
     rest = _list_of(sent[um.end() :])
     sentence = Span(start=s, end=e)
     out = _shares(rest, s + um.end(), whole, sentence, lead)
@@ -237,10 +250,7 @@ def _classes(rest: str, at: int, sentence: Span) -> list[Claim]:
     """Each item of a list of main uses that has a share, as the amount of its 类 in 公开05
     (a one-name 功能分类 path: the row of that 类, where the table prints it)."""
     out = []
-    for am in AMOUNT.finditer(rest):
-        tail = rest[am.end() : am.end() + 14]
-        if not SHARE.match(tail.lstrip(_BEFORE_SHARE)):
-            continue
+    for am, _, _ in _with_shares(rest, at):
         starts = list(_ITEM_START.finditer(rest, 0, am.start()))
         head = _ENUMERATOR.sub(
             "", "".join(rest[starts[-1].end() if starts else 0 : am.start()].split())
