@@ -129,11 +129,7 @@ def _standard_cell(report: Report, kind: TableKind, quantity: str) -> Number | N
         # A line of the two-sided tables, on the side its name says (年末…: 支出; 总计: 收入's, which
         # T-rules hold equal to 支出's); on 公开04's 支出 side the first figure is the 合计.
         side = "支出" if "支出" in parts[0] or parts[0].startswith("年末") else "收入"
-        row = remembered("lines by side and bare name", table, _lines_by_bare_name).get(
-            (side, parts[0])
-        )
-        cell = next((c for c in row.cells if c.number is not None), None) if row else None
-        return cell.number if cell else None
+        return _line_figure(table, side, parts[0])
     if kind == TableKind.G06 and len(parts) == 1:
         row = next((r for r in table.rows if r.is_total and clean(r.name) == parts[0]), None)
         cell = row.cell(0) if row else None
@@ -188,6 +184,14 @@ def _item_row(table: Table, path: list[str]) -> Row | None:
         if len(code) == 7 and named(code, xiang) and named(code[:5], kuan) and named(code[:3], lei)
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _line_figure(table: Table, side: str, name: str) -> Number | None:
+    """The first figure of the line ``name`` (bare: 一般公共服务支出 for 一、一般公共服务支出) on
+    ``side`` of a two-sided table (公开01/04; on 公开04's 支出 side the first is the 合计)."""
+    row = remembered("lines by side and bare name", table, _lines_by_bare_name).get((side, name))
+    cell = next((c for c in row.cells if c.number is not None), None) if row else None
+    return cell.number if cell else None
 
 
 def _lines_by_bare_name(table: Table) -> dict[tuple[str | None, str], Row]:
@@ -392,13 +396,10 @@ def _said_elsewhere(report: Report, code: str, stated: Number, unit: str) -> boo
         table = report.table(kind)
         if name is None or table is None or table.unit not in _MONEY:
             continue
-        row = remembered("lines by side and bare name", table, _lines_by_bare_name).get(
-            ("支出", name)
-        )
-        cell = next((c for c in row.cells if c.number is not None), None) if row else None
-        if cell is None or cell.number is None:
+        figure = _line_figure(table, "支出", name)
+        if figure is None:
             continue
-        if meets(stated, cell.number, unit):
+        if meets(stated, figure, unit):
             return True
         said = False
     return said
