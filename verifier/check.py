@@ -289,6 +289,32 @@ def _shows_decimals(parts: Sequence[Number]) -> bool:
     return False
 
 
+def or_rounded_rows(
+    rule: Rule,
+    judged: Finding,
+    subject: str,
+    stated: Number,
+    rows: Sequence[Number] | None,
+    *,
+    unit: str | None = None,
+) -> Finding:
+    """``judged`` (``stated`` against a 类 row), or ``stated`` against the sum of the rows
+    under that 类 (``rows``: tableview.finest_under) where the row is one unit of the stated
+    figure's last digit off and that sum allows it.
+
+    A 类 row is often printed as the sum of its rounded 项 (40.35 + 196.29 = 236.64) where
+    another table or the prose prints the 类's own total rounded (236.63): both are roundings
+    of one amount, and the row tells of that amount no more than the sum of its rows does.
+    Two units off is never this: the sum's tolerance does not reach it from one unit."""
+    off = judged.difference
+    if judged.outcome != Outcome.FAIL or not rows or off is None:
+        return judged
+    if abs(off) > Decimal(1).scaleb(-stated.decimals):
+        return judged
+    summed = compare_sum(rule, f"{subject} (the sum of its rows)", stated, rows, unit=unit)
+    return summed if summed.outcome == Outcome.PASS else judged
+
+
 def meets(stated: Number, figure: Number, unit: str | None = None) -> bool:
     """Whether ``compare_figure(rule, subject, stated, figure, unit=unit)`` passes, without
     its finding: for a rule that compares a figure with several candidates and reports only

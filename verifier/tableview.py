@@ -213,6 +213,27 @@ def roots(rows: list[Row]) -> list[Row]:
     return [r for r in rows if not _has_parent(r.code or "", codes, lengths)]
 
 
+def finest_under(table: Table, code: str, col: int) -> list[Number] | None:
+    """The figures in column ``col`` of the rows under ``code`` at the finest level printed
+    (its 项, else its 款): what a 类 row printed as the sum of its rounded rows stands for.
+    None when one of them was written but not read (a cell cut by the converter), or is
+    not under that column while the row has cells."""
+    under = [
+        r for r in table.rows if r.code and len(r.code) > len(code) and r.code.startswith(code)
+    ]
+    finest = max((len(r.code or "") for r in under), default=0)
+    rows: list[Number] = []
+    for r in under:
+        if len(r.code or "") != finest:
+            continue
+        c = r.cell(col)
+        if c is not None and c.number is not None:
+            rows.append(c.number)
+        elif (c is not None and c.text.strip()) or (c is None and r.cells):
+            return None
+    return rows
+
+
 def _has_parent(code: str, codes: set[str], lengths: list[int]) -> bool:
     """Some proper prefix of ``code`` is a present code (of one of ``lengths``, ascending).
     A loop, not any(): called per row."""

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from verifier.check import compare_sum, insufficient, not_applicable, spans_of, worded
+from verifier.check import (
+    compare_sum,
+    insufficient,
+    not_applicable,
+    or_rounded_rows,
+    spans_of,
+    worded,
+)
 from verifier.classification import CLASS_NAMES
 from verifier.report import Finding, Number, Outcome, Report, Row, Severity, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
@@ -14,6 +21,7 @@ from verifier.tableview import (
     clean,
     column,
     find_row,
+    finest_under,
     has_cell,
     top_rows,
     total_row,
@@ -179,7 +187,8 @@ def _classes(
     """Each 类 of the detail table ``td`` against its line in the summary table ``ts``."""
     detail, summary = td.kind, ts.kind
     cs = _side_col(ts, "支出", summary_col)
-    sums = _class_sums(td, column(td, detail_col))
+    col = column(td, detail_col)
+    sums = _class_sums(td, col)
     for code, nums in sorted(sums.items()):
         name = CLASS_NAMES.get(code)
         row = find_row(ts, name, side="支出") if name else None
@@ -187,7 +196,12 @@ def _classes(
         if row is None:
             yield insufficient(r, subject, "no line of that 类 in the summary table", nums)
             continue
-        yield _agree(r, subject, (ts, _cell(ts, row, cs)), (td, nums))
+        figure = _cell(ts, row, cs)
+        judged = _agree(r, subject, (ts, figure), (td, nums))
+        if figure is not None and col is not None and any(t.code == code for t in top_rows(td)):
+            rows = finest_under(td, code, col)  # the 类 row, printed: perhaps its rows' sum
+            judged = or_rounded_rows(r, judged, subject, figure, rows, unit=ts.unit)
+        yield judged
 
 
 @rule(

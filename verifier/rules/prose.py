@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 
 from verifier.check import (
     amended,
@@ -22,6 +21,7 @@ from verifier.check import (
     insufficient,
     meets,
     not_applicable,
+    or_rounded_rows,
 )
 from verifier.classification import CLASS_NAMES, class_code
 from verifier.numbers import UNIT_SCALE, Interval, bounds
@@ -43,6 +43,7 @@ from verifier.tableview import (
     clean,
     column,
     figures,
+    finest_under,
     remembered,
     three_public_columns,
     total_row,
@@ -375,15 +376,9 @@ def _class_amount(
         return compare_sum(r, summed_subject, stated, rows, unit=unit)
     detail = f"the table prints {figure.raw}{figure.unit}" if figure.unit != unit else ""
     judged = compare_figure(r, subject, stated, figure, unit=unit, detail=detail)
-    off = judged.difference
-    if judged.outcome != Outcome.FAIL or not rows or off is None:
+    if judged.outcome == Outcome.FAIL and _said_elsewhere(report, code, stated, unit) is False:
         return judged
-    if abs(off) > Decimal(1).scaleb(-stated.decimals):  # more than a unit of its last digit
-        return judged
-    if _said_elsewhere(report, code, stated, unit) is False:
-        return judged
-    summed = compare_sum(r, summed_subject, stated, rows, unit=unit)
-    return summed if summed.outcome == Outcome.PASS else judged
+    return or_rounded_rows(r, judged, subject, stated, rows, unit=unit)
 
 
 def _said_elsewhere(report: Report, code: str, stated: Number, unit: str) -> bool | None:
@@ -428,19 +423,7 @@ def _class_figures(table: Table, lei: str) -> tuple[Number | None, list[Number] 
         return None
     cell = own[0].cell(col) if own else None
     figure = cell.number if cell is not None else None
-    under = [r for r in table.rows if r.code and len(r.code) > 3 and r.code.startswith(code)]
-    finest = max((len(r.code or "") for r in under), default=0)
-    rows: list[Number] | None = []
-    for r in under:
-        if len(r.code or "") != finest:
-            continue
-        c = r.cell(col)
-        if c is not None and c.number is not None:
-            rows.append(c.number)  # type: ignore[union-attr]
-        elif (c is not None and c.text.strip()) or (c is None and r.cells):
-            rows = None  # written but not read, or not under 合计 while the row has cells
-            break
-    return figure, rows, code
+    return figure, finest_under(table, code, col), code
 
 
 def _whose_figure(table: Table | None, stated: Number, unit: str, not_this: Number) -> str | None:
