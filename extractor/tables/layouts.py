@@ -60,9 +60,12 @@ def _two_sided(text, lines, kind, title, unit, page_of) -> Table:
     sides = [("收入", left, right), ("支出", right, width)]
     table = Table(kind=kind, title=title, unit=unit)
     side_cols: dict[str, list[tuple[int, int]]] = {}
+    # a side's 行次 column, where its header prints one: the national template prints
+    # 项目 | 行次 | 决算数, Shanghai's 项目 | 决算数 (a figure there is no line number)
+    numbered = {side: names_row.text_at(lo + 1) in ("行次", "") for side, lo, _hi in sides}
     for side, lo, hi in sides:
         cols = []
-        for p in range(lo + 2, hi):
+        for p in range(lo + (2 if numbered[side] else 1), hi):
             name = names_row.text_at(p) or "金额"
             table.columns.append(Column(name=name, side=side))
             cols.append((p, len(table.columns) - 1))
@@ -88,7 +91,7 @@ def _two_sided(text, lines, kind, title, unit, page_of) -> Table:
                 Row(
                     name=name,
                     side=side,
-                    line=line.text_at(lo + 1) or None,
+                    line=(line.text_at(lo + 1) or None) if numbered[side] else None,
                     is_total=is_total(name),
                     cells=cells,
                     span=Span(start=start, end=max(end, start)),
@@ -136,13 +139,14 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
                     ),
                     None,
                 )
-                name = line.cells[i].clean
+                head, opens = _stub(line, i)
+                name = head + line.cells[i].clean
                 side = "人员经费" if "人员" in name else "公用经费" if "公用" in name else None
                 end = n.span.end if n is not None and n.span else line.cells[i].start
                 totals.append(
                     Row(name=name, side=side, is_total=True,
                         cells=[Cell(column=0, number=n)] if n is not None else [],
-                        span=Span(start=line.cells[i].start, end=end))
+                        span=Span(start=line.cells[opens].start, end=end))
                 )  # fmt: skip
             continue
         for k, p in enumerate(value_pos):
@@ -175,6 +179,22 @@ def _basic_detail(text, lines, kind, title, unit, page_of) -> Table:
         table.rows.extend(rows)
     table.rows.extend(totals)
     return table
+
+
+def _stub(line: TextLine, i: int) -> tuple[str, int]:
+    """The head of cell ``i``'s label that a converter cut off into the cells before it
+    (人 | 员经费合计: the total's label spans the code and name columns as printed): their
+    words back to the previous figure, code or label, and the cell the label starts in."""
+    head: list[str] = []
+    first = i
+    for q in range(i - 1, -1, -1):
+        t = line.cells[q].clean
+        if is_number(t) or CODE.match(t) or t.endswith("合计"):
+            break
+        if t:
+            head.append(t)
+            first = q
+    return "".join(reversed(head)), first
 
 
 def _three_public(text, lines, kind, title, unit, page_of) -> Table:
