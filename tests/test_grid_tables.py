@@ -484,9 +484,10 @@ def test_a_page_number_printed_as_one_is_never_a_cell() -> None:
     assert _errors(text) == []
 
 
-def test_a_national_final_table_read_as_a_grid_is_its_public_table() -> None:
-    """A 部门决算's 一般公共预算财政拨款支出决算表 that only the grid reader can read (Markdown,
-    its header over two rows) is still 公开05, its columns named, and 公开05's rules hold."""
+def test_a_national_final_table_in_markdown_is_its_public_table() -> None:
+    """A 部门决算's 一般公共预算财政拨款支出决算表 written as a Markdown pipe table (its header
+    over two rows) is 公开05, read as its tab-separated form is (same columns, same rows),
+    and 公开05's rules hold."""
     text = (
         "松岭区网格服务中心2024年度部门决算\n\n一般公共预算财政拨款支出决算表\n\n单位：万元\n\n"
         "|功能分类<br>科目编码|科目名称|本年支出|||\n|---|---|---|---|---|\n"
@@ -499,7 +500,17 @@ def test_a_national_final_table_read_as_a_grid_is_its_public_table() -> None:
     report = extract(_source(text.format(basic="186.25")))
     (table,) = report.tables
     assert table.kind == TableKind.G05
-    assert [c.name for c in table.columns] == ["合计", "基本支出", "项目支出"]
+    assert [c.name for c in table.columns] == ["本年支出合计", "基本支出", "项目支出"]
+    tabbed = "\n".join(
+        line[1:-1].replace("|", "\t").replace("<br>", "") if line.startswith("|") else line
+        for line in text.format(basic="186.25").split("\n")
+        if not line.startswith("|---")
+    )
+    (same,) = extract(_source(tabbed)).tables
+    assert same.kind == table.kind and same.columns == table.columns
+    assert [(r.code, r.name, [c.number.value for c in r.cells if c.number]) for r in same.rows] == [
+        (r.code, r.name, [c.number.value for c in r.cells if c.number]) for r in table.rows
+    ]
     wrong = text.format(basic="176.25")
     failed = [
         f.rule

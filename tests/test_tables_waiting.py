@@ -40,8 +40,11 @@ def read_every_section(source: Source, sections: list[Section]) -> list[Table]:
     ]
     grids = read_coded_tables(source.text, page_of, taken)
     kept_grids = read._not_overlapping(grids, read._known([*tables, *others]))
+    read_already = [*kept_grids, *read._known(tables)]  # a run on their lines is them again
     runs = [
-        r for r in runs if not any(read._spans_meet(run_span(r), read._span(g)) for g in kept_grids)
+        r
+        for r in runs
+        if not any(read._spans_meet(run_span(r), read._span(t)) for t in read_already)
     ]
     tables += markdown_tables(source.text, runs)
     return read.with_grids([*tables, *others], grids)

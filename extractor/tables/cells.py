@@ -49,6 +49,9 @@ class TextLine:
 
 
 def tab_lines(text: str, start: int, end: int) -> list[TextLine]:
+    """The lines of cells between ``start`` and ``end``: tab-separated lines, and the rows of
+    a Markdown pipe table (a converter's other way of writing the same cells), so that one
+    table is read alike in either form."""
     lines: list[TextLine] = []
     pos = start
     for raw in text[start:end].split("\n"):
@@ -59,8 +62,44 @@ def tab_lines(text: str, start: int, end: int) -> list[TextLine]:
                 cells.append(TextCell(part.strip(), pos + off + lead))
                 off += len(part) + 1
             lines.append(TextLine(pos, cells))
+        elif "|" in raw and (m := _PIPE_ROW.match(raw)) and not _PIPE_RULE.match(raw):
+            lines.append(TextLine(pos, _pipe_cells(m.group(1), pos + m.start(1))))
         pos += len(raw) + 1
     return lines
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")  # the |---|---| under a pipe table's header
+_MARKUP = re.compile(r"<br\s*/?>|\*\*")
+
+
+def _pipe_cells(inner: str, at: int) -> list[TextCell]:
+    """The cells of a pipe row's inside (``inner``, standing at ``at``), without the line
+    breaks (<br>) and bold marks converters write into them. A cell keeps the offset of its
+    text in the source; a figure the marks cut (4816<br>.14) is no figure there, so it
+    stays as written and is not read as one."""
+    cells: list[TextCell] = []
+    off = 0
+    for part in inner.split("|"):
+        text = _MARKUP.sub("", part).strip() if "<" in part or "*" in part else part.strip()
+        found = part.find(text) if text else 0
+        if found < 0:  # marks inside the text: a label reads without them, a figure does not
+            if is_number(text):
+                text = part.strip()
+                found = part.find(text)
+            else:
+                found = len(part) - len(part.lstrip())
+        if cells and text.isdigit() and _FIGURE_HEAD.fullmatch(cells[-1].text):
+            # 754.|75: a converter cut one figure in two cells; one cell, unreadable (as
+            # extractor.tables.tokens reads it), so that the columns after it stay in place
+            cells[-1].text += "|" + text
+        else:
+            cells.append(TextCell(text, at + off + found))
+        off += len(part) + 1
+    return cells
+
+
+_FIGURE_HEAD = re.compile(r"-?[\d,]+\.")  # a figure's head the converter cut its decimals off
 
 
 def cell_number(cell: TextCell | None, unit: str | None, page_of=None):

@@ -128,7 +128,10 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
             tables.append(slot)
         elif (table := _waiting_table(source, slot, kept_grids, read_early, n)) is not None:
             tables.append(table)
-    runs = [r for r in runs if not any(_spans_meet(run_span(r), _span(g)) for g in kept_grids)]
+    # a run on the lines of a table read already (a grid, or a layout's: tab_lines reads
+    # pipe rows as cells) is that table again
+    read_already = [*kept_grids, *_known(tables)]
+    runs = [r for r in runs if not any(_spans_meet(run_span(r), _span(t)) for t in read_already)]
     tables += markdown_tables(source.text, runs)
     return with_grids([*tables, *others], grids)
 
