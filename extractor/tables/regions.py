@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from extractor.tables.tokens import MAX_TITLE, PAGE_NUMBER, PROSE, text_lines
+from verifier.classification import CLASS_NAMES, class_code
 from verifier.templates import may_be_caption, names_caption, title_key
 
 
@@ -142,10 +143,30 @@ def page_numbers(text: str) -> frozenset[int]:
             or (_may_be_blank(text, end + 1) and _blank(_line_at(text, end + 1)))
         ):
             continue  # most bare numbers: figures of a table printed one a line
+        if _opens_a_class_row(text, end, bare):
+            continue
         n += text.count("\n", counted, pos)
         counted = pos
         found.append((pos, int(bare.strip("- ")), n))
     return in_sequence(found, decorated)
+
+
+def _opens_a_class_row(text: str, end: int, bare: str) -> bool:
+    """A 功能分类 类 code whose row the next line goes on with: 208 then 社会保障和就业支出
+    (a table printed a cell a line puts each 类 code alone on its line, between blank cells,
+    and 208, 210, 212 … run two apart like page numbers). The next line that holds anything
+    names a 类 (verifier.classification), or a line of spending (…支出) for the names of
+    earlier years."""
+    if bare not in CLASS_NAMES:
+        return False
+    pos = end + 1
+    while pos < len(text):
+        line = _line_at(text, pos)
+        label = "".join(line.split())
+        if label:
+            return class_code(label) == bare or label.endswith("支出")
+        pos += len(line) + 1
+    return False
 
 
 def in_sequence(found: list[tuple[int, int, int]], decorated: set[int]) -> frozenset[int]:
