@@ -469,6 +469,18 @@ def test_a_subject_wrapped_at_a_line_break_is_still_its_amount():
     assert {c.subject: c.numbers["value"].raw for c in amounts}["人员经费"] == "4,896.98"
 
 
+def test_a_subject_wrapped_as_one_paragraph_a_line_is_still_its_amount():
+    """人员 ⏎⏎经费: a converter that writes each line of the PDF a paragraph of its own (the
+    Markdown forms) leaves a blank before the break and a blank line after it."""
+    t = "一般公共预算财政拨款基本支出5,377.64万元。其中：人员 \n\n经费4,896.98万元，主要包括基本工资。"
+    amounts = [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
+    assert {c.subject: c.numbers["value"].raw for c in amounts}["人员经费"] == "4,896.98"
+    c = _change("机关运行经费支出 120.00 万元，比上年减 \n\n少 30.00 万元，下降 20%。")
+    assert c.direction == "decrease" and c.numbers["delta"].raw == "30.00"
+    t = "其中：人员 经费4,896.98万元。"  # a blank without a break is no wrap
+    assert "人员经费" not in {c.subject for c in _claims(t) if c.kind == ClaimKind.AMOUNT}
+
+
 def test_a_change_of_another_line_is_not_pinned_on_the_figure_before_it():
     """A review found these read as changes of 基本支出, giving false errors across years."""
     for t in (

@@ -101,7 +101,7 @@ def _is_budget_lead(lead: str) -> bool:
 _BUDGET_HEAD = re.compile(rf"(?:支出)?(?:年初)?预算数?为{SP}{NUM}{UNIT_GAP}万\s*元[，,]{SP}")
 _TAIL = re.compile(rf"(?:支出|决算数?|为|共计|合计)*{SP}(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
 
-_WRAP = re.compile(r"\n\s*")
+_WRAP = re.compile(r"[ \t\u3000]*\n\s*")  # a line break, with the blanks before and after it
 
 
 class _Found(NamedTuple):
@@ -117,16 +117,15 @@ class _Found(NamedTuple):
 
 
 def _name_end(subj: str, sent: str, at: int) -> int:
-    r"""Where ``subj`` written at sent[at:] ends, a line break with its indent allowed between
-    two of its characters; -1 if it is not there. (What (?:\n\s*)? between the characters
-    matched: the gap greedy, and a character of a name is never white space, so one end.)"""
+    r"""Where ``subj`` written at sent[at:] ends, a line break allowed between two of its
+    characters, with the blanks around it (a converter's 人员 ⏎⏎经费: one paragraph a line);
+    -1 if it is not there. (What _WRAP's gap between the characters matched: the gap greedy,
+    and a character of a name is never white space, so one end.)"""
     if sent.startswith(subj, at):
         return at + len(subj)  # as written, unwrapped: the one end
     for i, ch in enumerate(subj):
-        if i and sent.startswith("\n", at):
-            at += 1
-            while at < len(sent) and sent[at].isspace():
-                at += 1
+        if i and (wrap := _WRAP.match(sent, at)) is not None:
+            at = wrap.end()
         if not sent.startswith(ch, at):
             return -1
         at += 1

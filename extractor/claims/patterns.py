@@ -69,8 +69,9 @@ SUBJECT_LINKS: dict[str, str] = {
 }
 
 
-def wrappable(*words: str, gap: str = r"(?:\n\s*)?") -> str:
-    """An alternation of ``words`` that also matches each wrapped at a line break (减\n少);
+def wrappable(*words: str, gap: str = r"(?:[ \t\u3000]*\n\s*)?") -> str:
+    """An alternation of ``words`` that also matches each wrapped at a line break (减\n少),
+    with the blanks around it (a converter that writes each line a paragraph: 减 ⏎⏎少);
     ``gap``, what may stand between two characters of a word."""
     return "|".join(gap.join(map(re.escape, w)) for w in words)
 
