@@ -166,6 +166,9 @@ def _parts(rest: str, at: int) -> list[Number] | None:
 # Between an amount and its share: a comma, and the space or line break of a wrapped line
 # (…4461.67 万元，⏎占 45.78%: the converters' text of one PDF sentence)
 _BEFORE_SHARE = "，, \t\n\u3000"
+# How far after an amount its share may end: ，占 99.94 %, or a converter's padding of it
+# (，占  ⏎99.94     %: one cell a line keeps the PDF's spaces)
+_SHARE_REACH = 32
 
 
 def _shares(rest: str, at: int, whole: Number, sentence: Span, lead: str) -> list[Claim]:
@@ -194,7 +197,7 @@ def _with_shares(rest: str, at: int) -> Iterator[tuple[re.Match[str], re.Match[s
     (…a万元，占Y%): each amount's match, its share's, and the offset the share's match
     counts from."""
     for am in AMOUNT.finditer(rest):
-        tail = rest[am.end() : am.end() + 14]
+        tail = rest[am.end() : am.end() + _SHARE_REACH]
         shown = tail.lstrip(_BEFORE_SHARE)
         if sm := SHARE.match(shown):
             yield am, sm, at + am.end() + len(tail) - len(shown)
