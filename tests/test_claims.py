@@ -494,3 +494,24 @@ def test_an_amount_only_change_followed_by_an_unread_percent_is_unverifiable():
     t = "财政拨款支出预算1,620.50万元，比2023年预算减少76.75万元（降幅约为4.5%）。"
     (c,) = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
     assert c.status == "unverifiable"
+
+
+def test_a_change_that_continues_the_sentence_before_across_a_wrapped_comparison():
+    """基本支出预算数为X万元。与上年⏎相比增加d万元，增长Y%: the line broken inside 与上年相比
+    (the converters' text forms) still only continues the sentence before, which says what
+    changed."""
+    for gap in ("", "\n", " \n"):
+        t = f"此外，基本支出预算数为 13,994.31 万元。与上年{gap}相比增加 1,670.85 万元，增长 13.56 %。"
+        c = _change(t)
+        assert c.numbers["value"].raw == "13,994.31", repr(gap)
+
+
+def test_a_share_padded_by_a_converter_is_still_its_share():
+    """一般公共预算收入 21,940.96 万元，占 ⏎99.94     %: one cell a line keeps the PDF's
+    spaces; the share is read as in the tab-separated form."""
+    t = (
+        "本年收入预算合计  21,955.35 万元，其中： \n一般公共预算收入  21,940.96 万元，占  \n"
+        "99.94     %； \n其他资金  14.39 万元，占   0.06 %。"
+    )
+    shares = [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+    assert [c.numbers["pct"].raw for c in shares] == ["99.94", "0.06"]

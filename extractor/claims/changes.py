@@ -26,9 +26,10 @@ def _direction(word: str) -> Literal["increase", "decrease"]:
 
 
 # What a sentence that only continues the one before starts with: 与上年相比，减少…, or
-# 与2023年度相比，收入支出总计增加… (the subject said again, which the sentence before must name).
+# 与2023年度相比，收入支出总计增加… (the subject said again, which the sentence before must name);
+# a line break may fall anywhere in it (与上年⏎相比).
 _CONTINUES = re.compile(
-    r"[\s，,]*(?:(?:与|比|较)\s*(?:上年|上一年度|\d{4}\s*年度?)(?:决算数?)?(?:相比)?)?[\s，,]*"
+    r"[\s，,]*(?:(?:与|比|较)\s*(?:上年|上一年度|\d{4}\s*年度?)\s*(?:决算数?)?\s*(?:相比)?)?[\s，,]*"
     r"(?P<subject>[^\d，,。；;、%％（）()]{2,20}?)?[\s，,]*"
 )
 
