@@ -515,3 +515,29 @@ def test_a_share_padded_by_a_converter_is_still_its_share():
     )
     shares = [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
     assert [c.numbers["pct"].raw for c in shares] == ["99.94", "0.06"]
+
+
+def test_a_rate_of_the_ceiling_set_in_place_of_a_budget():
+    """三公经费支出X万元，财政下达控制数为B万元，完成财政下达控制数的Y%: the actual first, the
+    ceiling after it; Y = X / B as for a budget."""
+    t = "2020年三公经费支出0.69万元，财政下达控制数为0.70万元，完成财政下达控制数的98.57%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert c.status == "typed" and c.compared_to == "控制数"
+    assert {k: n.raw for k, n in c.numbers.items()} == {
+        "value": "0.69",
+        "budget": "0.70",
+        "pct": "98.57",
+    }
+
+
+def test_the_income_split_of_a_budget_is_a_list_of_its_parts():
+    """全年预算数为X万元，按收入性质分：A a万元，B b万元；按支出性质分：…: the income split is all
+    of X; the spending split that follows is neither part of it nor a list of the last item."""
+    t = (
+        "调整预算后全年预算数为1081.46万元，按收入性质分：一般公共预算安排1066.71万元，其他资金"
+        "年初结转结余14.75万元；按支出性质分：基本支出1066.71万元（一般公共预算支出1066.71万元）。"
+    )
+    parts = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert [(c.numbers["value"].raw, [p.raw for p in c.parts]) for c in parts] == [
+        ("1081.46", ["1066.71", "14.75"])
+    ]

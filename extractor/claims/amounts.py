@@ -23,16 +23,24 @@ from verifier.report import Claim, ClaimKind, Number, Span
 
 
 def rates(text: str, s: int, e: int) -> list[Claim]:
-    """…预算为B万元，…决算为X万元，完成预算的Y% — Y = X / B."""
+    """…预算为B万元，…决算为X万元，完成预算的Y% — Y = X / B; or the actual first and the
+    ceiling set in place of a budget after it (三公经费支出X万元，财政下达控制数为B万元，完成
+    财政下达控制数的Y%)."""
     out = []
     sent = text[s:e]
     for rm in RATE.finditer(sent):
         before = sent[: rm.start()]
         budget = value = None
+        ceiling = "控制数" in rm.group("base")
         for am in AMOUNT.finditer(before):
             lead = before[max(0, am.start() - 6) : am.start()]
             n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
-            if "预算" in lead:
+            if ceiling and "控制数" in lead:
+                budget = n  # the rate's own base, named as it is: after the actual or before
+            elif ceiling:
+                if "支出" in lead or "决算" in lead:
+                    value = n
+            elif "预算" in lead:
                 # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
                 if value is not None or budget is None:
                     budget, value = n, None
@@ -43,7 +51,7 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
             kind=ClaimKind.RATE,
             sentence=Span(start=s, end=e),
             numbers={"pct": pct} if pct else {},
-            compared_to="预算",
+            compared_to="控制数" if ceiling else "预算",
         )
         if budget is not None and value is not None:
             claim.numbers.update(budget=budget, value=value)

@@ -86,7 +86,12 @@ def _after_change_word(before: str) -> bool:
     return "".join(before[-6:].split()).endswith(CHANGE_WORDS)
 
 
-_WHEREOF = re.compile(r"其中[：:]?")
+# What opens a list of a total's parts: 其中, or the income split of a 绩效自评's budget
+# (全年预算数为X万元，按收入性质分：A a万元，B b万元), whose parts are all of it: every yuan has
+# a source. A split by spending (按支出性质分) may list less than the budget (what was spent),
+# so it opens no list; any split ends the list before it.
+_WHEREOF = re.compile(r"其中[：:]?|按收入性质分[：:]")
+_SPLIT = re.compile(r"按[^，,。；;：:\d]{1,8}分[：:]")
 
 
 def money_parts(text: str, s: int, e: int) -> list[Claim]:
@@ -94,12 +99,14 @@ def money_parts(text: str, s: int, e: int) -> list[Claim]:
     the list is whole), and an item followed by 占Y% is that share of X (SHARE)."""
     out: list[Claim] = []
     sent = text[s:e]
-    if "其中" not in sent:
+    if "其中" not in sent and "性质分" not in sent:
         return out  # what every match below opens with: most sentences hold none
     for qm in _WHEREOF.finditer(sent):
         found = _whole(sent[: qm.start()], s)
         if found is None:
             continue
+        if qm.group()[0] == "按" and _after_another_list(sent[: qm.start()]):
+            continue  # …B b万元；按收入性质分: b is the last item of a list, not the whole
         total, lead = found
         # 其中年初预算96.18万元，调整追加329.08万元: after a bare 其中, some items, maybe not all
         whole_list = qm.group().endswith(("：", ":")) or _by_nature(sent[qm.end() :])
@@ -136,11 +143,19 @@ def _whole(before: str, s: int) -> tuple[Number, str] | None:
     return whole, re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
 
 
+def _after_another_list(before: str) -> bool:
+    """Something other than a comma stands between the last amount of ``before`` and its
+    end (万元；): the amount closes a clause, it does not head what follows."""
+    last = list(AMOUNT.finditer(before))[-1]
+    return before[last.end() :].strip(" \u3000\n") not in ("，", ",")
+
+
 def _list_of(rest: str) -> str:
     """The list that follows 其中 or 主要用于以下方面： (``rest``, the sentence after it): up to
     another 其中 (an item's own split: its shares are of the item), a list of main uses (of
     its own whole), or the heading of the next section that no 。 closed the list before."""
-    for stop in (_WHEREOF.search(rest), _USES.search(rest), _NEXT_HEADING.search(rest)):
+    stops = (_WHEREOF.search(rest), _SPLIT.search(rest), _USES.search(rest))
+    for stop in (*stops, _NEXT_HEADING.search(rest)):
         if stop is not None:
             rest = rest[: stop.start()]
     return rest

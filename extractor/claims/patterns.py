@@ -97,7 +97,10 @@ CHANGE_NONE = re.compile(
 )
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
-RATE = re.compile(rf"完成(?:年初)?预算的{SP}(?P<pct>{NUM}){PCT_GAP}[%％]")
+# 完成预算的Y%, or of the ceiling the finance bureau set in its place (完成财政下达控制数的Y%)
+RATE = re.compile(
+    rf"完成(?P<base>(?:年初)?预算|(?:财政下达的?)?控制数){SP}的{SP}(?P<pct>{NUM}){PCT_GAP}[%％]"
+)
 SHARE = re.compile(rf"占(?P<of>[^，。；%％\d]{{0,12}}){SP}(?P<pct>{NUM}){PCT_GAP}[%％]")
 COUNT = re.compile(rf"(?P<n>\d+){SP}(?P<u>个|名|人|件|户)")
 PAREN_PARTS = re.compile(r"[（(](?P<body>[^（）()]{3,80})[）)]")
