@@ -10,10 +10,11 @@ Kinds produced (roles in ``Claim.numbers``):
   ``delta`` (增加/减少 X万元), ``pct`` (增长/下降 Y%); ``direction`` from the words;
   ``compared_to`` 上年 / 年初预算 ….
 - PARTS: ``value`` the total, ``parts`` the items (共N个（a个…，b个…）, N名…（…a人、…b人）,
-  总额X万元，其中：A a万元；B b万元).
+  总额X万元，其中：A a万元；B b万元, 预算数为X万元，按收入性质分：A a万元，B b万元).
 - SHARE: ``value`` and ``pct`` (…X万元，占Y%), ``whole`` when the sentence names it (the
   total before 其中, or before 主要用于以下方面：).
-- RATE: ``value`` (决算为X), ``budget`` (预算为B), ``pct`` (完成预算的Y%).
+- RATE: ``value`` (决算为X), ``budget`` (预算为B, or the ceiling 财政下达控制数为B), ``pct``
+  (完成预算的Y%, 完成财政下达控制数的Y%).
 - AMOUNT: ``value`` with its ``subject`` and ``link``.
 
 Link keys (``Claim.link``) are ``"<table kind>.<row name>"`` with whitespace removed, e.g.

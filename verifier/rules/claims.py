@@ -281,7 +281,8 @@ def share(r: Rule, report: Report) -> Iterator[Finding]:
     "rate",
     "C",
     "an execution rate equals the actual amount divided by the budget",
-    "完成预算的Y% after 预算为B, 决算为X: Y = X / B.",
+    "完成预算的Y% after 预算为B, 决算为X: Y = X / B; likewise 完成财政下达控制数的Y% after the "
+    "ceiling 控制数为B the finance bureau set in place of a budget.",
 )
 def rate(r: Rule, report: Report) -> Iterator[Finding]:
     unread = "an operand was not read"
