@@ -541,3 +541,32 @@ def test_the_income_split_of_a_budget_is_a_list_of_its_parts():
     assert [(c.numbers["value"].raw, [p.raw for p in c.parts]) for c in parts] == [
         ("1081.46", ["1066.71", "14.75"])
     ]
+
+
+def test_a_list_opening_its_sentence_splits_the_whole_said_before():
+    """支出X万元，比上年减少d万元。其中：A a万元，比上年增加…；B b万元…: the sentence before says
+    what the list splits (its amount, not the change's), this one only how."""
+    t = (
+        "2018年一般公共预算财政拨款支出3249.32万元，比2017年减少145.52万元。其中：基本支出"
+        "610.17万元，比2017年增加48.58万元，主要用于人员工资；项目支出2639.15万元，比2017年"
+        "减少150.10万元，主要用于道路建设。"
+    )
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert c.numbers["value"].raw == "3249.32"
+    assert [p.raw for p in c.parts] == ["610.17", "2639.15"]
+    # not when the sentence before goes on after its amount, nor across a paragraph
+    for t in (
+        "支出3249.32万元，主要用于道路建设。其中：基本支出610.17万元，项目支出2639.15万元。",
+        "支出3249.32万元。\n其中：基本支出610.17万元，项目支出2639.15万元。",
+    ):
+        assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS], t
+
+
+def test_a_change_amount_after_a_page_number_is_no_part():
+    """比上年预算减少⏎31⏎30.8 万元: the page's number stands between the change word and its
+    amount; 30.8 is the change, not a part of the list."""
+    t = (
+        "公务用车购置及运行费预算支出237万元。其中：\n公务用车运行维护费预算支出237万元，"
+        "比上年预算减少\n\n \n31\n30.8 万元，主要原因是车辆转隶。"
+    )
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS]

@@ -82,8 +82,17 @@ _NEXT_HEADING = re.compile(r"[一二三四五六七八九十]+、[^，。；、\
 
 
 def _after_change_word(before: str) -> bool:
-    """The amount comes right after a change word (减少876.75万元, 增加 3 万元)."""
-    return "".join(before[-6:].split()).endswith(CHANGE_WORDS)
+    """The amount comes right after a change word (减少876.75万元, 增加 3 万元), maybe with
+    the page's number between them on a line of its own (减少⏎31⏎30.8万元: a page break
+    in the sentence)."""
+    tail = before[-24:]
+    if "\n" in tail:
+        tail = _PAGE_LINE.sub("\n", tail)
+    return "".join(tail[-6:].split()).endswith(CHANGE_WORDS)
+
+
+# A line holding nothing but a number of up to three digits, inside a sentence: a page's
+_PAGE_LINE = re.compile(r"\n[ \t\u3000]*\d{1,3}[ \t\u3000]*(?=\n)")
 
 
 # What opens a list of a total's parts: 其中, or the income split of a 绩效自评's budget
@@ -94,15 +103,18 @@ _WHEREOF = re.compile(r"其中[：:]?|按收入性质分[：:]")
 _SPLIT = re.compile(r"按[^，,。；;：:\d]{1,8}分[：:]")
 
 
-def money_parts(text: str, s: int, e: int) -> list[Claim]:
+def money_parts(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> list[Claim]:
     """总额X万元，其中：A a万元；B b万元 — the items after 其中 must add up to X (PARTS, when
-    the list is whole), and an item followed by 占Y% is that share of X (SHARE)."""
+    the list is whole), and an item followed by 占Y% is that share of X (SHARE). ``prev``: the
+    sentence before in the same paragraph, whose whole a sentence opening with 其中 splits."""
     out: list[Claim] = []
     sent = text[s:e]
     if "其中" not in sent and "性质分" not in sent:
         return out  # what every match below opens with: most sentences hold none
     for qm in _WHEREOF.finditer(sent):
         found = _whole(sent[: qm.start()], s)
+        if found is None and prev is not None and _opens(sent[: qm.start()]):
+            found = _said_before(text[prev[0] : prev[1]], prev[0])
         if found is None:
             continue
         if qm.group()[0] == "按" and _after_another_list(sent[: qm.start()]):
@@ -141,6 +153,34 @@ def _whole(before: str, s: int) -> tuple[Number, str] | None:
         return None
     whole = matched(tm.group("n"), money_unit(tm), s + tm.start("n"))
     return whole, re.sub(r"\s", "", before[max(0, tm.start() - 12) : tm.start()])
+
+
+def _opens(before: str) -> bool:
+    """Nothing but blanks before the opener: it opens its sentence."""
+    return not before.strip(" \t\n\u3000")
+
+
+# What may follow the whole at the end of the sentence before a list: a change of it
+# (，比2017年减少145261.52万元。), nothing else
+_ONLY_A_CHANGE = re.compile(
+    r"[，,\s]*(?:(?:比|与|较)[^。；;，,]{0,16}(?:增加|减少|增长|下降)[^。；;]*)?[。\s]*"
+)
+
+
+def _said_before(previous: str, at: int) -> tuple[Number, str] | None:
+    """The whole a sentence opening with 其中 splits, said by the sentence before (``previous``,
+    at offset ``at``): its last amount, followed by nothing but a change of it (支出324970.32
+    万元，比2017年减少145261.52万元。其中：基本支出…; the change's amount is no whole)."""
+    amounts = [
+        am for am in AMOUNT.finditer(previous) if not _after_change_word(previous[: am.start()])
+    ]
+    if not amounts:
+        return None
+    tm = amounts[-1]
+    if _ONLY_A_CHANGE.fullmatch(previous, tm.end()) is None:
+        return None
+    whole = matched(tm.group("n"), money_unit(tm), at + tm.start("n"))
+    return whole, re.sub(r"\s", "", previous[max(0, tm.start() - 12) : tm.start()])
 
 
 def _after_another_list(before: str) -> bool:

@@ -105,9 +105,10 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             before, prev = prev, (s, e)
             if _DIGIT.search(chunk) is None:
                 continue  # every reader below reads a figure of this sentence: it has none
-            claims += changes(text, s, e, None if after_break else before)
+            continued = None if after_break else before
+            claims += changes(text, s, e, continued)
             claims += paren_parts(text, s, e)
-            claims += money_parts(text, s, e)
+            claims += money_parts(text, s, e, continued)
             claims += listed_uses(text, s, e)
             claims += rates(text, s, e)
             if not about_item:
