@@ -570,3 +570,44 @@ def test_a_change_amount_after_a_page_number_is_no_part():
         "比上年预算减少\n\n \n31\n30.8 万元，主要原因是车辆转隶。"
     )
     assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+
+
+def test_a_ceiling_rate_takes_the_ceiling_stated_as_one_and_the_whole_actual():
+    """A change against the ceiling is not the ceiling, a part's ceiling or spending inside a
+    其中 clause is not the whole's (a review found each read as the rate's operands)."""
+    cases = {
+        "2024年“三公”经费支出15.00万元，比财政下达控制数减少5.00万元，完成财政下达控制数的75.00%。": None,
+        "2024年“三公”经费财政下达控制数为20.00万元，其中公务接待费控制数为8.00万元，"
+        "实际支出15.00万元，完成财政下达控制数的75.00%。": ("20.00", "15.00"),
+        "2024年“三公”经费支出15.00万元，其中公务接待费支出3.00万元，财政下达控制数为20.00"
+        "万元，完成财政下达控制数的75.00%。": ("20.00", "15.00"),
+    }
+    for t, operands in cases.items():
+        (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+        if operands is None:
+            assert c.status == "unverifiable", t
+        else:
+            assert (c.numbers["budget"].raw, c.numbers["value"].raw) == operands, t
+
+
+def test_an_income_split_follows_a_budget_only():
+    """按收入性质分 after an item of another list, or after an amount that is no budget, splits
+    nothing read (a review found each read as the whole)."""
+    for t in (
+        "2024年全年预算数为520.00万元，其中年初预算500.00万元，年中追加20.00万元，"
+        "按收入性质分：财政拨款480.00万元，其他资金40.00万元。",
+        "全年预算数为520.00万元，全年执行数为510.00万元，按收入性质分：财政拨款480.00万元，"
+        "其他资金40.00万元。",
+    ):
+        assert not [c for c in _claims(t) if c.kind == ClaimKind.PARTS], t
+
+
+def test_a_share_of_a_whole_named_at_length_is_not_read_as_the_lists():
+    """占部门总支出的比重为Y%: the department's whole, not the 财政拨款 the list splits; the
+    reach after an amount counts 14 characters that are not blank, as before the padding of
+    one-cell-a-line text was allowed for."""
+    t = (
+        "2024年度财政拨款支出100.00万元，其中：基本支出60.00万元，占部门总支出的比重为40.00%；"
+        "项目支出40.00万元，占部门总支出的比重为26.67%。"
+    )
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.SHARE]

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from extractor.claims.patterns import (
     AMOUNT,
+    CHANGE_WORDS,
     MONEY_UNIT,
     NUM,
     RATE,
@@ -32,15 +33,12 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
         before = sent[: rm.start()]
         budget = value = None
         ceiling = "控制数" in rm.group("base")
-        for am in AMOUNT.finditer(before):
+        if ceiling:
+            budget, value = _ceiling_and_actual(before, s)
+        for am in AMOUNT.finditer(before) if not ceiling else ():
             lead = before[max(0, am.start() - 6) : am.start()]
             n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
-            if ceiling and "控制数" in lead:
-                budget = n  # the rate's own base, named as it is: after the actual or before
-            elif ceiling:
-                if "支出" in lead or "决算" in lead:
-                    value = n
-            elif "预算" in lead:
+            if "预算" in lead:
                 # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
                 if value is not None or budget is None:
                     budget, value = n, None
@@ -60,6 +58,32 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
             claim.reason = "the budget or the actual amount was not found in the sentence"
         out.append(claim)
     return out
+
+
+def _ceiling_and_actual(before: str, s: int) -> tuple[Number | None, Number | None]:
+    """The ceiling and the actual amount a 完成财政下达控制数的Y% is of, in ``before`` (the
+    sentence up to it, at offset ``s``), in either order: the ceiling stated as one
+    (控制数为B万元, not a change against it: 比控制数减少d万元), the actual the amount spent
+    (支出, 决算); the first of each, none inside a 其中 clause (其中公务接待费控制数为8万元 is a
+    part's). None for both when a list of parts (其中：) comes first: whose is which is then
+    not told by the words alone."""
+    if "其中：" in before or "其中:" in before:
+        return None, None
+    budget = value = None
+    for am in AMOUNT.finditer(before):
+        ahead = before[: am.start()]
+        clause = re.split(r"[，,；;。]", ahead)[-1]
+        if "其中" in clause:
+            continue
+        lead = "".join(ahead[-8:].split())
+        if lead.endswith(CHANGE_WORDS):
+            continue  # 比控制数减少5.00万元: a change, neither the ceiling nor the actual
+        n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
+        if lead.endswith(("控制数", "控制数为", "控制数是")):
+            budget = budget or n
+        elif "支出" in clause or "决算" in clause:
+            value = value or n
+    return budget, value
 
 
 # Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's

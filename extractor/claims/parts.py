@@ -117,8 +117,8 @@ def money_parts(text: str, s: int, e: int, prev: tuple[int, int] | None = None) 
             found = _said_before(text[prev[0] : prev[1]], prev[0])
         if found is None:
             continue
-        if qm.group()[0] == "按" and _after_another_list(sent[: qm.start()]):
-            continue  # …B b万元；按收入性质分: b is the last item of a list, not the whole
+        if qm.group()[0] == "按" and not _a_budget_heads(sent[: qm.start()]):
+            continue  # 年中追加20万元，按收入性质分: 20 is an item of a list, not the budget
         total, lead = found
         # 其中年初预算96.18万元，调整追加329.08万元: after a bare 其中, some items, maybe not all
         whole_list = qm.group().endswith(("：", ":")) or _by_nature(sent[qm.end() :])
@@ -183,11 +183,16 @@ def _said_before(previous: str, at: int) -> tuple[Number, str] | None:
     return whole, re.sub(r"\s", "", previous[max(0, tm.start() - 12) : tm.start()])
 
 
-def _after_another_list(before: str) -> bool:
-    """Something other than a comma stands between the last amount of ``before`` and its
-    end (万元；): the amount closes a clause, it does not head what follows."""
+def _a_budget_heads(before: str) -> bool:
+    """The last amount of ``before`` is a budget that heads what follows: its own clause names
+    it one (全年预算数为1081.46万元，), no list is open in the sentence (其中年初预算500万元，
+    年中追加20万元，: 20 is an item of it), and nothing but a comma stands after it (万元；
+    closes a clause)."""
     last = list(AMOUNT.finditer(before))[-1]
-    return before[last.end() :].strip(" \u3000\n") not in ("，", ",")
+    if before[last.end() :].strip(" \u3000\n") not in ("，", ","):
+        return False
+    ahead = before[: last.start()]
+    return "预算" in re.split(r"[，,；;。]", ahead)[-1] and "其中" not in ahead
 
 
 def _list_of(rest: str) -> str:
@@ -221,9 +226,21 @@ def _parts(rest: str, at: int) -> list[Number] | None:
 # Between an amount and its share: a comma, and the space or line break of a wrapped line
 # (…4461.67 万元，⏎占 45.78%: the converters' text of one PDF sentence)
 _BEFORE_SHARE = "，, \t\n\u3000"
-# How far after an amount its share may end: ，占 99.94 %, or a converter's padding of it
-# (，占  ⏎99.94     %: one cell a line keeps the PDF's spaces)
-_SHARE_REACH = 32
+# How far after an amount its share may end: 14 characters not blank (，占 99.94 % or
+# ，占比 12.5%; a longer 占… names another whole as often as not: 占部门总支出的比重为Y%), the
+# blanks of a converter's padding not counted (，占  ⏎99.94     %: one cell a line keeps
+# the PDF's spaces)
+_SHARE_REACH = 14
+
+
+def _reach(text: str, at: int) -> int:
+    """Where ``_SHARE_REACH`` characters that are not blank, from ``at`` on, end."""
+    seen, i = 0, at
+    while i < len(text) and seen < _SHARE_REACH:
+        if not text[i].isspace():
+            seen += 1
+        i += 1
+    return i
 
 
 def _shares(rest: str, at: int, whole: Number, sentence: Span, lead: str) -> list[Claim]:
@@ -252,7 +269,7 @@ def _with_shares(rest: str, at: int) -> Iterator[tuple[re.Match[str], re.Match[s
     (…a万元，占Y%): each amount's match, its share's, and the offset the share's match
     counts from."""
     for am in AMOUNT.finditer(rest):
-        tail = rest[am.end() : am.end() + _SHARE_REACH]
+        tail = rest[am.end() : _reach(rest, am.end())]
         shown = tail.lstrip(_BEFORE_SHARE)
         if sm := SHARE.match(shown):
             yield am, sm, at + am.end() + len(tail) - len(shown)
