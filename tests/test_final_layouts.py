@@ -188,3 +188,40 @@ def test_class_codes_alone_on_their_lines_are_rows_not_page_numbers() -> None:
     assert [r.code for r in table.rows if r.code] == [code for code, _, _ in PLAIN_ROWS]
     errors = [f for f in verify(report).findings if f.outcome == "fail" and f.severity == "error"]
     assert errors == []
+
+
+def _piped_titles(tsv: str) -> str:
+    """The Markdown a converter writes when a table's title is the first row of its pipe
+    table (|财政拨款收入支出决算总表||||, the unit line above it): each title line, with the
+    tab-separated lines after it, one pipe table."""
+    out: list[str] = []
+    lines = tsv.split("\n")
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.endswith("表") and n + 1 < len(lines) and lines[n + 1].startswith("单位"):
+            width = len(lines[n + 2].split("\t"))
+            out += [lines[n + 1], "|" + line + "|" * width, "|---" * width + "|"]
+            n += 2
+            continue
+        out.append("|" + line.replace("\t", "|") + "|" if "\t" in line else line)
+        n += 1
+    return "\n".join(out)
+
+
+def test_a_title_in_a_pipe_tables_first_row_opens_its_table() -> None:
+    """|一般公共预算财政拨款基本支出决算表||||: the title a converter put in the table's first
+    row opens a table as its tab-separated line does; the table before does not run on into
+    it (a review found 公开06's codes read into 公开04's fund columns)."""
+    tsv = TSV.format(general="236.63")
+    tabbed = extract(_source(tsv, "final.tsv.txt"))
+    md = _piped_titles(tsv)
+    assert "\n|支出决算表|||||\n|---|" in md
+    # and with no line between the two tables: the title row right after the last row
+    abutting = md.replace("|\n\n单位：万元\n|支出决算表", "|\n|支出决算表")
+    assert abutting != md
+    for text in (md, abutting):
+        piped = extract(_source(text, "final.md.txt"))
+        assert [t.kind for t in piped.tables] == [t.kind for t in tabbed.tables]
+        assert _figures(piped) == _figures(tabbed)
+        assert _checks(piped) == _checks(tabbed)

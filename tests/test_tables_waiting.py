@@ -14,7 +14,7 @@ from extractor.source import Source
 from extractor.tables import read
 from extractor.tables.grid import read_coded_tables
 from extractor.tables.loose import parse_loose_tables
-from extractor.tables.markdown import markdown_runs, markdown_tables, run_span
+from extractor.tables.markdown import markdown_runs, markdown_tables
 from extractor.tables.scores import parse_score_tables
 from tests.conftest import CORPUS, CORPUS_EXTRA, EXAMPLES, SHARED
 from verifier.report import Section, SectionKind, Table
@@ -40,13 +40,7 @@ def read_every_section(source: Source, sections: list[Section]) -> list[Table]:
     ]
     grids = read_coded_tables(source.text, page_of, taken)
     kept_grids = read._not_overlapping(grids, read._known([*tables, *others]))
-    read_already = [*kept_grids, *read._known(tables)]  # a run on their lines is them again
-    runs = [
-        r
-        for r in runs
-        if not any(read._spans_meet(run_span(r), read._span(t)) for t in read_already)
-    ]
-    tables += markdown_tables(source.text, runs)
+    tables += markdown_tables(source.text, read.unread_runs(runs, kept_grids, tables))
     return read.with_grids([*tables, *others], grids)
 
 

@@ -305,7 +305,11 @@ def or_rounded_rows(
     A 类 row is often printed as the sum of its rounded 项 (40.35 + 196.29 = 236.64) where
     another table or the prose prints the 类's own total rounded (236.63): both are roundings
     of one amount, and the row tells of that amount no more than the sum of its rows does.
-    Two units off is never this: the sum's tolerance does not reach it from one unit."""
+    Two units off is never this: the sum's tolerance does not reach it from one unit.
+
+    Callers decide when the other figure may be the 类's own rounding: X304/X305 always (the
+    other is 公开01/04's line of the 类), P701 unless 公开01/04 print the 类's line with another
+    figure than the prose (then the report shows which rounding it uses)."""
     off = judged.difference
     if judged.outcome != Outcome.FAIL or not rows or off is None:
         return judged

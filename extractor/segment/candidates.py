@@ -84,9 +84,23 @@ def read_lines(text: str) -> list[Line]:
             cleaned = stripped
         else:
             cleaned = clean(raw)
+        if tab and stripped[0] == "|" and (title := _piped_title(stripped)) is not None:
+            tab, cleaned = False, title  # |一般公共预算财政拨款基本支出决算表||||: a title
         out.append(Line(pos, raw, cleaned, tab or cell, cell and not tab))
         pos += len(piece)
     return out
+
+
+def _piped_title(row: str) -> str | None:
+    """The title a Markdown pipe row holds alone (|财政拨款收入支出决算总表||||: a converter
+    that puts the title in the table's first row), as its tab-separated form is a title line
+    (财政拨款收入支出决算总表⇥⇥⇥, whose trailing tabs strip away); None for any other row."""
+    cells = [
+        c for c in (p.replace("<br>", "").replace("**", "").strip() for p in row.split("|")) if c
+    ]
+    if len(cells) != 1:
+        return None
+    return cells[0] if _title_heading(cells[0]) is not None else None
 
 
 def _in_table_block(lines: list[Line], i: int, reach: int = 2) -> bool:

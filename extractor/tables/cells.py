@@ -62,10 +62,24 @@ def tab_lines(text: str, start: int, end: int) -> list[TextLine]:
                 cells.append(TextCell(part.strip(), pos + off + lead))
                 off += len(part) + 1
             lines.append(TextLine(pos, cells))
-        elif "|" in raw and (m := _PIPE_ROW.match(raw)) and not _PIPE_RULE.match(raw):
-            lines.append(TextLine(pos, _pipe_cells(m.group(1), pos + m.start(1))))
+        elif "|" in raw and (piped := pipe_row(raw, pos)) is not None:
+            lines.append(TextLine(pos, piped))
         pos += len(raw) + 1
     return lines
+
+
+def pipe_row(raw: str, pos: int) -> list[TextCell] | None:
+    """The cells of a Markdown pipe row standing at ``pos``; None for any other line, the
+    rule under a header (|---|---|) included."""
+    m = _PIPE_ROW.match(raw)
+    if m is None or is_pipe_rule(raw):
+        return None
+    return _pipe_cells(m.group(1), pos + m.start(1))
+
+
+def is_pipe_rule(raw: str) -> bool:
+    """The |---|---| under a pipe table's header."""
+    return _PIPE_RULE.match(raw) is not None
 
 
 _PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")

@@ -49,7 +49,8 @@ def one_sided(text, lines, kind, title, unit, page_of) -> Table:
 
 
 def _two_sided(text, lines, kind, title, unit, page_of) -> Table:
-    """公开01 / 公开04: 收入 | 支出 side by side, each side with 项目 / 行次 / value columns."""
+    """公开01 / 公开04: 收入 | 支出 side by side, each side 项目, 行次 where its header prints
+    one (the national template; Shanghai's prints none), then its value columns."""
     header, _lanci, data = split_header(lines)
     names_row = next((h for h in header if sum(c.clean == "项目" for c in h.cells) >= 2), None)
     if names_row is None:

@@ -14,7 +14,7 @@ from extractor.tables.cells import LABEL, infer_unit, stated_unit, tab_lines
 from extractor.tables.grid import read_coded_tables
 from extractor.tables.layouts import PARSERS, one_sided
 from extractor.tables.loose import parse_loose_tables
-from extractor.tables.markdown import markdown_runs, markdown_tables, run_span
+from extractor.tables.markdown import Run, markdown_runs, markdown_tables, run_span
 from extractor.tables.scores import parse_score_tables
 from verifier.report import Section, SectionKind, Span, Table, TableKind
 
@@ -128,12 +128,17 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
             tables.append(slot)
         elif (table := _waiting_table(source, slot, kept_grids, read_early, n)) is not None:
             tables.append(table)
-    # a run on the lines of a table read already (a grid, or a layout's: tab_lines reads
-    # pipe rows as cells) is that table again
-    read_already = [*kept_grids, *_known(tables)]
-    runs = [r for r in runs if not any(_spans_meet(run_span(r), _span(t)) for t in read_already)]
-    tables += markdown_tables(source.text, runs)
+    tables += markdown_tables(source.text, unread_runs(runs, kept_grids, tables))
     return with_grids([*tables, *others], grids)
+
+
+def unread_runs(runs: list[Run], grids: list[Table], tables: list[Table]) -> list[Run]:
+    """The Markdown pipe runs no table was read from: a run on the lines of a grid that
+    stays, or of a table a layout read as its known kind (tab_lines reads pipe rows as
+    cells; an empty 公开08 too, whose 栏次 row would be read again as figures), is that table
+    again."""
+    read = [*grids, *(t for t in tables if t.kind not in _GENERIC)]
+    return [r for r in runs if not any(_spans_meet(run_span(r), _span(t)) for t in read)]
 
 
 def _waiting_table(

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from extractor.tables.cells import is_pipe_rule, pipe_row
 from verifier.numbers import make_number, normalise_digits, parse_decimal
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
 
@@ -95,7 +96,10 @@ def _text_at(cells: Sequence[_Cell], pos: int) -> str:
 
 
 def _split(line: str, start: int) -> list[_Cell]:
-    """The cells of one line with the offset where each cell's text begins."""
+    """The cells of one line with the offset where each cell's text begins: a tab-separated
+    line, or a Markdown pipe row (read as extractor.tables.cells reads it)."""
+    if "\t" not in line and (piped := pipe_row(line, start)) is not None:
+        return [_Cell(c.text, c.start) for c in piped]
     cells: list[_Cell] = []
     off = start
     for part in line.split("\t"):
@@ -108,8 +112,11 @@ def _split(line: str, start: int) -> list[_Cell]:
 
 def _is_row_line(line: str) -> bool:
     """A table row written on one line: at least two cells once a leading indent is dropped
-    (a line holding one tab-indented cell belongs to a one-cell-per-line table)."""
-    return "\t" in line.removeprefix("\t")
+    (a line holding one tab-indented cell belongs to a one-cell-per-line table), or a
+    Markdown pipe row."""
+    if "\t" in line.removeprefix("\t"):
+        return True
+    return "|" in line and pipe_row(line, 0) is not None
 
 
 def _names_table(line: str) -> bool:
@@ -139,7 +146,7 @@ def _blocks(text: str) -> list[_Block]:
                 runs.append((title, current))
             current.append((line, start))
             continue
-        if not line.strip() or _PAGE_NUMBER.match(line):
+        if not line.strip() or _PAGE_NUMBER.match(line) or ("-" in line and is_pipe_rule(line)):
             continue
         current = None
         if _names_table(line):
