@@ -225,3 +225,11 @@ def test_a_title_in_a_pipe_tables_first_row_opens_its_table() -> None:
         assert [t.kind for t in piped.tables] == [t.kind for t in tabbed.tables]
         assert _figures(piped) == _figures(tabbed)
         assert _checks(piped) == _checks(tabbed)
+
+
+def test_a_rule_is_dashes_in_every_cell_and_nothing_else() -> None:
+    """|---|:---:| is the rule under a header; |--|12.50| is a row whose first cell a
+    converter wrote as a dash (a review found it dropped as a rule)."""
+    text = "|项目|金额|\n|---|:---:|\n|--|12.50|\n"
+    lines = tab_lines(text, 0, len(text))
+    assert [[c.text for c in line.cells] for line in lines] == [["项目", "金额"], ["--", "12.50"]]

@@ -7,12 +7,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.tables.cells import is_pipe_rule
 from extractor.tables.tokens import (
     _BLANK,
     _BLANK_FIRST,
     _BR,
     _HEAD,
-    _MD_RULE,
     _TOKEN,
     PROSE,
     Token,
@@ -27,7 +27,7 @@ def tokens_by_line(text: str, start: int, end: int, skip: frozenset[int]) -> lis
     next_pos = start
     for line in text[start:end].split("\n"):
         pos, next_pos = next_pos, next_pos + len(line) + 1
-        if pos in skip or ("---" in line and _MD_RULE.match(line)):
+        if pos in skip or ("---" in line and is_pipe_rule(line)):
             continue
         if "<" in line:
             line = _BR.sub(lambda m: " " * len(m.group()), line)

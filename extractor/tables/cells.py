@@ -79,11 +79,12 @@ def pipe_row(raw: str, pos: int) -> list[TextCell] | None:
 
 def is_pipe_rule(raw: str) -> bool:
     """The |---|---| under a pipe table's header."""
-    return _PIPE_RULE.match(raw) is not None
+    return _PIPE_RULE.fullmatch(raw) is not None
 
 
 _PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")  # the |---|---| under a pipe table's header
+# the |---|:---:| under a pipe table's header: dashes (and alignment colons) in every cell
+_PIPE_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)*\s*:?-{2,}:?\s*\|?\s*")
 _MARKUP = re.compile(r"<br\s*/?>|\*\*")
 
 

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import re
 
-from extractor.tables.cells import CODE, TextCell, cell_number, is_total, stated_unit
+from extractor.tables.cells import (
+    CODE,
+    TextCell,
+    cell_number,
+    is_pipe_rule,
+    is_total,
+    stated_unit,
+)
 from verifier.report import Cell, Column, Row, Span, Table, TableKind
 
 _MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-_MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
 Run = list[tuple[int, str, re.Match[str]]]  # a table's rows: (offset, line, the row's match)
@@ -31,7 +37,7 @@ def markdown_runs(text: str) -> list[Run]:
         if not m:
             current = None
             continue
-        if _MD_SEP.match(raw):
+        if is_pipe_rule(raw):
             continue
         if current is None:
             current = []

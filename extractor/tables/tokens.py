@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from extractor.tables.cells import is_pipe_rule
 from verifier.templates import title_key
 
 _TOKEN = re.compile(r"[^\s|*]+")
@@ -28,7 +29,6 @@ _ENUMERATED = re.compile(
 )
 UNIT = re.compile(r"单位\s*[：:]\s*(万元|元|千元|亿元)")
 PROSE = re.compile(r"[。；]|，.*，")  # full-width: 1,234 is a figure, not a clause
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?")
 # Where a region ends before any prose: the next part of the report, or an explanation's heading
 _NEXT_PART = re.compile(r"第[一二三四五六七八九十]+部分|.{0,30}(情况)?说明$|附件")
@@ -115,7 +115,7 @@ def _line_around(text: str, start: int, end: int, i: int) -> tuple[int, int]:
 
 def _left_out(line: str, pos: int, skip: frozenset[int]) -> bool:
     """A page number's line (``skip``, by where it starts) or a Markdown rule: no cells."""
-    return pos in skip or ("---" in line and _MD_RULE.match(line) is not None)
+    return pos in skip or ("---" in line and is_pipe_rule(line))
 
 
 def _blank_br(line: str) -> str:
