@@ -573,14 +573,15 @@ def test_a_change_amount_after_a_page_number_is_no_part():
 
 
 def test_a_ceiling_rate_takes_the_ceiling_stated_as_one_and_the_whole_actual():
-    """A change against the ceiling is not the ceiling, a part's ceiling or spending inside a
-    其中 clause is not the whole's (a review found each read as the rate's operands)."""
+    """A change against the ceiling is not the ceiling, nor a change of the actual the actual;
+    a part's ceiling beside the whole's leaves the rate unread (a review found each read as
+    the rate's operands)."""
     cases = {
         "2024年“三公”经费支出15.00万元，比财政下达控制数减少5.00万元，完成财政下达控制数的75.00%。": None,
         "2024年“三公”经费财政下达控制数为20.00万元，其中公务接待费控制数为8.00万元，"
-        "实际支出15.00万元，完成财政下达控制数的75.00%。": ("20.00", "15.00"),
-        "2024年“三公”经费支出15.00万元，其中公务接待费支出3.00万元，财政下达控制数为20.00"
-        "万元，完成财政下达控制数的75.00%。": ("20.00", "15.00"),
+        "实际支出15.00万元，完成财政下达控制数的75.00%。": None,
+        "2024年“三公”经费支出15.00万元，比上年减少1.00万元，财政下达控制数为20.00万元，"
+        "完成财政下达控制数的75.00%。": ("20.00", "15.00"),
     }
     for t, operands in cases.items():
         (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
@@ -611,3 +612,41 @@ def test_a_share_of_a_whole_named_at_length_is_not_read_as_the_lists():
         "项目支出40.00万元，占部门总支出的比重为26.67%。"
     )
     assert not [c for c in _claims(t) if c.kind == ClaimKind.SHARE]
+
+
+def test_a_list_after_a_sentence_of_several_amounts_splits_none_of_them():
+    """The sentence before a 其中： list must say one amount (said again alike: 收入X，支出X),
+    followed by nothing but its change from the year before; else which one the list splits
+    is not said (a review found a prior year's figure, a cause's amount, a budget beside an
+    actual and an item of another list each read as the whole)."""
+    lists = "其中：基本支出610.17万元，项目支出2639.15万元。"
+    for before in (
+        "2023年度支出3249.32万元，2022年度为3103.80万元，比上年增加145.52万元。",
+        "支出3249.32万元，比上年增加145.52万元，主要原因是新增道路养护项目资金200.00万元。",
+        "“三公”经费支出决算为15.00万元，预算为20.00万元，比预算减少5.00万元。",
+        "其中：出国费0万元，公务用车购置及运行维护费12.00万元，公务接待费3.00万元。",
+    ):
+        parts = [c for c in _claims(before + lists) if c.kind == ClaimKind.PARTS]
+        assert all(c.numbers["value"].raw not in before for c in parts), before
+    t = "收入3249.32万元，支出3249.32万元，比2017年减少145.52万元。" + lists
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.PARTS]
+    assert c.numbers["value"].raw == "3249.32"
+
+
+def test_a_ceiling_rate_with_several_candidates_stays_unverifiable():
+    """Two actuals, or two ceilings, in the rate's clause group: which one is the rate's is not
+    said; after a ；, an earlier year's spending is not in it."""
+    for t in (
+        "2024年度支出300.00万元，其中“三公”经费支出15.00万元，财政下达控制数为20.00万元，"
+        "完成财政下达控制数的75.00%。",
+        "2024年“三公”经费支出15.00万元，其中公务接待费支出3.00万元，财政下达控制数为20.00万元，"
+        "完成财政下达控制数的75.00%。",
+    ):
+        (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+        assert c.status == "unverifiable", t
+    t = (
+        "2023年度“三公”经费支出18.00万元；2024年度财政下达控制数为20.00万元，实际支出15.00万元，"
+        "完成财政下达控制数的75.00%。"
+    )
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert (c.numbers["budget"].raw, c.numbers["value"].raw) == ("20.00", "15.00")

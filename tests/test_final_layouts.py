@@ -233,3 +233,14 @@ def test_a_rule_is_dashes_in_every_cell_and_nothing_else() -> None:
     text = "|项目|金额|\n|---|:---:|\n|--|12.50|\n"
     lines = tab_lines(text, 0, len(text))
     assert [[c.text for c in line.cells] for line in lines] == [["项目", "金额"], ["--", "12.50"]]
+
+
+def test_a_rule_may_have_an_empty_cell_or_single_dashes() -> None:
+    """|---|---|| and |-|-| are rules too (a converter's and GFM's), not rows."""
+    for rule in ("|---|---||", "|-|-|", "| :-- | --: |"):
+        text = f"|项目|金额|\n{rule}\n|合计|12.50|\n"
+        lines = tab_lines(text, 0, len(text))
+        assert [[c.text for c in line.cells] for line in lines] == [
+            ["项目", "金额"],
+            ["合计", "12.50"],
+        ], rule

@@ -62,28 +62,36 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
 
 def _ceiling_and_actual(before: str, s: int) -> tuple[Number | None, Number | None]:
     """The ceiling and the actual amount a 完成财政下达控制数的Y% is of, in ``before`` (the
-    sentence up to it, at offset ``s``), in either order: the ceiling stated as one
-    (控制数为B万元, not a change against it: 比控制数减少d万元), the actual the amount spent
-    (支出, 决算); the first of each, none inside a 其中 clause (其中公务接待费控制数为8万元 is a
-    part's). None for both when a list of parts (其中：) comes first: whose is which is then
-    not told by the words alone."""
-    if "其中：" in before or "其中:" in before:
+    sentence up to it, at offset ``s``), in either order, within its last clause group (after
+    the last ；: 2023年度支出18万元；2024年度…): the ceiling stated as one (控制数为B万元, not a
+    change against it: 比控制数减少d万元), the actual an amount spent (支出, 决算). Each only
+    where the words give one value: a part's ceiling or spending beside the whole's (其中公务
+    接待费控制数为8万元; 部门支出300万元，其中“三公”经费支出15万元) does not say which one the
+    rate is of, and neither is taken (the claim stays unverifiable)."""
+    group = re.split(r"[；;]", before)[-1]
+    at = s + len(before) - len(group)
+    if "其中：" in group or "其中:" in group:
         return None, None
-    budget = value = None
-    for am in AMOUNT.finditer(before):
-        ahead = before[: am.start()]
-        clause = re.split(r"[，,；;。]", ahead)[-1]
-        if "其中" in clause:
-            continue
-        lead = "".join(ahead[-8:].split())
+    ceilings: list[Number] = []
+    actuals: list[Number] = []
+    for am in AMOUNT.finditer(group):
+        lead = "".join(group[: am.start()][-8:].split())
         if lead.endswith(CHANGE_WORDS):
             continue  # 比控制数减少5.00万元: a change, neither the ceiling nor the actual
-        n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
+        n = make_number(am.group("n"), unit=money_unit(am), start=at + am.start("n"))
+        if n is None:
+            continue
+        clause = re.split(r"[，,。]", group[: am.start()])[-1]
         if lead.endswith(("控制数", "控制数为", "控制数是")):
-            budget = budget or n
+            ceilings.append(n)
         elif "支出" in clause or "决算" in clause:
-            value = value or n
-    return budget, value
+            actuals.append(n)
+    return _the_one(ceilings), _the_one(actuals)
+
+
+def _the_one(found: list[Number]) -> Number | None:
+    """The amount ``found`` holds, once or said again alike; None for none or several."""
+    return found[0] if found and len({n.value for n in found}) == 1 else None
 
 
 # Subjects that are also the tail of narrower ones ("三公"经费财政拨款支出 is not 公开04's

@@ -23,7 +23,7 @@ from extractor.claims.patterns import (
     wrappable,
 )
 from verifier.classification import class_code
-from verifier.numbers import make_number
+from verifier.numbers import make_number, parse_decimal
 from verifier.report import Claim, ClaimKind, Number, Span
 
 
@@ -160,21 +160,26 @@ def _opens(before: str) -> bool:
     return not before.strip(" \t\n\u3000")
 
 
-# What may follow the whole at the end of the sentence before a list: a change of it
-# (，比2017年减少145261.52万元。), nothing else
+# What may follow the whole at the end of the sentence before a list: a change of it from the
+# year before (，比2017年减少145261.52万元。; not 比预算减少: then the sentence holds a budget
+# and an actual, and which one the list splits is not said), nothing else
 _ONLY_A_CHANGE = re.compile(
-    r"[，,\s]*(?:(?:比|与|较)[^。；;，,]{0,16}(?:增加|减少|增长|下降)[^。；;]*)?[。\s]*"
+    r"[，,\s]*(?:(?:比|与|较)\s*(?:上年|上一年度?|\d{4}\s*年度?)[^。；;，,]{0,12}"
+    r"(?:增加|减少|增长|下降)[^。；;]*)?[。\s]*"
 )
 
 
 def _said_before(previous: str, at: int) -> tuple[Number, str] | None:
     """The whole a sentence opening with 其中 splits, said by the sentence before (``previous``,
-    at offset ``at``): its last amount, followed by nothing but a change of it (支出324970.32
-    万元，比2017年减少145261.52万元。其中：基本支出…; the change's amount is no whole)."""
+    at offset ``at``): its one amount (支出324970.32万元，比2017年减少145261.52万元。其中：基本
+    支出…; the change's amount is no whole), followed by nothing but a change of it from the
+    year before. A sentence of several amounts (a prior year's figure, a budget beside an
+    actual, the cause of a change, a list of its own) does not say which one the list splits:
+    none is taken. The same amount said twice (收入X万元，支出X万元) is one."""
     amounts = [
         am for am in AMOUNT.finditer(previous) if not _after_change_word(previous[: am.start()])
     ]
-    if not amounts:
+    if not amounts or len({parse_decimal(am.group("n")) for am in amounts}) > 1:
         return None
     tm = amounts[-1]
     if _ONLY_A_CHANGE.fullmatch(previous, tm.end()) is None:
@@ -191,8 +196,8 @@ def _a_budget_heads(before: str) -> bool:
     last = list(AMOUNT.finditer(before))[-1]
     if before[last.end() :].strip(" \u3000\n") not in ("，", ","):
         return False
-    ahead = before[: last.start()]
-    return "预算" in re.split(r"[，,；;。]", ahead)[-1] and "其中" not in ahead
+    ahead = re.split(r"[；;]", before[: last.start()])[-1]  # a list closed by ； is over
+    return "预算" in re.split(r"[，,。]", ahead)[-1] and "其中" not in ahead
 
 
 def _list_of(rest: str) -> str:

@@ -78,13 +78,13 @@ def pipe_row(raw: str, pos: int) -> list[TextCell] | None:
 
 
 def is_pipe_rule(raw: str) -> bool:
-    """The |---|---| under a pipe table's header."""
-    return _PIPE_RULE.fullmatch(raw) is not None
+    """The |---|:---:| under a pipe table's header: nothing but dashes, alignment colons,
+    pipes and blanks (a cell may be empty: |---|---||), and a dash."""
+    return "-" in raw and not raw.translate(_RULE_CHARS)
 
 
 _PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-# the |---|:---:| under a pipe table's header: dashes (and alignment colons) in every cell
-_PIPE_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)*\s*:?-{2,}:?\s*\|?\s*")
+_RULE_CHARS = str.maketrans("", "", "|-: \t\u3000\r")  # what a rule holds, deleted
 _MARKUP = re.compile(r"<br\s*/?>|\*\*")
 
 
