@@ -122,7 +122,7 @@ def changes(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> l
 
 def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
     """Changes said by their amount alone, right after a comparison with a year (比2023年预算
-    减少876.75万元), or said to be none (比2023年预算持平). The current amount is the one the
+    减少876.75万元), or said to be none (比2023年预算持平, 与2017年一致). The current amount is the one the
     comparison follows at once (X万元，比2023年…): with other words between them (基本支出
     X万元，“三公”经费与上年持平) the change is another line's, and no claim is made. A change
     whose clause goes on to a percent that was not read is kept as unverifiable. Nothing
@@ -133,7 +133,7 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
     # each pattern holds words a sentence must hold for a match: skip it where they are not
     if "元" in sent and ("比" in sent or "较" in sent or "与" in sent):
         found += [(m, m.group("delta"), money_unit(m)) for m in CHANGE_ALONE.finditer(sent)]
-    if "持平" in sent:
+    if "持平" in sent or "一致" in sent:
         found += [(m, None, None) for m in CHANGE_NONE.finditer(sent)]
     for m, raw, unit in found:
         if raw is not None and s + m.start("delta") in taken:

@@ -85,15 +85,15 @@ CHANGE = re.compile(
 # a report cannot check alone (last year's report can). Only right after a comparison with a
 # year, so that 增加人员经费X万元 (what grew, not by how much) is never one.
 CHANGE_ALONE = re.compile(
-    rf"(?P<cmp>(?:比|较|与){SP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
+    rf"(?P<cmp>(?:比|较|与){LINE_GAP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
     rf"(?:预算执行数|预算数?|决算数?|执行数)?(?:相比)?)[，,]?{SP}"
     rf"(?P<w1>{wrappable('增加', '减少', '调增', '调减', '下降', '降低')}){LINE_GAP}(?P<delta>{NUM})"
     rf"{UNIT_GAP}(?P<u>{MONEY_UNIT})"
 )
-# 比2023年预算持平: no change at all (基本持平, roughly so, is not one)
+# 比2023年预算持平, 与2017年一致: no change at all (基本持平, roughly so, is not one)
 CHANGE_NONE = re.compile(
-    rf"(?P<cmp>(?:比|较|与){SP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
-    rf"(?:预算执行数|预算数?|决算数?|执行数)?(?:相比)?)[，,]?{SP}(?<!基本)持平"
+    rf"(?P<cmp>(?:比|较|与){LINE_GAP}(?:上年|上一年度?|(?:19|20)\d\d{SP}年度?)"
+    rf"(?:预算执行数|预算数?|决算数?|执行数)?(?:相比)?)[，,]?{SP}(?<!基本)(?:持平|一致)"
 )
 COMPARED = re.compile(r"(比上年|与上年|较上年|比年初预算|较年初预算|与年初预算|比上年决算)")
 AMOUNT = re.compile(rf"(?P<n>{NUM}){UNIT_GAP}(?P<u>{MONEY_UNIT})")
