@@ -650,3 +650,14 @@ def test_a_ceiling_rate_with_several_candidates_stays_unverifiable():
     )
     (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
     assert (c.numbers["budget"].raw, c.numbers["value"].raw) == ("20.00", "15.00")
+
+
+def test_a_change_wrapped_after_its_comparison_word_and_one_said_as_the_same():
+    """公务用车购置费25万元，比⏎2023年预算增加25万元 (a line wrapped after 比) and 与2017年一致
+    (no change) are changes of the amount before them."""
+    t = "公务用车购置费25万元，比\n2023年预算增加25万元；公务用车运行费21.56万元，与2023年一致。"
+    found = [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]
+    assert [(c.numbers["value"].raw, c.direction) for c in found] == [
+        ("25", "increase"),
+        ("21.56", "flat"),
+    ]

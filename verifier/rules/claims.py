@@ -15,7 +15,16 @@ from decimal import Decimal
 
 from verifier.check import compare, compare_bounds, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval, bounds, nothing_at, quotient
-from verifier.report import Claim, ClaimKind, Finding, Outcome, Report, Span, TableKind
+from verifier.report import (
+    Claim,
+    ClaimKind,
+    Finding,
+    Number,
+    Outcome,
+    Report,
+    Span,
+    TableKind,
+)
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import column, remembered, total_row, value
 
@@ -291,4 +300,65 @@ def rate(r: Rule, report: Report) -> Iterator[Finding]:
     )
 
 
-__all__ = ["Span", "change_percent", "parts_sum", "rate", "share"]
+@rule(
+    "C607",
+    "change-parts",
+    "C",
+    "the changes of a list's items add up to the change of its whole",
+    "支出X万元，比上年减少d万元。其中：基本支出a万元，比上年增加da万元；项目支出b万元，比上年减少"
+    "db万元: the whole is the sum of its items this year and last year alike, so its change is "
+    "the sum of theirs, each signed by its word (增加 +, 减少 −, 持平 or 一致 0).",
+)
+def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
+    changes = {
+        sp.start: c
+        for c in _claims(report, ClaimKind.CHANGE)
+        if (v := c.numbers.get("value")) is not None and (sp := v.span) is not None
+    }
+    if not changes:
+        return
+    for c in _claims(report, ClaimKind.PARTS):
+        total = c.numbers.get("value")
+        if total is None or total.span is None or total.span.start not in changes:
+            continue  # no change of the whole is stated: nothing to add up to
+        whole = changes[total.span.start]
+        items = [changes.get(p.span.start) if p.span else None for p in c.parts]
+        subject = _where(report, c)
+        found = [whole, *(i for i in items if i is not None)]
+        if len(found) != len(items) + 1:
+            yield not_applicable(r, subject, "not every item states its change")
+            continue
+        if len({"预算" in (x.compared_to or "") for x in found}) > 1:
+            yield not_applicable(r, subject, "the changes are not all against one base")
+            continue
+        signed = [s for x in found if (s := _signed(x)) is not None]
+        if len(signed) != len(found):
+            yield insufficient(r, subject, "a change's amount or direction was not read")
+            continue
+        (w_sign, w_delta), parts = signed[0], signed[1:]
+        if w_delta is None:
+            yield not_applicable(r, subject, "the whole is unchanged: no amount to add up to")
+            continue
+        unit = w_delta.unit
+        summed = Interval.exact(0)
+        for sign, delta in parts:
+            if delta is not None:
+                step = Interval.of_number(delta, unit=unit)
+                summed = summed + step if sign > 0 else summed - step
+        expected = summed if w_sign > 0 else -summed
+        operands = [d for _, d in parts if d is not None]
+        yield compare(r, subject, w_delta, expected, operands, unit=unit)
+
+
+def _signed(c: Claim) -> tuple[int, Number | None] | None:
+    """A change as its sign and amount: (+1, d) for 增加 d, (−1, d) for 减少 d, (0, None) for
+    持平; None when its amount or its direction was not read."""
+    if c.direction == "flat":
+        return 0, None
+    delta = c.numbers.get("delta")
+    if delta is None or c.direction not in ("increase", "decrease"):
+        return None
+    return (1 if c.direction == "increase" else -1), delta
+
+
+__all__ = ["Span", "change_parts", "change_percent", "parts_sum", "rate", "share"]

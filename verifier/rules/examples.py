@@ -371,6 +371,21 @@ DOCS.update(
             "when the implied prior value (current − change) may be zero or negative. A change "
             "measured from a stated prior value is C605's. " + _PERCENT,
         ),
+        "C607": RuleDoc(
+            passes(
+                "2024年一般公共预算财政拨款支出520.00万元，比2023年减少30.00万元。其中：基本支出"
+                "400.00万元，比2023年增加20.00万元；项目支出120.00万元，比2023年减少50.00万元。"
+            ),
+            fails(
+                "2024年一般公共预算财政拨款支出520.00万元，比2023年减少30.00万元。其中：基本支出"
+                "400.00万元，比2023年增加20.00万元；项目支出120.00万元，比2023年减少60.00万元。"
+            ),
+            "Only where the whole and every item of its list state their change (a list whose "
+            "items state none, or some, is not applicable), all against one base (上年, or all a "
+            "budget). A change whose amount or direction was not read is insufficient_data. The "
+            "list is read as C602 reads it (a 其中： list, or one opening the sentence after its "
+            "whole's). An unchanged whole (持平) is not judged.",
+        ),
         "C602": RuleDoc(
             passes("松岭区网格服务中心共有网格员86名（专职网格员24名、兼职网格员62名）。"),
             fails("松岭区网格服务中心共有网格员86名（专职网格员24名、兼职网格员60名）。"),
@@ -913,6 +928,7 @@ DOCS.update(
 _FAILS_BECAUSE = {
     "C601": "2.10 on a prior of 12.60 − 2.10 = 10.50 is 20%, not 25%.",
     "C602": "24 + 60 = 84 名, not 86.",
+    "C607": "+20.00 − 60.00 = −40.00: a decrease of 40.00, not 30.00.",
     "C603": "300.00 of 400.00 is 75%, not 70%.",
     "C604": "4.00 of 5.00 is 80%, not 85%.",
     "C605": "(1210.40 − 1100.00) / 1100.00 = 10.036%, printed 10.40% instead of 10.04%.",

@@ -1,0 +1,51 @@
+"""C607: the changes a list's items state add up, signed, to the change its whole states. Made-up
+sentences in the style of a 部门预算's 情况说明."""
+
+from __future__ import annotations
+
+from extractor import extract
+from extractor.source import Source
+from verifier import verify
+
+WHOLE = "2024年一般公共预算财政拨款支出520.00万元，比2023年减少30.00万元。"
+
+
+def _c607(text: str) -> list[tuple[str, str]]:
+    report = extract(Source(sha256="0" * 64, file_name="budget.txt", format="txt", text=text))
+    return [(f.outcome, f.note or "") for f in verify(report).findings if f.rule == "C607"]
+
+
+def test_signed_changes_of_the_items_make_the_wholes() -> None:
+    ok = (
+        WHOLE
+        + "其中：基本支出400.00万元，比2023年增加20.00万元；项目支出120.00万元，比2023年减少50.00万元。"
+    )
+    assert [o for o, _ in _c607(ok)] == ["pass"]
+    # one item unchanged (一致): it adds nothing
+    ok = (
+        WHOLE
+        + "其中：基本支出400.00万元，与2023年一致；项目支出120.00万元，比2023年减少30.00万元。"
+    )
+    assert [o for o, _ in _c607(ok)] == ["pass"]
+    # a direction word changed: +20 + 50 is no decrease of 30
+    wrong = (
+        WHOLE
+        + "其中：基本支出400.00万元，比2023年增加20.00万元；项目支出120.00万元，比2023年增加50.00万元。"
+    )
+    assert [o for o, _ in _c607(wrong)] == ["fail"]
+
+
+def test_a_list_whose_items_state_no_change_is_not_judged() -> None:
+    """Most lists say nothing of their items' changes; one item's alone says too little. Not
+    applicable, never insufficient (which would keep a report from accept)."""
+    for items in (
+        "其中：基本支出400.00万元，项目支出120.00万元。",
+        "其中：基本支出400.00万元，比2023年增加20.00万元；项目支出120.00万元。",
+    ):
+        assert [o for o, _ in _c607(WHOLE + items)] in ([], ["not_applicable"]), items
+    # against a budget and against last year: not one base
+    mixed = (
+        WHOLE + "其中：基本支出400.00万元，比2023年预算增加20.00万元；项目支出120.00万元，"
+        "比2023年减少50.00万元。"
+    )
+    assert [o for o, _ in _c607(mixed)] == ["not_applicable"]
