@@ -49,3 +49,12 @@ def test_a_list_whose_items_state_no_change_is_not_judged() -> None:
         "比2023年减少50.00万元。"
     )
     assert [o for o, _ in _c607(mixed)] == ["not_applicable"]
+
+
+def test_a_list_that_is_not_all_of_its_whole_says_nothing_of_its_change() -> None:
+    """人员经费 and 公用经费 are 基本支出's, not the whole 支出's: their changes are not its."""
+    part = (
+        WHOLE + "其中：人员经费300.00万元，比2023年增加20.00万元；公用经费100.00万元，比2023年减少"
+        "50.00万元。"
+    )
+    assert [o for o, _ in _c607(part)] == ["not_applicable"]

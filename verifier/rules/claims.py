@@ -328,6 +328,11 @@ def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
         if len(found) != len(items) + 1:
             yield not_applicable(r, subject, "not every item states its change")
             continue
+        if not _whole_list(r, subject, total, c.parts):
+            # a list that is not all of its whole (C602 says so, or leaves it) says nothing
+            # of the whole's change
+            yield not_applicable(r, subject, "the items' amounts do not make the whole's")
+            continue
         if len({"预算" in (x.compared_to or "") for x in found}) > 1:
             yield not_applicable(r, subject, "the changes are not all against one base")
             continue
@@ -348,6 +353,14 @@ def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
         expected = summed if w_sign > 0 else -summed
         operands = [d for _, d in parts if d is not None]
         yield compare(r, subject, w_delta, expected, operands, unit=unit)
+
+
+def _whole_list(r: Rule, subject: str, total: Number, parts: list[Number]) -> bool:
+    """The items' amounts add up to the whole's (the list is all of it), in money."""
+    if total.unit not in ("元", "万元", "亿元") or len({p.unit for p in parts}) != 1:
+        return False
+    summed = compare_sum(r, subject, total, nothing_at(parts, total), unit=total.unit)
+    return summed.outcome == Outcome.PASS
 
 
 def _signed(c: Claim) -> tuple[int, Number | None] | None:

@@ -382,9 +382,11 @@ DOCS.update(
             ),
             "Only where the whole and every item of its list state their change (a list whose "
             "items state none, or some, is not applicable), all against one base (上年, or all a "
-            "budget). A change whose amount or direction was not read is insufficient_data. The "
-            "list is read as C602 reads it (a 其中： list, or one opening the sentence after its "
-            "whole's). An unchanged whole (持平) is not judged.",
+            "budget), and where the items' amounts make the whole's (C602 passes: a list that is "
+            "not all of its whole says nothing of its change). A change whose amount or direction "
+            "was not read is insufficient_data. The list is read as C602 reads it (a 其中： list, "
+            "or one opening the sentence after its whole's). An unchanged whole (持平) is not "
+            "judged.",
         ),
         "C602": RuleDoc(
             passes("松岭区网格服务中心共有网格员86名（专职网格员24名、兼职网格员62名）。"),
