@@ -661,3 +661,11 @@ def test_a_change_wrapped_after_its_comparison_word_and_one_said_as_the_same():
         ("25", "increase"),
         ("21.56", "flat"),
     ]
+
+
+def test_a_balance_said_to_equal_last_years_is_no_change_of_its_line():
+    """年初结转和结余X万元，与2022年决算一致: equal to last year's closing balance, not to last
+    year's opening one; no change of the line is read (a review found it compared with last
+    year's 年初结转和结余 across years)."""
+    t = "2023年度年初结转和结余52.30万元，与2022年决算一致。"
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.CHANGE]

@@ -145,6 +145,8 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
             continue  # no figure right before the comparison: whose change it is is unknown
         if unit is not None and money_unit(last) != unit:
             continue  # 10000元，比上年增加2万元: not one quantity's two figures
+        if raw is None and m.group().endswith("一致") and _A_BALANCE.search(before[: last.start()]):
+            continue  # 年初结转和结余X万元，与上年决算一致: equal to last year's closing one
         unit = money_unit(last)
         current = make_number(last.group("n"), unit=unit, start=s + last.start("n"))
         if current is None or s + last.start("n") in taken:
@@ -171,6 +173,10 @@ def _amount_only(text: str, s: int, e: int, taken: set[int]) -> list[Claim]:
         out.append(claim)
     return out
 
+
+# A balance carried over, in the clause before its figure: 与上年一致 said of it matches last
+# year's other end (年初 this year, 年末 last year), not the same line
+_A_BALANCE = re.compile(r"(?:结转|结余)[^，,。；;]*$")
 
 # Between a figure and the comparison that follows it: only a comma or a space
 _ADJOINS = re.compile(r"[\s，,]*")

@@ -22,6 +22,7 @@ from verifier.report import (
     Number,
     Outcome,
     Report,
+    Severity,
     Span,
     TableKind,
 )
@@ -304,10 +305,12 @@ def rate(r: Rule, report: Report) -> Iterator[Finding]:
     "C607",
     "change-parts",
     "C",
-    "the changes of a list's items add up to the change of its whole",
+    "the changes of a list's items add up to the change of its whole (a warning)",
     "支出X万元，比上年减少d万元。其中：基本支出a万元，比上年增加da万元；项目支出b万元，比上年减少"
-    "db万元: the whole is the sum of its items this year and last year alike, so its change is "
-    "the sum of theirs, each signed by its word (增加 +, 减少 −, 持平 or 一致 0).",
+    "db万元: where the list is all of its whole this year and was last year, the whole's change is "
+    "the sum of theirs, each signed by its word (增加 +, 减少 −, 持平 or 一致 0). This year's "
+    "text cannot show that last year's list had the same lines (a line 0 this year is often "
+    "left out): a miss is a warning for a person to look at, never an error.",
 )
 def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
     changes = {
@@ -331,9 +334,12 @@ def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
         if not _whole_list(r, subject, total, c.parts):
             # a list that is not all of its whole (C602 says so, or leaves it) says nothing
             # of the whole's change
-            yield not_applicable(r, subject, "the items' amounts do not make the whole's")
+            yield not_applicable(
+                r, subject, "the items' amounts do not make the whole's, or are in mixed units"
+            )
             continue
-        if len({"预算" in (x.compared_to or "") for x in found}) > 1:
+        bases = {_base(x.compared_to) for x in found}
+        if len(bases) != 1 or None in bases:
             yield not_applicable(r, subject, "the changes are not all against one base")
             continue
         signed = [s for x in found if (s := _signed(x)) is not None]
@@ -352,7 +358,28 @@ def change_parts(r: Rule, report: Report) -> Iterator[Finding]:
                 summed = summed + step if sign > 0 else summed - step
         expected = summed if w_sign > 0 else -summed
         operands = [d for _, d in parts if d is not None]
-        yield compare(r, subject, w_delta, expected, operands, unit=unit)
+        words = " ".join(_worded(sign, delta) for sign, delta in parts)
+        detail = f"the whole {_worded(w_sign, w_delta)}; its items {words}"
+        yield compare(
+            r, subject, w_delta, expected, operands, unit=unit, severity=Severity.WARNING,
+            detail=detail,
+        )  # fmt: skip
+
+
+def _base(compared_to: str | None) -> str | None:
+    """What a change is measured against, written alike (上年, 2023年预算, 2023年预算执行数):
+    None when it was not read."""
+    if not compared_to:
+        return None
+    base = "".join(compared_to.split()).removesuffix("相比")
+    return "上年" if base in ("上一年", "上一年度", "上年度") else base
+
+
+def _worded(sign: int, delta: Number | None) -> str:
+    """A signed change as the report words it: 增加 20.00, 减少 50.00, 持平."""
+    if delta is None:
+        return "持平"
+    return f"{'增加' if sign > 0 else '减少'} {delta.raw}"
 
 
 def _whole_list(r: Rule, subject: str, total: Number, parts: list[Number]) -> bool:

@@ -386,7 +386,9 @@ DOCS.update(
             "not all of its whole says nothing of its change). A change whose amount or direction "
             "was not read is insufficient_data. The list is read as C602 reads it (a 其中： list, "
             "or one opening the sentence after its whole's). An unchanged whole (持平) is not "
-            "judged.",
+            "judged. Bases are compared as written (上年 and 2023年 are two). A miss is a "
+            "warning: a line that was there last year and is 0 this year is often left out of "
+            "the list, and then the changes do not add up while the report is right.",
         ),
         "C602": RuleDoc(
             passes("松岭区网格服务中心共有网格员86名（专职网格员24名、兼职网格员62名）。"),
