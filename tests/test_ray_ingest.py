@@ -194,15 +194,19 @@ def ray_ingest_task_name() -> str:
 
 
 def test_a_worker_killed_from_outside_mid_file(tmp_path, ray_local):
-    """SIGKILL of the Ray workers busy when the first result comes back (a real PDF takes
-    seconds, so one of them is certainly mid-file): their files run again, every file is
-    stored once, and no process of theirs (forkserver, supervised child) is left behind."""
-    pdfs = sorted((SHARED / "corpus-pdf").glob("*.pdf"))
+    """SIGKILL of the Ray workers busy when the first result comes back: their files run
+    again, every file is stored once, and no process of theirs (forkserver, supervised child)
+    is left behind. Four PDFs keep the workers busy for seconds after the first result (one
+    PDF, read at some 45 pages a second, could be done before a cold writer handles its first
+    result, leaving no worker to kill); which files are cut depends on timing, so the test
+    asks only that the cut files ran again, whichever they were."""
+    pdfs = sorted((SHARED / "corpus-pdf").glob("*.pdf"), key=lambda p: -p.stat().st_size)
     if not pdfs:
         pytest.skip("corpus-pdf not present")
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(pdfs[0], folder / "a.pdf")
+    for n, pdf in enumerate(pdfs[:4]):
+        shutil.copy(pdf, folder / f"{n}.pdf")
     for f in sorted(EXAMPLES.glob("*.txt")):
         shutil.copy(f, folder / f.name)
     killed: list[int] = []
@@ -224,10 +228,10 @@ def test_a_worker_killed_from_outside_mid_file(tmp_path, ray_local):
     assert killed
     retried = summary.retried()
     assert retried and all(r.attempts == 2 for r in retried)
-    assert "a.pdf" in {Path(r.path).name for r in retried}  # seconds of work: surely cut
-    assert summary.count("stored") == 4
+    files = len(list(folder.iterdir()))
+    assert summary.count("stored") == files
     stored = [r[0] for r in db.execute("SELECT path FROM reports")]
-    assert len(stored) == len(set(stored)) == 4
+    assert len(stored) == len(set(stored)) == files
     deadline = time.monotonic() + 20  # the children watch their parent every 0.5 s
     while [p for p in orphans if _ppid(p)] and time.monotonic() < deadline:
         time.sleep(0.1)
