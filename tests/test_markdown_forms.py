@@ -1,6 +1,7 @@
 """The project's own examples written as a PDF-to-Markdown converter writes them (each run of
-tab-separated lines a pipe table, a rule under its first row): the same tables, the same
-checks and the same error findings as the tab-separated text. What a Markdown form may not
+tab-separated lines a pipe table, a rule under its first row), or with HTML tables (as
+MinerU-style converters and saved web pages write them): the same tables, the same checks
+and the same error findings as the tab-separated text. What a Markdown form may not
 change: the 公开 layouts, the score tables and the empty 公开08/09 (whose 栏次 row must not be
 read again as a table of figures) are read from pipe rows as from tabs."""
 
@@ -47,9 +48,42 @@ def _read(text: str, name: str):
     return tables, checks, errors
 
 
+def _html(tsv: str) -> str:
+    """The tables as HTML, as MinerU-style converters and saved web pages write them: each run
+    of tab-separated lines a <table>, a row a <tr>, a cell a <td> (an empty cell too)."""
+    out, in_table = [], False
+    for line in tsv.split("\n"):
+        if "\t" in line and not line.startswith("\t"):
+            if not in_table:
+                out.append('<table border="1">')
+            cells = "".join(f"<td>{c}</td>" for c in line.split("\t"))
+            out.append(f"<tr>{cells}</tr>")
+            in_table = True
+        else:
+            if in_table:
+                out.append("</table>")
+            out.append(line)
+            in_table = False
+    return "\n".join(out)
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_the_markdown_form_of_an_example_reads_as_its_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     md = _markdown(text)
     assert md.count("|---") >= 3  # tables there were, now pipe tables
     assert _read(md, path.stem + ".md") == _read(text, path.name)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_html_form_of_an_example_reads_as_its_text(path: Path, tmp_path: Path) -> None:
+    """Loaded as a file (the loader turns HTML tables into tab-separated rows)."""
+    from extractor import load
+
+    text = path.read_text(encoding="utf-8")
+    html = _html(text)
+    assert html.count("<table") >= 3
+    (tmp_path / "a.md").write_text(html, encoding="utf-8")
+    loaded = load(tmp_path / "a.md")
+    assert len(loaded.text) == len(html)
+    assert _read(loaded.text, path.stem + ".md") == _read(text, path.name)

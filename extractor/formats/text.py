@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from extractor.formats.html_tables import blank_html_tables
 from extractor.source import LoadError
 
 # How many bytes a cut-off multi-byte character can leave at the end of a truncated file.
@@ -87,7 +88,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(name, "the file is empty (only blank characters)")
-    return blank_inline_markup(text), encoding, notes
+    return blank_inline_markup(blank_html_tables(text)), encoding, notes
 
 
 # What a Markdown converter wraps around words: bold, underline, a highlight (<mark>), a line
