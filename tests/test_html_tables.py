@@ -47,3 +47,37 @@ def test_text_without_tables_and_nested_tables_stay_as_written() -> None:
     assert blank_html_tables(plain) is plain
     nested = "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>"
     assert blank_html_tables(nested) == nested
+
+
+def test_indents_omitted_closing_tags_and_comments_keep_the_columns() -> None:
+    """A review found each of these shifting cells: tab indents read as cells, a colspan's
+    empty cells lost without </td>, rows run together without </td> and </tr>, a comment's
+    tags read as a cell."""
+    indented = "<table>\n\t<tr>\n\t\t<td>a</td>\n\t\t<td>1</td>\n\t</tr>\n</table>"
+    assert _rows(blank_html_tables(indented)) == [["a", "1"]]
+    open_tags = "<table><tr><td colspan=2>合计<td>827.66<tr><td>201<td>一般<td>702.31</table>"
+    assert _rows(blank_html_tables(open_tags)) == [
+        ["合计", "", "827.66"],
+        ["201", "一般", "702.31"],
+    ]
+    commented = '<table><tr><td title="a>b">x</td><!-- <td>old</td> --><td>2.00</td></tr></table>'
+    assert _rows(blank_html_tables(commented)) == [["x", "2.00"]]
+
+
+def test_wide_spans_empty_rows_and_a_caption() -> None:
+    """colspan=7 keeps the next cell in column 8; an empty <tr></tr> is one of a rowspan's
+    rows; a caption is the table's title on a line of its own; data-colspan is no span."""
+    wide = "<table><tr><td colspan=7>A</td><td>B</td></tr></table>"
+    assert _rows(blank_html_tables(wide)) == [["A", "", "", "", "", "", "", "B"]]
+    spanned = (
+        "<table><tr><td rowspan=2>项目</td><td rowspan=2>金额</td></tr><tr></tr>"
+        "<tr><td>合计</td><td>827.66</td></tr></table>"
+    )
+    assert _rows(blank_html_tables(spanned)) == [["项目", "金额"], ["合计", "827.66"]]
+    titled = '表1<table><caption>收入决算表</caption><tr><td data-colspan="3">x</td><td>1</td></tr></table>'
+    assert _rows(blank_html_tables(titled)) == [["表1"], ["收入决算表"], ["x", "1"]]
+
+
+def test_an_unclosed_table_is_left_as_written_in_linear_time() -> None:
+    text = ("<table>" + "x" * 80 + "\n") * 2000
+    assert blank_html_tables(text) == text
