@@ -16,6 +16,7 @@ from extractor.tables.grid import read_coded_tables
 from extractor.tables.loose import parse_loose_tables
 from extractor.tables.markdown import markdown_runs, markdown_tables
 from extractor.tables.scores import parse_score_tables
+from extractor.tables.splits import read_fund_splits
 from tests.conftest import CORPUS, CORPUS_EXTRA, EXAMPLES, SHARED
 from verifier.report import Section, SectionKind, Table
 
@@ -33,6 +34,7 @@ def read_every_section(source: Source, sections: list[Section]) -> list[Table]:
     others = parse_loose_tables(source.text)
     page_of = source.page_of if source.pages else None
     others += parse_score_tables(source.text, [*tables, *others], page_of)
+    others += read_fund_splits(source.text, [*tables, *others], page_of)
     taken = [
         (t.span.start, t.span.end)
         for t in [*tables, *others]

@@ -378,6 +378,37 @@ class LineSum:
     standard: str
 
 
+@dataclass(frozen=True)
+class FundSplit:
+    """One way a 自评表 splits its 年度资金总额, printed as ``label：figure`` cells under the
+    budget line: ``head`` names the split's own line (按收入性质分：X), ``parts`` the lines
+    that make it up. A label is a part of the one split whose pattern it matches; a label
+    that matches none, or both, is of no known split (and keeps both from being checked)."""
+
+    name: str  # the split as its rows name it (their Row.side)
+    head: str  # regex over the head's label as printed (its colon and figure apart)
+    parts: str  # regex a part's label matches
+    standard: str
+
+
+HUNAN_SELF_EVAL_FORM = (
+    "湖南省部门（单位）整体支出绩效自评表: 年度资金总额 按收入性质分 (一般公共预算、政府性基金"
+    "拨款、纳入专户管理的非税收入拨款 …) 与 按支出性质分 (基本支出、项目支出)"
+)
+
+FUND_SPLITS: tuple[FundSplit, ...] = (
+    # every yuan of the funds has a source: the sources are all of 按收入性质分
+    FundSplit(
+        "按收入性质分",
+        r"^按收入性质分",
+        r"预算|拨款|收入|资金|基金|结转|结余|专户",
+        HUNAN_SELF_EVAL_FORM,
+    ),
+    # 支出性质 is 基本支出 or 项目支出, as in every budget table
+    FundSplit("按支出性质分", r"^按支出性质分", r"^(基本支出|项目支出)$", HUNAN_SELF_EVAL_FORM),
+)
+
+
 HUNAN_BASIC_DATA = (
     "湖南省部门（单位）整体支出绩效评价基础数据表: 经费控制情况 (三公经费 and its kinds, "
     "公务用车购置和维护经费 and its two parts)"

@@ -16,6 +16,7 @@ from extractor.tables.layouts import PARSERS, one_sided
 from extractor.tables.loose import parse_loose_tables
 from extractor.tables.markdown import Run, markdown_runs, markdown_tables, run_span
 from extractor.tables.scores import parse_score_tables
+from extractor.tables.splits import read_fund_splits
 from verifier.report import Section, SectionKind, Span, Table, TableKind
 
 
@@ -113,6 +114,7 @@ def parse_tables(source: Source, sections: list[Section]) -> list[Table]:
     others = parse_loose_tables(source.text)
     page_of = source.page_of if source.pages else None
     others += parse_score_tables(source.text, [*tables, *others], page_of)
+    others += read_fund_splits(source.text, [*tables, *others], page_of)
     taken = [
         (t.span.start, t.span.end)
         for t in [*tables, *others]

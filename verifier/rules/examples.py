@@ -340,6 +340,13 @@ _SELF_ASSESSMENT = (
     "\t满意度指标（30分）\t服务对象满意度指标\t群众满意度\t≥90%\t92%\t30\t29\n"
     "总分\t\t\t\t\t\t100\t{total}\n"
 )
+_SPLITS = _SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5").replace(
+    "绩效指标\t",
+    "\t按收入性质分：320.00\t按支出性质分：320.00\n"
+    "\t其中：一般公共预算：{general}\t其中：基本支出：280.00\n"
+    "\t政府性基金拨款：20.00\t项目支出：40.00\n"
+    "\t纳入专户管理的非税收入拨款：\t\n绩效指标\t",
+)
 _UNREAD = (
     "支出决算表\n公开03表\n" + _UNIT + "本表反映本部门本年度各项支出，本年支出合计520.00万元，"
     "其中基本支出420.00万元，项目支出100.00万元。\n"
@@ -818,6 +825,17 @@ DOCS.update(
             "points a group heading declares (产出指标（60分）) are not checked. No 总分 row: "
             "not applicable.",
         ),
+        "S805": RuleDoc(
+            passes(_SPLITS.format(general="300.00")),
+            fails(_SPLITS.format(general="310.00")),
+            "Only cells that print a label and its figure together (按收入性质分：320.00), "
+            "within 600 characters under a budget line that prints 全年预算数 and 全年执行数; a "
+            "line is placed in a split by its label (verifier.templates.FUND_SPLITS), never by "
+            "its place. A line left blank adds nothing; a split with none filled in is not "
+            "applicable, and a figured line of no known split makes both not applicable. The two "
+            "heads are not compared with each other: a form may split the funds to hand by "
+            "source and what was spent by use (the rest carried over).",
+        ),
         "S804": RuleDoc(
             passes(_SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5")),
             fails(
@@ -982,6 +1000,7 @@ _FAILS_BECAUSE = {
     "S802": "总分 得分 97.5 against 9.5 + 30 + 28 + 29 = 96.5.",
     "S803": "304.00 / 320.00 = 95%, not 96%.",
     "S804": "产出指标 declares 50 points; its rows (数量 30, 质量 30) are worth 60.",
+    "S805": "按收入性质分 320.00 against 一般公共预算 310.00 + 政府性基金拨款 20.00 = 330.00.",
     "C606": "a 2023 决算 speaks of the state at 截至2022年12月31日, last year's end.",
 }
 for _code, _why in _FAILS_BECAUSE.items():

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
-from verifier.check import compare, not_applicable
+from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Severity, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import remembered
+from verifier.templates import FUND_SPLITS, FundSplit
 
 _KINDS = (TableKind.PERFORMANCE, TableKind.SCORING)
 _GLOSS = re.compile(r"[(（][^)）]*[)）]$")
@@ -234,6 +236,58 @@ def execution(r: Rule, report: Report) -> Iterator[Finding]:
                     r, f"{line} 得分 = 分值 × 执行率", sc,
                     _score_interval(p) * capped, [p, pct], severity=Severity.WARNING,
                 )  # fmt: skip
+
+
+@rule(
+    "S805",
+    "fund-splits",
+    "S",
+    "年度资金总额 按收入性质分 is the sum of its sources, 按支出性质分 of 基本支出 and 项目支出",
+    "Under its budget line a Hunan 部门整体支出绩效自评表 splits the year's funds twice, as "
+    "label：figure cells: by source (一般公共预算、政府性基金拨款、纳入专户管理的非税收入拨款 …) "
+    "and by use (基本支出、项目支出). Each split's lines add up to its own line.",
+)
+def fund_splits(r: Rule, report: Report) -> Iterator[Finding]:
+    names = {split.name for split in FUND_SPLITS}
+    for table in report.tables_of(TableKind.PERFORMANCE):
+        heads = {split.name: _head(table, split) for split in FUND_SPLITS}
+        if not any(heads.values()):
+            continue
+        stray = next((row.name for row in table.rows if row.side not in names and row.cells), None)
+        if stray is not None:
+            yield not_applicable(r, table.title, f"{stray} is a line of no known split")
+            continue
+        for split in FUND_SPLITS:
+            head = heads[split.name]
+            if head is None or not head.cells:
+                continue
+            subject = f"年度资金总额 {split.name}"
+            total = _num(head, 0)
+            parts = [row for row in table.rows if row.side == split.name and row is not head]
+            filled = [row for row in parts if row.cells]
+            figures = [n for row in filled if (n := _num(row, 0)) is not None]
+            if total is None or len(figures) < len(filled):
+                yield insufficient(r, subject, "a figure is unreadable", [total, *figures])
+            elif not filled:
+                yield not_applicable(r, subject, "none of its lines is filled in")
+            else:
+                named = f"{subject} = {' + '.join(row.name for row in filled)}"
+                yield compare_sum(r, named, total, figures, unit=table.unit)
+
+
+def _head(table: Table, split: FundSplit) -> Row | None:
+    """The split's own line (按收入性质分：X) among the table's rows, if printed once."""
+    found = [
+        row
+        for row in table.rows
+        if row.side == split.name and _head_pattern(split.head).search(row.name)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _head_pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
 
 
 def _line_name(row: Row) -> str:

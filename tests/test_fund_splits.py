@@ -1,0 +1,148 @@
+"""S805: a 自评表's 年度资金总额 split by source and by use (label：figure cells) adds up, read
+alike whether a converter wrote the cells one a line, tab-separated or as a Markdown row."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.source import Source
+from extractor.tables.splits import read_fund_splits
+from verifier import verify
+
+# A made-up 自评表 in the shape Hunan's form prints: the budget line, then the two splits side
+# by side, one cell a label and its figure.
+BUDGET = [
+    [
+        "年度预算申请（万元）",
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ],
+    ["", "年度资金总额", "410.00", "402.50", "362.25", "10", "90.00%", "9.00"],
+]
+SPLITS = [
+    ["", "按收入性质分：{income}", "按支出性质分：402.50"],
+    ["", "其中：  一般公共预算：{general}", "其中：基本支出：350.00"],
+    ["", "政府性基金拨款：12.50", "项目支出：52.50"],
+    ["", "纳入专户管理的非税收入拨款：", ""],
+]
+INDICATORS = [
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ["", "产出指标（90分）", "数量指标", "巡查次数", "12次", "12次", "90", "88"],
+    ["总分", "", "", "", "", "", "100", "97"],
+]
+HEAD = "芷兰县网格服务中心\n2024年度部门整体支出绩效自评报告\n\n附件\n\n部门整体支出绩效自评表\n"
+FOOT = "\n填表人：某某  联系电话：13800000000\n"
+
+
+def _rows(income: str = "402.50", general: str = "390.00") -> list[list[str]]:
+    splits = [[c.format(income=income, general=general) for c in row] for row in SPLITS]
+    return [*BUDGET, *splits, *INDICATORS]
+
+
+def tab_form(**kw: str) -> str:
+    return HEAD + "\n".join("\t".join(r) for r in _rows(**kw)) + "\n" + FOOT
+
+
+def cell_per_line_form(**kw: str) -> str:
+    """As a DOCX converter flattens a Word table: each cell on a tab-indented line, a blank
+    line between rows."""
+    lines = []
+    for row in _rows(**kw):
+        lines += ["\t" + c for c in row] + [""]
+    return HEAD + "\n".join(lines) + FOOT
+
+
+def markdown_form(**kw: str) -> str:
+    rows = _rows(**kw)
+    width = max(len(r) for r in rows)
+    out = []
+    for i, row in enumerate(rows):
+        out.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
+        if i == 0:
+            out.append("|" + "---|" * width)
+    return HEAD + "\n".join(out) + "\n" + FOOT
+
+
+FORMS = {"tab": tab_form, "cell-per-line": cell_per_line_form, "markdown": markdown_form}
+
+
+def s805(text: str) -> list:
+    report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=text))
+    return [f for f in verify(report).findings if f.rule == "S805"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_splits_agree_in_every_form(form):
+    found = s805(FORMS[form]())
+    assert [(f.subject, f.outcome) for f in found] == [
+        ("年度资金总额 按收入性质分 = 一般公共预算 + 政府性基金拨款", "pass"),
+        ("年度资金总额 按支出性质分 = 基本支出 + 项目支出", "pass"),
+    ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_changed_source_fails_at_its_figure(form):
+    text = FORMS[form](general="380.00")
+    (failed,) = [f for f in s805(text) if f.outcome == "fail"]
+    assert failed.severity == "error"
+    at = text.index("380.00")
+    assert any(s.start <= at < s.end for s in failed.spans)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_heads_that_differ_are_not_compared(form):
+    """One form's 按收入性质分 is the funds to hand, its 按支出性质分 what was spent (the rest
+    carried over): the two heads are not one figure."""
+    found = s805(FORMS[form](income="412.50", general="400.00"))
+    assert [f.outcome for f in found] == ["pass", "pass"]
+
+
+def test_a_line_with_a_gloss_before_its_figure():
+    """其他资金：年初结转结余 14.75 is the line 其他资金, its figure 14.75."""
+    text = tab_form(income="415.00").replace(
+        "纳入专户管理的非税收入拨款：\t", "其他资金：年初结转结余 12.50\t"
+    )
+    found = {f.subject: f.outcome for f in s805(text)}
+    assert found["年度资金总额 按收入性质分 = 一般公共预算 + 政府性基金拨款 + 其他资金"] == "pass"
+
+
+def test_a_line_written_without_a_figure_is_unreadable():
+    text = tab_form().replace("政府性基金拨款：12.50", "政府性基金拨款：见附表")
+    found = {f.subject: f.outcome for f in s805(text)}
+    assert found["年度资金总额 按收入性质分"] == "insufficient_data"
+
+
+def test_a_split_left_blank_is_not_judged():
+    text = (
+        tab_form()
+        .replace("一般公共预算：390.00", "一般公共预算：")
+        .replace("政府性基金拨款：12.50", "政府性基金拨款：")
+    )
+    found = {f.subject: f.outcome for f in s805(text)}
+    assert found["年度资金总额 按收入性质分"] == "not_applicable"
+
+
+def test_a_figured_line_of_no_known_split_stops_both():
+    text = tab_form().replace("政府性基金拨款：12.50", "上级补贴：12.50")
+    (only,) = s805(text)
+    assert only.outcome == "not_applicable" and "上级补贴" in only.message
+
+
+def test_cells_past_the_indicators_are_not_read():
+    """The 填表人/联系电话 line after the table is no line of a split."""
+    report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=tab_form()))
+    (table,) = read_fund_splits(report.text, report.tables)
+    assert "联系电话" not in [r.name for r in table.rows]
+    assert [r.name for r in table.rows][:2] == ["按收入性质分", "按支出性质分"]
+    assert not any(r.is_total for r in table.rows)  # S802 closes a 自评表 at a total line
+
+
+def test_no_budget_line_no_splits():
+    text = "按收入性质分：402.50\n其中：一般公共预算：390.00\n"
+    assert s805(text) == []
