@@ -379,6 +379,33 @@ class LineSum:
 
 
 @dataclass(frozen=True)
+class RateColumn:
+    """A column of a table that is the ratio of two other columns of the same row, each
+    named by a pattern over its header (spaces taken out): for the tables of ``kind``.
+    ``counts``: the two columns count (people, items), so a whole number is exact, not the
+    half-unit either side a rounded amount stands for."""
+
+    kind: str  # the TableKind value
+    rate: str  # regex over the rate column's header
+    part: str  # regex over the numerator's
+    whole: str  # regex over the denominator's
+    counts: bool
+    standard: str
+
+
+HUNAN_BASIC_DATA_STAFF = (
+    "湖南省部门（单位）整体支出绩效评价基础数据表: 财政供养人员情况 (编制数、实际在职人数、"
+    "控制率 = 实际在职人数 / 编制数)"
+)
+
+RATE_COLUMNS: tuple[RateColumn, ...] = (
+    RateColumn(
+        "基础数据表", r"控制率$", r"实际在职人数$", r"编制数$", True, HUNAN_BASIC_DATA_STAFF
+    ),
+)
+
+
+@dataclass(frozen=True)
 class FundSplit:
     """One way a 自评表 splits its 年度资金总额, printed as ``label：figure`` cells under the
     budget line: ``head`` names the split's own line (按收入性质分：X), ``parts`` the lines

@@ -320,6 +320,26 @@ _BASIC_DATA = "\n".join(
 )
 
 
+_STAFF = "\n".join(
+    [
+        "松岭区网格服务中心2024年度部门整体支出绩效自评报告",
+        "",
+        "附件1",
+        "2024年度部门（单位）整体支出绩效评价基础数据表",
+        "\t财政供养人员情况（人）",
+        "\t编制数",
+        "\t2024年实际在职人数",
+        "\t控制率",
+        "",
+        "\t",
+        "\t16",
+        "\t14",
+        "\t{rate}",
+        "",
+        "说明：本表由单位财务人员填写，数据来源于年度部门决算和预算，本段文字足以结束上面的表格。",
+        "",
+    ]
+)
 _SIDES = (
     "一、2024年度松岭区网格服务中心收支预算总表\n单位：万元\n收入\t\t支出\t\t\t\n"
     "项目名称\t金额\t功能科目名称\t金额\t项目名称\t金额\n"
@@ -585,6 +605,14 @@ DOCS.update(
             "labels: a table that prints a line twice, or leaves out a line of the sum, is not "
             "applicable. Other lists of the same table (项目支出 and its items, 公用经费 and its "
             "其中 lines, which need not be whole) are not summed. " + _ROUNDING,
+        ),
+        "T115": RuleDoc(
+            passes(_STAFF.format(rate="87.50%")),
+            fails(_STAFF.format(rate="85.70%")),
+            "Only the columns the catalogue names (verifier.templates.RATE_COLUMNS), found by "
+            "their headers, each once in its table; a row without both figures is not "
+            "applicable. Counts written whole are exact: 14 of 16 people is 87.5% and nothing "
+            "either side of it. " + _PERCENT,
         ),
         "T120": RuleDoc(
             described(
@@ -1000,6 +1028,7 @@ _FAILS_BECAUSE = {
     "S802": "总分 得分 97.5 against 9.5 + 30 + 28 + 29 = 96.5.",
     "S803": "304.00 / 320.00 = 95%, not 96%.",
     "S804": "产出指标 declares 50 points; its rows (数量 30, 质量 30) are worth 60.",
+    "T115": "14 / 16 = 87.50%, not 85.70%.",
     "S805": "按收入性质分 320.00 against 一般公共预算 310.00 + 政府性基金拨款 20.00 = 330.00.",
     "C606": "a 2023 决算 speaks of the state at 截至2022年12月31日, last year's end.",
 }

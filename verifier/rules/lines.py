@@ -1,6 +1,7 @@
 """A line of a list table that its standard makes the sum of other lines (a 基础数据表's
 三公经费 = 公务用车 + 出国 + 公务接待), found by the lines' labels as the catalogue names
-them (verifier.templates.LINE_SUMS), checked column by column.
+them (verifier.templates.LINE_SUMS), checked column by column; and a column its standard makes
+the ratio of two others (控制率 = 实际在职人数 / 编制数: RATE_COLUMNS), checked row by row.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from verifier.check import compare_sum, not_applicable
+from verifier.check import compare, compare_sum, not_applicable
+from verifier.numbers import Interval, Number
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean, value, value_columns, where, written_numbers
-from verifier.templates import LINE_SUMS
+from verifier.templates import LINE_SUMS, RATE_COLUMNS
 
 _LEAD = re.compile(r"^(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|其中[：:]?)+|[：:]$")
 
@@ -65,3 +67,52 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
                 if not nums or any(n.unit == "%" for n in [*nums, stated] if n is not None):
                     continue  # a rate or change column (增减率 -14.29%) adds up to nothing
                 yield compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
+
+
+def _column(table: Table, regex: str) -> int | None:
+    """The one column whose header the pattern names; None for none or several."""
+    found = [i for i, c in enumerate(table.columns) if _pattern(regex).search(clean(c.name))]
+    return found[0] if len(found) == 1 else None
+
+
+def _read(n: Number, counts: bool) -> Interval:
+    """A count written whole is exact (6 people); any other figure stands for what rounds
+    to it."""
+    return Interval.exact(n.value) if counts and n.decimals == 0 else Interval.of_number(n)
+
+
+@rule(
+    "T115",
+    "rate-columns",
+    "T",
+    "a column the standard makes a ratio equals its two columns divided",
+    "Some tables print a rate beside the two figures it is made of (a 绩效 基础数据表's "
+    "财政供养人员情况: 编制数, 实际在职人数, 控制率). The catalogue names the three columns by "
+    "their headers; in each row the rate is the one divided by the other.",
+)
+def rate_columns(r: Rule, report: Report) -> Iterator[Finding]:
+    for entry in RATE_COLUMNS:
+        for table in report.tables_of(TableKind(entry.kind)):
+            cols = [_column(table, p) for p in (entry.rate, entry.part, entry.whole)]
+            if None in cols:
+                continue
+            rate_col, part_col, whole_col = cols
+            for row in table.rows:
+                rate = value(row, rate_col)  # type: ignore[arg-type]
+                part = value(row, part_col)  # type: ignore[arg-type]
+                whole = value(row, whole_col)  # type: ignore[arg-type]
+                if rate is None or rate.unit != "%":
+                    continue
+                subject = " ".join(
+                    [table.kind.value, *([row.name] if row.name else []),
+                     f"{table.columns[rate_col].name} = "  # type: ignore[index]
+                     f"{table.columns[part_col].name} / {table.columns[whole_col].name}"]  # type: ignore[index]
+                )  # fmt: skip
+                if part is None or whole is None or whole.value == 0:
+                    yield not_applicable(r, subject, "a figure it is made of is not printed")
+                    continue
+                ratio = _read(part, entry.counts) / _read(whole, entry.counts)
+                yield compare(
+                    r, subject, rate, ratio, [part, whole], unit="%",
+                    exact=part.value / whole.value,
+                )  # fmt: skip
