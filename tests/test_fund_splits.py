@@ -146,3 +146,45 @@ def test_cells_past_the_indicators_are_not_read():
 def test_no_budget_line_no_splits():
     text = "按收入性质分：402.50\n其中：一般公共预算：390.00\n"
     assert s805(text) == []
+
+
+# The national 自评表 (财预〔2020〕10号) prints the funds' sources as lines under the budget
+# line instead: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column (T114).
+NATIONAL = (
+    "芷兰县网格服务中心\n2024年度部门整体支出绩效自评报告\n\n附件\n\n2024年度部门整体支出绩效自评表\n"
+    "部门名称\t芷兰县网格服务中心\n"
+    "资金情况（万元）\t年度资金总额\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    "\t合计\t120.00\t{budget}\t130.00\t10\t96.30%\t9.6\n"
+    "\t其中：当年财政拨款\t120.00\t125.00\t\t\t\t\n"
+    "\t上年结转资金\t\t\t\t\t\t\n"
+    "\t其他资金\t\t10.00\t\t\t\t\n"
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+    "\t产出指标（90分）\t数量指标\t巡查次数\t12次\t12次\t90\t88\n"
+    "总分\t\t\t\t\t\t100\t97.6\n"
+)
+
+
+def t114(text: str) -> list:
+    report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=text))
+    return [f for f in verify(report).findings if f.rule == "T114"]
+
+
+def test_the_national_sources_add_up_column_by_column():
+    found = t114(NATIONAL.format(budget="135.00"))
+    assert [(f.subject, f.outcome) for f in found] == [
+        ("绩效自评表 row 合计 [年初预算数]", "pass"),
+        ("绩效自评表 row 合计 [全年预算数]", "pass"),
+    ]  # 全年执行数: its lines left blank, nothing to add up
+
+
+def test_a_national_source_line_off_fails():
+    found = {f.subject: f.outcome for f in t114(NATIONAL.format(budget="136.00"))}
+    assert found == {
+        "绩效自评表 row 合计 [年初预算数]": "pass",
+        "绩效自评表 row 合计 [全年预算数]": "fail",
+    }
+
+
+def test_a_form_without_the_source_lines_says_nothing():
+    """Hunan's form splits the funds in label：figure cells instead (S805): T114 is silent."""
+    assert t114(tab_form()) == []

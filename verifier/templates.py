@@ -441,6 +441,11 @@ HUNAN_BASIC_DATA = (
     "公务用车购置和维护经费 and its two parts)"
 )
 
+NATIONAL_SELF_EVAL_FUNDS = (
+    "财政部《项目支出绩效评价管理办法》(财预〔2020〕10号) 附件 项目支出绩效自评表, and the "
+    "部门整体支出绩效自评表 after it: 年度资金总额 = 其中：当年财政拨款 + 上年结转资金 + 其他资金"
+)
+
 LINE_SUMS: tuple[LineSum, ...] = (
     LineSum(
         "基础数据表",
@@ -454,6 +459,14 @@ LINE_SUMS: tuple[LineSum, ...] = (
         r"^公务用车(购置)?(和|及)?(运行)?(维护)?(经)?费$",
         (r"^(公车|公务用车)购置(经)?费?$", r"^(公车|公务用车)运行(维护)?(经)?费?$"),
         HUNAN_BASIC_DATA,
+    ),
+    # a 自评表's 年度资金总额 line (printed 合计 where 年度资金总额 heads the labels), column by
+    # column: 年初预算数, 全年预算数, 全年执行数 (a column whose lines are left blank: nothing)
+    LineSum(
+        "绩效自评表",
+        r"^(合计|年度资金总额)$",
+        (r"^当年财政拨款$", r"^上年结转(资金)?$", r"^其他资金$"),
+        NATIONAL_SELF_EVAL_FUNDS,
     ),
 )  # fmt: skip
 

@@ -603,7 +603,10 @@ DOCS.update(
             fails(_BASIC_DATA.format(total="3.15")),
             "Only the lines the catalogue names (verifier.templates.LINE_SUMS), found by their "
             "labels: a table that prints a line twice, or leaves out a line of the sum, is not "
-            "applicable. Other lists of the same table (项目支出 and its items, 公用经费 and its "
+            "applicable; one that prints the total line and none of its lines is not laid out "
+            "that way, and nothing is said (Hunan's 自评表 splits its 年度资金总额 in label：figure "
+            "cells instead: S805). A 自评表's column whose lines are all left blank (全年执行数, "
+            "often) adds up to nothing and is not judged. Other lists of the same table (项目支出 and its items, 公用经费 and its "
             "其中 lines, which need not be whole) are not summed. " + _ROUNDING,
         ),
         "T115": RuleDoc(

@@ -41,8 +41,9 @@ def _lines(table: Table, regex: str) -> list[Row]:
     "a line the standard makes a sum equals the lines it names",
     "Some list tables print a total line and its kinds as lines of their own (a 绩效 "
     "基础数据表: 三公经费, then 公务用车购置和维护经费, 出国经费, 公务接待; 公务用车 then 公车购置 "
-    "and 公车运行维护). The catalogue names the lines by their labels; the total line is "
-    "their sum in every column of amounts (a rate column is left out).",
+    "and 公车运行维护; a 自评表: 年度资金总额, then 其中：当年财政拨款, 上年结转资金, 其他资金). "
+    "The catalogue names the lines by their labels; the total line is their sum in every "
+    "column of amounts (a rate column is left out).",
 )
 def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
     for entry in LINE_SUMS:
@@ -56,6 +57,8 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
                 continue
             (total,) = totals
             found = [p[0] for p in parts if p and p[0] is not total]
+            if not found:
+                continue  # none of its lines printed: not a table laid out this way
             if len(found) < len(parts):
                 yield not_applicable(
                     r, where(table, total), "not every line it is the sum of is printed"
