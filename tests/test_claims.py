@@ -252,6 +252,24 @@ def test_rate_takes_the_budget_of_the_whole_not_of_its_last_part():
     assert c.numbers["budget"].raw == "60.00" and c.numbers["value"].raw == "57.00"
 
 
+def test_a_rate_that_opens_its_sentence_is_of_the_sentence_before():
+    """…支出决算为X万元。⏎完成年初预算的Y%。: the rate's amounts are the sentence's before,
+    even after the line break a PDF's text wraps at."""
+    t = "主要用于退休人员活动。年初预算为 1.20 万元，支出决算为 0.90 万元。\n完成年初预算的 75.00%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert c.numbers["budget"].raw == "1.20" and c.numbers["value"].raw == "0.90"
+    assert t[c.sentence.start : c.sentence.end].startswith("年初预算为")
+    # a rate with amounts of its own takes none from before it
+    t = "年初预算为 1.20 万元，支出决算为 0.90 万元。公用经费预算为2.00万元，决算为1.00万元，完成预算的50%。"
+    (c,) = [c for c in _claims(t) if c.kind == ClaimKind.RATE]
+    assert c.numbers["budget"].raw == "2.00"
+
+
+def test_a_rate_opening_the_text_has_no_amounts():
+    (c,) = [c for c in _claims("完成年初预算的 75.00%。") if c.kind == ClaimKind.RATE]
+    assert c.status == "unverifiable"
+
+
 def test_basic_and_project_spending_of_an_item_are_the_item_s():
     """After an item's heading, 基本支出 and 项目支出 are the item's parts, not table totals."""
     t = (

@@ -23,21 +23,25 @@ from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Number, Span
 
 
-def rates(text: str, s: int, e: int) -> list[Claim]:
+def rates(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> list[Claim]:
     """…预算为B万元，…决算为X万元，完成预算的Y% — Y = X / B; or the actual first and the
     ceiling set in place of a budget after it (三公经费支出X万元，财政下达控制数为B万元，完成
-    财政下达控制数的Y%)."""
+    财政下达控制数的Y%). A sentence that opens with its rate (…支出决算为X万元。完成年初预算
+    的Y%。) has no amounts of its own: they are the sentence's before (``prev``), which it can
+    only continue, even across a line break (a PDF's text wraps anywhere)."""
     out = []
     sent = text[s:e]
     for rm in RATE.finditer(sent):
-        before = sent[: rm.start()]
+        before, at = sent[: rm.start()], s
+        if prev is not None and not before.strip():
+            before, at = text[prev[0] : prev[1]], prev[0]
         budget = value = None
         ceiling = "控制数" in rm.group("base")
         if ceiling:
-            budget, value = _ceiling_and_actual(before, s)
+            budget, value = _ceiling_and_actual(before, at)
         for am in AMOUNT.finditer(before) if not ceiling else ():
             lead = before[max(0, am.start() - 6) : am.start()]
-            n = make_number(am.group("n"), unit=money_unit(am), start=s + am.start("n"))
+            n = make_number(am.group("n"), unit=money_unit(am), start=at + am.start("n"))
             if "预算" in lead:
                 # the first budget of a pair: 预算为X万元，其中基本支出预算为A万元… is X's
                 if value is not None or budget is None:
@@ -47,7 +51,7 @@ def rates(text: str, s: int, e: int) -> list[Claim]:
         pct = make_number(rm.group("pct"), unit="%", start=s + rm.start("pct"))
         claim = Claim(
             kind=ClaimKind.RATE,
-            sentence=Span(start=s, end=e),
+            sentence=Span(start=at, end=e),
             numbers={"pct": pct} if pct else {},
             compared_to="控制数" if ceiling else "预算",
         )

@@ -110,7 +110,7 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += paren_parts(text, s, e)
             claims += money_parts(text, s, e, continued)
             claims += listed_uses(text, s, e)
-            claims += rates(text, s, e)
+            claims += rates(text, s, e, before)
             if not about_item:
                 claims += amounts(text, s, e)
             claims += three_public_sides(text, s, e)
