@@ -137,7 +137,8 @@ def test_a_figured_line_of_no_known_split_stops_both():
 def test_cells_past_the_indicators_are_not_read():
     """The 填表人/联系电话 line after the table is no line of a split."""
     report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=tab_form()))
-    (table,) = read_fund_splits(report.text, report.tables)
+    read = [t for t in report.tables if [c.name for c in t.columns] != ["金额"]]  # before it
+    (table,) = read_fund_splits(report.text, read)
     assert "联系电话" not in [r.name for r in table.rows]
     assert [r.name for r in table.rows][:2] == ["按收入性质分", "按支出性质分"]
     assert not any(r.is_total for r in table.rows)  # S802 closes a 自评表 at a total line
@@ -188,3 +189,65 @@ def test_a_national_source_line_off_fails():
 def test_a_form_without_the_source_lines_says_nothing():
     """Hunan's form splits the funds in label：figure cells instead (S805): T114 is silent."""
     assert t114(tab_form()) == []
+
+
+# Variants of the split cells as forms and preparers write them (review of S805): each reads
+# as the plain form does, or is kept from being judged; none may give a false error.
+def _variant(old: str, new: str, **kw: str) -> dict[str, str]:
+    text = tab_form(**kw)
+    assert old in text, old
+    return {f.subject.split(" = ")[0]: f.outcome for f in s805(text.replace(old, new))}
+
+
+PASSES = {"年度资金总额 按收入性质分": "pass", "年度资金总额 按支出性质分": "pass"}
+
+
+def test_variants_that_read_as_written():
+    cases = [
+        ("纳入专户管理的非税收入拨款：", "结转下年：10.00"),  # beside the splits, of neither
+        ("项目支出：52.50", "项目支出（含上年结转）：52.50"),  # a gloss on the label
+        ("政府性基金拨款：12.50", "2.政府性基金拨款：12.50"),  # numbered
+        ("其中：基本支出", "其中：\xa0基 本 支 出"),  # a no-break space, letters spread
+        ("按收入性质分：402.50", "按收入性质分：402.50万元"),
+        ("其中：  一般公共预算：390.00", "其中：一般公共预算：390.00（当年拨款）"),
+        ("政府性基金拨款：12.50", "政府性基金拨款：12．50"),
+        ("政府性基金拨款：12.50", "政府性基金拨款: 12.50"),  # a colon and a space, as 000 writes
+    ]
+    for old, new in cases:
+        assert _variant(old, new) == PASSES, new
+
+
+def test_a_line_left_blank_by_a_dash():
+    text = tab_form(income="390.00").replace("政府性基金拨款：12.50", "政府性基金拨款：——")
+    assert {f.outcome for f in s805(text)} == {"pass"}
+
+
+def test_what_cannot_be_placed_keeps_both_splits_from_a_judgement():
+    cases = [
+        (
+            "其中：  一般公共预算：390.00",
+            "其中：  一般公共预算：\t390.00",
+        ),  # figure in the next cell
+        ("政府性基金拨款：12.50", "政府性基金拨款：12.50 其中：基本支出：1.00"),  # run together
+        ("纳入专户管理的非税收入拨款：", "其中：当年财政拨款：300.00"),  # a source's own 其中
+    ]
+    for old, new in cases:
+        found = s805(tab_form().replace(old, new))
+        assert [f.outcome for f in found] == ["not_applicable"], new
+
+
+def test_a_note_after_the_table_is_not_read():
+    text = tab_form().replace(
+        INDICATORS[0][0], "填表人：某某\n联系电话：13800000000\n" + INDICATORS[0][0], 1
+    )
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES
+
+
+def test_a_wrapped_label_one_cell_a_line():
+    text = cell_per_line_form().replace("\t政府性基金拨款：12.50", "\t政府性基金\n拨款：12.50")
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES
+
+
+def test_a_glossed_budget_header():
+    text = tab_form().replace("\t全年预算数\t全年执行数\t", "\t全年预算数（A）\t全年执行数（B）\t")
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES

@@ -29,3 +29,18 @@ def test_counts_are_exact_not_rounded():
 def test_a_rate_without_its_figures_is_not_judged():
     text = _STAFF.format(rate="87.50%").replace("\t14\n", "\t——\n")
     assert [f.outcome for f in t115(text)] == ["not_applicable"]
+
+
+def test_a_rate_under_a_percent_header():
+    """控制率（%） over 87.50: the figure is a percent, though written without its sign."""
+    text = _STAFF.format(rate="87.50").replace("\t控制率\n", "\t控制率（%）\n")
+    (found,) = t115(text)
+    assert found.outcome == "pass" and found.subject.endswith(
+        "控制率 = 2024年实际在职人数 / 编制数"
+    )
+
+
+def test_no_rate_of_nothing():
+    text = _STAFF.format(rate="0.00%").replace("\t16\n", "\t0\n").replace("\t14\n", "\t0\n")
+    (found,) = t115(text)
+    assert found.outcome == "not_applicable" and "编制数 is 0" in found.message

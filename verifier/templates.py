@@ -409,31 +409,55 @@ RATE_COLUMNS: tuple[RateColumn, ...] = (
 class FundSplit:
     """One way a 自评表 splits its 年度资金总额, printed as ``label：figure`` cells under the
     budget line: ``head`` names the split's own line (按收入性质分：X), ``parts`` the lines
-    that make it up. A label is a part of the one split whose pattern it matches; a label
-    that matches none, or both, is of no known split (and keeps both from being checked)."""
+    that make it up. Labels are matched whole, their closing gloss taken off (项目支出（含上年
+    结转） is 项目支出): a line the pattern does not name is of no known split, and keeps the
+    splits from being checked rather than be added where it may not belong."""
 
     name: str  # the split as its rows name it (their Row.side)
-    head: str  # regex over the head's label as printed (its colon and figure apart)
-    parts: str  # regex a part's label matches
+    head: str  # regex over the head's label
+    parts: str  # regex over a part's label
     standard: str
+
+    def is_head(self, label: str) -> bool:
+        return re.fullmatch(self.head, label) is not None
+
+    def owns(self, label: str) -> bool:
+        """The label is one of the split's lines, its head or a part."""
+        return self.is_head(label) or re.fullmatch(self.parts, label) is not None
 
 
 HUNAN_SELF_EVAL_FORM = (
     "湖南省部门（单位）整体支出绩效自评表: 年度资金总额 按收入性质分 (一般公共预算、政府性基金"
-    "拨款、纳入专户管理的非税收入拨款 …) 与 按支出性质分 (基本支出、项目支出)"
+    "拨款、纳入专户管理的非税收入拨款、其他资金) 与 按支出性质分 (基本支出、项目支出)"
 )
 
 FUND_SPLITS: tuple[FundSplit, ...] = (
-    # every yuan of the funds has a source: the sources are all of 按收入性质分
+    # every yuan of the funds has a source: the sources are all of 按收入性质分 (上年结转 is
+    # not among them: printed under a source, it is a part of that source, not another one)
     FundSplit(
         "按收入性质分",
-        r"^按收入性质分",
-        r"预算|拨款|收入|资金|基金|结转|结余|专户",
+        r"按收入性质分",
+        r"一般公共预算(拨款|资金|安排|收入)?|政府性基金(预算)?(拨款|资金|收入)?"
+        r"|(纳入)?(财政)?专户管理的?非税收入(拨款)?|非税收入(拨款)?"
+        r"|国有资本经营预算(拨款|资金|收入)?|其他资金|其他收入",
         HUNAN_SELF_EVAL_FORM,
     ),
     # 支出性质 is 基本支出 or 项目支出, as in every budget table
-    FundSplit("按支出性质分", r"^按支出性质分", r"^(基本支出|项目支出)$", HUNAN_SELF_EVAL_FORM),
+    FundSplit("按支出性质分", r"按支出性质分", r"基本支出|项目支出", HUNAN_SELF_EVAL_FORM),
 )
+# Lines the form prints beside the splits that are of neither (the funds carried over to the
+# next year: 结转下年 14.75), passed over
+FUND_SPLITS_ASIDE = r"结转下年|年末结转(和)?结余|结转(和)?结余"
+
+
+def fund_split_of(label: str) -> tuple[FundSplit | None, bool]:
+    """The split a label (gloss taken off) is a line of, and whether it is the split's head;
+    (None, False) for a label of no split or of two."""
+    for split in FUND_SPLITS:
+        if split.is_head(label):
+            return split, True
+    found = [split for split in FUND_SPLITS if split.owns(label)]
+    return (found[0], False) if len(found) == 1 else (None, False)
 
 
 HUNAN_BASIC_DATA = (

@@ -10,122 +10,229 @@ Under the budget line (年度资金总额 | 年初预算数 | 全年预算数 | 
 The cells are read from the text itself, not from a table reader's rows: a cell ends at a
 tab, a line break or a pipe, so the same cells are found whether a converter wrote them one
 a line, tab-separated or as a Markdown row. Which split a line belongs to is the catalogue's
-knowledge (verifier.templates.FUND_SPLITS), by its label; a line is never placed by its
+knowledge (verifier.templates.FUND_SPLITS), by its whole label; a line is never placed by its
 position, which the forms do not keep alike (a blank cell is a line of its own in one, gone
-in another). A cell whose label is written but whose figure is not stays a line with no
-figure: the form left it blank.
+in another). A cell whose label is written and whose figure is not (or is a dash) is a line
+left blank.
+
+What cannot be placed is kept, not dropped: a figure in a line of no known split, a figure
+standing alone in a cell, a cell with a colon that does not read as label and figure. Each
+becomes a row of no split, and the rule (verifier.rules.scores, S805) then checks neither
+split — a sum that silently lost a line would report a false error.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from dataclasses import dataclass
 
 from verifier.numbers import make_number
-from verifier.report import Cell, Column, Row, Span, Table, TableKind
-from verifier.templates import FUND_SPLITS
+from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
+from verifier.templates import FUND_SPLITS_ASIDE, fund_split_of
 
 PageOf = Callable[[int], int | None]
 
 # A cell: the text between two tabs, line breaks or pipes
 _CELL = re.compile(r"[^\t\n|]+")
-# A labelled cell: an optional 其中： lead, a label of 2–24 characters, a colon, and what
-# follows: nothing (left blank), a figure, or a gloss and a figure (其他资金：年初结转结余 14.75)
-_LABELLED = re.compile(
-    r"[ \u3000]*(?:其中[ \u3000]*[：:][ \u3000]*)?"
-    r"(?P<label>[\u4e00-\u9fff（）()、“”]{2,24}?)[ \u3000]*[：:][ \u3000]*(?P<rest>.*?)[ \u3000]*"
+# What a cell may open with before its label: a number (1. 1、 （一）) or 其中：
+_LEAD = re.compile(
+    r"\s*(?:(?:\d{1,2}\s*[.．、](?![\d０-９])|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*)?"
+    r"(?:其\s*中\s*[：:]\s*)?"
 )
-_FIGURE = re.compile(r"(?:[\u4e00-\u9fff（）()]{1,12}[ \u3000]*)?(?P<figure>-?\d[\d,]*(?:\.\d+)?)")
+_LABEL = re.compile(r"[\u4e00-\u9fff（）()、“”]{2,24}")
+_GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 项目支出（含上年结转）
+# A label and its figure written without a colon between them: 其他资金 14.75
+_NO_COLON = re.compile(r"(?P<label>[^\d：:]+?)\s*(?P<rest>[-−]?\d.*)")
+# What may stand around a figure in its cell: a gloss before it (其他资金：年初结转结余 14.75),
+# its unit after it (239.32万元), a gloss after that (14.75（年初结转结余）)
+_AROUND = re.compile(
+    r"\s*(?:[\u4e00-\u9fff]{1,12}\s*)?(?P<figure>[-−]?[\d０-９][\d０-９,，.．\s]*?)"
+    r"\s*(?:万元|元)?\s*(?:[（(][^（）()]*[)）])?"
+)
+_BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
 # What closes the budget block: the indicator table's header, or the 自评表's targets
 _CLOSE = re.compile(r"绩效指标|一级指标|年度总体目标|总体目标")
-_REACH = 600  # characters after the budget line the splits are looked for in
+# The splits stand right under the budget line: a few rows, a few hundred characters even
+# one cell a line with blank lines between (002: 120). Past this, nothing is looked for.
+_REACH = 600
 _NOTE = "年度资金总额 by source and by use, read from its label：figure cells"
 
 
-@cache
-def _pattern(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+@dataclass
+class _Line:
+    """One cell read: its label (None for a figure alone), its figure, the text in place of
+    a figure that does not read, and where it stands."""
+
+    label: str | None
+    number: Number | None
+    unread: str
+    start: int
+    end: int
 
 
-def head_of(label: str) -> str | None:
-    """The split whose own line the label is (按收入性质分), if any."""
-    return next((s.name for s in FUND_SPLITS if _pattern(s.head).search(label)), None)
+def _figure(
+    rest: str, at: int, unit: str | None, page_of: PageOf | None
+) -> tuple[Number | None, str]:
+    """The figure of what follows a label (``rest``, at offset ``at``): (None, "") for a
+    line left blank, (None, rest) for one whose figure does not read."""
+    if rest.strip() in _BLANK:
+        return None, ""
+    m = _AROUND.fullmatch(rest)
+    if m is None:
+        return None, rest.strip()
+    start = at + m.start("figure")
+    page = page_of(start) if page_of is not None else None
+    number = make_number(m.group("figure"), unit=unit, start=start, page=page or None)
+    return number, "" if number else rest.strip()
 
 
-def _split_of(label: str) -> str | None:
-    """The split the label is a line of (its head or a part); None for a label of no split
-    or of two."""
-    if (head := head_of(label)) is not None:
-        return head
-    found = [s.name for s in FUND_SPLITS if _pattern(s.parts).search(label)]
-    return found[0] if len(found) == 1 else None
+def _read(cell: str, at: int, unit: str | None, page_of: PageOf | None) -> _Line | None:
+    """A cell as a line of a split; None for a cell that holds neither a label with a colon
+    nor a figure (a caption, a blank cell)."""
+    text = cell.replace("\xa0", " ").replace("\u3000", " ")  # same length: offsets hold
+    lead = _LEAD.match(text)
+    body_at = lead.end() if lead else 0
+    body = text[body_at:]
+    colon = min((i for i in (body.find("："), body.find(":")) if i >= 0), default=-1)
+    if colon >= 0:
+        raw_label, rest, rest_at = body[:colon], body[colon + 1 :], body_at + colon + 1
+    elif (m := _NO_COLON.fullmatch(body.rstrip())) is not None:
+        raw_label, rest, rest_at = m.group("label"), m.group("rest"), body_at + m.start("rest")
+    else:
+        number, _ = _figure(body, at + body_at, unit, page_of)
+        if number is None:
+            return None
+        return _Line(None, number, "", at + body_at, at + len(text.rstrip()))
+    label = _GLOSS.sub("", "".join(raw_label.split()))
+    number, unread = _figure(rest, at + rest_at, unit, page_of)
+    if not _LABEL.fullmatch(label) or "：" in rest or ":" in rest:
+        # a colon with no label that reads, or two lines run together in one cell
+        # (一般公共预算：1066.71 其中：基本支出：1066.71): kept, never dropped
+        return _Line(None, None, body.strip(), at + body_at, at + len(text.rstrip()))
+    return _Line(label, number, unread, at + body_at, at + len(text.rstrip()))
 
 
-def _budget_lines(tables: Sequence[Table]) -> list[Table]:
+def _read_pieces(pieces: list[_Piece], unit: str | None, page_of: PageOf | None) -> _Line | None:
+    """A cell of one piece, or of several (wrapped): the label read from them all, the
+    figure from the last; a figure the last piece does not hold whole is not read."""
+    if len(pieces) == 1:
+        return _read(pieces[0].text, pieces[0].start, unit, page_of)
+    line = _read("".join(p.text for p in pieces), pieces[0].start, unit, page_of)
+    if line is None or (line.number is None and not line.unread):
+        return line
+    last = _read(pieces[-1].text, pieces[-1].start, unit, page_of)
+    number = last.number if last is not None else None
+    if number is None or line.number is None or number.value != line.number.value:
+        return _Line(
+            line.label,
+            None,
+            "".join(p.text for p in pieces),
+            line.start,
+            pieces[-1].start + len(pieces[-1].text),
+        )
+    return _Line(line.label, number, "", line.start, last.end)  # type: ignore[union-attr]
+
+
+def _budget_tables(tables: Sequence[Table]) -> list[Table]:
     """The budget blocks of the 自评表s: tables of that kind whose columns print both
-    全年预算数 and 全年执行数 (the line the splits are printed under)."""
+    全年预算数 and 全年执行数, a closing gloss aside (全年预算数（A）)."""
     out = []
     for t in tables:
-        names = {"".join(c.name.split()) for c in t.columns}
+        names = {_GLOSS.sub("", "".join(c.name.split())) for c in t.columns}
         if t.kind is TableKind.PERFORMANCE and t.span and {"全年预算数", "全年执行数"} <= names:
             out.append(t)
     return out
 
 
-def _region(text: str, budget: Table, tables: Sequence[Table]) -> tuple[int, int]:
-    """From the budget line's end to the next table, the indicators' header or _REACH."""
+@dataclass
+class _Piece:
+    """A cell's text and where it starts; a cell wrapped onto a line of its own (one cell a
+    line: 纳入专户管理的非税收入⏎拨款：) is its pieces joined, its figure read in its last."""
+
+    text: str
+    start: int
+
+
+def _open(cell: str, piece: str) -> bool:
+    """Whether a short line is the rest of the cell above it, wrapped: the line is short and
+    no sentence, and the cell is still open (its label goes on, or its figure is still to
+    come); 填表人：张三 after a cell that has its figure, or a label, starts something else."""
+    if len(piece) > 12 or "。" in piece:
+        return False
+    colon = max(cell.rfind("："), cell.rfind(":"))
+    if colon < 0:
+        return True  # the label goes on: 政府性基金⏎拨款：12.50
+    # after its colon, only its figure may follow (拨款：⏎12.50), not another label (填表人：)
+    return not any(ch.isdigit() for ch in cell[colon:]) and "：" not in piece and ":" not in piece
+
+
+def _cells(text: str, budget: Table, tables: Sequence[Table]) -> list[list[_Piece]]:
+    """The cells under the budget line, line by line, up to the next table, the indicators'
+    header, _REACH, or a line of prose: a line that no tab or pipe makes a table's (填表人：…
+    联系电话：…, a note after the table), unless it is the rest of the cell above it."""
     assert budget.span is not None
     start = budget.span.end
     end = min(len(text), start + _REACH)
     for t in tables:
-        if t.span is not None and start <= t.span.start < end and _NOTE not in t.notes:
+        if t.span is not None and start <= t.span.start < end:
             end = t.span.start
-    close = _CLOSE.search(text, start, end)
-    return start, close.start() if close else end
+    cells: list[list[_Piece]] = []
+    pos, wrapped = start, False
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        line_end = end if stop < 0 else stop
+        line = text[pos:line_end]
+        if _CLOSE.search(line):
+            break
+        tabled = "\t" in line or line.lstrip(" ").startswith("|")
+        if tabled:
+            cells += [[_Piece(m.group(), m.start())] for m in _CELL.finditer(text, pos, line_end)]
+        elif line.strip():
+            piece = line.strip()
+            if not (wrapped and cells and _open("".join(p.text for p in cells[-1]), piece)):
+                break
+            cells[-1].append(_Piece(piece, pos + line.index(piece)))
+        wrapped = tabled and bool(line.strip())
+        pos = line_end + 1
+    return cells
 
 
 def read_fund_splits(
     text: str, tables: Sequence[Table], page_of: PageOf | None = None
 ) -> list[Table]:
-    """One table a 自评表 whose budget line is followed by the split cells: each cell a row
-    (its figure in the one column 金额), its split as its side (the head's own line is not
-    marked a total: the score rules close a 自评表 at its first total line). Nothing where no
-    split's head is printed."""
+    """One table a 自评表 whose budget line is followed by the split cells: each line a row
+    (its figure in the one column 金额), its split's name as its side, a line of no split
+    with no side. The head's own line is not marked a total: the score rules close a 自评表
+    at its first total line. Nothing where no split's head is printed with a figure."""
     out: list[Table] = []
-    for budget in _budget_lines(tables):
-        start, end = _region(text, budget, tables)
+    for budget in _budget_tables(tables):
         rows: list[Row] = []
-        for cell in _CELL.finditer(text, start, end):
-            m = _LABELLED.fullmatch(cell.group())
-            if m is None:
+        for pieces in _cells(text, budget, tables):
+            line = _read_pieces(pieces, budget.unit, page_of)
+            if line is None:
                 continue
-            label, rest = m.group("label"), m.group("rest")
-            head = _split_of(label)
-            figure = _FIGURE.fullmatch(rest)
-            if head is None and figure is None:
-                continue  # a caption or a blank cell of no split: nothing the checks need
-            at = cell.start()
+            split = fund_split_of(line.label)[0] if line.label else None
+            if split is None and line.label and re.search(FUND_SPLITS_ASIDE, line.label):
+                continue  # 结转下年 14.75: beside the splits, of neither
+            if split is None and line.number is None and not line.unread:
+                continue  # a blank cell of no split (填表人：): nothing the checks need
             cells = []
-            if figure is not None:
-                f_at = at + m.start("rest") + figure.start("figure")
-                page = page_of(f_at) if page_of is not None else None
-                number = make_number(figure.group("figure"), unit=budget.unit, start=f_at,
-                                     page=page or None)  # fmt: skip
-                cells.append(Cell(column=0, number=number, text="" if number else rest))
-            elif rest:
-                cells.append(Cell(column=0, text=rest))  # written, but no figure: unread
+            if line.number is not None:
+                cells.append(Cell(column=0, number=line.number))
+            elif line.unread:
+                cells.append(Cell(column=0, text=line.unread))
             rows.append(
                 Row(
-                    name=label,
-                    side=head,
+                    name=line.label or "",
+                    side=split.name if split else None,
                     cells=cells,
-                    span=Span(start=at + m.start("label"), end=at + m.end()),
+                    span=Span(start=line.start, end=line.end),
                 )
             )
-        if not any(r.cells and head_of(r.name) for r in rows):
+        heads = [r for r in rows if r.cells and r.side and fund_split_of(r.name)[1]]
+        if not heads:
             continue
-        assert rows[0].span is not None and rows[-1].span is not None
         out.append(
             Table(
                 kind=TableKind.PERFORMANCE,
@@ -133,7 +240,7 @@ def read_fund_splits(
                 unit=budget.unit,
                 columns=[Column(name="金额")],
                 rows=rows,
-                span=Span(start=rows[0].span.start, end=rows[-1].span.end),
+                span=Span(start=rows[0].span.start, end=rows[-1].span.end),  # type: ignore[union-attr]
                 notes=[_NOTE],
             )
         )

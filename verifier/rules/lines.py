@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from verifier.check import compare, compare_sum, not_applicable
-from verifier.numbers import Interval, Number
+from verifier.numbers import Interval, Number, make_number
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean, value, value_columns, where, written_numbers
@@ -72,16 +72,34 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
                 yield compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
 
 
+_GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 编制数（人）, 控制率（%）
+
+
 def _column(table: Table, regex: str) -> int | None:
-    """The one column whose header the pattern names; None for none or several."""
-    found = [i for i, c in enumerate(table.columns) if _pattern(regex).search(clean(c.name))]
+    """The one column whose header, its closing gloss aside, the pattern names; None for
+    none or several."""
+    found = [i for i, c in enumerate(table.columns) if _pattern(regex).search(_header(c.name))]
     return found[0] if len(found) == 1 else None
+
+
+def _header(name: str) -> str:
+    return _GLOSS.sub("", clean(name))
 
 
 def _read(n: Number, counts: bool) -> Interval:
     """A count written whole is exact (6 people); any other figure stands for what rounds
     to it."""
     return Interval.exact(n.value) if counts and n.decimals == 0 else Interval.of_number(n)
+
+
+def _as_percent(n: Number | None, header: str) -> Number | None:
+    """The rate as a percent: written with its %, or under a header that says so (控制率（%）
+    over 87.50, which the table's unit would make 87.50人)."""
+    if n is None or n.unit == "%":
+        return n
+    if ("（%）" in header or "(%)" in header) and n.span is not None:
+        return make_number(n.raw, unit="%", start=n.span.start, page=n.span.page)
+    return None
 
 
 @rule(
@@ -96,23 +114,27 @@ def _read(n: Number, counts: bool) -> Interval:
 def rate_columns(r: Rule, report: Report) -> Iterator[Finding]:
     for entry in RATE_COLUMNS:
         for table in report.tables_of(TableKind(entry.kind)):
-            cols = [_column(table, p) for p in (entry.rate, entry.part, entry.whole)]
-            if None in cols:
+            rate_col = _column(table, entry.rate)
+            part_col = _column(table, entry.part)
+            whole_col = _column(table, entry.whole)
+            if rate_col is None or part_col is None or whole_col is None:
                 continue
-            rate_col, part_col, whole_col = cols
+            names = [clean(table.columns[i].name) for i in (rate_col, part_col, whole_col)]
             for row in table.rows:
-                rate = value(row, rate_col)  # type: ignore[arg-type]
-                part = value(row, part_col)  # type: ignore[arg-type]
-                whole = value(row, whole_col)  # type: ignore[arg-type]
-                if rate is None or rate.unit != "%":
+                rate = _as_percent(value(row, rate_col), names[0])
+                if rate is None:
                     continue
+                part, whole = value(row, part_col), value(row, whole_col)
+                label = [row.name] if row.name else []
                 subject = " ".join(
-                    [table.kind.value, *([row.name] if row.name else []),
-                     f"{table.columns[rate_col].name} = "  # type: ignore[index]
-                     f"{table.columns[part_col].name} / {table.columns[whole_col].name}"]  # type: ignore[index]
+                    [table.kind.value, *label, f"{_header(names[0])} = "
+                     f"{_header(names[1])} / {_header(names[2])}"]
                 )  # fmt: skip
-                if part is None or whole is None or whole.value == 0:
+                if part is None or whole is None:
                     yield not_applicable(r, subject, "a figure it is made of is not printed")
+                    continue
+                if whole.value == 0:
+                    yield not_applicable(r, subject, f"{_header(names[2])} is 0: no rate of it")
                     continue
                 ratio = _read(part, entry.counts) / _read(whole, entry.counts)
                 yield compare(

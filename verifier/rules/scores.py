@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from verifier.check import compare, compare_sum, insufficient, not_applicable
@@ -253,9 +252,12 @@ def fund_splits(r: Rule, report: Report) -> Iterator[Finding]:
         heads = {split.name: _head(table, split) for split in FUND_SPLITS}
         if not any(heads.values()):
             continue
-        stray = next((row.name for row in table.rows if row.side not in names and row.cells), None)
+        stray = next((row for row in table.rows if row.side not in names and row.cells), None)
         if stray is not None:
-            yield not_applicable(r, table.title, f"{stray} is a line of no known split")
+            what = stray.name or (stray.cells[0].number.raw if stray.cells[0].number else "")
+            yield not_applicable(
+                r, table.title, f"{what or stray.cells[0].text} stands in no known split's line"
+            )
             continue
         for split in FUND_SPLITS:
             head = heads[split.name]
@@ -263,11 +265,20 @@ def fund_splits(r: Rule, report: Report) -> Iterator[Finding]:
                 continue
             subject = f"年度资金总额 {split.name}"
             total = _num(head, 0)
-            parts = [row for row in table.rows if row.side == split.name and row is not head]
-            filled = [row for row in parts if row.cells]
+            filled = [
+                row
+                for row in table.rows
+                if row.side == split.name and row is not head and row.cells
+            ]
             figures = [n for row in filled if (n := _num(row, 0)) is not None]
-            if total is None or len(figures) < len(filled):
-                yield insufficient(r, subject, "a figure is unreadable", [total, *figures])
+            unread = [row.name for row in [head, *filled] if _num(row, 0) is None]
+            if unread:
+                yield insufficient(
+                    r,
+                    subject,
+                    f"the figure of {'、'.join(unread)} does not read",
+                    [total, *figures],
+                )
             elif not filled:
                 yield not_applicable(r, subject, "none of its lines is filled in")
             else:
@@ -277,17 +288,8 @@ def fund_splits(r: Rule, report: Report) -> Iterator[Finding]:
 
 def _head(table: Table, split: FundSplit) -> Row | None:
     """The split's own line (按收入性质分：X) among the table's rows, if printed once."""
-    found = [
-        row
-        for row in table.rows
-        if row.side == split.name and _head_pattern(split.head).search(row.name)
-    ]
+    found = [row for row in table.rows if row.side == split.name and split.is_head(row.name)]
     return found[0] if len(found) == 1 else None
-
-
-@cache
-def _head_pattern(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
 
 
 def _line_name(row: Row) -> str:
