@@ -12,10 +12,13 @@ Pure: a Report and its findings in, a Coverage out.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from verifier.check import worded
 from verifier.report import (
     Coverage,
     Finding,
+    Number,
     Outcome,
     Report,
     SectionKind,
@@ -71,6 +74,41 @@ def measure(report: Report, findings: list[Finding]) -> Coverage:
 
 
 _RECOMPUTED = (Outcome.PASS, Outcome.FAIL)
+
+
+class Unchecked(NamedTuple):
+    """A figure that took part in no recomputation, and where it stands: a table's column
+    (``place`` "table", ``name`` its kind or catalogue entry and column) or a claim's role
+    (``place`` "claim", ``name`` its kind and role)."""
+
+    place: str
+    name: str
+    number: Number
+
+
+def unchecked(report: Report, findings: list[Finding]) -> list[Unchecked]:
+    """The document's figures, other than 0, that no recomputation used: what the coverage
+    counts as not recomputed, named, so that the largest kinds of them can be found
+    (bench/unchecked_figures.py)."""
+    checked = _checked_spans(findings)
+    out: list[Unchecked] = []
+    for table in report.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                n = cell.number
+                if n is None or n.span is None or not n.value:
+                    continue
+                if (n.span.start, n.span.end) not in checked:
+                    col = (
+                        table.columns[cell.column].name if cell.column < len(table.columns) else ""
+                    )
+                    kind = table.template or table.kind.value
+                    out.append(Unchecked("table", f"{kind} [{col}]", n))
+    for claim in report.claims:
+        for role, n in claim.numbers.items():
+            if n.span is not None and n.value and (n.span.start, n.span.end) not in checked:
+                out.append(Unchecked("claim", f"{claim.kind.value} {role}", n))
+    return out
 
 
 def _checked_spans(findings: list[Finding]) -> set[tuple[int, int]]:
