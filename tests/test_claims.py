@@ -252,6 +252,16 @@ def test_rate_takes_the_budget_of_the_whole_not_of_its_last_part():
     assert c.numbers["budget"].raw == "60.00" and c.numbers["value"].raw == "57.00"
 
 
+def test_an_amount_after_a_change_word_is_the_change_not_the_level():
+    """主要原因是基本支出增加人员经费30.00万元: 30 is how much 人员经费 grew, not 人员经费 (which
+    P701 would compare with 公开06's 人员经费合计: a false error)."""
+    t = "基本支出612.46万元，其中：人员经费519.96万元，公用经费92.50万元。主要原因是基本支出增加人员经费 30.00 万元。"
+    found = [(c.subject, c.numbers["value"].raw) for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
+    assert ("人员经费", "519.96") in found and ("人员经费", "30.00") not in found
+    t = "压减公用经费5.00万元，新增项目支出20.00万元。"
+    assert not [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
+
+
 def test_a_rate_that_opens_its_sentence_is_of_the_sentence_before():
     """…支出决算为X万元。⏎完成年初预算的Y%。: the rate's amounts are the sentence's before,
     even after the line break a PDF's text wraps at."""

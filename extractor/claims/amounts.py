@@ -123,6 +123,11 @@ def _amount_claim(subject: str, s: int, e: int, n: Number, link: str) -> Claim:
     )
 
 
+# Words that, right before a subject, make its figure a change of it, not its level
+# (基本支出增加人员经费1408.29万元; 压减公用经费5万元); the one-character 多/少 are left out
+_CHANGED_BY = (*(w for w in CHANGE_WORDS if len(w) > 1), "新增", "追加", "压减", "节约", "节省")
+
+
 def _is_budget_lead(lead: str) -> bool:
     """The words before a subject make its figure a budget (年初预算项目支出, 预算数基本支出)
     or last year's (上年财政拨款支出), not the 决算 figure a table holds; 一般公共预算 /
@@ -260,6 +265,8 @@ def amounts(text: str, s: int, e: int) -> list[Claim]:
             taken.add(m.n_start)
             if _is_budget_lead(sent[max(0, m.start - 4) : m.start]):
                 continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
+            if "".join(sent[max(0, m.start - 6) : m.start].split()).endswith(_CHANGED_BY):
+                continue  # 主要原因是基本支出增加人员经费30万元: by how much it changed
             out.append(_amount_claim(subj, s, e, n, link))
     out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]
     return out
