@@ -275,6 +275,20 @@ def test_a_rate_that_opens_its_sentence_is_of_the_sentence_before():
     assert c.numbers["budget"].raw == "2.00"
 
 
+def test_a_rate_after_a_sentence_of_several_amounts_takes_none():
+    """The sentence before must give one budget and one actual: after a list of parts, or a
+    rate of its own, which pair the rate is of is not said."""
+    for before in (
+        "年初预算为150万元，其中：基本支出年初预算为100万元，支出决算为90万元；项目支出年初预算为50万元，支出决算为30万元。",
+        "年初预算为100万元，支出决算为90万元，完成年初预算的90%，其中：基本支出60万元，项目支出30万元。",
+        "公务接待费支出3万元，财政下达控制数为5万元；公务用车运行维护费支出5万元，财政下达控制数为5万元。",
+    ):
+        for rate in ("完成年初预算的80%。", "完成财政下达控制数的80%。"):
+            claims = [c for c in _claims(before + "\n" + rate) if c.kind == ClaimKind.RATE]
+            opening = [c for c in claims if c.numbers["pct"].raw == "80"]
+            assert [c.status for c in opening] == ["unverifiable"], before
+
+
 def test_a_rate_opening_the_text_has_no_amounts():
     (c,) = [c for c in _claims("完成年初预算的 75.00%。") if c.kind == ClaimKind.RATE]
     assert c.status == "unverifiable"

@@ -251,3 +251,57 @@ def test_a_wrapped_label_one_cell_a_line():
 def test_a_glossed_budget_header():
     text = tab_form().replace("\t全年预算数\t全年执行数\t", "\t全年预算数（A）\t全年执行数（B）\t")
     assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES
+
+
+def test_more_variants_are_never_a_false_error():
+    """Second review: each of these once failed a split that agrees."""
+    cases = [
+        # a page number between the lines, after a line left blank
+        ("纳入专户管理的非税收入拨款：\t\n", "纳入专户管理的非税收入拨款：\t\n7\n"),
+        # a source's gloss in a cell of its own (年初结转结余 is a source, not 结转下年)
+        ("纳入专户管理的非税收入拨款：\t", "其他资金：\t年初结转结余 12.50"),
+        # a second 其中 in one split: a part of a source
+        ("政府性基金拨款：12.50", "其中：非税收入：12.50"),
+        # two cells run together by spaces
+        ("纳入专户管理的非税收入拨款：\t", "纳入专户管理的非税收入拨款：        结转下年 14.75\t"),
+        # words before a figure that are no gloss of a source
+        ("项目支出：52.50", "项目支出：详见附表3"),
+    ]
+    for old, new in cases:
+        text = tab_form()
+        assert old in text, old
+        found = s805(text.replace(old, new))
+        assert not [f for f in found if f.outcome == "fail"], new
+
+
+def test_a_padded_markdown_form_reads_every_line():
+    """Converters pad pipe tables with spaces: the splits run far past a few hundred
+    characters, and every line is read whole."""
+    padded = "\n".join(
+        "|" + "|".join(f" {c:<60} " for c in line.strip("|").split("|")) + "|"
+        if line.startswith("|")
+        else line
+        for line in markdown_form().split("\n")
+    )
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(padded)} == PASSES
+
+
+def test_t114_leaves_rates_scores_and_dashes_out():
+    text = (
+        NATIONAL.format(budget="135.00")
+        .replace("\t执行率\t", "\t执行率（%）\t")
+        .replace("96.30%", "96.30")
+    )
+    text = text.replace("\t上年结转资金\t\t\t\t\t\t\n", "\t上年结转资金\t—\t—\t—\t—\t—\t—\n")
+    found = {f.subject: f.outcome for f in t114(text)}
+    assert found == {
+        "绩效自评表 row 合计 [年初预算数]": "pass",
+        "绩效自评表 row 合计 [全年预算数]": "pass",
+    }
+
+
+def test_cells_that_run_on_are_not_judged():
+    """Past 40 lines without an end, what was not read may be a split's line."""
+    text = cell_per_line_form().replace("\t项目支出：52.50", "\t\n" * 45 + "\t项目支出：52.50")
+    found = s805(text)
+    assert [f.outcome for f in found] == ["not_applicable"] and "40 lines" in found[0].message

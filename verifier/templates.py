@@ -446,8 +446,11 @@ FUND_SPLITS: tuple[FundSplit, ...] = (
     FundSplit("按支出性质分", r"按支出性质分", r"基本支出|项目支出", HUNAN_SELF_EVAL_FORM),
 )
 # Lines the form prints beside the splits that are of neither (the funds carried over to the
-# next year: 结转下年 14.75), passed over
-FUND_SPLITS_ASIDE = r"结转下年|年末结转(和)?结余|结转(和)?结余"
+# next year: 结转下年 14.75), passed over; matched whole (年初结转结余 is a source, not these)
+FUND_SPLITS_ASIDE = r"结转下年(资金|结余)?|年末结转(和)?结余(资金)?"
+# Words a line may print between its colon and its figure that say where the funds came
+# from (其他资金：年初结转结余 14.75); anything else there (详见附表3) leaves the line unread
+FUND_SPLITS_GLOSSES = r"(年初|上年)?结转(和)?结余(资金)?|上年结转(资金)?|当年(财政)?拨款"
 
 
 def fund_split_of(label: str) -> tuple[FundSplit | None, bool]:

@@ -28,13 +28,16 @@ def rates(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> lis
     ceiling set in place of a budget after it (三公经费支出X万元，财政下达控制数为B万元，完成
     财政下达控制数的Y%). A sentence that opens with its rate (…支出决算为X万元。完成年初预算
     的Y%。) has no amounts of its own: they are the sentence's before (``prev``), which it can
-    only continue, even across a line break (a PDF's text wraps anywhere)."""
+    only continue, even across a line break (a PDF's text wraps anywhere), where that sentence
+    gives one pair of them (_one_pair)."""
     out = []
     sent = text[s:e]
     for rm in RATE.finditer(sent):
         before, at = sent[: rm.start()], s
         if prev is not None and not before.strip():
             before, at = text[prev[0] : prev[1]], prev[0]
+            if not _one_pair(before):
+                before = ""  # which of its amounts the rate is of, the sentence does not say
         budget = value = None
         ceiling = "控制数" in rm.group("base")
         if ceiling:
@@ -62,6 +65,15 @@ def rates(text: str, s: int, e: int, prev: tuple[int, int] | None = None) -> lis
             claim.reason = "the budget or the actual amount was not found in the sentence"
         out.append(claim)
     return out
+
+
+def _one_pair(sentence: str) -> bool:
+    """A sentence before a rate that opens its own gives it one budget (or ceiling) and one
+    actual: two amounts, no rate of its own, no list of parts (其中：基本支出年初预算为A，
+    支出决算为B: the rate after may be the whole's, not the last part's)."""
+    if RATE.search(sentence) or "其中" in sentence:
+        return False
+    return sum(1 for _ in AMOUNT.finditer(sentence)) == 2
 
 
 def _ceiling_and_actual(before: str, s: int) -> tuple[Number | None, Number | None]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from verifier.numbers import make_number
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
-from verifier.templates import FUND_SPLITS_ASIDE, fund_split_of
+from verifier.templates import FUND_SPLITS_ASIDE, FUND_SPLITS_GLOSSES, fund_split_of
 
 PageOf = Callable[[int], int | None]
 
@@ -44,31 +44,34 @@ _LABEL = re.compile(r"[\u4e00-\u9fff（）()、“”]{2,24}")
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 项目支出（含上年结转）
 # A label and its figure written without a colon between them: 其他资金 14.75
 _NO_COLON = re.compile(r"(?P<label>[^\d：:]+?)\s*(?P<rest>[-−]?\d.*)")
-# What may stand around a figure in its cell: a gloss before it (其他资金：年初结转结余 14.75),
-# its unit after it (239.32万元), a gloss after that (14.75（年初结转结余）)
+# What may stand around a figure in its cell: a gloss the catalogue knows before it (其他资金：
+# 年初结转结余 14.75), its unit after it (239.32万元), a gloss in brackets after that
 _AROUND = re.compile(
-    r"\s*(?:[\u4e00-\u9fff]{1,12}\s*)?(?P<figure>[-−]?[\d０-９][\d０-９,，.．\s]*?)"
+    rf"(?:[ ]?(?:{FUND_SPLITS_GLOSSES})[ ]?|\s*)(?P<figure>[-−]?[\d０-９][\d０-９,，.．\s]*?)"
     r"\s*(?:万元|元)?\s*(?:[（(][^（）()]*[)）])?"
 )
 _BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
 # What closes the budget block: the indicator table's header, or the 自评表's targets
 _CLOSE = re.compile(r"绩效指标|一级指标|年度总体目标|总体目标")
-# The splits stand right under the budget line: a few rows, a few hundred characters even
-# one cell a line with blank lines between (002: 120). Past this, nothing is looked for.
-_REACH = 600
+# The splits stand right under the budget line: a few rows, and in the one-cell-a-line form
+# a few dozen lines with the blank ones between (002: 16). Past this many, the cells are not
+# known to have ended, and nothing is judged.
+_LINES = 40
+_ALONE = re.compile(r"[-−]?[\d０-９][\d０-９,，.．]*")  # a line that is a figure alone
 _NOTE = "年度资金总额 by source and by use, read from its label：figure cells"
 
 
 @dataclass
 class _Line:
     """One cell read: its label (None for a figure alone), its figure, the text in place of
-    a figure that does not read, and where it stands."""
+    a figure that does not read, where it stands, and whether it opens with 其中："""
 
     label: str | None
     number: Number | None
     unread: str
     start: int
     end: int
+    whereof: bool = False  # it opens with 其中：
 
 
 def _figure(
@@ -110,7 +113,8 @@ def _read(cell: str, at: int, unit: str | None, page_of: PageOf | None) -> _Line
         # a colon with no label that reads, or two lines run together in one cell
         # (一般公共预算：1066.71 其中：基本支出：1066.71): kept, never dropped
         return _Line(None, None, body.strip(), at + body_at, at + len(text.rstrip()))
-    return _Line(label, number, unread, at + body_at, at + len(text.rstrip()))
+    whereof = lead is not None and "其" in lead.group()
+    return _Line(label, number, unread, at + body_at, at + len(text.rstrip()), whereof)
 
 
 def _read_pieces(pieces: list[_Piece], unit: str | None, page_of: PageOf | None) -> _Line | None:
@@ -155,47 +159,49 @@ class _Piece:
 
 
 def _open(cell: str, piece: str) -> bool:
-    """Whether a short line is the rest of the cell above it, wrapped: the line is short and
-    no sentence, and the cell is still open (its label goes on, or its figure is still to
-    come); 填表人：张三 after a cell that has its figure, or a label, starts something else."""
-    if len(piece) > 12 or "。" in piece:
-        return False
-    colon = max(cell.rfind("："), cell.rfind(":"))
-    if colon < 0:
-        return True  # the label goes on: 政府性基金⏎拨款：12.50
-    # after its colon, only its figure may follow (拨款：⏎12.50), not another label (填表人：)
-    return not any(ch.isdigit() for ch in cell[colon:]) and "：" not in piece and ":" not in piece
+    """Whether a short line is the rest of the cell above it, wrapped inside its label
+    (政府性基金⏎拨款：12.50): the cell has no colon yet, and the line is short and no
+    sentence. A figure alone on the line after a blank line's colon is not taken for its
+    figure: a page number stands so too (it is kept as a figure of no line)."""
+    return not ("：" in cell or ":" in cell) and len(piece) <= 12 and "。" not in piece
 
 
-def _cells(text: str, budget: Table, tables: Sequence[Table]) -> list[list[_Piece]]:
-    """The cells under the budget line, line by line, up to the next table, the indicators'
-    header, _REACH, or a line of prose: a line that no tab or pipe makes a table's (填表人：…
-    联系电话：…, a note after the table), unless it is the rest of the cell above it."""
+def _cells(text: str, budget: Table, tables: Sequence[Table]) -> tuple[list[list[_Piece]], bool]:
+    """The cells under the budget line, whole lines at a time, up to the next table, the
+    indicators' header, or a line of prose: a line that no tab or pipe makes a table's
+    (填表人：… 联系电话：…, a note after the table), unless it is the rest of the cell above or
+    a figure alone. And whether the cells ran past _LINES lines without such an end: then
+    what was not read may be a line of a split, and the caller judges nothing."""
     assert budget.span is not None
     start = budget.span.end
-    end = min(len(text), start + _REACH)
+    end = len(text)
     for t in tables:
         if t.span is not None and start <= t.span.start < end:
             end = t.span.start
     cells: list[list[_Piece]] = []
-    pos, wrapped = start, False
+    pos, wrapped, lines = start, False, 0
     while pos < end:
         stop = text.find("\n", pos, end)
         line_end = end if stop < 0 else stop
         line = text[pos:line_end]
         if _CLOSE.search(line):
             break
+        lines += 1
+        if lines > _LINES:
+            return cells, True
         tabled = "\t" in line or line.lstrip(" ").startswith("|")
+        piece = line.strip()
         if tabled:
             cells += [[_Piece(m.group(), m.start())] for m in _CELL.finditer(text, pos, line_end)]
-        elif line.strip():
-            piece = line.strip()
-            if not (wrapped and cells and _open("".join(p.text for p in cells[-1]), piece)):
-                break
+        elif piece and wrapped and cells and _open("".join(p.text for p in cells[-1]), piece):
             cells[-1].append(_Piece(piece, pos + line.index(piece)))
-        wrapped = tabled and bool(line.strip())
+        elif _ALONE.fullmatch(piece):
+            cells.append([_Piece(piece, pos + line.index(piece))])  # a figure alone
+        elif piece:
+            break
+        wrapped = tabled and bool(piece)
         pos = line_end + 1
-    return cells
+    return cells, False
 
 
 def read_fund_splits(
@@ -208,15 +214,25 @@ def read_fund_splits(
     out: list[Table] = []
     for budget in _budget_tables(tables):
         rows: list[Row] = []
-        for pieces in _cells(text, budget, tables):
+        found, cut = _cells(text, budget, tables)
+        if cut:  # the lines after may be a split's: kept as a line of none, so none is judged
+            rows.append(
+                Row(name="", cells=[Cell(column=0, text=f"the cells run on past {_LINES} lines")])
+            )
+        whereof: set[str] = set()  # the splits whose 其中 line has been read
+        for pieces in found:
             line = _read_pieces(pieces, budget.unit, page_of)
             if line is None:
                 continue
             split = fund_split_of(line.label)[0] if line.label else None
-            if split is None and line.label and re.search(FUND_SPLITS_ASIDE, line.label):
+            if split is None and line.label and re.fullmatch(FUND_SPLITS_ASIDE, line.label):
                 continue  # 结转下年 14.75: beside the splits, of neither
             if split is None and line.number is None and not line.unread:
                 continue  # a blank cell of no split (填表人：): nothing the checks need
+            if split is not None and line.whereof:
+                if split.name in whereof:
+                    split = None  # a second 其中 in a split: a part of a part, not a line of it
+                whereof.add(split.name if split else "")
             cells = []
             if line.number is not None:
                 cells.append(Cell(column=0, number=line.number))
@@ -240,7 +256,10 @@ def read_fund_splits(
                 unit=budget.unit,
                 columns=[Column(name="金额")],
                 rows=rows,
-                span=Span(start=rows[0].span.start, end=rows[-1].span.end),  # type: ignore[union-attr]
+                span=Span(
+                    start=min(r.span.start for r in rows if r.span),
+                    end=max(r.span.end for r in rows if r.span),
+                ),
                 notes=[_NOTE],
             )
         )

@@ -859,13 +859,18 @@ DOCS.update(
         "S805": RuleDoc(
             passes(_SPLITS.format(general="300.00")),
             fails(_SPLITS.format(general="310.00")),
-            "Only cells that print a label and its figure together (按收入性质分：320.00), "
-            "within 600 characters under a budget line that prints 全年预算数 and 全年执行数; a "
-            "line is placed in a split by its label (verifier.templates.FUND_SPLITS), never by "
-            "its place. A line left blank adds nothing; a split with none filled in is not "
-            "applicable, and a figured line of no known split makes both not applicable. The two "
-            "heads are not compared with each other: a form may split the funds to hand by "
-            "source and what was spent by use (the rest carried over).",
+            "Only cells that print a label and its figure together (按收入性质分：320.00), in "
+            "the lines under a budget line that prints 全年预算数 and 全年执行数, up to the "
+            "indicators, a line of prose, or 40 lines. A line is placed in a split by its whole "
+            "label (verifier.templates.FUND_SPLITS), never by its place; a line left blank or "
+            "dashed adds nothing, and a split with none filled in is not applicable. What "
+            "cannot be placed makes both splits not applicable: a figured line of no known "
+            "split, a figure alone (a page number looks the same), two cells run together, a "
+            "second 其中 in a split; a figure that does not read (详见附表3, words before it that "
+            "are no known gloss) leaves its split insufficient_data. "
+            "The two heads are not compared with each other: a form may split the funds to "
+            "hand by source and what was spent by use (the rest carried over). Plain text "
+            "(no tabs or pipes) is not read.",
         ),
         "S804": RuleDoc(
             passes(_SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5")),

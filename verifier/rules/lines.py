@@ -14,7 +14,7 @@ from verifier.check import compare, compare_sum, not_applicable
 from verifier.numbers import Interval, Number, make_number
 from verifier.report import Finding, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, value, value_columns, where, written_numbers
+from verifier.tableview import clean, value, value_columns, where
 from verifier.templates import LINE_SUMS, RATE_COLUMNS
 
 _LEAD = re.compile(r"^(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|其中[：:]?)+|[：:]$")
@@ -65,11 +65,30 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
                 )
                 continue
             for col in value_columns(table):
-                nums = written_numbers(found, col)
+                if col < len(table.columns) and _NOT_AMOUNTS.search(table.columns[col].name):
+                    continue  # 执行率（%）, 分值, 得分: figures of the line, not amounts of it
+                nums = [n for n, text in _written(found, col) if text not in _DASHES]
                 stated = value(total, col)
                 if not nums or any(n.unit == "%" for n in [*nums, stated] if n is not None):
                     continue  # a rate or change column (增减率 -14.29%) adds up to nothing
                 yield compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
+
+
+# Columns whose figures are no amounts, by their headers: a rate (written without its %
+# under 执行率（%）), a 自评表's points and score
+_NOT_AMOUNTS = re.compile(r"率|[%％]|分值|得分")
+_DASHES = frozenset({"-", "—", "——", "－", "/", "／", "无"})  # a line left blank in a column
+
+
+def _written(rows: list[Row], col: int) -> Iterator[tuple[Number | None, str]]:
+    """Each row's cell of the column that is written: its number (None when it does not
+    read) and its text, so that a dash, the form's blank, can be told from a misread."""
+    for row in rows:
+        for cell in row.cells:
+            if cell.column == col:
+                if cell.number is not None or cell.text.strip():
+                    yield cell.number, cell.text.strip()
+                break
 
 
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 编制数（人）, 控制率（%）

@@ -256,7 +256,7 @@ def fund_splits(r: Rule, report: Report) -> Iterator[Finding]:
         if stray is not None:
             what = stray.name or (stray.cells[0].number.raw if stray.cells[0].number else "")
             yield not_applicable(
-                r, table.title, f"{what or stray.cells[0].text} stands in no known split's line"
+                r, table.title, f"a line of no known split: {what or stray.cells[0].text}"
             )
             continue
         for split in FUND_SPLITS:
