@@ -262,6 +262,12 @@ def test_an_amount_after_a_change_word_is_the_change_not_the_level():
     assert not [c for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
 
 
+def test_a_change_word_on_the_line_before_does_not_make_a_change():
+    t = "机关运行经费比上年增加\n人员经费519.96万元，公用经费92.50万元。"
+    found = [(c.subject, c.numbers["value"].raw) for c in _claims(t) if c.kind == ClaimKind.AMOUNT]
+    assert ("人员经费", "519.96") in found
+
+
 def test_a_rate_that_opens_its_sentence_is_of_the_sentence_before():
     """…支出决算为X万元。⏎完成年初预算的Y%。: the rate's amounts are the sentence's before,
     even after the line break a PDF's text wraps at."""

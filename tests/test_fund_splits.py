@@ -305,3 +305,43 @@ def test_cells_that_run_on_are_not_judged():
     text = cell_per_line_form().replace("\t项目支出：52.50", "\t\n" * 45 + "\t项目支出：52.50")
     found = s805(text)
     assert [f.outcome for f in found] == ["not_applicable"] and "40 lines" in found[0].message
+
+
+def test_a_line_between_the_split_rows_does_not_cut_them_short():
+    """Third review: a footer between two rows of the splits ended the reading there, and
+    the splits were summed without the rows after it."""
+    text = tab_form().replace("\t政府性基金拨款：12.50", "- 2 -\n\t政府性基金拨款：12.50")
+    assert [f.outcome for f in s805(text)] == ["not_applicable"]
+
+
+def test_a_split_row_written_without_tabs():
+    text = tab_form(income="415.00").replace(
+        "\t纳入专户管理的非税收入拨款：\t\n", "\t纳入专户管理的非税收入拨款：\t\n其他资金：12.50\n"
+    )
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES
+
+
+def test_a_figure_in_its_own_unit():
+    """10000000元 in a form of 万元 is 1000万元."""
+    text = tab_form(income="1402.50", general="390.00").replace(
+        "政府性基金拨款：12.50", "政府性基金拨款：10125000元"
+    )
+    assert {f.subject.split(" = ")[0]: f.outcome for f in s805(text)} == PASSES
+
+
+def test_t114_a_column_filled_in_for_some_lines_only():
+    """全年执行数 by source is often left blank: a 0 in one line and blanks in the others
+    say nothing of the 合计."""
+    text = NATIONAL.format(budget="135.00").replace(
+        "\t上年结转资金\t\t\t\t\t\t\n", "\t上年结转资金\t0\t0\t0\t\t\t\n"
+    )
+    found = {f.subject: f.outcome for f in t114(text)}
+    assert found["绩效自评表 row 合计 [全年执行数]"] == "insufficient_data"
+    assert found["绩效自评表 row 合计 [全年预算数]"] == "pass"
+
+
+def test_s803_a_rate_without_its_percent_sign():
+    text = tab_form().replace("\t90.00%\t", "\t90.00\t", 1)
+    report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=text))
+    found = [f for f in verify(report).findings if f.rule == "S803"]
+    assert [f.outcome for f in found] == ["insufficient_data"]

@@ -277,7 +277,8 @@ def amounts(text: str, s: int, e: int) -> list[Claim]:
             taken.add(m.n_start)
             if _is_budget_lead(sent[max(0, m.start - 4) : m.start]):
                 continue  # 年初预算项目支出0万元: the budget, not the table's 决算 figure
-            if "".join(sent[max(0, m.start - 6) : m.start].split()).endswith(_CHANGED_BY):
+            lead = sent[max(0, m.start - 6) : m.start].rsplit("\n", 1)[-1]  # not across lines
+            if "".join(lead.split()).endswith(_CHANGED_BY):
                 continue  # 主要原因是基本支出增加人员经费30万元: by how much it changed
             out.append(_amount_claim(subj, s, e, n, link))
     out.sort(key=lambda c: c.numbers["value"].span.start)  # type: ignore[union-attr]

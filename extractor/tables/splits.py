@@ -48,7 +48,7 @@ _NO_COLON = re.compile(r"(?P<label>[^\d：:]+?)\s*(?P<rest>[-−]?\d.*)")
 # 年初结转结余 14.75), its unit after it (239.32万元), a gloss in brackets after that
 _AROUND = re.compile(
     rf"(?:[ ]?(?:{FUND_SPLITS_GLOSSES})[ ]?|\s*)(?P<figure>[-−]?[\d０-９][\d０-９,，.．\s]*?)"
-    r"\s*(?:万元|元)?\s*(?:[（(][^（）()]*[)）])?"
+    r"\s*(?P<unit>万元|元)?\s*(?:[（(][^（）()]*[)）])?"
 )
 _BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
 # What closes the budget block: the indicator table's header, or the 自评表's targets
@@ -86,7 +86,8 @@ def _figure(
         return None, rest.strip()
     start = at + m.start("figure")
     page = page_of(start) if page_of is not None else None
-    number = make_number(m.group("figure"), unit=unit, start=start, page=page or None)
+    written = m.group("unit") or unit  # 10000000元 in a form of 万元 is in 元
+    number = make_number(m.group("figure"), unit=written, start=start, page=page or None)
     return number, "" if number else rest.strip()
 
 
@@ -195,13 +196,36 @@ def _cells(text: str, budget: Table, tables: Sequence[Table]) -> tuple[list[list
             cells += [[_Piece(m.group(), m.start())] for m in _CELL.finditer(text, pos, line_end)]
         elif piece and wrapped and cells and _open("".join(p.text for p in cells[-1]), piece):
             cells[-1].append(_Piece(piece, pos + line.index(piece)))
-        elif _ALONE.fullmatch(piece):
-            cells.append([_Piece(piece, pos + line.index(piece))])  # a figure alone
+        elif _ALONE.fullmatch(piece) or (piece and _a_split_line(piece)):
+            # a figure alone, or a line of a split its converter wrote without tabs
+            cells.append([_Piece(piece, pos + line.index(piece))])
         elif piece:
-            break
-        wrapped = tabled and bool(piece)
+            # a line of prose, a footer (- 2 -), a caption: the cells end here, unless a
+            # split's line follows, which this line cut off from the others
+            return cells, _a_split_line_after(text, line_end, end, lines)
+        wrapped = (tabled or bool(cells and cells[-1][-1].start >= pos)) and bool(piece)
         pos = line_end + 1
     return cells, False
+
+
+def _a_split_line(cell: str) -> bool:
+    line = _read(cell, 0, None, None)
+    return line is not None and line.label is not None and fund_split_of(line.label)[0] is not None
+
+
+def _a_split_line_after(text: str, pos: int, end: int, lines: int) -> bool:
+    """Whether a line of a split follows ``pos`` before the indicators, the next table or
+    _LINES lines in all."""
+    while pos < end and lines < _LINES:
+        stop = text.find("\n", pos + 1, end)
+        line = text[pos + 1 : end if stop < 0 else stop]
+        if _CLOSE.search(line):
+            return False
+        if any(_a_split_line(m.group()) for m in _CELL.finditer(line)):
+            return True
+        lines += 1
+        pos = end if stop < 0 else stop
+    return False
 
 
 def read_fund_splits(

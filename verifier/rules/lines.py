@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from verifier.check import compare, compare_sum, not_applicable
+from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval, Number, make_number
-from verifier.report import Finding, Report, Row, Table, TableKind
+from verifier.report import Cell, Finding, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
 from verifier.tableview import clean, value, value_columns, where
 from verifier.templates import LINE_SUMS, RATE_COLUMNS
@@ -67,17 +67,40 @@ def line_sums(r: Rule, report: Report) -> Iterator[Finding]:
             for col in value_columns(table):
                 if col < len(table.columns) and _NOT_AMOUNTS.search(table.columns[col].name):
                     continue  # 执行率（%）, 分值, 得分: figures of the line, not amounts of it
-                nums = [n for n, text in _written(found, col) if text not in _DASHES]
+                written = list(_written(found, col))
+                nums = [n for n, text in written if text not in _DASHES]
                 stated = value(total, col)
                 if not nums or any(n.unit == "%" for n in [*nums, stated] if n is not None):
                     continue  # a rate or change column (增减率 -14.29%) adds up to nothing
-                yield compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
+                found_ = compare_sum(r, where(table, total, col), stated, nums, unit=table.unit)
+                if found_.outcome == Outcome.FAIL and _left_blank(found, col):
+                    # a line left blank here but filled in elsewhere may be 0 or not filled
+                    # in (a 自评表's 全年执行数 by source often is not): a sum short of it
+                    # says nothing. A line blank in every column is nothing, as the form has it
+                    found_ = insufficient(
+                        r, where(table, total, col), "a line is left blank in this column",
+                        [stated, *nums],
+                    )  # fmt: skip
+                yield found_
 
 
 # Columns whose figures are no amounts, by their headers: a rate (written without its %
 # under 执行率（%）), a 自评表's points and score
 _NOT_AMOUNTS = re.compile(r"率|[%％]|分值|得分")
 _DASHES = frozenset({"-", "—", "——", "－", "/", "／", "无"})  # a line left blank in a column
+
+
+def _left_blank(rows: list[Row], col: int) -> bool:
+    """A line has no cell in the column but one in another."""
+
+    def written(c: Cell) -> bool:
+        return c.number is not None or bool(c.text.strip())
+
+    return any(
+        any(written(c) for c in row.cells if c.column != col)
+        and not any(written(c) for c in row.cells if c.column == col)
+        for row in rows
+    )
 
 
 def _written(rows: list[Row], col: int) -> Iterator[tuple[Number | None, str]]:

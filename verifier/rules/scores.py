@@ -220,6 +220,10 @@ def execution(r: Rule, report: Report) -> Iterator[Finding]:
             s, b, pct = _num(row, spent), _num(row, budget), _num(row, rate)
             if s is None or b is None or pct is None:
                 continue
+            if pct.unit != "%":
+                # 0.95 or 95 under 执行率: a ratio or a percent, the figure does not say
+                yield insufficient(r, f"{_line_name(row)} 执行率", "written without its %", [pct])
+                continue
             line = _line_name(row)
             ratio = Interval.of_number(s) / Interval.of_number(b)
             yield compare(
