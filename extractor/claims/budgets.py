@@ -24,7 +24,9 @@ from extractor.claims.patterns import (
     money_unit,
     wrappable,
 )
+from verifier.numbers import make_number
 from verifier.report import Claim, ClaimKind, Span
+from verifier.templates import BUDGET_TOTALS
 
 # a name's character, or a bracketed aside inside it (政府办公厅（室）及相关机构事务)
 _NAME = r"(?:[^\s、，。；.．（）()“”\"]|[（(](?!类|款|项)[^（）()\s]{1,4}[）)])"
@@ -167,3 +169,74 @@ def catalogued_amounts(text: str, s: int, e: int) -> list[Claim]:
                 )
             )
     return out
+
+
+# A budget's totals as its 情况说明 names them (收入预算总计 28849.38 万元, 支出预算15621.11万元):
+# the catalogue's words (verifier.templates.BUDGET_TOTALS), then 为/是 and the figure. Matched
+# on the sentence with its line breaks taken out (一般公共预⏎算拨款支出预算: a PDF's text wraps
+# inside the words), the figure read where it stands.
+_TOTALS = tuple(
+    (
+        total,
+        re.compile(
+            rf"(?:{total.words}){SP}(?:为|是|共计)?{SP}(?:<u>)?(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})"
+        ),
+    )
+    for total in BUDGET_TOTALS
+)
+_TOTAL_WORDS = ("收入", "支出", "收、支")  # what every total's words hold
+# a line break and the blanks around it, or blanks between two characters of words (收 入 、
+# 支 出 预 算: a PDF's justified line, its letters spread)
+_BREAK = re.compile(r"[ \t\u3000]*\n\s*|(?<=[\u4e00-\u9fff、])[ \u3000]+(?=[\u4e00-\u9fff、])")
+
+
+def budget_totals(text: str, s: int, e: int) -> list[Claim]:
+    """Each total of the catalogue the sentence states: an AMOUNT linked to
+    ``预算说明.<name>``, for the verifier to find among the lines that print it (P704). A
+    figure is one total's: the first of the catalogue's to name it (收支预算总计 before
+    支出预算总计, which ends the same words)."""
+    sent = text[s:e]
+    if "预算" not in sent or not any(w in sent for w in _TOTAL_WORDS):
+        return []
+    flat, at = _flatten(sent)
+    out: list[Claim] = []
+    taken: set[int] = set()
+    for total, pattern in _TOTALS:
+        for m in pattern.finditer(flat):
+            if flat[max(0, m.start() - 2) : m.start()] in total.not_after:
+                continue  # 政府性基金拨款支出预算: a part, not the total
+            start = s + at[m.start("n")]
+            raw = text[start : start + len(m["n"])]
+            if start in taken or raw != m["n"]:
+                continue  # the figure another total took, or broken by a line break
+            taken.add(start)
+            n = make_number(raw, unit=money_unit(m), start=start)
+            if n is None:
+                continue
+            out.append(
+                Claim(
+                    kind=ClaimKind.AMOUNT,
+                    subject=total.name,
+                    sentence=Span(start=s, end=e),
+                    numbers={"value": n},
+                    link=f"预算说明.{total.name}",
+                )
+            )
+    return out
+
+
+def _flatten(sent: str) -> tuple[str, list[int]]:
+    """The sentence with its line breaks (and the blanks around them) and the blanks between
+    letters taken out, and where each of its characters stands in the sentence."""
+    if "\n" not in sent and " " not in sent and "\u3000" not in sent:
+        return sent, list(range(len(sent)))
+    parts: list[str] = []
+    at: list[int] = []
+    pos = 0
+    for m in _BREAK.finditer(sent):
+        parts.append(sent[pos : m.start()])
+        at.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(sent[pos:])
+    at.extend(range(pos, len(sent)))
+    return "".join(parts), at

@@ -27,7 +27,12 @@ from __future__ import annotations
 import re
 
 from extractor.claims.amounts import amounts, item_actual, item_path, rates, three_public_sides
-from extractor.claims.budgets import against_execution, budget_items, catalogued_amounts
+from extractor.claims.budgets import (
+    against_execution,
+    budget_items,
+    budget_totals,
+    catalogued_amounts,
+)
 from extractor.claims.changes import changes
 from extractor.claims.parts import listed_uses, money_parts, paren_parts
 from verifier.report import Claim, Section, SectionKind, Table
@@ -117,5 +122,6 @@ def extract_claims(text: str, sections: list[Section], tables: list[Table]) -> l
             claims += budget_items(text, s, e)
             claims += against_execution(text, s, e)
             claims += catalogued_amounts(text, s, e)
+            claims += budget_totals(text, s, e)
     claims.sort(key=lambda c: c.sentence.start)
     return claims

@@ -367,6 +367,13 @@ _SPLITS = _SELF_ASSESSMENT.format(rate="95.00%", trained="30", total="96.5").rep
     "\t政府性基金拨款：20.00\t项目支出：40.00\n"
     "\t纳入专户管理的非税收入拨款：\t\n绩效指标\t",
 )
+_BUDGET_TOTALS = (
+    _BUDGET
+    + _SIDES.replace("{social}", "186.25")
+    + "\n第三部分 2024年度部门预算情况说明\n一、收支预算总体情况说明\n"
+    + "松岭区网格服务中心2024年收入预算总计{total}万元，其中：财政拨款收入1,716.65万元，"
+    + "上年结转资金20.00万元。\n"
+)
 _UNREAD = (
     "支出决算表\n公开03表\n" + _UNIT + "本表反映本部门本年度各项支出，本年支出合计520.00万元，"
     "其中基本支出420.00万元，项目支出100.00万元。\n"
@@ -492,6 +499,17 @@ DOCS.update(
             "Only in a budget with a catalogued 三公经费 (or 机关运行经费) table, and only where "
             "that table was read as one row carrying every column; otherwise each amount is not "
             "applicable (the column was not read).",
+        ),
+        "P704": RuleDoc(
+            passes(_BUDGET_TOTALS.format(total="1,736.65")),
+            fails(_BUDGET_TOTALS.format(total="1,763.65")),
+            "Only the totals the catalogue names (verifier.templates.BUDGET_TOTALS), each by its "
+            "words right before its figure and not after words that make it a part "
+            "(政府性基金拨款支出预算 is not the 支出预算), and only in a report whose tables "
+            "include one that may print it. A name's scope drifts between regions (收入预算 is "
+            "the 收入合计 in one, this year's 当年收入小计 in another): the amount agrees when "
+            "one of the lines the catalogue lists prints it, so an amount of the wrong scope "
+            "passes where another of those lines happens to print it.",
         ),
         "T101": RuleDoc(
             passes(_g03()),
@@ -1037,6 +1055,7 @@ _FAILS_BECAUSE = {
     "S803": "304.00 / 320.00 = 95%, not 96%.",
     "S804": "产出指标 declares 50 points; its rows (数量 30, 质量 30) are worth 60.",
     "T115": "14 / 16 = 87.50%, not 85.70%.",
+    "P704": "收入预算总计 1,763.65 is printed by none of 收入合计 1,736.65, 当年收入小计 1,716.65.",
     "S805": "按收入性质分 320.00 against 一般公共预算 310.00 + 政府性基金拨款 20.00 = 330.00.",
     "C606": "a 2023 决算 speaks of the state at 截至2022年12月31日, last year's end.",
 }

@@ -10,6 +10,7 @@ agrees when one of them prints it, and is an error only when none does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from verifier.check import compare, compare_figure, meets, not_applicable
@@ -18,7 +19,7 @@ from verifier.report import ClaimKind, Finding, Number, Report, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
 from verifier.tableview import clean
-from verifier.templates import by_id, variant_of
+from verifier.templates import BUDGET_TOTALS, ProseTotal, by_id, variant_of
 
 _MONEY = ("元", "万元", "亿元")
 
@@ -160,3 +161,57 @@ def catalogued_amount(r: Rule, report: Report) -> Iterator[Finding]:
         yield compare(
             r, subject, stated, Interval.of_number(cell, unit=stated.unit), [cell], unit=stated.unit
         )
+
+
+# A line's lead, taken off before its label is matched: 一、 1. （一）
+_LINE_LEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])+"
+)
+_TOTALS = {total.name: total for total in BUDGET_TOTALS}
+
+
+@rule(
+    "P704",
+    "budget-total-in-a-table",
+    "P",
+    "a budget's total named in its explanation (收入预算总计, 支出预算 …) is printed by a line "
+    "of its tables",
+    "A budget's explanation opens with its totals, each named as the national template names "
+    "it: 收入预算总计, 支出预算总计, 财政拨款收入, 财政拨款支出预算, 一般公共预算拨款支出预算. The "
+    "收支总表 and the tables after it print them; the catalogue (verifier.templates."
+    "BUDGET_TOTALS) says which lines may, and one of them must print the amount.",
+)
+def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
+    for claim in report.claims:
+        link = claim.link or ""
+        if claim.kind != ClaimKind.AMOUNT or not link.startswith("预算说明."):
+            continue
+        total = _TOTALS.get(link.removeprefix("预算说明."))
+        stated = claim.numbers.get("value")
+        if total is None or stated is None or stated.unit not in _MONEY:
+            continue
+        templates = {template for template, _ in total.lines}
+        if not any(t.template in templates for t in report.tables):
+            continue  # none of the tables that print it was read as one: a 决算's words
+        subject = f"{total.name} in the explanation against the tables"
+        figures = [f for f in _printed(report, total) if f.unit in _MONEY]
+        if not figures:
+            yield not_applicable(r, subject, "no line that prints it was read")
+            continue
+        unit = stated.unit
+        chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
+        yield compare_figure(r, subject, stated, chosen, unit=unit)
+
+
+def _printed(report: Report, total: ProseTotal) -> list[Number]:
+    """The first figure of each line of the catalogued tables that may print ``total``."""
+    out = []
+    for template, label in total.lines:
+        for table in report.tables:
+            if table.template != template:
+                continue
+            for row in table.rows:
+                name = _LINE_LEAD.sub("", clean(row.name))
+                if re.fullmatch(label, name) and (f := next(iter(figures_of(row)), None)):
+                    out.append(f)
+    return out
