@@ -176,12 +176,12 @@ def test_a_figure_of_another_year_is_not_compared_with_this_year_s_tables():
 def test_a_year_compared_with_is_not_the_figure_s_year():
     from extractor.claims.read import extract_claims
     from verifier.report import Report
-    from verifier.rules.prose import _other_year
+    from verifier.rules.prose import other_year
 
     t = "公务用车购置费25.00万元，比 2023年预算增加25.00万元；公务用车运行费21.56万元。2022年度基本支出30.00万元。"
     report = Report(sha256="0" * 64, file_name="x.txt", text=t, year=2024)
     years = {
-        c.numbers["value"].raw: _other_year(report, c, c.numbers["value"])
+        c.numbers["value"].raw: other_year(report, c, c.numbers["value"])
         for c in extract_claims(t, [], [])
         if c.link
     }

@@ -386,25 +386,20 @@ class ProseTotal:
     this year's 当年收入小计 in another, the same where nothing is carried over).
 
     ``words`` is how the prose names it, right before its figure (为/是 and spaces between
-    allowed); ``not_after`` the words that, right before ``words``, make it a narrower total
-    (政府性基金拨款支出预算 is not the 支出预算). ``lines`` pairs a catalogue entry with a
-    pattern over a line's label (its lead 一、/1./（一） taken off), matched whole."""
+    allowed); what may stand before the words is the extractor's (a clause's start, the
+    body's name, the year: extractor.claims.budgets), so that a narrower total (政府性基金
+    拨款支出预算, 上级补助收入预算, 本级…) is never read as this one. ``lines`` pairs a catalogue
+    entry with a pattern over a line's label (its lead 一、/1./（一） taken off), matched
+    whole."""
 
     name: str
     words: str
     lines: tuple[tuple[str, str], ...]
     standard: str
-    not_after: tuple[str, ...] = ()
 
 
-# Words that, right before 收入预算/支出预算, name a part of the whole, not the whole
-_A_PART_OF_IT = (
-    "拨款", "基金", "预算", "资金", "经营", "专户", "财政", "事业", "其他", "上级", "附属",
-    "基本", "项目", "本级",
-)  # fmt: skip
-
-# and before 财政拨款收入/支出: a fund's share of it (一般公共预算财政拨款收入), or last year's
-_A_PART_OF_FISCAL = ("上年", "结转", "预算", "基金", "经营")
+_THIS_YEARS_INCOME = r"(当年|本年)收入(小计|合计)?|收入小计"
+_THIS_YEARS_SPENDING = r"(当年|本年)支出(小计|合计)?|支出小计"
 
 BUDGET_TOTALS: tuple[ProseTotal, ...] = (
     ProseTotal(
@@ -415,46 +410,42 @@ BUDGET_TOTALS: tuple[ProseTotal, ...] = (
     ),
     ProseTotal(
         "收入预算总计",
-        r"(本年)?收入预算(总计|合计)?",
+        r"收入预算(总计|合计)?",
         (
             ("budget/收支总表", r"收入(总计|合计)"),
-            ("budget/收支总表", r"(当年|本年)收入(小计|合计)"),
+            ("budget/收支总表", _THIS_YEARS_INCOME),
             ("budget/收入总表", r"合计|收入(总计|合计)"),
         ),
         NATIONAL_BUDGET,
-        _A_PART_OF_IT,
     ),
     ProseTotal(
         "支出预算总计",
-        r"(本年)?支出预算(总计|合计)?",
+        r"支出预算(总计|合计)?",
         (
             ("budget/收支总表", r"支出(总计|合计)"),
-            ("budget/收支总表", r"(当年|本年)支出(小计|合计)"),
+            ("budget/收支总表", _THIS_YEARS_SPENDING),
             ("budget/支出总表", r"合计|支出(总计|合计)"),
         ),
         NATIONAL_BUDGET,
-        _A_PART_OF_IT,
     ),
     ProseTotal(
         "财政拨款收入预算",
         r"财政拨款收入(预算)?(总计|合计)?",
         (
             ("budget/财政拨款收支总表", r"收入(总计|合计)"),
-            ("budget/财政拨款收支总表", r"(当年|本年)收入(小计|合计)"),
+            ("budget/财政拨款收支总表", _THIS_YEARS_INCOME),
             ("budget/收支总表", r"财政拨款(收入)?"),
         ),
         NATIONAL_BUDGET,
-        _A_PART_OF_FISCAL,
     ),
     ProseTotal(
         "财政拨款支出预算",
         r"财政拨款支出预算(总计|合计)?|财政拨款预算支出",
         (
             ("budget/财政拨款收支总表", r"支出(总计|合计)"),
-            ("budget/财政拨款收支总表", r"(当年|本年)支出(小计|合计)"),
+            ("budget/财政拨款收支总表", _THIS_YEARS_SPENDING),
         ),
         NATIONAL_BUDGET,
-        _A_PART_OF_FISCAL,
     ),
     ProseTotal(
         "一般公共预算收入预算",

@@ -172,22 +172,38 @@ def catalogued_amounts(text: str, s: int, e: int) -> list[Claim]:
 
 
 # A budget's totals as its 情况说明 names them (收入预算总计 28849.38 万元, 支出预算15621.11万元):
-# the catalogue's words (verifier.templates.BUDGET_TOTALS), then 为/是 and the figure. Matched
-# on the sentence with its line breaks taken out (一般公共预⏎算拨款支出预算: a PDF's text wraps
-# inside the words), the figure read where it stands.
+# the catalogue's words (verifier.templates.BUDGET_TOTALS), then 为/是 and the figure. What may
+# stand before the words is said here, not what may not: a clause's start (or its number:
+# （一） 1． 一、), then maybe the body's name (江苏省高级人民法院, …街道办事处: a name ending as
+# a body's does), a year, 本年/本部门. Anything else before them makes another total: 政府性基金
+# 拨款支出预算, 上级补助收入预算, 人员支出预算, 本级…, 比2023年…, a page number inside the words.
+# Matched on the sentence with its line breaks taken out (一般公共预⏎算拨款支出预算: a PDF's
+# text wraps inside the words), the figure read where it stands.
+_BODY = r"[\u4e00-\u9fff（）()]{2,30}?(?:院|局|委|办|处|中心|厅|会|所|站|队|室|馆|校|社|团|署|府|司|组|街道|镇|乡)"
+_TOTAL_LEAD = (
+    r"(?P<num>[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])?\s*"
+    rf"(?P<body>{_BODY}\s*)?(?:(?:本部门|本单位|部门|单位)\s*)?(?P<year>\d{{4}}\s*年度?\s*)?"
+    r"(?:本年|本部门|本单位|部门|单位)?"
+)
+_CLAUSE_ENDS = frozenset("，,。；;：:）)、 \t\u3000")
 _TOTALS = tuple(
     (
         total,
         re.compile(
-            rf"(?:{total.words}){SP}(?:为|是|共计)?{SP}(?:<u>)?(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})"
+            rf"{_TOTAL_LEAD}(?:{total.words}){SP}(?:为|是|共计)?{SP}(?:<u>)?(?P<n>{NUM}){SP}"
+            rf"(?P<u>{MONEY_UNIT})"
         ),
     )
     for total in BUDGET_TOTALS
 )
 _TOTAL_WORDS = ("收入", "支出", "收、支")  # what every total's words hold
-# a line break and the blanks around it, or blanks between two characters of words (收 入 、
-# 支 出 预 算: a PDF's justified line, its letters spread)
-_BREAK = re.compile(r"[ \t\u3000]*\n\s*|(?<=[\u4e00-\u9fff、])[ \u3000]+(?=[\u4e00-\u9fff、])")
+# a page number on a line of its own with the breaks around it (…拨款⏎24⏎支出预算: a page
+# ends inside the words), a line break and the blanks around it, or blanks between two
+# characters of words (收 入 、 支 出 预 算: a PDF's justified line, its letters spread)
+_BREAK = re.compile(
+    r"[ \t\u3000]*\n\s*[-—–]?\s*\d{1,3}\s*[-—–]?[ \t\u3000]*\n\s*(?=\D)|[ \t\u3000]*\n\s*"
+    r"|(?<=[\u4e00-\u9fff、])[ \u3000]+(?=[\u4e00-\u9fff、])"
+)
 
 
 def budget_totals(text: str, s: int, e: int) -> list[Claim]:
@@ -199,12 +215,13 @@ def budget_totals(text: str, s: int, e: int) -> list[Claim]:
     if "预算" not in sent or not any(w in sent for w in _TOTAL_WORDS):
         return []
     flat, at = _flatten(sent)
+    lines = {
+        i for i in range(1, len(flat)) if at[i] - at[i - 1] > 1 and "\n" in sent[at[i - 1] : at[i]]
+    }
     out: list[Claim] = []
     taken: set[int] = set()
     for total, pattern in _TOTALS:
-        for m in pattern.finditer(flat):
-            if flat[max(0, m.start() - 2) : m.start()] in total.not_after:
-                continue  # 政府性基金拨款支出预算: a part, not the total
+        for m in _led(pattern, flat, lines):
             start = s + at[m.start("n")]
             raw = text[start : start + len(m["n"])]
             if start in taken or raw != m["n"]:
@@ -223,6 +240,26 @@ def budget_totals(text: str, s: int, e: int) -> list[Claim]:
                 )
             )
     return out
+
+
+def _led(pattern: re.Pattern[str], flat: str, lines: set[int]) -> Iterator[re.Match[str]]:
+    """The matches of a total whose words stand where a clause starts: at the sentence's
+    start or after a clause's end (、 too: 收入、支出预算总计), or on a line of their own when
+    a number, a body's name or a year leads them (一、收支预算总表情况说明⏎2017年度收入、支出
+    预算总计: a heading's line ends without a stop). A match that starts elsewhere is tried
+    again from its next character."""
+    pos = 0
+    while (m := pattern.search(flat, pos)) is not None:
+        at = m.start()
+        if (
+            at == 0
+            or flat[at - 1] in _CLAUSE_ENDS
+            or (at in lines and (m["num"] or m["body"] or m["year"]))
+        ):
+            yield m
+            pos = m.end()
+        else:
+            pos = at + 1
 
 
 def _flatten(sent: str) -> tuple[str, list[int]]:

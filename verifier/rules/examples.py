@@ -503,11 +503,13 @@ DOCS.update(
         "P704": RuleDoc(
             passes(_BUDGET_TOTALS.format(total="1,736.65")),
             fails(_BUDGET_TOTALS.format(total="1,763.65")),
-            "Only the totals the catalogue names (verifier.templates.BUDGET_TOTALS), each by its "
-            "words right before its figure and not after words that make it a part "
-            "(政府性基金拨款支出预算 is not the 支出预算), and only in a report whose tables "
-            "include one that may print it. A name's scope drifts between regions (收入预算 is "
-            "the 收入合计 in one, this year's 当年收入小计 in another): the amount agrees when "
+            "Only the totals the catalogue names (verifier.templates.BUDGET_TOTALS), by their "
+            "words right before their figure, where a clause starts or after the body's name "
+            "or the year (extractor.claims.budgets): words after anything else name another "
+            "total (政府性基金拨款支出预算, 上级补助收入预算, 本级…) and are not read. Only in a 部门预算 "
+            "whose tables include one that may print the total; a total of another year "
+            "(2023年收入预算) is not applicable. A name's scope drifts between regions (收入预算 "
+            "is the 收入合计 in one, this year's 当年收入小计 in another): the amount agrees when "
             "one of the lines the catalogue lists prints it, so an amount of the wrong scope "
             "passes where another of those lines happens to print it.",
         ),

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 
 from verifier.check import compare, compare_figure, meets, not_applicable
 from verifier.numbers import Interval
-from verifier.report import ClaimKind, Finding, Number, Report, Row, Table
+from verifier.report import ClaimKind, Finding, Number, Report, ReportKind, Row, Table
 from verifier.rules.catalogue import Rule, rule
 from verifier.rules.grids import figures_of
+from verifier.rules.prose import other_year
 from verifier.tableview import clean
 from verifier.templates import BUDGET_TOTALS, ProseTotal, by_id, variant_of
 
@@ -190,10 +191,15 @@ def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
         stated = claim.numbers.get("value")
         if total is None or stated is None or stated.unit not in _MONEY:
             continue
+        if report.kind is not ReportKind.BUDGET:
+            continue  # a 决算 says 支出预算 of a 三公 item or of an addition: not these
         templates = {template for template, _ in total.lines}
         if not any(t.template in templates for t in report.tables):
-            continue  # none of the tables that print it was read as one: a 决算's words
+            continue  # none of the tables that print it was read as one
         subject = f"{total.name} in the explanation against the tables"
+        if (year := other_year(report, claim, stated)) is not None:
+            yield not_applicable(r, subject, f"a figure of {year}")
+            continue
         figures = [f for f in _printed(report, total) if f.unit in _MONEY]
         if not figures:
             yield not_applicable(r, subject, "no line that prints it was read")

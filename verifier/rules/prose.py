@@ -255,7 +255,7 @@ def prose_amount(r: Rule, report: Report) -> Iterator[Finding]:
             continue
         stated = claim.numbers["value"]
         said = claim.subject  # (read once: a model's fields are slow to read)
-        if (other := _other_year(report, claim, stated)) is not None:
+        if (other := other_year(report, claim, stated)) is not None:
             yield not_applicable(r, f"{said} in the prose", f"a figure of {other}")
             continue
         kind_label, _, quantity = claim.link.partition(".")
@@ -482,7 +482,7 @@ def _money_figures(table: Table) -> list[tuple[float, float, Number, Row, Cell]]
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
-def _other_year(report: Report, claim: Claim, stated: Number) -> int | None:
+def other_year(report: Report, claim: Claim, stated: Number) -> int | None:
     """The year the sentence names before the amount (2022年度财政拨款支出…), when it is not
     the report's own: that year's figure is not in this year's tables."""
     own = report.year
