@@ -186,17 +186,21 @@ _TOTAL_LEAD = (
     r"(?:本年|本部门|本单位|部门|单位)?"
 )
 _CLAUSE_ENDS = frozenset("，,。；;：:）)、 \t\u3000")
+_LEAD = re.compile(_TOTAL_LEAD)
+_LEAD_REACH = 40  # the longest lead: a number, a body's name of 30, a year
 _TOTALS = tuple(
     (
         total,
         re.compile(
-            rf"{_TOTAL_LEAD}(?:{total.words}){SP}(?:为|是|共计)?{SP}(?:<u>)?(?P<n>{NUM}){SP}"
-            rf"(?P<u>{MONEY_UNIT})"
+            rf"(?:{total.words}){SP}(?:为|是|共计)?{SP}(?:<u>)?(?P<n>{NUM}){SP}(?P<u>{MONEY_UNIT})"
         ),
     )
     for total in BUDGET_TOTALS
 )
 _TOTAL_WORDS = ("收入", "支出", "收、支")  # what every total's words hold
+# what every total's match holds, its blanks taken out: 预算 (or 预算支出) and its figure
+# after, or 财政拨款收入 and its figure (a sentence with no 预算 at all is not read)
+_A_FIGURE_AFTER = re.compile(r"(?:预算(?:总计|合计|支出)?|财政拨款收入)(?:为|是|共计)?(?:<u>)?\d")
 # a page number on a line of its own with the breaks around it (…拨款⏎24⏎支出预算: a page
 # ends inside the words), a line break and the blanks around it, or blanks between two
 # characters of words (收 入 、 支 出 预 算: a PDF's justified line, its letters spread)
@@ -214,10 +218,10 @@ def budget_totals(text: str, s: int, e: int) -> list[Claim]:
     sent = text[s:e]
     if "预算" not in sent or not any(w in sent for w in _TOTAL_WORDS):
         return []
+    if _A_FIGURE_AFTER.search("".join(sent.split())) is None:
+        return []  # no 预算 with its figure right after it: most sentences that say 预算
     flat, at = _flatten(sent)
-    lines = {
-        i for i in range(1, len(flat)) if at[i] - at[i - 1] > 1 and "\n" in sent[at[i - 1] : at[i]]
-    }
+    lines = _LineStarts(flat, at, sent)
     out: list[Claim] = []
     taken: set[int] = set()
     for total, pattern in _TOTALS:
@@ -242,24 +246,42 @@ def budget_totals(text: str, s: int, e: int) -> list[Claim]:
     return out
 
 
-def _led(pattern: re.Pattern[str], flat: str, lines: set[int]) -> Iterator[re.Match[str]]:
-    """The matches of a total whose words stand where a clause starts: at the sentence's
-    start or after a clause's end (、 too: 收入、支出预算总计), or on a line of their own when
-    a number, a body's name or a year leads them (一、收支预算总表情况说明⏎2017年度收入、支出
-    预算总计: a heading's line ends without a stop). A match that starts elsewhere is tried
-    again from its next character."""
-    pos = 0
-    while (m := pattern.search(flat, pos)) is not None:
-        at = m.start()
-        if (
-            at == 0
-            or flat[at - 1] in _CLAUSE_ENDS
-            or (at in lines and (m["num"] or m["body"] or m["year"]))
-        ):
-            yield m
-            pos = m.end()
-        else:
-            pos = at + 1
+class _LineStarts:
+    """Where, in the flattened sentence, a line of the sentence starts: asked only of a lead
+    that does not follow a clause's end, so worked out only then."""
+
+    def __init__(self, flat: str, at: list[int], sent: str) -> None:
+        self._flat, self._at, self._sent = flat, at, sent
+        self._starts: set[int] | None = None
+
+    def __contains__(self, i: int) -> bool:
+        if self._starts is None:
+            at, sent = self._at, self._sent
+            self._starts = {
+                j
+                for j in range(1, len(self._flat))
+                if at[j] - at[j - 1] > 1 and "\n" in sent[at[j - 1] : at[j]]
+            }
+        return i in self._starts
+
+
+def _led(pattern: re.Pattern[str], flat: str, lines: _LineStarts) -> Iterator[re.Match[str]]:
+    """The matches of a total whose words stand where a clause starts, or after a lead
+    (_TOTAL_LEAD: a number, the body's name, a year) that does: the clause starting at the
+    sentence's start or after a clause's end (、 too: 收入、支出预算总计), or on a line of its
+    own when the lead holds a number, a name or a year (一、收支预算总表情况说明⏎2017年度收入、
+    支出预算总计: a heading's line ends without a stop). The words are found first, and the
+    lead is asked of the few places a clause can start before them."""
+    for m in pattern.finditer(flat):
+        words = m.start()
+        for b in range(words, max(-1, words - _LEAD_REACH - 1), -1):
+            clause = b == 0 or flat[b - 1] in _CLAUSE_ENDS
+            if not clause and b not in lines:
+                continue
+            lead = _LEAD.fullmatch(flat, b, words)
+            if lead is not None and (clause or lead["num"] or lead["body"] or lead["year"]):
+                yield m
+                break
 
 
 def _flatten(sent: str) -> tuple[str, list[int]]:
