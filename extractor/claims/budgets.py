@@ -197,6 +197,7 @@ _TOTALS = tuple(
     )
     for total in BUDGET_TOTALS
 )
+_ANY_TOTAL = re.compile("|".join(f"(?:{total.words})" for total in BUDGET_TOTALS))
 _TOTAL_WORDS = ("收入", "支出", "收、支")  # what every total's words hold
 # what every total's match holds, its blanks taken out: 预算 (or 预算支出) and its figure
 # after, or 财政拨款收入 and its figure (a sentence with no 预算 at all is not read)
@@ -221,6 +222,8 @@ def budget_totals(text: str, s: int, e: int) -> list[Claim]:
     if _A_FIGURE_AFTER.search("".join(sent.split())) is None:
         return []  # no 预算 with its figure right after it: most sentences that say 预算
     flat, at = _flatten(sent)
+    if _ANY_TOTAL.search(flat) is None:
+        return []  # 预算 and a figure, but none of the totals' words (预算数为 …)
     lines = _LineStarts(flat, at, sent)
     out: list[Claim] = []
     taken: set[int] = set()

@@ -183,6 +183,7 @@ _TOTALS = {total.name: total for total in BUDGET_TOTALS}
     "BUDGET_TOTALS) says which lines may, and one of them must print the amount.",
 )
 def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
+    printed: dict[str, list[Number]] = {}
     for claim in report.claims:
         link = claim.link or ""
         if claim.kind != ClaimKind.AMOUNT or not link.startswith("预算说明."):
@@ -200,7 +201,9 @@ def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
         if (year := other_year(report, claim, stated)) is not None:
             yield not_applicable(r, subject, f"a figure of {year}")
             continue
-        figures = [f for f in _printed(report, total) if f.unit in _MONEY]
+        if total.name not in printed:  # the same totals are said again and again
+            printed[total.name] = [f for f in _printed(report, total) if f.unit in _MONEY]
+        figures = printed[total.name]
         if not figures:
             yield not_applicable(r, subject, "no line that prints it was read")
             continue
