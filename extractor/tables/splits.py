@@ -40,7 +40,9 @@ _LEAD = re.compile(
     r"\s*(?:(?:\d{1,2}\s*[.．、](?![\d０-９])|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*)?"
     r"(?:其\s*中\s*[：:]\s*)?"
 )
-_LABEL = re.compile(r"[\u4e00-\u9fff（）()、“”]{2,24}")
+# a label: 2 to 24 characters none of them ASCII, a blank, a stop or a digit (not a CJK
+# range: it costs the regex compiler ~0.6 ms at every start of hedui, this ~0.1)
+_LABEL = re.compile(r"[^\x00-\xff\s，。；：０-９]{2,24}")
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 项目支出（含上年结转）
 # A label and its figure written without a colon between them: 其他资金 14.75
 _NO_COLON = re.compile(r"(?P<label>[^\d：:]+?)\s*(?P<rest>[-−]?\d.*)")
