@@ -93,10 +93,15 @@ def item_amount(r: Rule, report: Report) -> Iterator[Finding]:
         if not figures:
             yield not_applicable(r, subject, "no table lists the item under these names")
             continue
-        # the first figure that agrees, else the first: the finding made for it alone
-        unit = stated.unit
-        chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
-        yield compare_figure(r, subject, stated, chosen, unit=unit)
+        yield _printed_by_one(r, subject, stated, figures)
+
+
+def _printed_by_one(r: Rule, subject: str, stated: Number, figures: list[Number]) -> Finding:
+    """An amount against the figures that may print it: the first that agrees, else the
+    first, the finding made for that one alone (across units: tables in 元, prose in 万元)."""
+    unit = stated.unit
+    chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
+    return compare_figure(r, subject, stated, chosen, unit=unit)
 
 
 # The roles of the catalogue's 三公经费 columns that prose names (verifier.templates)
@@ -207,9 +212,7 @@ def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
         if not figures:
             yield not_applicable(r, subject, "no line that prints it was read")
             continue
-        unit = stated.unit
-        chosen = next((f for f in figures if meets(stated, f, unit)), figures[0])
-        yield compare_figure(r, subject, stated, chosen, unit=unit)
+        yield _printed_by_one(r, subject, stated, figures)
 
 
 def _printed(report: Report, total: ProseTotal) -> list[Number]:
