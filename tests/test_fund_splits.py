@@ -345,3 +345,15 @@ def test_s803_a_rate_without_its_percent_sign():
     report = extract(Source(sha256="0" * 64, file_name="自评.txt", format="txt", text=text))
     found = [f for f in verify(report).findings if f.rule == "S803"]
     assert [f.outcome for f in found] == ["insufficient_data"]
+
+
+def test_a_figure_of_thirty_digits_does_not_stop_the_rule():
+    """Cells run together by a converter can make a figure longer than Decimal's default
+    28 digits: written out whole for its message, it raised InvalidOperation and S805 could
+    not run (the report then cannot be accepted)."""
+    text = tab_form().replace(
+        "按收入性质分：402.50", "按收入性质分：123456789012345678901234567890.12"
+    )
+    found = s805(text)
+    failed = [f for f in found if f.outcome == "fail"]
+    assert len(failed) == 1 and "123456789012345678901234567890.12" in failed[0].message

@@ -8,7 +8,7 @@ the finding: the stated value, the recomputed one, the tolerance, and the span o
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any
 
 from verifier.fast import adopt, construct_trusted
@@ -514,19 +514,28 @@ def _clean_like(d: Decimal, other: Decimal, cleaned: Decimal) -> Decimal:
     return cleaned if d and d == other else _clean(d)
 
 
+# Written out whole, a figure of more digits than the default context's 28 (a converter's
+# run-together cells: 123456789012345678901234567890.12) would raise InvalidOperation and stop
+# the rule: its digits are shown with a context wide enough for any figure a text holds
+_WIDE = Context(prec=400)
+_HUGE = Decimal("1e20")
+
+
 def _clean(d: Decimal) -> Decimal:
     """Drop trailing zeros that interval arithmetic adds (1066.7100000 → 1066.71)."""
     if not d:  # half of all figures compared: a zero normalises to 0 or -0 (its sign kept)
         return _MINUS_ZERO if d.is_signed() else _ZERO
-    n = d.normalize()
+    # (only a huge figure is normalised in the wide context: a quotient's digits past the
+    # 28th are the default context's to round, as they always were)
+    n = d.normalize(_WIDE) if d >= _HUGE or d <= -_HUGE else d.normalize()
     if not n.is_finite():
-        return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
+        return n.quantize(_ONE, context=_WIDE) if n.as_tuple().exponent > 0 else n  # type: ignore[operator]
     # A normalised fraction has a negative exponent, a normalised integer one ≥ 0: only an
     # integer with a positive exponent (1E+3) is written out (1000). Asked this way, not by
     # as_tuple(), which builds a tuple of every digit each time.
     if n != n.to_integral_value() or n.same_quantum(_ONE):
         return n
-    return n.quantize(_ONE)
+    return n.quantize(_ONE, context=_WIDE)
 
 
 def _fmt(d: Decimal) -> str:
@@ -538,8 +547,9 @@ def _show(d: Decimal, unit: str, places: int = 3) -> str:
     decimals), and a recomputation is cut to a readable precision (the finding's fields keep
     every digit)."""
     if unit == "%":
-        return f"{(d * 100).quantize(Decimal(1).scaleb(-places)).normalize():f}%"
+        shown = (d * 100).quantize(Decimal(1).scaleb(-places), context=_WIDE)
+        return f"{shown.normalize(_WIDE):f}%"
     limit = places + 3  # money: six decimals by default
     if d.as_tuple().exponent < -limit:  # type: ignore[operator]
-        d = d.quantize(Decimal(1).scaleb(-limit))
+        d = d.quantize(Decimal(1).scaleb(-limit), context=_WIDE)
     return f"{_fmt(d)}{unit}"
