@@ -17,6 +17,14 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_GLOSS = re.compile(r"[(（][^)）]*[)）]$")
+
+
+def unglossed(name: str) -> str:
+    """A name without spaces or a closing gloss: 得分(分值×执行率) is the 得分 column,
+    explained; 编制数（人） the 编制数; 项目支出（含上年结转） the line 项目支出. (Whitespace taken
+    out by str.split, which takes out what the \\s pattern does: see clean.)"""
+    return _GLOSS.sub("", "".join(name.split()))
 
 
 @lru_cache(maxsize=4096)

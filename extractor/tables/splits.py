@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from verifier.numbers import make_number
 from verifier.report import Cell, Column, Number, Row, Span, Table, TableKind
+from verifier.tableview import unglossed
 from verifier.templates import FUND_SPLITS_ASIDE, FUND_SPLITS_GLOSSES, fund_split_of
 
 PageOf = Callable[[int], int | None]
@@ -43,7 +44,6 @@ _LEAD = re.compile(
 # a label: 2 to 24 characters none of them ASCII, a blank, a stop or a digit (not a CJK
 # range: it costs the regex compiler ~0.6 ms at every start of hedui, this ~0.1)
 _LABEL = re.compile(r"[^\x00-\xff\s，。；：０-９]{2,24}")
-_GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 项目支出（含上年结转）
 # A label and its figure written without a colon between them: 其他资金 14.75
 _NO_COLON = re.compile(r"(?P<label>[^\d：:]+?)\s*(?P<rest>[-−]?\d.*)")
 # What may stand around a figure in its cell: a gloss the catalogue knows before it (其他资金：
@@ -110,7 +110,7 @@ def _read(cell: str, at: int, unit: str | None, page_of: PageOf | None) -> _Line
         if number is None:
             return None
         return _Line(None, number, "", at + body_at, at + len(text.rstrip()))
-    label = _GLOSS.sub("", "".join(raw_label.split()))
+    label = unglossed(raw_label)  # 项目支出（含上年结转） is the line 项目支出
     number, unread = _figure(rest, at + rest_at, unit, page_of)
     if not _LABEL.fullmatch(label) or "：" in rest or ":" in rest:
         # a colon with no label that reads, or two lines run together in one cell
@@ -146,7 +146,7 @@ def _budget_tables(tables: Sequence[Table]) -> list[Table]:
     全年预算数 and 全年执行数, a closing gloss aside (全年预算数（A）)."""
     out = []
     for t in tables:
-        names = {_GLOSS.sub("", "".join(c.name.split())) for c in t.columns}
+        names = {unglossed(c.name) for c in t.columns}
         if t.kind is TableKind.PERFORMANCE and t.span and {"全年预算数", "全年执行数"} <= names:
             out.append(t)
     return out
@@ -246,11 +246,12 @@ def read_fund_splits(
                 Row(name="", cells=[Cell(column=0, text=f"the cells run on past {_LINES} lines")])
             )
         whereof: set[str] = set()  # the splits whose 其中 line has been read
+        headed = False  # a split's own line was read, written
         for pieces in found:
             line = _read_pieces(pieces, budget.unit, page_of)
             if line is None:
                 continue
-            split = fund_split_of(line.label)[0] if line.label else None
+            split, is_head = fund_split_of(line.label) if line.label else (None, False)
             if split is None and line.label and re.fullmatch(FUND_SPLITS_ASIDE, line.label):
                 continue  # 结转下年 14.75: beside the splits, of neither
             if split is None and line.number is None and not line.unread:
@@ -259,6 +260,8 @@ def read_fund_splits(
                 if split.name in whereof:
                     split = None  # a second 其中 in a split: a part of a part, not a line of it
                 whereof.add(split.name if split else "")
+            written = line.number is not None or bool(line.unread)
+            headed = headed or (split is not None and is_head and written)
             cells = []
             if line.number is not None:
                 cells.append(Cell(column=0, number=line.number))
@@ -272,8 +275,7 @@ def read_fund_splits(
                     span=Span(start=line.start, end=line.end),
                 )
             )
-        heads = [r for r in rows if r.cells and r.side and fund_split_of(r.name)[1]]
-        if not heads:
+        if not headed:
             continue
         out.append(
             Table(

@@ -188,6 +188,8 @@ _TOTALS = {total.name: total for total in BUDGET_TOTALS}
     "BUDGET_TOTALS) says which lines may, and one of them must print the amount.",
 )
 def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
+    if report.kind is not ReportKind.BUDGET:
+        return  # a 决算 says 支出预算 of a 三公 item or of an addition: not these totals
     printed: dict[str, list[Number]] = {}
     for claim in report.claims:
         link = claim.link or ""
@@ -197,8 +199,6 @@ def budget_total(r: Rule, report: Report) -> Iterator[Finding]:
         stated = claim.numbers.get("value")
         if total is None or stated is None or stated.unit not in _MONEY:
             continue
-        if report.kind is not ReportKind.BUDGET:
-            continue  # a 决算 says 支出预算 of a 三公 item or of an addition: not these
         templates = {template for template, _ in total.lines}
         if not any(t.template in templates for t in report.tables):
             continue  # none of the tables that print it was read as one

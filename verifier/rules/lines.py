@@ -12,9 +12,9 @@ from functools import cache
 
 from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval, Number, make_number
-from verifier.report import Cell, Finding, Outcome, Report, Row, Table, TableKind
+from verifier.report import Finding, Outcome, Report, Row, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import clean, value, value_columns, where
+from verifier.tableview import clean, has_cell, unglossed, value, value_columns, where
 from verifier.templates import LINE_SUMS, RATE_COLUMNS
 
 _LEAD = re.compile(r"^(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|其中[：:]?)+|[：:]$")
@@ -92,14 +92,8 @@ _DASHES = frozenset({"-", "—", "——", "－", "/", "／", "无"})  # a line 
 
 def _left_blank(rows: list[Row], col: int) -> bool:
     """A line has no cell in the column but one in another."""
-
-    def written(c: Cell) -> bool:
-        return c.number is not None or bool(c.text.strip())
-
     return any(
-        any(written(c) for c in row.cells if c.column != col)
-        and not any(written(c) for c in row.cells if c.column == col)
-        for row in rows
+        not has_cell(row, col) and any(has_cell(row, c.column) for c in row.cells) for row in rows
     )
 
 
@@ -114,18 +108,11 @@ def _written(rows: list[Row], col: int) -> Iterator[tuple[Number | None, str]]:
                 break
 
 
-_GLOSS = re.compile(r"[（(][^（）()]*[)）]$")  # a closing gloss: 编制数（人）, 控制率（%）
-
-
 def _column(table: Table, regex: str) -> int | None:
     """The one column whose header, its closing gloss aside, the pattern names; None for
     none or several."""
-    found = [i for i, c in enumerate(table.columns) if _pattern(regex).search(_header(c.name))]
+    found = [i for i, c in enumerate(table.columns) if _pattern(regex).search(unglossed(c.name))]
     return found[0] if len(found) == 1 else None
-
-
-def _header(name: str) -> str:
-    return _GLOSS.sub("", clean(name))
 
 
 def _read(n: Number, counts: bool) -> Interval:
@@ -161,22 +148,24 @@ def rate_columns(r: Rule, report: Report) -> Iterator[Finding]:
             whole_col = _column(table, entry.whole)
             if rate_col is None or part_col is None or whole_col is None:
                 continue
-            names = [clean(table.columns[i].name) for i in (rate_col, part_col, whole_col)]
+            written = clean(table.columns[rate_col].name)  # 控制率（%）: its gloss says %
+            rate_name, part_name, whole_name = (
+                unglossed(table.columns[i].name) for i in (rate_col, part_col, whole_col)
+            )
             for row in table.rows:
-                rate = _as_percent(value(row, rate_col), names[0])
+                rate = _as_percent(value(row, rate_col), written)
                 if rate is None:
                     continue
                 part, whole = value(row, part_col), value(row, whole_col)
                 label = [row.name] if row.name else []
                 subject = " ".join(
-                    [table.kind.value, *label, f"{_header(names[0])} = "
-                     f"{_header(names[1])} / {_header(names[2])}"]
-                )  # fmt: skip
+                    [table.kind.value, *label, f"{rate_name} = {part_name} / {whole_name}"]
+                )
                 if part is None or whole is None:
                     yield not_applicable(r, subject, "a figure it is made of is not printed")
                     continue
                 if whole.value == 0:
-                    yield not_applicable(r, subject, f"{_header(names[2])} is 0: no rate of it")
+                    yield not_applicable(r, subject, f"{whole_name} is 0: no rate of it")
                     continue
                 ratio = _read(part, entry.counts) / _read(whole, entry.counts)
                 yield compare(

@@ -8,7 +8,6 @@ all of them, 年度资金总额's 10 points included. A report may hold several 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
@@ -17,22 +16,14 @@ from verifier.check import compare, compare_sum, insufficient, not_applicable
 from verifier.numbers import Interval, sum_intervals
 from verifier.report import Finding, Number, Report, Row, Severity, Table, TableKind
 from verifier.rules.catalogue import Rule, rule
-from verifier.tableview import remembered
+from verifier.tableview import remembered, unglossed
 from verifier.templates import FUND_SPLITS, FundSplit
 
 _KINDS = (TableKind.PERFORMANCE, TableKind.SCORING)
-_GLOSS = re.compile(r"[(（][^)）]*[)）]$")
 
 ScoreRow = tuple[Table, Row, Number | None, Number | None]
 # S802's two sums: the column's label and its place in a ScoreRow
 _SUMS: tuple[tuple[str, Literal[2, 3]], ...] = (("分值", 2), ("得分", 3))
-
-
-def _header(name: str) -> str:
-    """A column's name without spaces or a closing gloss: 得分(分值×执行率) is the 得分
-    column, explained. (Whitespace taken out by str.split, which takes out what the \\s
-    pattern does: see tableview.clean.)"""
-    return _GLOSS.sub("", "".join(name.split()))
 
 
 def _col(table: Table, *names: str) -> int | None:
@@ -45,9 +36,9 @@ def _col(table: Table, *names: str) -> int | None:
 
 
 def _headers(table: Table) -> list[tuple[str, str]]:
-    """Each column's name as written and as ``_header`` reads it: every table of a report is
+    """Each column's name as written and as ``unglossed`` reads it: every table of a report is
     asked for its score columns by several rules."""
-    return [(c.name, _header(c.name)) for c in table.columns]
+    return [(c.name, unglossed(c.name)) for c in table.columns]
 
 
 def _num(row: Row, col: int | None) -> Number | None:
